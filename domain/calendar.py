@@ -1,0 +1,83 @@
+"""The Russian production calendar (производственный календарь) and working-day arithmetic.
+
+Pure: the calendar's data (holidays with the decreed day transfers, working weekends) comes in from outside —
+the API builds it from ``holidays.RU`` plus the administrator's override table — so workflows receive it only as
+an activity result. Counting follows the Civil Code: a period counted in days starts on the day after the event
+(ГК РФ ст. 191), and a deadline that falls on a non-working day moves to the next working day (ст. 193).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.common import DomainError
+
+
+class ProductionCalendar(BaseModel):
+    """Working and non-working days of the years it covers.
+
+    ``holidays`` are non-working days (public holidays and the days off moved by decree, weekdays or not);
+    ``working_weekends`` are Saturdays or Sundays made working by a decree.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    years: frozenset[int]
+    holidays: frozenset[date]
+    working_weekends: frozenset[date] = frozenset()
+
+    def covers(self, day: date) -> bool:
+        return day.year in self.years
+
+    def is_working_day(self, day: date) -> bool:
+        if not self.covers(day):
+            raise DomainError(
+                "calendar_not_loaded",
+                f"Производственный календарь на {day.year} год не загружен.",
+            )
+        if day in self.working_weekends:
+            return True
+        if day in self.holidays:
+            return False
+        return day.weekday() < 5
+
+    def roll_forward(self, day: date) -> date:
+        """The day itself when working, else the next working day (ГК РФ ст. 193)."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The ``count``-th working day after ``day`` (before it when negative); counting starts the next day."""
+        step = timedelta(days=1 if count >= 0 else -1)
+        remaining = abs(count)
+        while remaining:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in the half-open interval (start, end]: what ``add_working_days`` counts."""
+        if end <= start:
+            return 0
+        count = 0
+        day = start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+    def working_days_in_year(self, year: int) -> int:
+        return self.working_days_between(date(year - 1, 12, 31), date(year, 12, 31))
+
+
+class CalendarRequest(BaseModel):
+    """Which years of the calendar a cycle needs (an activity input)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    years: tuple[int, ...]

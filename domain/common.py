@@ -1,0 +1,74 @@
+"""What every bounded context shares: the domain error, the acting user, and the base of domain events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.org import Role
+
+
+class DomainError(Exception):
+    """A command the rules refuse. ``code`` is machine-readable; ``message`` is Russian, fit for the user."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class Actor(BaseModel):
+    """The person acting, with the roles they hold *on the site concerned* (resolved by the API from grants)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    full_name: str
+    roles: frozenset[Role]
+
+    def holds_any(self, roles: tuple[Role, ...] | frozenset[Role]) -> bool:
+        return bool(self.roles & frozenset(roles))
+
+
+class ActorRef(BaseModel):
+    """Who did something, as kept in an event."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    full_name: str
+    role: Role
+
+
+class DomainEvent(BaseModel):
+    """A business fact. Subclasses set ``event_type``; ``schema_version`` changes when the data shape does."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_type: ClassVar[str]
+    schema_version: ClassVar[int] = 1
+
+    occurred_at: datetime
+
+    def payload(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = {}
+
+E = TypeVar("E", bound=type[DomainEvent])
+
+
+def register_event(cls: E) -> E:
+    """Class decorator: make an event type known, so stored events can be read back into models."""
+    if cls.event_type in EVENT_TYPES:
+        raise ValueError(f"duplicate event type {cls.event_type}")
+    EVENT_TYPES[cls.event_type] = cls
+    return cls
+
+
+def event_from_stored(event_type: str, data: dict[str, Any]) -> DomainEvent:
+    return EVENT_TYPES[event_type].model_validate(data)

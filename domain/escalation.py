@@ -1,0 +1,99 @@
+"""Escalation ladders (лестница эскалации): what happens, and to whom, as a deadline nears and passes.
+
+A ladder is data of the regulation. Each step is counted in working days from the effective due date:
+negative before it (a reminder at 09:00 local of that working day), zero for the due date itself and positive
+after it (both fire when that local day ends, i.e. when the obligation is still not met after it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.calendar import ProductionCalendar
+from domain.common import DomainEvent, register_event
+from domain.deadlines import Deadline, end_of_day, start_of_day
+from domain.org import Role
+
+REMINDER_TIME = time(9, 0)
+
+
+class EscalationLevel(StrEnum):
+    REMINDER = "reminder"  # напоминание
+    OVERDUE = "overdue"  # срок нарушен
+    LEVEL2 = "level2"  # эскалация 2-го уровня (директор РЦРСО)
+    LEVEL3 = "level3"  # эскалация 3-го уровня (Департамент)
+
+
+LEVEL_RU: dict[EscalationLevel, str] = {
+    EscalationLevel.REMINDER: "напоминание о сроке",
+    EscalationLevel.OVERDUE: "срок нарушен",
+    EscalationLevel.LEVEL2: "эскалация директору РЦРСО",
+    EscalationLevel.LEVEL3: "эскалация в Департамент",
+}
+
+
+class LadderStep(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    level: EscalationLevel
+    working_days: int  # relative to the effective due date
+    notify: tuple[Role, ...]
+
+
+class EscalationLadder(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    steps: tuple[LadderStep, ...]
+    decision: str = ""  # why the ladder is what it is (the regulation does not always say)
+
+
+class ScheduledStep(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    level: EscalationLevel
+    day: date
+    at: datetime
+    notify: tuple[Role, ...]
+
+
+def schedule(
+    ladder: EscalationLadder, due: Deadline, calendar: ProductionCalendar, tz_name: str
+) -> list[ScheduledStep]:
+    """The ladder's steps as instants, in order."""
+    steps = []
+    for step in ladder.steps:
+        day = calendar.add_working_days(due.effective, step.working_days)
+        at = start_of_day(day, tz_name, REMINDER_TIME) if step.working_days < 0 else end_of_day(day, tz_name)
+        steps.append(ScheduledStep(level=step.level, day=day, at=at, notify=step.notify))
+    return sorted(steps, key=lambda s: s.at)
+
+
+def escalation_id(obligation_id: str, phase: int, level: EscalationLevel) -> str:
+    """Deterministic id: one escalation per obligation, deadline phase and level."""
+    return f"{obligation_id}:{phase}:{level.value}"
+
+
+@register_event
+class EscalationRaised(DomainEvent):
+    """A step of the ladder was reached while the obligation was still not met."""
+
+    event_type = "EscalationRaised"
+
+    escalation_id: str
+    level: EscalationLevel
+    phase: int
+    due_nominal: date
+    due_effective: date
+    notify: tuple[Role, ...]
+
+
+@register_event
+class EscalationResolved(DomainEvent):
+    event_type = "EscalationResolved"
+
+    escalation_id: str
+    level: EscalationLevel
+    resolution: str  # "submitted", "cancelled"
