@@ -1,0 +1,51 @@
+"""Writing a workflow's own event stream through the ``record_events`` activity.
+
+The workflow is the only writer of its stream, so it knows the expected version; event ids come from the
+workflow's deterministic random, so a retried or replayed append carries the same ids and the store keeps one
+copy.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from domain.common import DomainEvent
+    from domain.eventlog import AppendRequest, AppendResult, new_event
+
+RECORD_EVENTS = "record_events"
+
+# Appends are idempotent, so retrying forever is safe; a request the store calls malformed never succeeds.
+APPEND_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=30),
+    non_retryable_error_types=["InvalidAppend"],
+)
+APPEND_TIMEOUT = timedelta(seconds=10)
+
+
+class StreamWriter:
+    def __init__(self, stream_id: str) -> None:
+        self.stream_id = stream_id
+        self.version = 0
+
+    async def record(self, events: list[DomainEvent]) -> AppendResult:
+        metadata = {"workflow_id": workflow.info().workflow_id, "run_id": workflow.info().run_id}
+        request = AppendRequest(
+            stream_id=self.stream_id,
+            expected_version=self.version,
+            events=[new_event(event, str(workflow.uuid4()), metadata) for event in events],
+        )
+        result: AppendResult = await workflow.execute_activity(
+            RECORD_EVENTS,
+            request,
+            result_type=AppendResult,
+            start_to_close_timeout=APPEND_TIMEOUT,
+            retry_policy=APPEND_RETRY,
+        )
+        self.version += len(events)
+        return result
