@@ -1,0 +1,93 @@
+"""The FastAPI application: public REST under /api, internal endpoints under /internal, health, OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from api import health, internal, problems
+from api.approval.routes import router as approval_router
+from api.auth.routes import router as auth_router
+from api.commands import CommandPending, Commands
+from api.config import ApiConfig
+from api.cycle.routes import router as cycle_router
+from api.db import make_engine
+from api.escalation.routes import router as escalation_router
+from api.files.routes import router as files_router
+from api.runtime import Runtime
+from api.sites.routes import router as sites_router
+
+DESCRIPTION = """
+Годовой цикл инновационной деятельности площадок (ресурсных центров, опорных площадок) социального обслуживания.
+
+Войдите кнопкой **Authorize** (логин и пароль демо-пользователя, например `director.1.1.5` / `demo`).
+Ошибки — в формате RFC 9457 (`application/problem+json`) с машинным кодом `code` и сообщением `detail` на русском.
+"""
+
+# Multipart envelope around a file: boundaries and part headers.
+UPLOAD_OVERHEAD = 64 * 1024
+
+
+def create_app(config: ApiConfig) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(config.database_url)
+        app.state.runtime = Runtime(config=config, engine=engine, commands=Commands(config))
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(title="innocycle", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    problems.install(app)
+
+    @app.middleware("http")
+    async def refuse_oversized_uploads(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Refuse before reading the body: the multipart parser would otherwise spool it all to disk first.
+        length = request.headers.get("content-length", "")
+        limit = config.max_upload_bytes
+        if request.method == "POST" and length.isdigit() and int(length) > limit + UPLOAD_OVERHEAD:
+            megabytes = f"{limit / (1024 * 1024):.0f} МБ"
+            return problems.problem_response(
+                problems.Problem(
+                    413,
+                    "file_too_large",
+                    f"Файл больше допустимых {megabytes}.",
+                    [{"field": "file", "message": f"размер больше {megabytes}"}],
+                )
+            )
+        return await call_next(request)
+
+    @app.exception_handler(CommandPending)
+    async def _pending(_: Request, exc: CommandPending) -> Response:
+        return JSONResponse(
+            {
+                "status": "pending",
+                "workflow_id": str(exc),
+                "detail": "Команда принята и будет записана, как только освободится исполнитель процессов; "
+                "обновите страницу позже.",
+            },
+            status_code=202,
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    for router in (
+        health.router,
+        auth_router,
+        sites_router,
+        files_router,
+        cycle_router,
+        approval_router,
+        escalation_router,
+        internal.router,
+    ):
+        app.include_router(router)
+    return app

@@ -1,0 +1,129 @@
+"""The API's side of "one command, end to end": start workflows and send them updates, turning the workflow's
+refusals into HTTP problems. The API never decides a transition itself; the workflow's validator does."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+    WorkflowUpdateStage,
+)
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.config import ApiConfig
+from api.problems import Problem
+from domain.obligations import cycle_id
+from domain.org import Site
+from domain.regulations.model import Regulation
+from workflows.approval import ObligationStatus
+from workflows.cycle import CycleInput, SiteYearCycleWorkflow
+
+
+class CommandPending(Exception):
+    """The workflow accepted the command but has not recorded it within the wait: it will, later."""
+
+
+UNAVAILABLE = Problem(
+    503, "workflow_unavailable", "Сервис исполнения процессов (Temporal) недоступен; повторите позже."
+)
+
+
+class Commands:
+    def __init__(self, config: ApiConfig) -> None:
+        self._config = config
+        self._client: Client | None = None
+        self._lock = asyncio.Lock()
+
+    async def client(self) -> Client:
+        async with self._lock:
+            if self._client is None:
+                try:
+                    self._client = await Client.connect(
+                        self._config.temporal_address,
+                        namespace=self._config.temporal_namespace,
+                        data_converter=pydantic_data_converter,
+                    )
+                except Exception as error:
+                    raise UNAVAILABLE from error
+            return self._client
+
+    async def ping(self) -> None:
+        client = await self.client()
+        await client.service_client.check_health(timeout=timedelta(seconds=2))
+
+    async def start_cycle(self, site: Site, year: int, regulation: Regulation) -> None:
+        client = await self.client()
+        try:
+            await client.start_workflow(
+                SiteYearCycleWorkflow.run,
+                CycleInput(site=site, year=year, regulation=regulation),
+                id=cycle_id(site.id, year),
+                task_queue=self._config.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+        except WorkflowAlreadyStartedError:
+            raise Problem(409, "cycle_exists", f"Цикл площадки {site.id} на {year} год уже открыт.") from None
+        except RPCError as error:
+            raise _rpc_problem(error) from error
+
+    async def update(self, workflow_id: str, update: str, command: BaseModel) -> ObligationStatus:
+        """Send ``command`` as update ``update``; answer with the new status once it is recorded."""
+        client = await self.client()
+        handle = client.get_workflow_handle(workflow_id)
+        timeout = self._config.command_timeout_seconds
+        try:
+            update_handle = await asyncio.wait_for(
+                handle.start_update(
+                    update, command, wait_for_stage=WorkflowUpdateStage.ACCEPTED, result_type=ObligationStatus
+                ),
+                timeout,
+            )
+        except TimeoutError:
+            raise UNAVAILABLE from None
+        except WorkflowUpdateFailedError as error:
+            raise _refusal(error.cause) from error
+        except RPCError as error:
+            raise await _closed_or_rpc_problem(handle, error) from error
+        try:
+            return await asyncio.wait_for(update_handle.result(), timeout)
+        except WorkflowUpdateFailedError as error:
+            raise _refusal(error.cause) from error
+        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
+            raise CommandPending(workflow_id) from None
+
+
+def _refusal(cause: BaseException | None) -> Problem:
+    if isinstance(cause, ApplicationError) and cause.type == "DomainError":
+        details: tuple[Any, ...] = tuple(cause.details)
+        code = str(details[0]) if details else "refused"
+        field = str(details[1]) if len(details) > 1 and details[1] else ""
+        errors = [{"field": field, "message": cause.message}] if field else None
+        return Problem(409, code, cause.message, errors)
+    return Problem(500, "workflow_failed", "Процесс не смог выполнить команду; администратор уведомлён.")
+
+
+async def _closed_or_rpc_problem(handle: Any, error: RPCError) -> Problem:
+    if error.status == RPCStatusCode.NOT_FOUND:
+        try:
+            description = await handle.describe()
+        except RPCError:
+            return Problem(404, "not_found", "Процесс обязанности не найден.")
+        if description.status != WorkflowExecutionStatus.RUNNING:
+            return Problem(409, "obligation_closed", "Обязанность уже выполнена или закрыта; изменения не принимаются.")
+    return _rpc_problem(error)
+
+
+def _rpc_problem(error: RPCError) -> Problem:
+    if error.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+        return UNAVAILABLE
+    return Problem(500, "workflow_error", "Ошибка сервиса исполнения процессов.")

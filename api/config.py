@@ -1,0 +1,18 @@
+"""What the API needs to know, handed in by the composition root (the API never reads the environment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    database_url: str
+    temporal_address: str
+    temporal_namespace: str
+    task_queue: str
+    service_token: str
+    jwt_secret: str
+    access_token_minutes: int = 60
+    max_upload_bytes: int = 20 * 1024 * 1024
+    command_timeout_seconds: float = 30.0

@@ -1,0 +1,89 @@
+"""Cycles of a site: open one (the RCRSO or an administrator), list them, read one with its obligations and
+open escalations."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from api.cycle import service
+from api.deps import PrincipalDep, RuntimeDep
+from api.problems import Problem
+from api.sites.service import regulation_of, visible_site
+from domain.access import CYCLE_OPENERS
+from domain.regulations.catalog import FIRST_YEAR, regulation
+
+router = APIRouter(tags=["cycles"])
+
+Year = Annotated[int, Path(ge=2000, le=2100, description="Год цикла")]
+
+
+class OpenCycle(BaseModel):
+    site_id: str = Field(min_length=1, max_length=32, description="Площадка: пункт приказа, например 1.1.5")
+    year: int = Field(ge=2000, le=2100, description="Год цикла (планирование — в декабре предыдущего года)")
+
+
+async def _cycle_detail(runtime: Any, site_id: str, year: int) -> dict[str, Any] | None:
+    now = datetime.now(UTC)
+    async with runtime.engine.connect() as conn:
+        row = await service.cycle_row(conn, site_id, year)
+        if row is None:
+            return None
+        obligation_rows = await service.cycle_obligations(conn, site_id, year)
+        escalation_rows = await service.cycle_escalations(conn, site_id, year, only_open=True)
+    return {
+        **service.cycle_view(row),
+        "obligations": [service.obligation_view(o, now) for o in obligation_rows],
+        "open_escalations": [service.escalation_view(e) for e in escalation_rows],
+    }
+
+
+@router.post("/api/cycles", status_code=201, summary="Открыть годовой цикл площадки")
+async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
+    async with runtime.engine.connect() as conn:
+        site = await visible_site(conn, principal, body.site_id)
+        regulation_id = await regulation_of(conn, site.id)
+    if not principal.roles_on(site) & CYCLE_OPENERS:
+        raise Problem(403, "forbidden", "Открыть цикл может директор РЦРСО или администратор.")
+    first = FIRST_YEAR[regulation_id]
+    if body.year < first:
+        raise Problem(
+            422,
+            "year_out_of_range",
+            f"Циклы по этому регламенту начинаются с {first} года.",
+            [{"field": "year", "message": f"не ранее {first}"}],
+        )
+    await runtime.commands.start_cycle(site, body.year, regulation(regulation_id))
+    for _ in range(100):  # the workflow records CycleStarted within milliseconds when a worker is up
+        detail = await _cycle_detail(runtime, site.id, body.year)
+        if detail is not None and detail["obligations"]:
+            return JSONResponse(jsonable_encoder(detail), status_code=201)
+        await asyncio.sleep(0.05)
+    return JSONResponse(
+        {"cycle_id": f"cycle:{site.id}:{body.year}", "status": "starting", "detail": "Цикл открывается."},
+        status_code=202,
+    )
+
+
+@router.get("/api/sites/{site_id}/cycles", summary="Циклы площадки")
+async def list_cycles(site_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    async with runtime.engine.connect() as conn:
+        await visible_site(conn, principal, site_id)
+        rows = await service.site_cycles(conn, site_id)
+    return [service.cycle_view(row) for row in rows]
+
+
+@router.get("/api/sites/{site_id}/cycles/{year}", summary="Цикл площадки: обязанности, сроки, эскалации")
+async def get_cycle(site_id: str, year: Year, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    async with runtime.engine.connect() as conn:
+        await visible_site(conn, principal, site_id)
+    detail = await _cycle_detail(runtime, site_id, year)
+    if detail is None:
+        raise Problem(404, "cycle_not_found", f"Цикл площадки {site_id} на {year} год не открыт.")
+    return detail

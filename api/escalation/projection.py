@@ -1,0 +1,51 @@
+"""Projection of escalation events into ``escalations``: one row per step raised, closed when resolved."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.eventstore import EventProjector, StoredEvent
+from api.tables import escalations, obligations
+from domain.common import DomainEvent
+from domain.escalation import EscalationRaised, EscalationResolved
+
+
+async def on_raised(conn: AsyncConnection, stored: StoredEvent, event: EscalationRaised) -> None:
+    owner = (
+        await conn.execute(
+            select(obligations.c.cycle_id, obligations.c.site_id, obligations.c.year, obligations.c.title).where(
+                obligations.c.obligation_id == stored.stream_id
+            )
+        )
+    ).one()
+    await conn.execute(
+        insert(escalations)
+        .values(
+            escalation_id=event.escalation_id,
+            obligation_id=stored.stream_id,
+            cycle_id=owner.cycle_id,
+            site_id=owner.site_id,
+            year=owner.year,
+            obligation_title=owner.title,
+            level=event.level.value,
+            phase=event.phase,
+            due_nominal=event.due_nominal,
+            due_effective=event.due_effective,
+            notify=[role.value for role in event.notify],
+            raised_at=event.occurred_at,
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+async def on_resolved(conn: AsyncConnection, stored: StoredEvent, event: EscalationResolved) -> None:
+    await conn.execute(
+        escalations.update()
+        .where(escalations.c.escalation_id == event.escalation_id)
+        .values(resolved_at=event.occurred_at, resolution=event.resolution)
+    )
+
+
+PROJECTORS: dict[type[DomainEvent], EventProjector] = {EscalationRaised: on_raised, EscalationResolved: on_resolved}

@@ -1,0 +1,42 @@
+"""Escalations the caller may see, open and closed, with level, since when and who was told."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from api.cycle.service import escalation_view
+from api.deps import PrincipalDep, RuntimeDep
+from api.sites.service import load_site
+from api.tables import escalations
+
+router = APIRouter(tags=["escalations"])
+
+
+@router.get("/api/escalations", summary="Эскалации по видимым площадкам")
+async def list_escalations(
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    site_id: Annotated[str | None, Query(max_length=32)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    open_only: Annotated[bool, Query(alias="open")] = False,
+) -> list[dict[str, Any]]:
+    query = select(escalations).order_by(escalations.c.raised_at, escalations.c.escalation_id)
+    if site_id is not None:
+        query = query.where(escalations.c.site_id == site_id)
+    if year is not None:
+        query = query.where(escalations.c.year == year)
+    if open_only:
+        query = query.where(escalations.c.resolved_at.is_(None))
+    visible: dict[str, bool] = {}
+    result = []
+    async with runtime.engine.connect() as conn:
+        for row in (await conn.execute(query)).all():
+            if row.site_id not in visible:
+                site = await load_site(conn, row.site_id)
+                visible[row.site_id] = site is not None and principal.can_read(site)
+            if visible[row.site_id]:
+                result.append(escalation_view(row))
+    return result

@@ -1,0 +1,91 @@
+"""Reading sites and checking that the caller may see one. A site the caller may not see is reported exactly
+like a site that does not exist, so nobody learns what exists outside their scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.auth.principal import Principal
+from api.problems import Problem
+from api.tables import directions, institutions, sites
+from domain.org import Site, SiteStatus
+
+SITE_NOT_FOUND = "Площадка не найдена."
+
+
+def _site(row: Any) -> Site:
+    return Site(
+        id=row.id,
+        region_id=row.region_id,
+        institution_id=row.institution_id,
+        direction_id=row.direction_id,
+        status=SiteStatus(row.status),
+        code=row.code,
+        polozhenie=row.polozhenie,
+        citation=row.citation,
+    )
+
+
+async def load_site(conn: AsyncConnection, site_id: str) -> Site | None:
+    row = (await conn.execute(select(sites).where(sites.c.id == site_id))).one_or_none()
+    return _site(row) if row else None
+
+
+async def visible_site(conn: AsyncConnection, principal: Principal, site_id: str) -> Site:
+    site = await load_site(conn, site_id)
+    if site is None or not principal.can_read(site):
+        raise Problem(404, "site_not_found", SITE_NOT_FOUND)
+    return site
+
+
+async def regulation_of(conn: AsyncConnection, site_id: str) -> str:
+    return str((await conn.execute(select(sites.c.regulation_id).where(sites.c.id == site_id))).scalar_one())
+
+
+async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dict[str, Any]]:
+    query = (
+        select(
+            sites,
+            institutions.c.name.label("institution_name"),
+            institutions.c.city,
+            directions.c.title.label("direction_title"),
+        )
+        .join(institutions, institutions.c.id == sites.c.institution_id)
+        .join(directions, directions.c.id == sites.c.direction_id)
+        .order_by(sites.c.id)
+    )
+    rows = (await conn.execute(query)).all()
+    return [_site_view(row) for row in rows if principal.can_read(_site(row))]
+
+
+async def site_view(conn: AsyncConnection, principal: Principal, site_id: str) -> dict[str, Any]:
+    await visible_site(conn, principal, site_id)
+    query = (
+        select(
+            sites,
+            institutions.c.name.label("institution_name"),
+            institutions.c.city,
+            directions.c.title.label("direction_title"),
+        )
+        .join(institutions, institutions.c.id == sites.c.institution_id)
+        .join(directions, directions.c.id == sites.c.direction_id)
+        .where(sites.c.id == site_id)
+    )
+    return _site_view((await conn.execute(query)).one())
+
+
+def _site_view(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "code": row.code,
+        "status": row.status,
+        "region_id": row.region_id,
+        "institution": {"id": row.institution_id, "name": row.institution_name, "city": row.city},
+        "direction": {"id": row.direction_id, "title": row.direction_title},
+        "polozhenie": row.polozhenie,
+        "citation": row.citation,
+        "regulation_id": row.regulation_id,
+    }

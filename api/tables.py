@@ -1,0 +1,221 @@
+"""The database schema as SQLAlchemy Core tables: the event log, reference data, stored files and the
+projections (read models). Migrations in ``migrations/`` create exactly this; a test compares the two."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+metadata = MetaData()
+
+# --- the event log ------------------------------------------------------------------------------------------
+
+events = Table(
+    "events",
+    metadata,
+    Column("global_position", BigInteger, Identity(always=True), primary_key=True),
+    Column("stream_id", Text, nullable=False),
+    Column("stream_version", Integer, nullable=False),
+    Column("event_id", UUID(as_uuid=False), nullable=False, unique=True),
+    Column("event_type", Text, nullable=False),
+    Column("schema_version", SmallInteger, nullable=False),
+    Column("data", JSONB, nullable=False),
+    Column("metadata", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("stream_id", "stream_version", name="events_stream_version_key"),
+)
+
+# --- reference data: who and what exists ----------------------------------------------------------------------
+
+regions = Table(
+    "regions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("timezone", Text, nullable=False),
+)
+
+institutions = Table(
+    "institutions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("region_id", Text, ForeignKey("regions.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("short_name", Text, nullable=False),
+    Column("city", Text, nullable=False),
+)
+
+directions = Table(
+    "directions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("region_id", Text, ForeignKey("regions.id"), nullable=False),
+    Column("title", Text, nullable=False),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("region_id", Text, ForeignKey("regions.id"), nullable=False),
+    Column("institution_id", Text, ForeignKey("institutions.id"), nullable=False),
+    Column("direction_id", Text, ForeignKey("directions.id"), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("polozhenie", Text, nullable=False),
+    Column("citation", Text, nullable=False),
+    Column("regulation_id", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("login", Text, nullable=False, unique=True),
+    Column("full_name", Text, nullable=False),
+    Column("position", Text, nullable=False, server_default=""),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="true"),
+)
+
+grants = Table(
+    "grants",
+    metadata,
+    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("scope_kind", Text, nullable=False),
+    Column("scope_id", Text, nullable=False, server_default=""),
+    PrimaryKeyConstraint("user_id", "role", "scope_kind", "scope_id"),
+)
+
+files = Table(
+    "files",
+    metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("site_id", Text, ForeignKey("sites.id"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("format", Text, nullable=False),
+    Column("media_type", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", UUID(as_uuid=False), ForeignKey("users.id"), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# --- projections: rebuilt from the event log by `innocycle rebuild-projections` -------------------------------
+
+cycles = Table(
+    "cycles",
+    metadata,
+    Column("cycle_id", Text, primary_key=True),
+    Column("site_id", Text, nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("regulation_id", Text, nullable=False),
+    Column("regulation_version", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("obligation_ids", JSONB, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
+)
+
+obligations = Table(
+    "obligations",
+    metadata,
+    Column("obligation_id", Text, primary_key=True),
+    Column("cycle_id", Text, nullable=False, index=True),
+    Column("site_id", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("instance", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("citation", JSONB, nullable=False),
+    Column("rule", JSONB, nullable=False),
+    Column("regulation_id", Text, nullable=False),
+    Column("regulation_version", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("nominal_due", Date, nullable=False),
+    Column("effective_due", Date, nullable=False),
+    Column("due_ends_at", DateTime(timezone=True), nullable=False),
+    Column("original_nominal_due", Date, nullable=False),
+    Column("original_effective_due", Date, nullable=False),
+    Column("phase", Integer, nullable=False),
+    Column("review_step", Integer, nullable=False),
+    Column("next_actor", JSONB, nullable=False),
+    Column("submissions", Integer, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("last_submitted_at", DateTime(timezone=True)),
+    Column("completed_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("stream_version", Integer, nullable=False),
+    Index("obligations_site_year", "site_id", "year"),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("submission_no", Integer, nullable=False),
+    Column("items", JSONB, nullable=False),
+    Column("submitted_by", JSONB, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("late", Boolean, nullable=False),
+    Column("due_effective", Date, nullable=False),
+    PrimaryKeyConstraint("obligation_id", "submission_no"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("submission_no", Integer, nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("decided_by", JSONB, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("resubmit_nominal_due", Date),
+    Column("resubmit_effective_due", Date),
+    PrimaryKeyConstraint("obligation_id", "submission_no", "step"),
+)
+
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("escalation_id", Text, primary_key=True),
+    Column("obligation_id", Text, nullable=False, index=True),
+    Column("cycle_id", Text, nullable=False),
+    Column("site_id", Text, nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("obligation_title", Text, nullable=False),
+    Column("level", Text, nullable=False),
+    Column("phase", Integer, nullable=False),
+    Column("due_nominal", Date, nullable=False),
+    Column("due_effective", Date, nullable=False),
+    Column("notify", JSONB, nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolution", Text),
+)
+
+PROJECTION_TABLES = (cycles, obligations, submissions, decisions, escalations)
