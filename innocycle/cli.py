@@ -1,0 +1,87 @@
+"""The ``innocycle`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from innocycle.settings import get_settings
+
+app = typer.Typer(help="innocycle: the yearly cycle of innovation activity as durable workflows.", no_args_is_help=True)
+
+
+@app.command()
+def api() -> None:
+    """Serve the API (and the web pages) with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+    from innocycle.config import api_config
+
+    settings = get_settings()
+    uvicorn.run(create_app(api_config(settings)), host=settings.api_host, port=settings.api_port, log_level="info")
+
+
+@app.command()
+def worker() -> None:
+    """Run the Temporal worker (workflows and activities)."""
+    from innocycle.worker import run_worker
+
+    asyncio.run(run_worker(get_settings()))
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations up to the newest."""
+    from innocycle.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    typer.echo("migrations applied")
+
+
+@app.command()
+def seed() -> None:
+    """Load the reference data (KhMAO sites of order 135-р) and the demo users (password: demo)."""
+    from innocycle.seed import seed_reference, seed_users
+
+    async def _seed() -> None:
+        from api.db import make_engine
+
+        engine = make_engine(get_settings().database_url)
+        try:
+            await seed_reference(engine)
+            await seed_users(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(_seed())
+    typer.echo("reference data and demo users loaded")
+
+
+@app.command("rebuild-projections")
+def rebuild_projections() -> None:
+    """Replay the whole event log into freshly emptied projection tables."""
+    from api.db import make_engine
+    from api.projections import rebuild
+
+    async def _rebuild() -> int:
+        engine = make_engine(get_settings().database_url)
+        try:
+            return await rebuild(engine)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"replayed {asyncio.run(_rebuild())} events")
+
+
+@app.command()
+def dev() -> None:
+    """Start the whole embedded stack with demo data on http://127.0.0.1:8000 (what `make run` runs)."""
+    from innocycle.dev import run_dev
+
+    run_dev()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,20 @@
+"""From settings to the configuration objects of each layer."""
+
+from __future__ import annotations
+
+from api.config import ApiConfig
+from innocycle.settings import Settings
+
+
+def api_config(settings: Settings) -> ApiConfig:
+    return ApiConfig(
+        database_url=settings.database_url,
+        temporal_address=settings.temporal_address,
+        temporal_namespace=settings.temporal_namespace,
+        task_queue=settings.task_queue,
+        service_token=settings.service_token,
+        jwt_secret=settings.jwt_secret,
+        access_token_minutes=settings.access_token_minutes,
+        max_upload_bytes=settings.max_upload_bytes,
+        command_timeout_seconds=settings.command_timeout_seconds,
+    )

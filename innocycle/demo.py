@@ -1,0 +1,102 @@
+"""Demo activity, played through the real API over HTTP as the demo users would: the RCRSO opens the cycle of
+the coming year for every site, some directors send their package, curators accept or return some.
+
+Runs only for cycles it has just opened, so a second ``make run`` keeps whatever happened since."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import httpx
+
+from domain.regulations.khmao_sites import SITES
+from innocycle.demo_files import package_files
+from innocycle.seed import DEMO_PASSWORD
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What happens to a site's package in the demo."""
+
+    site_id: str
+    submitter: str  # "director" or "responsible"
+    decision: str | None  # None: awaits the curator; "approve"; "return"
+    comment: str = ""
+
+
+SCENES = (
+    Scene("1.1.11", "director", "approve", "Пакет принят, документы соответствуют п. 2.3 приказа."),
+    Scene("1.1.7", "responsible", "approve", "Принято."),
+    Scene("1.2.3", "director", "approve", "Принято без замечаний."),
+    Scene(
+        "1.2.2",
+        "director",
+        "return",
+        "Дорожная карта не содержит сроков по разделу III; приложите схему взаимодействия в формате PDF с подписью.",
+    ),
+    Scene("1.1.5", "responsible", None),
+    Scene("1.1.9", "director", None),
+)
+
+
+def demo_year(today: date) -> int:
+    """The cycle year whose annual package (due 20 December of the year before) is the next one due."""
+    return today.year + 1 if today <= date(today.year, 12, 20) else today.year + 2
+
+
+class DemoClient:
+    def __init__(self, base_url: str) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=60)
+        self._tokens: dict[str, str] = {}
+
+    def headers(self, login: str) -> dict[str, str]:
+        if login not in self._tokens:
+            response = self.http.post("/api/auth/token", data={"username": login, "password": DEMO_PASSWORD})
+            response.raise_for_status()
+            self._tokens[login] = response.json()["access_token"]
+        return {"Authorization": f"Bearer {self._tokens[login]}"}
+
+    def open_cycle(self, site_id: str, year: int) -> bool:
+        response = self.http.post("/api/cycles", headers=self.headers("rcrso"), json={"site_id": site_id, "year": year})
+        if response.status_code == 409:
+            return False
+        response.raise_for_status()
+        return True
+
+    def submit_package(self, site_id: str, year: int, login: str) -> None:
+        items = {}
+        for item, (filename, content) in package_files(site_id, year).items():
+            response = self.http.post(
+                f"/api/sites/{site_id}/files", headers=self.headers(login), files={"file": (filename, content)}
+            )
+            response.raise_for_status()
+            items[item] = response.json()["file_id"]
+        response = self.http.post(
+            f"/api/sites/{site_id}/cycles/{year}/obligations/package/annual/submissions",
+            headers=self.headers(login),
+            json={"items": items, "note": f"Пакет документов на {year} год."},
+        )
+        response.raise_for_status()
+
+    def decide(self, site_id: str, year: int, action: str, comment: str) -> None:
+        response = self.http.post(
+            f"/api/sites/{site_id}/cycles/{year}/obligations/package/annual/decisions",
+            headers=self.headers(f"curator.{site_id}"),
+            json={"action": action, "comment": comment},
+        )
+        response.raise_for_status()
+
+
+def play(base_url: str, today: date) -> tuple[int, int]:
+    """Open the demo year's cycles and play the scenes; returns (year, cycles opened now)."""
+    year = demo_year(today)
+    client = DemoClient(base_url)
+    opened = {site.id for site in SITES if client.open_cycle(site.id, year)}
+    for scene in SCENES:
+        if scene.site_id not in opened:
+            continue
+        client.submit_package(scene.site_id, year, f"{scene.submitter}.{scene.site_id}")
+        if scene.decision:
+            client.decide(scene.site_id, year, scene.decision, scene.comment)
+    return year, len(opened)
