@@ -1,0 +1,103 @@
+"""The annual package (order 135-р 2.3) through the REST API, against the real worker and Temporal."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from innocycle.demo_files import package_files
+from tests.support.api import Api, obligation_path
+from tests.support.stack import Stack
+
+
+def test_opening_a_cycle_shows_the_package_with_its_deadline(api: Api) -> None:
+    response = api.open_cycle("1.1.6", 2027)
+    assert response.status_code == 201, response.text
+    cycle = response.json()
+    assert cycle["cycle_id"] == "cycle:1.1.6:2027"
+    [package] = cycle["obligations"]
+    assert package["citation"]["clause"] == "2.3"
+    assert package["status"] == "awaiting_submission"
+    # 20 December 2026 is a Sunday: the package is effectively due on Monday 21 December (ГК РФ ст. 193),
+    # and late from 00:00 of 22 December in Asia/Yekaterinburg (UTC+5).
+    assert package["due"]["nominal"] == "2026-12-20"
+    assert package["due"]["effective"] == "2026-12-21"
+    assert package["due"]["ends_at"] in ("2026-12-21T19:00:00Z", "2026-12-21T19:00:00+00:00")
+    assert [actor["role"] for actor in package["next_actor"]] == ["site_director", "site_responsible"]
+
+    again = api.open_cycle("1.1.6", 2027)
+    assert again.status_code == 409
+    assert again.json()["code"] == "cycle_exists"
+
+
+def test_submit_return_resubmit_approve_keeps_every_version_and_the_comment(
+    api: Api, dev_stack: Stack, open_cycle: Callable[[str], int]
+) -> None:
+    year = open_cycle("1.1.9")
+    first = api.upload_package("1.1.9", year, "director.1.1.9")
+    response = api.submit("1.1.9", year, "director.1.1.9", first, note="Пакет на согласование")
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "under_review"
+    assert [a["role"] for a in response.json()["next_actor"]] == ["curator"]
+
+    returned = api.decide("1.1.9", year, "curator.1.1.9", "return", "Дорожная карта без сроков по разделу III")
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["status"] == "returned"
+
+    second = api.upload_package("1.1.9", year, "responsible.1.1.9")
+    assert api.submit("1.1.9", year, "responsible.1.1.9", second).json()["status"] == "under_review"
+    approved = api.decide("1.1.9", year, "curator.1.1.9", "approve", "Принято")
+    assert approved.status_code == 200, approved.text
+    body = approved.json()
+    assert body["status"] == "approved"
+    assert body["next_actor"] == []
+
+    assert [s["submission_no"] for s in body["submissions"]] == [1, 2]
+    assert body["submissions"][0]["items"]["roadmap"]["file_id"] == first["roadmap"]
+    assert body["submissions"][1]["items"]["roadmap"]["file_id"] == second["roadmap"]
+    assert body["submissions"][0]["note"] == "Пакет на согласование"
+    assert body["submissions"][1]["submitted_by"]["role"] == "site_responsible"
+    assert [(d["action"], d["comment"]) for d in body["decisions"]] == [
+        ("return", "Дорожная карта без сроков по разделу III"),
+        ("approve", "Принято"),
+    ]
+    # The returned version's files are still there, byte for byte.
+    download = api.get("director.1.1.9", f"/api/files/{first['roadmap']}")
+    assert download.status_code == 200
+    expected = package_files("1.1.9", year)["roadmap"][1]
+    assert hashlib.sha256(download.content).hexdigest() == hashlib.sha256(expected).hexdigest()
+    assert download.headers["x-content-sha256"] == body["submissions"][0]["items"]["roadmap"]["sha256"]
+
+    # Events: opened, submitted, returned, submitted, approved — exactly once each.
+    stream = f"cycle:1.1.9:{year}:package:annual"
+    types = [row[0] for row in dev_stack.query("SELECT event_type FROM events WHERE stream_id = %s ORDER BY 1", stream)]
+    assert sorted(types) == sorted(
+        ["ObligationOpened", "DocumentsSubmitted", "SubmissionReturned", "DocumentsSubmitted", "SubmissionApproved"]
+    )
+    # With its only obligation met, the cycle completes.
+    for _ in range(50):
+        if api.get("rcrso", f"/api/sites/1.1.9/cycles/{year}").json()["status"] == "completed":
+            break
+        time.sleep(0.1)
+    assert api.get("rcrso", f"/api/sites/1.1.9/cycles/{year}").json()["status"] == "completed"
+
+
+def test_a_cycle_opened_after_its_deadline_escalates_at_once(api: Api) -> None:
+    # The first year of order 135-р: the package was due 10.02.2022 (Thursday), long past.
+    response = api.open_cycle("1.2.4", 2022)
+    assert response.status_code == 201, response.text
+    [package] = response.json()["obligations"]
+    assert package["due"]["nominal"] == "2022-02-10"
+    assert package["due"]["effective"] == "2022-02-10"
+    assert package["overdue"] is True
+    for _ in range(50):
+        escalations = api.get("curator.1.2.4", "/api/escalations", params={"site_id": "1.2.4", "year": 2022}).json()
+        if len(escalations) == 3:
+            break
+        time.sleep(0.1)
+    # Overdue, then level 2 and level 3; no reminder of a deadline already past when the cycle opened.
+    assert [e["level"] for e in escalations] == ["overdue", "level2", "level3"]
+    assert all(e["open"] for e in escalations)
+    director_view = api.get("director.1.2.4", obligation_path("1.2.4", 2022)).json()
+    assert {e["level"] for e in director_view["escalations"]} == {"overdue", "level2", "level3"}

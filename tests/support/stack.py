@@ -1,0 +1,148 @@
+"""A whole innocycle stack for tests: its own database in the session's PostgreSQL cluster, a Temporal server,
+and the real API and worker as separate processes talking HTTP and gRPC, exactly as in production."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from innocycle.devstack import PostgresCluster, free_port
+from innocycle.migrate import upgrade
+
+
+class ManagedProcess:
+    """An ``innocycle`` subcommand run as a child process, with its output in a log file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log_path: Path) -> None:
+        self.args = args
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "innocycle.cli", *self.args],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to finish anything."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.alive:
+            assert self.process is not None
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass
+class Stack:
+    name: str
+    database_url: str
+    temporal_address: str
+    api_url: str
+    env: dict[str, str]
+    api: ManagedProcess
+    worker: ManagedProcess
+    _connection: psycopg.Connection[Any] | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(cls, name: str, cluster: PostgresCluster, temporal_address: str, logs: Path, **settings: str) -> Stack:
+        cluster.create_database(name)
+        database_url = cluster.url(name)
+        upgrade(database_url)
+        port = free_port()
+        api_url = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ,
+            "INNOCYCLE_DATABASE_URL": database_url,
+            "INNOCYCLE_TEMPORAL_ADDRESS": temporal_address,
+            "INNOCYCLE_API_HOST": "127.0.0.1",
+            "INNOCYCLE_API_PORT": str(port),
+            "INNOCYCLE_API_URL": api_url,
+            "INNOCYCLE_SERVICE_TOKEN": secrets.token_urlsafe(16),
+            "INNOCYCLE_JWT_SECRET": secrets.token_urlsafe(32),
+            "INNOCYCLE_MAX_UPLOAD_BYTES": str(1024 * 1024),
+            "INNOCYCLE_COMMAND_TIMEOUT_SECONDS": "60",
+            **settings,
+        }
+        subprocess.run([sys.executable, "-m", "innocycle.cli", "seed"], env=env, check=True, capture_output=True)
+        stack = cls(
+            name=name,
+            database_url=database_url,
+            temporal_address=temporal_address,
+            api_url=api_url,
+            env=env,
+            api=ManagedProcess(["api"], env, logs / f"{name}-api.log"),
+            worker=ManagedProcess(["worker"], env, logs / f"{name}-worker.log"),
+        )
+        stack.worker.start()
+        stack.api.start()
+        stack.wait_for_api()
+        return stack
+
+    def wait_for_api(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.api.alive:
+                raise RuntimeError(f"the API of stack {self.name} exited:\n{self.api.log_tail()}")
+            try:
+                if httpx.get(f"{self.api_url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the API of stack {self.name} did not start:\n{self.api.log_tail()}")
+
+    def stop(self) -> None:
+        self.api.stop()
+        self.worker.stop()
+        if self._connection is not None:
+            self._connection.close()
+
+    @property
+    def db(self) -> psycopg.Connection[Any]:
+        """An autocommit connection for assertions on the stored events and projections."""
+        if self._connection is None or self._connection.closed:
+            self._connection = psycopg.connect(
+                self.database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+            )
+        return self._connection
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        with self.db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def event_count(self, stream_prefix: str = "") -> int:
+        return int(self.query("SELECT count(*) FROM events WHERE stream_id LIKE %s", stream_prefix + "%")[0][0])
