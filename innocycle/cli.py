@@ -76,6 +76,17 @@ def rebuild_projections() -> None:
 
 
 @app.command()
+def bench(n: int = typer.Option(2000, help="Events to append in each path")) -> None:
+    """Benchmark the event store append through the API against a bare INSERT (ratio, same run)."""
+    import sys
+
+    from bench.append import main
+
+    sys.argv = ["bench.append", "--n", str(n)]
+    main()
+
+
+@app.command()
 def dev() -> None:
     """Start the whole embedded stack with demo data on http://127.0.0.1:8000 (what `make run` runs)."""
     from innocycle.dev import run_dev
