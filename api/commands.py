@@ -22,6 +22,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.config import ApiConfig
 from api.problems import Problem
+from domain.cycle import snapshot_for
 from domain.obligations import cycle_id
 from domain.org import Site
 from domain.regulations.model import Regulation
@@ -66,7 +67,7 @@ class Commands:
         try:
             await client.start_workflow(
                 SiteYearCycleWorkflow.run,
-                CycleInput(site=site, year=year, regulation=regulation),
+                CycleInput(site=site, year=year, regulation=snapshot_for(regulation, site)),
                 id=cycle_id(site.id, year),
                 task_queue=self._config.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

@@ -27,7 +27,7 @@ from domain.escalation import (
 )
 from domain.obligations import ObligationOpened
 from domain.org import ROLE_RU, Role
-from domain.regulations.model import ApprovalSpec, Obligation, ReviewAction
+from domain.regulations.model import Obligation, ReviewAction
 
 
 class ApprovalStatus(StrEnum):
@@ -183,24 +183,18 @@ def initial_state(opened: ObligationOpened) -> ApprovalState:
     )
 
 
-def spec_of(obligation: Obligation) -> ApprovalSpec:
-    if obligation.approval is None:
-        raise ValueError(f"obligation {obligation.key} is not of the Approval kind")
-    return obligation.approval
-
-
 # --- decide -------------------------------------------------------------------------------------------------
 
 
 def decide(state: ApprovalState, obligation: Obligation, command: Command, ctx: Context) -> list[DomainEvent]:
     if isinstance(command, SubmitDocuments):
-        return _submit(state, spec_of(obligation), command, ctx)
+        return _submit(state, obligation, command, ctx)
     if isinstance(command, DecideSubmission):
-        return _decide(state, spec_of(obligation), command, ctx)
+        return _decide(state, obligation, command, ctx)
     return _raise(state, obligation, command, ctx)
 
 
-def _submit(state: ApprovalState, spec: ApprovalSpec, command: SubmitDocuments, ctx: Context) -> list[DomainEvent]:
+def _submit(state: ApprovalState, obligation: Obligation, command: SubmitDocuments, ctx: Context) -> list[DomainEvent]:
     if state.status == ApprovalStatus.APPROVED:
         raise DomainError("already_approved", "Документы уже приняты; повторное представление не требуется.")
     if state.status == ApprovalStatus.UNDER_REVIEW:
@@ -208,8 +202,8 @@ def _submit(state: ApprovalState, spec: ApprovalSpec, command: SubmitDocuments, 
             "under_review",
             "Документы уже направлены и находятся на рассмотрении; дождитесь решения или возврата на доработку.",
         )
-    role = _acting_role(command.actor, spec.submitters, "представить документы")
-    _check_items(spec, command.items)
+    role = _acting_role(command.actor, obligation.submitters, "представить документы")
+    _check_items(obligation, command.items)
     events: list[DomainEvent] = [
         DocumentsSubmitted(
             occurred_at=ctx.now,
@@ -228,17 +222,17 @@ def _submit(state: ApprovalState, spec: ApprovalSpec, command: SubmitDocuments, 
     return events
 
 
-def _check_items(spec: ApprovalSpec, items: dict[str, FileRef]) -> None:
+def _check_items(obligation: Obligation, items: dict[str, FileRef]) -> None:
     for key in items:
-        if spec.item(key) is None:
-            expected = ", ".join(item.key for item in spec.items)
+        if obligation.item(key) is None:
+            expected = ", ".join(item.key for item in obligation.items)
             raise DomainError("unknown_item", f"Неизвестный документ «{key}». Ожидаются: {expected}.", f"items.{key}")
-    missing = [item for item in spec.items if item.required and item.key not in items]
+    missing = [item for item in obligation.items if item.required and item.key not in items]
     if missing:
         listed = "; ".join(f"{item.clause} {item.title}" for item in missing)
         raise DomainError("missing_items", f"Не хватает документов: {listed}.", "items")
     for key, ref in items.items():
-        item = spec.item(key)
+        item = obligation.item(key)
         assert item is not None
         if ref.format not in item.formats:
             raise DomainError(
@@ -249,10 +243,10 @@ def _check_items(spec: ApprovalSpec, items: dict[str, FileRef]) -> None:
             )
 
 
-def _decide(state: ApprovalState, spec: ApprovalSpec, command: DecideSubmission, ctx: Context) -> list[DomainEvent]:
+def _decide(state: ApprovalState, obligation: Obligation, command: DecideSubmission, ctx: Context) -> list[DomainEvent]:
     if state.status != ApprovalStatus.UNDER_REVIEW:
         raise DomainError("nothing_to_review", _nothing_to_review(state.status))
-    step = spec.review_chain[state.step]
+    step = obligation.review_chain[state.step]
     role = _acting_role(command.actor, (step.role,), f"принять решение на шаге «{step.title}»")
     submission = state.last_submission
     assert submission is not None
@@ -270,13 +264,13 @@ def _decide(state: ApprovalState, spec: ApprovalSpec, command: DecideSubmission,
                 step=state.step,
                 decided_by=decided_by,
                 comment=comment,
-                resubmit_deadline=revision_deadline(state, spec, ctx),
+                resubmit_deadline=revision_deadline(state, obligation, ctx),
             )
         ]
     if command.action != step.action.value:
         needed = "утверждение (approve)" if step.action == ReviewAction.APPROVE else "согласование (agree)"
         raise DomainError("wrong_action", f"На шаге «{step.title}» требуется {needed}.", "action")
-    last = state.step == len(spec.review_chain) - 1
+    last = state.step == len(obligation.review_chain) - 1
     event_type = SubmissionApproved if last else SubmissionAgreed
     return [
         event_type(
@@ -291,9 +285,9 @@ def _nothing_to_review(status: ApprovalStatus) -> str:
     return "Рассматривать нечего: документы ещё не представлены."
 
 
-def revision_deadline(state: ApprovalState, spec: ApprovalSpec, ctx: Context) -> Deadline:
+def revision_deadline(state: ApprovalState, obligation: Obligation, ctx: Context) -> Deadline:
     """Not earlier than the original deadline, and at least ``revision_working_days`` after the return."""
-    earliest = ctx.calendar.add_working_days(local_date(ctx.now, ctx.timezone), spec.revision_working_days)
+    earliest = ctx.calendar.add_working_days(local_date(ctx.now, ctx.timezone), obligation.revision_working_days)
     return deadline_on(max(state.original_deadline.nominal, earliest), ctx.calendar, ctx.timezone)
 
 
@@ -302,7 +296,8 @@ def _raise(state: ApprovalState, obligation: Obligation, command: RaiseEscalatio
         raise DomainError("not_waiting", "Обязанность не ожидает представления документов.")
     if command.level in state.raised_levels:
         raise DomainError("already_raised", "Этот шаг эскалации уже выполнен.")
-    step = next((s for s in obligation.ladder.steps if s.level == command.level), None)
+    ladder = obligation.ladder.steps if obligation.ladder else ()
+    step = next((s for s in ladder if s.level == command.level), None)
     if step is None:
         raise DomainError("unknown_level", f"Шаг эскалации «{command.level}» не предусмотрен.")
     return [
@@ -386,7 +381,7 @@ def evolve_all(state: ApprovalState, events: list[DomainEvent]) -> ApprovalState
 def next_escalation(state: ApprovalState, obligation: Obligation, ctx: Context) -> ScheduledStep | None:
     """The next ladder step still to come in this phase; a reminder whose time passed before the phase began is
     skipped (reminding of a deadline already near when it was set says nothing new)."""
-    if state.status not in WAITING_FOR_SUBMITTER:
+    if state.status not in WAITING_FOR_SUBMITTER or obligation.ladder is None:
         return None
     for step in schedule(obligation.ladder, state.deadline, ctx.calendar, ctx.timezone):
         if step.level in state.raised_levels:
@@ -397,9 +392,9 @@ def next_escalation(state: ApprovalState, obligation: Obligation, ctx: Context) 
     return None
 
 
-def next_actor(state: ApprovalState, spec: ApprovalSpec) -> tuple[Role, ...]:
+def next_actor(state: ApprovalState, obligation: Obligation) -> tuple[Role, ...]:
     if state.status in WAITING_FOR_SUBMITTER:
-        return spec.submitters
+        return obligation.submitters
     if state.status == ApprovalStatus.UNDER_REVIEW:
-        return (spec.review_chain[state.step].role,)
+        return (obligation.review_chain[state.step].role,)
     return ()

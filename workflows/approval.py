@@ -8,7 +8,7 @@ escalation ladder or until a decision changes the state, whichever comes first, 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 from temporalio import workflow
@@ -18,9 +18,10 @@ with workflow.unsafe.imports_passed_through():
     from domain import approval
     from domain.calendar import ProductionCalendar
     from domain.common import DomainError, DomainEvent
-    from domain.deadlines import deadline_for
+    from domain.deadlines import deadline_on
     from domain.obligations import ObligationOpened, ObligationRef
     from domain.regulations.model import Obligation
+    from workflows.calendar import load_calendar
     from workflows.eventlog import StreamWriter
 
 
@@ -29,6 +30,7 @@ class ObligationInput(BaseModel):
 
     ref: ObligationRef
     obligation: Obligation
+    nominal_due: date
     regulation_id: str
     regulation_version: int
     calendar: ProductionCalendar
@@ -67,7 +69,7 @@ class ApprovalWorkflow:
             obligation=inp.obligation,
             regulation_id=inp.regulation_id,
             regulation_version=inp.regulation_version,
-            deadline=deadline_for(inp.obligation.deadline, inp.ref.year, self._calendar, inp.timezone),
+            deadline=deadline_on(inp.nominal_due, self._calendar, inp.timezone),
         )
         async with self._lock:
             await self._stream.record([opened])
@@ -78,23 +80,36 @@ class ApprovalWorkflow:
 
     async def _wait_and_escalate(self) -> None:
         assert self._state is not None
+        await self._ensure_calendar()
         seen = self._changes
         step = approval.next_escalation(self._state, self._inp.obligation, self._context())
-        if step is None:
-            await workflow.wait_condition(lambda: self._changes != seen)
-            return
-        delay = step.at - workflow.now()
+        # Wake for the next step of the ladder, or on 1 January of the last loaded year to load one more.
+        wake = self._calendar_refresh_at()
+        if step is not None and step.at < wake:
+            wake = step.at
+        delay = wake - workflow.now()
         if delay > timedelta(0):
             try:
                 await workflow.wait_condition(lambda: self._changes != seen, timeout=delay)
                 return
             except TimeoutError:
                 pass
+        if step is None or workflow.now() < step.at:
+            return
         async with self._lock:
             if self._changes != seen:
                 return  # a decision arrived while the timer fired: look again
             command = approval.RaiseEscalation(level=step.level)
             await self._apply(approval.decide(self._state, self._inp.obligation, command, self._context()))
+
+    async def _ensure_calendar(self) -> None:
+        """Keep the calendar loaded through next year, however long the obligation stays open."""
+        needed = workflow.now().year + 1
+        if needed not in self._calendar.years:
+            self._calendar = await load_calendar(tuple(range(min(self._calendar.years), needed + 1)))
+
+    def _calendar_refresh_at(self) -> datetime:
+        return datetime(max(self._calendar.years), 1, 1, tzinfo=UTC)
 
     @workflow.update
     async def submit(self, command: approval.SubmitDocuments) -> ObligationStatus:

@@ -13,10 +13,16 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.calendar import ProductionCalendar
-    from domain.cycle import CycleCompleted, CycleStarted, PlannedObligation, planned_obligations
+    from domain.cycle import (
+        CycleCompleted,
+        CycleStarted,
+        PlannedObligation,
+        RegulationSnapshot,
+        planned_obligations,
+    )
     from domain.obligations import ObligationRef, cycle_id, obligation_id
     from domain.org import Site
-    from domain.regulations.model import ObligationKind, Regulation
+    from domain.regulations.model import ObligationKind
     from workflows.approval import ApprovalWorkflow, ObligationInput
     from workflows.calendar import calendar_years, load_calendar
     from workflows.eventlog import StreamWriter
@@ -27,7 +33,13 @@ class CycleInput(BaseModel):
 
     site: Site
     year: int
-    regulation: Regulation  # a frozen snapshot: editing the regulation never changes a running cycle
+    regulation: RegulationSnapshot
+
+
+def runnable(planned: PlannedObligation) -> bool:
+    """The obligation instances a workflow exists for: documents to approve by a date (the annual package).
+    Periodic reports, meetings, quotas and product reviews join the cycle with their own workflows."""
+    return planned.obligation.kind == ObligationKind.APPROVAL and bool(planned.obligation.review_chain)
 
 
 @workflow.defn
@@ -36,14 +48,14 @@ class SiteYearCycleWorkflow:
     async def run(self, inp: CycleInput) -> str:
         calendar = await load_calendar(calendar_years(inp.year, workflow.now().year))
         stream = StreamWriter(cycle_id(inp.site.id, inp.year))
-        planned = planned_obligations(inp.regulation, inp.site, inp.year)
+        planned = [p for p in planned_obligations(inp.regulation, inp.year, calendar) if runnable(p)]
         await stream.record(
             [
                 CycleStarted(
                     occurred_at=workflow.now(),
                     site_id=inp.site.id,
                     year=inp.year,
-                    regulation_id=inp.regulation.id,
+                    regulation_id=inp.regulation.regulation_id,
                     regulation_version=inp.regulation.version,
                     obligations=tuple(self._ref(inp, p).obligation_id for p in planned),
                 )
@@ -58,26 +70,25 @@ class SiteYearCycleWorkflow:
     def _ref(inp: CycleInput, planned: PlannedObligation) -> ObligationRef:
         key = planned.obligation.key
         return ObligationRef(
-            obligation_id=obligation_id(inp.site.id, inp.year, key, planned.instance),
+            obligation_id=obligation_id(inp.site.id, inp.year, key, planned.instance.instance),
             cycle_id=cycle_id(inp.site.id, inp.year),
             site_id=inp.site.id,
             year=inp.year,
             key=key,
-            instance=planned.instance,
+            instance=planned.instance.instance,
         )
 
     async def _start(
         self, inp: CycleInput, planned: PlannedObligation, calendar: ProductionCalendar
     ) -> workflow.ChildWorkflowHandle[ApprovalWorkflow, str]:
-        if planned.obligation.kind != ObligationKind.APPROVAL:
-            raise ValueError(f"no workflow runs obligations of kind {planned.obligation.kind}")
         ref = self._ref(inp, planned)
         return await workflow.start_child_workflow(
             ApprovalWorkflow.run,
             ObligationInput(
                 ref=ref,
                 obligation=planned.obligation,
-                regulation_id=inp.regulation.id,
+                nominal_due=planned.instance.nominal,
+                regulation_id=inp.regulation.regulation_id,
                 regulation_version=inp.regulation.version,
                 calendar=calendar,
                 timezone=inp.regulation.timezone,

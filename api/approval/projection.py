@@ -19,16 +19,14 @@ from domain.approval import (
     SubmissionReturned,
 )
 from domain.common import DomainEvent
-from domain.regulations.model import ApprovalSpec, Obligation
+from domain.regulations.model import Obligation
 
 
-async def _spec(conn: AsyncConnection, obligation_id: str) -> ApprovalSpec:
+async def _spec(conn: AsyncConnection, obligation_id: str) -> Obligation:
     rule = (
         await conn.execute(select(obligations.c.rule).where(obligations.c.obligation_id == obligation_id))
     ).scalar_one()
-    spec = Obligation.model_validate(rule).approval
-    assert spec is not None
-    return spec
+    return Obligation.model_validate(rule)
 
 
 async def _update(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> None:

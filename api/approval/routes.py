@@ -70,16 +70,15 @@ async def obligation_detail(conn: Any, oid: str) -> dict[str, Any] | None:
             select(escalations).where(escalations.c.obligation_id == oid).order_by(escalations.c.raised_at)
         )
     ).all()
-    spec = rule.approval
     return {
         **obligation_view(row, datetime.now(UTC)),
         "items": [
             {"key": i.key, "title": i.title, "clause": i.clause, "formats": [f.value for f in i.formats]}
-            for i in (spec.items if spec else ())
+            for i in rule.items
         ],
         "review_chain": [
             {"role": s.role.value, "role_ru": ROLE_RU[s.role], "action": s.action.value, "title": s.title}
-            for s in (spec.review_chain if spec else ())
+            for s in rule.review_chain
         ],
         "submissions": [
             {

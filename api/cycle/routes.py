@@ -17,7 +17,7 @@ from api.deps import PrincipalDep, RuntimeDep
 from api.problems import Problem
 from api.sites.service import regulation_of, visible_site
 from domain.access import CYCLE_OPENERS
-from domain.regulations.catalog import FIRST_YEAR, regulation
+from domain.regulations.catalog import regulation
 
 router = APIRouter(tags=["cycles"])
 
@@ -51,7 +51,8 @@ async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalD
         regulation_id = await regulation_of(conn, site.id)
     if not principal.roles_on(site) & CYCLE_OPENERS:
         raise Problem(403, "forbidden", "Открыть цикл может директор РЦРСО или администратор.")
-    first = FIRST_YEAR[regulation_id]
+    rules = regulation(regulation_id)
+    first = rules.first_year
     if body.year < first:
         raise Problem(
             422,
@@ -59,7 +60,7 @@ async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalD
             f"Циклы по этому регламенту начинаются с {first} года.",
             [{"field": "year", "message": f"не ранее {first}"}],
         )
-    await runtime.commands.start_cycle(site, body.year, regulation(regulation_id))
+    await runtime.commands.start_cycle(site, body.year, rules)
     for _ in range(100):  # the workflow records CycleStarted within milliseconds when a worker is up
         detail = await _cycle_detail(runtime, site.id, body.year)
         if detail is not None and detail["obligations"]:

@@ -13,7 +13,7 @@ from domain.obligations import ObligationOpened
 
 async def on_obligation_opened(conn: AsyncConnection, stored: StoredEvent, event: ObligationOpened) -> None:
     rule = event.obligation
-    submitters = [role.value for role in rule.approval.submitters] if rule.approval else []
+    submitters = [role.value for role in rule.submitters]
     await conn.execute(
         insert(obligations)
         .values(

@@ -1,6 +1,7 @@
 """The regulation model: a regulation is data — obligations with their citation, kind, deadline rule,
-submitters, review chain and escalation ladder. A cycle receives a frozen snapshot when it starts, so editing a
-regulation never changes a running cycle."""
+submitters, review chain and escalation ladder; the indicator catalogue; site overrides with their own citation;
+and the decisions taken where the source is ambiguous. A cycle receives a frozen snapshot when it starts, so
+editing a regulation never changes a running cycle."""
 
 from __future__ import annotations
 
@@ -16,11 +17,23 @@ from domain.org import Role, SiteStatus
 
 class ObligationKind(StrEnum):
     APPROVAL = "approval"  # submit -> review chain -> approve | return for revision -> resubmit
-    PERIODIC_REPORT = "periodic_report"
-    MEETING = "meeting"
-    QUOTA = "quota"
-    PRODUCT_REVIEW = "product_review"
-    COLLECTION = "collection"
+    PERIODIC_REPORT = "periodic_report"  # opens at period end -> submit -> accept | return
+    MEETING = "meeting"  # held with evidence by a date, or "at least N per period"
+    QUOTA = "quota"  # at least N items of a kind in the year
+    PRODUCT_REVIEW = "product_review"  # expert council: experts -> reviews -> council decision
+    COLLECTION = "collection"  # something gathered or kept up to date on a cadence (registries, сборник)
+    STANDING = "standing"  # a duty without a date; its state is asked for in the quarterly report
+
+
+KIND_RU: dict[ObligationKind, str] = {
+    ObligationKind.APPROVAL: "утверждение документов",
+    ObligationKind.PERIODIC_REPORT: "периодический отчет",
+    ObligationKind.MEETING: "мероприятие",
+    ObligationKind.QUOTA: "количественная норма",
+    ObligationKind.PRODUCT_REVIEW: "экспертиза продукта",
+    ObligationKind.COLLECTION: "сбор и ведение сведений",
+    ObligationKind.STANDING: "постоянная обязанность",
+}
 
 
 class ReviewAction(StrEnum):
@@ -29,13 +42,15 @@ class ReviewAction(StrEnum):
 
 
 class ReviewStep(BaseModel):
-    """One step of a review chain: who acts and whether they agree or approve."""
+    """One step of a review chain: who acts, whether they agree or approve, and whether an acting official
+    (исполняющий обязанности, И.О.) may sign in their place."""
 
     model_config = ConfigDict(frozen=True)
 
     role: Role
     action: ReviewAction
-    title: str  # e.g. "Принятие куратором направления"
+    title: str  # e.g. "Согласование Депсоцразвития Югры"
+    acting_allowed: bool = True
 
 
 class DocumentItem(BaseModel):
@@ -50,32 +65,114 @@ class DocumentItem(BaseModel):
     required: bool = True
 
 
-class ApprovalSpec(BaseModel):
+class Obligation(BaseModel):
+    """An obligation (обязанность): who owes what to whom, by when, with its source."""
+
     model_config = ConfigDict(frozen=True)
 
-    items: tuple[DocumentItem, ...]
-    submitters: tuple[Role, ...]
-    review_chain: tuple[ReviewStep, ...]
-    revision_working_days: int  # how long a returned submission has, at least, to come back
-    revision_decision: str = ""
+    key: str  # stable within the regulation, used in workflow ids and URLs: "package", "quarterly_report"
+    title: str  # Russian
+    kind: ObligationKind
+    citation: Citation
+    obligor: Role  # who owes it (the site director, the RCRSO director, an institution's responsible person…)
+    applies_to: tuple[SiteStatus, ...] = ()  # a tuple, not a set: events must serialise the same way every time
+    recipient: str = ""  # Russian: "РЦРСО", "Экспертный совет РЦРСО", "Департамент"
+    deadline: DeadlineRule
+    internal_target: DeadlineRule | None = None  # a stricter date the site set itself: a reminder, not an escalation
+    ladder: EscalationLadder | None = None  # None: no escalation (undated duties)
+    submitters: tuple[Role, ...] = ()
+    review_chain: tuple[ReviewStep, ...] = ()
+    items: tuple[DocumentItem, ...] = ()  # documents of an Approval or a report
+    revision_working_days: int = 5  # how long a returned submission has, at least, to come back
+    quota: int | None = None  # Quota / "at least N": how many
+    cumulative: bool = False  # periodic values reported year-to-date (нарастающим итогом)
+    indicators: tuple[str, ...] = ()  # indicator keys a report carries (the site's set, when overridden)
+    decisions: tuple[str, ...] = ()  # ids of the decisions on ambiguities that shaped this obligation
+    site_override: Citation | None = None  # set when a site's own document changed the rule
+    note: str = ""
 
     def item(self, key: str) -> DocumentItem | None:
         return next((item for item in self.items if item.key == key), None)
 
 
-class Obligation(BaseModel):
-    """An obligation (обязанность) of a site, with its source."""
+class IndicatorType(StrEnum):
+    COUNT = "count"  # a whole number
+    NUMBER = "number"  # a decimal (e.g. 110.95 staff units)
+    PERCENT = "percent"
+    BOOLEAN = "boolean"  # present / absent
+    LEVEL = "level"  # a qualitative level
+    TEXT = "text"  # a narrative result (результативность)
+
+
+class Indicator(BaseModel):
+    """A target indicator (целевой показатель / критерий)."""
 
     model_config = ConfigDict(frozen=True)
 
-    key: str  # stable id within the regulation, used in workflow ids and URLs, e.g. "package"
-    title: str
-    kind: ObligationKind
+    key: str  # "I1", "C1.N3"
+    title: str  # Russian, verbatim
+    value_type: IndicatorType
     citation: Citation
-    applies_to: tuple[SiteStatus, ...]  # a tuple, not a set: events must serialise the same way every time
-    deadline: DeadlineRule
-    ladder: EscalationLadder
-    approval: ApprovalSpec | None = None
+    criterion: str = ""  # the criterion it belongs to, where the regime groups them (Vologda)
+    qualitative: bool = False
+    unit: str = ""
+
+
+class IndicatorCatalogue(BaseModel):
+    """The indicators of a regime, versioned by the year they apply from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    year: int
+    criteria: tuple[str, ...] = ()  # Russian titles, in order
+    indicators: tuple[Indicator, ...]
+
+    def indicator(self, key: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.key == key:
+                return indicator
+        raise KeyError(key)
+
+
+class ObligationOverride(BaseModel):
+    """What one site's own documents change in an obligation of the regulation, with their citation. Only the
+    fields given replace the regulation's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    obligation: str  # key of the regulation's obligation
+    citation: Citation
+    deadline: DeadlineRule | None = None
+    internal_target: DeadlineRule | None = None
+    review_chain: tuple[ReviewStep, ...] | None = None
+    indicators: tuple[str, ...] | None = None
+    note: str = ""
+
+
+class SiteRules(BaseModel):
+    """A site's variations on the regulation: overrides of its obligations, obligations of its own (registries,
+    extra reports, cadences), and its indicator set."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site_id: str
+    overrides: tuple[ObligationOverride, ...] = ()
+    additions: tuple[Obligation, ...] = ()
+    indicator_set: tuple[str, ...] = ()
+    note: str = ""
+
+
+class Decision(BaseModel):
+    """A decision taken where the source is silent or contradicts itself, with the reason (a curator will ask)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # "D1"
+    question: str  # Russian
+    decision: str  # Russian
+    reason: str  # Russian
+    sources: tuple[str, ...] = ()  # seed line references, e.g. "001:L150"
 
 
 class Regulation(BaseModel):
@@ -86,9 +183,16 @@ class Regulation(BaseModel):
     id: str
     version: int
     title: str
+    document: str  # the source document as cited
     region_id: str
     timezone: str
+    statuses: tuple[SiteStatus, ...]
+    first_year: int
     obligations: tuple[Obligation, ...]
+    indicator_catalogues: tuple[IndicatorCatalogue, ...] = ()
+    site_rules: tuple[SiteRules, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    note: str = ""
 
     def obligation(self, key: str) -> Obligation:
         for obligation in self.obligations:
@@ -96,5 +200,37 @@ class Regulation(BaseModel):
                 return obligation
         raise KeyError(key)
 
-    def obligations_for(self, status: SiteStatus) -> tuple[Obligation, ...]:
-        return tuple(o for o in self.obligations if status in o.applies_to)
+    def rules_for(self, site_id: str) -> SiteRules | None:
+        return next((rules for rules in self.site_rules if rules.site_id == site_id), None)
+
+    def decision(self, decision_id: str) -> Decision:
+        for decision in self.decisions:
+            if decision.id == decision_id:
+                return decision
+        raise KeyError(decision_id)
+
+    def obligations_for(self, site_id: str, status: SiteStatus) -> tuple[Obligation, ...]:
+        """The obligations of one site: the regulation's for its status, with the site's overrides applied, then
+        the site's own additions."""
+        rules = self.rules_for(site_id)
+        overrides = {o.obligation: o for o in rules.overrides} if rules else {}
+        result = []
+        for obligation in self.obligations:
+            if status not in obligation.applies_to:
+                continue
+            override = overrides.get(obligation.key)
+            result.append(apply_override(obligation, override) if override else obligation)
+        if rules:
+            result.extend(o for o in rules.additions if not o.applies_to or status in o.applies_to)
+        return tuple(result)
+
+
+def apply_override(obligation: Obligation, override: ObligationOverride) -> Obligation:
+    changes: dict[str, object] = {"site_override": override.citation}
+    for field in ("deadline", "internal_target", "review_chain", "indicators"):
+        value = getattr(override, field)
+        if value is not None:
+            changes[field] = value
+    if override.note:
+        changes["note"] = f"{obligation.note} {override.note}".strip()
+    return obligation.model_copy(update=changes)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from api.calendar import production_calendar
+from api.calendar.service import production_calendar
 from domain import approval
 from domain.common import Actor, DomainError
 from domain.deadlines import deadline_for
@@ -71,7 +71,7 @@ def refused(state: approval.ApprovalState, command: approval.Command, now: datet
 def test_submit_then_approve() -> None:
     state = step(opened(), approval.SubmitDocuments(actor=DIRECTOR, items=ITEMS))
     assert state.status == approval.ApprovalStatus.UNDER_REVIEW
-    assert approval.next_actor(state, ANNUAL_PACKAGE.approval) == (Role.CURATOR,)  # type: ignore[arg-type]
+    assert approval.next_actor(state, ANNUAL_PACKAGE) == (Role.CURATOR,)
     state = step(state, approval.DecideSubmission(actor=CURATOR, action="approve"))
     assert state.status == approval.ApprovalStatus.APPROVED
     assert approval.next_escalation(state, ANNUAL_PACKAGE, ctx()) is None
