@@ -17,26 +17,31 @@ from innocycle.seed import DEMO_PASSWORD
 
 @dataclass(frozen=True)
 class Scene:
-    """What happens to a site's package in the demo."""
+    """What happens to a site's package in the demo: who sends it, then each decision as (login, action, comment)."""
 
     site_id: str
     submitter: str  # "director" or "responsible"
-    decision: str | None  # None: awaits the curator; "approve"; "return"
-    comment: str = ""
+    decisions: tuple[tuple[str, str, str], ...] = ()
 
 
 SCENES = (
-    Scene("1.1.11", "director", "approve", "Пакет принят, документы соответствуют п. 2.3 приказа."),
-    Scene("1.1.7", "responsible", "approve", "Принято."),
-    Scene("1.2.3", "director", "approve", "Принято без замечаний."),
+    Scene("1.1.11", "director", (("curator.1.1.11", "approve", "Пакет принят, документы соответствуют п. 2.3."),)),
+    Scene("1.1.7", "responsible", (("curator.1.1.7", "approve", "Принято."),)),
+    Scene("1.2.3", "director", (("curator.1.2.3", "approve", "Принято без замечаний."),)),
+    # OP15 sends its roadmap for the Department's agreement (001:L3456); the Department returns it.
     Scene(
         "1.2.2",
         "director",
-        "return",
-        "Дорожная карта не содержит сроков по разделу III; приложите схему взаимодействия в формате PDF с подписью.",
+        (
+            (
+                "department",
+                "return",
+                "Раздел III плана мероприятий не содержит сроков исполнения; согласование не может быть дано.",
+            ),
+        ),
     ),
-    Scene("1.1.5", "responsible", None),
-    Scene("1.1.9", "director", None),
+    Scene("1.1.5", "responsible"),  # waits for the curator
+    Scene("1.1.9", "director", (("department", "agree", "Согласовано."),)),  # agreed, waits for the curator
 )
 
 
@@ -79,10 +84,10 @@ class DemoClient:
         )
         response.raise_for_status()
 
-    def decide(self, site_id: str, year: int, action: str, comment: str) -> None:
+    def decide(self, site_id: str, year: int, login: str, action: str, comment: str) -> None:
         response = self.http.post(
             f"/api/sites/{site_id}/cycles/{year}/obligations/package/annual/decisions",
-            headers=self.headers(f"curator.{site_id}"),
+            headers=self.headers(login),
             json={"action": action, "comment": comment},
         )
         response.raise_for_status()
@@ -97,6 +102,6 @@ def play(base_url: str, today: date) -> tuple[int, int]:
         if scene.site_id not in opened:
             continue
         client.submit_package(scene.site_id, year, f"{scene.submitter}.{scene.site_id}")
-        if scene.decision:
-            client.decide(scene.site_id, year, scene.decision, scene.comment)
+        for login, action, comment in scene.decisions:
+            client.decide(scene.site_id, year, login, action, comment)
     return year, len(opened)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.support.api import Api
 
-_years = itertools.count(2040)
+_years = itertools.count(2060)
 
 
 @pytest.fixture

@@ -34,20 +34,20 @@ def test_opening_a_cycle_shows_the_package_with_its_deadline(api: Api) -> None:
 def test_submit_return_resubmit_approve_keeps_every_version_and_the_comment(
     api: Api, dev_stack: Stack, open_cycle: Callable[[str], int]
 ) -> None:
-    year = open_cycle("1.1.9")
-    first = api.upload_package("1.1.9", year, "director.1.1.9")
-    response = api.submit("1.1.9", year, "director.1.1.9", first, note="Пакет на согласование")
+    year = open_cycle("1.1.10")
+    first = api.upload_package("1.1.10", year, "director.1.1.10")
+    response = api.submit("1.1.10", year, "director.1.1.10", first, note="Пакет на согласование")
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "under_review"
     assert [a["role"] for a in response.json()["next_actor"]] == ["curator"]
 
-    returned = api.decide("1.1.9", year, "curator.1.1.9", "return", "Дорожная карта без сроков по разделу III")
+    returned = api.decide("1.1.10", year, "curator.1.1.10", "return", "Дорожная карта без сроков по разделу III")
     assert returned.status_code == 200, returned.text
     assert returned.json()["status"] == "returned"
 
-    second = api.upload_package("1.1.9", year, "responsible.1.1.9")
-    assert api.submit("1.1.9", year, "responsible.1.1.9", second).json()["status"] == "under_review"
-    approved = api.decide("1.1.9", year, "curator.1.1.9", "approve", "Принято")
+    second = api.upload_package("1.1.10", year, "responsible.1.1.10")
+    assert api.submit("1.1.10", year, "responsible.1.1.10", second).json()["status"] == "under_review"
+    approved = api.decide("1.1.10", year, "curator.1.1.10", "approve", "Принято")
     assert approved.status_code == 200, approved.text
     body = approved.json()
     assert body["status"] == "approved"
@@ -63,24 +63,24 @@ def test_submit_return_resubmit_approve_keeps_every_version_and_the_comment(
         ("approve", "Принято"),
     ]
     # The returned version's files are still there, byte for byte.
-    download = api.get("director.1.1.9", f"/api/files/{first['roadmap']}")
+    download = api.get("director.1.1.10", f"/api/files/{first['roadmap']}")
     assert download.status_code == 200
-    expected = package_files("1.1.9", year)["roadmap"][1]
+    expected = package_files("1.1.10", year)["roadmap"][1]
     assert hashlib.sha256(download.content).hexdigest() == hashlib.sha256(expected).hexdigest()
     assert download.headers["x-content-sha256"] == body["submissions"][0]["items"]["roadmap"]["sha256"]
 
     # Events: opened, submitted, returned, submitted, approved — exactly once each.
-    stream = f"cycle:1.1.9:{year}:package:annual"
+    stream = f"cycle:1.1.10:{year}:package:annual"
     types = [row[0] for row in dev_stack.query("SELECT event_type FROM events WHERE stream_id = %s ORDER BY 1", stream)]
     assert sorted(types) == sorted(
         ["ObligationOpened", "DocumentsSubmitted", "SubmissionReturned", "DocumentsSubmitted", "SubmissionApproved"]
     )
     # With its only obligation met, the cycle completes.
     for _ in range(50):
-        if api.get("rcrso", f"/api/sites/1.1.9/cycles/{year}").json()["status"] == "completed":
+        if api.get("rcrso", f"/api/sites/1.1.10/cycles/{year}").json()["status"] == "completed":
             break
         time.sleep(0.1)
-    assert api.get("rcrso", f"/api/sites/1.1.9/cycles/{year}").json()["status"] == "completed"
+    assert api.get("rcrso", f"/api/sites/1.1.10/cycles/{year}").json()["status"] == "completed"
 
 
 def test_a_cycle_opened_after_its_deadline_escalates_at_once(api: Api) -> None:
@@ -101,3 +101,25 @@ def test_a_cycle_opened_after_its_deadline_escalates_at_once(api: Api) -> None:
     assert all(e["open"] for e in escalations)
     director_view = api.get("director.1.2.4", obligation_path("1.2.4", 2022)).json()
     assert {e["level"] for e in director_view["escalations"]} == {"overdue", "level2", "level3"}
+
+
+def test_a_site_whose_roadmap_needs_the_departments_agreement(api: Api, open_cycle: Callable[[str], int]) -> None:
+    # Югорский КЦСОН (C4, 1.1.12) sends its plan "на согласование в Депсоцразвития Югры" (001:L943).
+    year = open_cycle("1.1.12")
+    items = api.upload_package("1.1.12", year, "director.1.1.12")
+    submitted = api.submit("1.1.12", year, "director.1.1.12", items)
+    assert submitted.status_code == 200, submitted.text
+    assert [a["role"] for a in submitted.json()["next_actor"]] == ["department"]
+    assert [s["action"] for s in submitted.json()["review_chain"]] == ["agree", "approve"]
+    too_early = api.decide("1.1.12", year, "curator.1.1.12", "approve")
+    assert too_early.status_code == 409
+    assert "Департамент" in too_early.json()["detail"]
+    agreed = api.decide("1.1.12", year, "department", "agree", "Согласовано")
+    assert agreed.status_code == 200, agreed.text
+    assert [a["role"] for a in agreed.json()["next_actor"]] == ["curator"]
+    approved = api.decide("1.1.12", year, "curator.1.1.12", "approve")
+    assert approved.json()["status"] == "approved"
+    assert [(d["action"], d["decided_by"]["role"]) for d in approved.json()["decisions"]] == [
+        ("agree", "department"),
+        ("approve", "curator"),
+    ]

@@ -1,0 +1,35 @@
+"""The demo activity of `make run`, played through the real API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from innocycle.demo import demo_year, play
+from tests.support.api import Api
+from tests.support.stack import Stack
+
+
+def test_demo_year_is_the_next_package_deadline() -> None:
+    assert demo_year(date(2026, 11, 25)) == 2027
+    assert demo_year(date(2026, 12, 20)) == 2027
+    assert demo_year(date(2026, 12, 21)) == 2028
+
+
+def test_the_demo_plays_through_the_api_and_only_once(api: Api, dev_stack: Stack) -> None:
+    year, opened = play(dev_stack.api_url, date(2044, 6, 1))
+    assert (year, opened) == (2045, 18)
+    status = {
+        site: api.obligation(site, year, "rcrso")["status"]
+        for site in ("1.1.11", "1.1.7", "1.2.3", "1.2.2", "1.1.5", "1.1.9", "1.1.12")
+    }
+    assert status == {
+        "1.1.11": "approved",
+        "1.1.7": "approved",
+        "1.2.3": "approved",
+        "1.2.2": "returned",
+        "1.1.5": "under_review",
+        "1.1.9": "under_review",
+        "1.1.12": "awaiting_submission",
+    }
+    assert [a["role"] for a in api.obligation("1.1.9", year, "rcrso")["next_actor"]] == ["curator"]
+    assert play(dev_stack.api_url, date(2044, 6, 1)) == (2045, 0)  # a second run keeps what is there
