@@ -1,14 +1,14 @@
-"""Every regulation innocycle knows, by id."""
+"""Every regulation innocycle knows, by id. A regulation changes by a new version; a running cycle keeps the
+snapshot it started with."""
 
 from __future__ import annotations
 
-from domain.regulations import khmao_135r
+from domain.regulations import khmao_135r, sverdlovsk, vologda
 from domain.regulations.model import Regulation
 
-REGULATIONS: dict[str, Regulation] = {khmao_135r.REGULATION.id: khmao_135r.REGULATION}
-
-# The first cycle year each regulation governs (order 135-р was signed on 04.02.2022).
-FIRST_YEAR: dict[str, int] = {khmao_135r.REGULATION.id: 2022}
+REGULATIONS: dict[str, Regulation] = {
+    r.id: r for r in (khmao_135r.REGULATION, vologda.REGULATION, sverdlovsk.REGULATION)
+}
 
 
 def regulation(regulation_id: str) -> Regulation:

@@ -1,0 +1,361 @@
+"""Document control of a quality management system (система менеджмента качества, СМК), as data: the controlled
+document (управляемый документ) with its cipher (шифр), version (версия), approval and enactment dates, sign-off
+chain (разработано → согласовано → УТВЕРЖДАЮ), controlled copies (учтенная копия №), acknowledgment sheet (лист
+ознакомления) and change-identification sheet (лист идентификации изменений).
+
+Source: seed 004, the QMS regulation on the department of social accompaniment of citizens (положение об отделении
+социального сопровождения граждан) of БУ ХМАО – Югры «Березовский районный комплексный центр социального
+обслуживания населения», version 3.0, approved 30.09.2020 № 02, in force from 01.10.2020. Citations are
+``"004:40"`` = seed 004, line 40. No workflows yet: the models below are the data a document-control workflow
+would act on; ``DECISIONS`` settle what the seed leaves open.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.deadlines import Citation
+from domain.org import Role
+from domain.regulations.model import Decision, ReviewAction, ReviewStep
+
+SOURCE_DOCUMENT = (
+    "Система менеджмента качества. Положение об отделении социального сопровождения граждан БУ ХМАО – Югры "
+    "«Березовский районный комплексный центр социального обслуживания населения», версия 3.0"
+)
+
+VERSION_PATTERN = re.compile(r"^\d+\.\d+$")
+
+# Columns of the two sheets at the end of every controlled document, verbatim.
+ACKNOWLEDGMENT_COLUMNS: tuple[str, ...] = ("№", "Ф.И.О", "Должность", "Дата", "Подпись")  # 004:565
+CHANGE_COLUMNS: tuple[str, ...] = ("№", "Идентификация изменения", "ФИО", "Дата", "Подпись")  # 004:611
+
+
+class SignOffStage(StrEnum):
+    DEVELOPED = "developed"  # «Настоящее положение разработано» (разработал)
+    AGREED = "agreed"  # «Согласовано»
+    APPROVED = "approved"  # «УТВЕРЖДАЮ»
+
+
+SIGN_OFF_STAGE_RU: dict[SignOffStage, str] = {
+    SignOffStage.DEVELOPED: "разработано",
+    SignOffStage.AGREED: "согласовано",
+    SignOffStage.APPROVED: "утверждаю",
+}
+
+
+class DocumentStatus(StrEnum):
+    DRAFT = "draft"  # проект
+    IN_AGREEMENT = "in_agreement"  # на согласовании
+    APPROVED = "approved"  # утвержден, еще не введен в действие
+    IN_FORCE = "in_force"  # введен в действие
+    SUPERSEDED = "superseded"  # заменен новой версией
+    CANCELLED = "cancelled"  # отменен
+
+
+class SignOff(BaseModel):
+    """One signature of the sign-off block: the stage, the position as printed, the printed name (расшифровка
+    подписи) and the date, when the document carries them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stage: SignOffStage
+    position: str
+    person: str = ""  # blank in the seed where the расшифровка line is empty
+    signed_on: date | None = None
+    source: str  # seed lines, e.g. "004:8–17"
+
+
+class ControlledCopy(BaseModel):
+    """A numbered controlled copy (учтенная копия №) issued to a holder."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int = Field(ge=1)
+    holder: str  # structural unit or position that keeps the copy
+    issued_on: date
+    withdrawn_on: date | None = None
+
+
+class AcknowledgmentEntry(BaseModel):
+    """A row of the acknowledgment sheet (лист ознакомления): № / Ф.И.О / Должность / Дата / Подпись."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int = Field(ge=1)
+    full_name: str
+    position: str
+    acknowledged_on: date
+    signed: bool = True
+
+
+class ChangeEntry(BaseModel):
+    """A row of the change-identification sheet (лист идентификации изменений): № / Идентификация изменения /
+    ФИО / Дата / Подпись. Only changes within the current version; the sheet starts empty with a new version."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int = Field(ge=1)
+    identification: str
+    full_name: str
+    changed_on: date
+    signed: bool = True
+
+
+class ControlledDocument(BaseModel):
+    """A controlled document of the QMS in one version."""
+
+    model_config = ConfigDict(frozen=True)
+
+    institution: str
+    system: str  # «СИСТЕМА МЕНЕДЖМЕНТА КАЧЕСТВА»
+    document_type: str  # «Положение»
+    title: str
+    cipher: str  # as printed on sheet 1
+    cipher_prefix: str  # the fixed part of the cipher; the rest is the number in the file nomenclature
+    nomenclature_number: str | None = None  # номер по номенклатуре дел, when assigned
+    version: str  # "3.0"
+    status: DocumentStatus
+    approved_on: date  # дата утверждения
+    approval_number: str  # "02", as written
+    enacted_on: date  # дата введения в действие
+    sheets: int = Field(ge=1)  # «Лист N из M»
+    contents: tuple[str, ...] = ()  # СОДЕРЖАНИЕ
+    structure: tuple[str, ...] = ()  # structural units as the title page lists them
+    approval: tuple[SignOff, ...]
+    controlled_copies: tuple[ControlledCopy, ...] = ()
+    acknowledgment_rows: int = 0  # pre-numbered rows of the printed sheet
+    acknowledgments: tuple[AcknowledgmentEntry, ...] = ()
+    change_rows: int = 0
+    changes: tuple[ChangeEntry, ...] = ()
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ControlledDocument:
+        if not VERSION_PATTERN.match(self.version):
+            raise ValueError(f"версия «{self.version}» не в формате «N.M»")
+        if self.enacted_on < self.approved_on:
+            raise ValueError("дата введения в действие раньше даты утверждения")
+        stages = [s.stage for s in self.approval]
+        if stages.count(SignOffStage.APPROVED) != 1 or stages[-1] != SignOffStage.APPROVED:
+            raise ValueError("лист согласования должен заканчиваться одной подписью «УТВЕРЖДАЮ»")
+        if stages.count(SignOffStage.DEVELOPED) > 1 or (
+            SignOffStage.DEVELOPED in stages and stages[0] != SignOffStage.DEVELOPED
+        ):
+            raise ValueError("подпись разработчика — первая и единственная")
+        approved = self.approval[-1]
+        if approved.signed_on is not None and approved.signed_on != self.approved_on:
+            raise ValueError("дата подписи «УТВЕРЖДАЮ» не совпадает с датой утверждения")
+        for name, numbers in (
+            ("учтенных копий", [c.number for c in self.controlled_copies]),
+            ("листа ознакомления", [a.number for a in self.acknowledgments]),
+            ("листа идентификации изменений", [c.number for c in self.changes]),
+        ):
+            if len(numbers) != len(set(numbers)):
+                raise ValueError(f"номера {name} повторяются")
+        if any(c.changed_on < self.approved_on for c in self.changes):
+            raise ValueError("изменение версии датировано раньше ее утверждения")
+        return self
+
+    @property
+    def full_cipher(self) -> str | None:
+        """The cipher with its nomenclature number, once assigned (D2)."""
+        if self.nomenclature_number is None:
+            return None
+        return f"{self.cipher_prefix}{self.nomenclature_number}"
+
+    @property
+    def major_version(self) -> int:
+        return int(self.version.split(".")[0])
+
+    def signatures(self, stage: SignOffStage) -> tuple[SignOff, ...]:
+        return tuple(s for s in self.approval if s.stage == stage)
+
+
+# --- the generic sign-off chain seed 004 shows -------------------------------------------------------------------
+
+# The developer (разработчик) submits; he is not a step of the chain. Positions have no Role of their own: the
+# closest roles are used and the position is in the title (D7).
+DEVELOPER_ROLE = Role.SITE_RESPONSIBLE
+DEVELOPER_POSITION = "Заведующий отделением"
+
+SIGN_OFF_CHAIN: tuple[ReviewStep, ...] = (
+    ReviewStep(
+        role=Role.CURATOR,
+        action=ReviewAction.AGREE,
+        title="Согласовано: заместитель директора (курирующий отделение)",
+    ),
+    ReviewStep(role=Role.INSTITUTION_RESPONSIBLE, action=ReviewAction.AGREE, title="Согласовано: специалист по кадрам"),
+    ReviewStep(role=Role.INSTITUTION_RESPONSIBLE, action=ReviewAction.AGREE, title="Согласовано: юрисконсульт"),
+    ReviewStep(role=Role.SITE_DIRECTOR, action=ReviewAction.APPROVE, title="УТВЕРЖДАЮ: директор учреждения"),
+)
+
+# --- the document of seed 004 --------------------------------------------------------------------------------------
+
+DOCUMENT = ControlledDocument(
+    institution=(
+        "Бюджетное учреждение Ханты-Мансийского автономного округа – Югры «Березовский районный комплексный центр "
+        "социального обслуживания населения»"
+    ),
+    system="СИСТЕМА МЕНЕДЖМЕНТА КАЧЕСТВА",
+    document_type="Положение",
+    title="Положение об отделении социального сопровождения граждан",
+    cipher="СМК-ПСП- № по номенклатуре дел",
+    cipher_prefix="СМК-ПСП-",
+    nomenclature_number=None,
+    version="3.0",
+    status=DocumentStatus.IN_FORCE,
+    approved_on=date(2020, 9, 30),
+    approval_number="02",
+    enacted_on=date(2020, 10, 1),
+    sheets=18,
+    contents=(
+        "1. ОБЩИЕ ПОЛОЖЕНИЯ",
+        "2. ОСНОВНЫЕ ЦЕЛИ И ЗАДАЧИ",
+        "3. ФУНКЦИОНАЛЬНЫЕ ОБЯЗАННОСТИ СОТРУДНИКОВ ОТДЕЛЕНИЯ",
+        "4. СОЦИАЛЬНОЕ СОПРОВОЖДЕНИЕ ГРАЖДАН В СООТВЕТСТВИИ С РЕКОМЕНДАЦИЯМИ ИППСУ",
+        "5. ОРГАНИЗАЦИЯ РАБОТЫ",
+        "6. ПРАВА И ОБЯЗАННОСТИ РАБОТНИКОВ ОТДЕЛЕНИЯ",
+        "7. ОТВЕТСТВЕННОСТЬ",
+        "8. ЛИСТ ОЗНАКОМЛЕНИЯ",
+        "9. ЛИСТ ИДЕНТИФИКАЦИИ ИЗМЕНЕНИЙ",
+    ),
+    structure=(
+        "Участковая социальная служба (8 социальных участков, в том числе «дворовой социальный менеджмент»)",
+        "Сектор первичного приема оказания срочных социальных услуг (в том числе 1 мобильная социальная служба, "
+        "1 служба «Мобильная бригада», служба «Социальный патруль», пункт проката технических средств реабилитации)",
+        "Сектор сопровождения социальных контрактов (в том числе содействие гражданам в признании нуждающимися в "
+        "социальном обслуживании и социальном сопровождении)",
+    ),
+    approval=(
+        SignOff(stage=SignOffStage.DEVELOPED, position=DEVELOPER_POSITION, source="004:512–520"),
+        SignOff(stage=SignOffStage.AGREED, position="Заместитель директора", source="004:522–530"),
+        SignOff(stage=SignOffStage.AGREED, position="Специалист по кадрам", source="004:532–539"),
+        SignOff(stage=SignOffStage.AGREED, position="Юрисконсульт", source="004:541–547"),
+        SignOff(
+            stage=SignOffStage.APPROVED,
+            position="Директор БУ «Березовский районный комплексный центр социального обслуживания населения»",
+            person="Е. С. Горбунова",
+            signed_on=date(2020, 9, 30),
+            source="004:8–17",
+        ),
+    ),
+    controlled_copies=(),  # «Учтенная копия №:» is blank on every sheet
+    acknowledgment_rows=26,
+    acknowledgments=(),
+    change_rows=22,
+    changes=(),
+    citation=Citation(
+        document=SOURCE_DOCUMENT,
+        clause="Титульный лист: реквизиты документа",
+        source="004:40",
+        quote="Дата введения в действие: 01.10. 2020 г.\tВерсия 3.0\tШифр: СМК-ПСП- № по номенклатуре дел",
+    ),
+)
+
+# --- decisions ----------------------------------------------------------------------------------------------------
+
+# The comment names the item of the domain brief's §8 each one settles.
+DECISIONS: tuple[Decision, ...] = (
+    # brief §8.18
+    Decision(
+        id="D1",
+        question="«30.09.20 № 02» — номер приказа или протокола?",
+        decision=(
+            "Хранится как номер утверждения (approval_number) строкой, как написано («02»), без толкования вида "
+            "документа; вид (приказ / протокол) — необязательный реквизит при вводе новой версии."
+        ),
+        reason="Документ не называет вид акта; ведущий ноль важен для поиска по журналу регистрации.",
+        sources=("004:40", "004:66"),
+    ),
+    Decision(
+        id="D2",
+        question="Шифр «СМК-ПСП- № по номенклатуре дел» не заполнен. Как хранить шифр?",
+        decision=(
+            "Хранится напечатанный текст шифра и его постоянная часть «СМК-ПСП-»; номер по номенклатуре дел — "
+            "отдельное поле, полный шифр строится, когда номер присвоен. До присвоения документ идентифицируется "
+            "названием и версией."
+        ),
+        reason="Шаблон шифра виден только на листе 1; номер номенклатуры дел учреждения в документе не указан.",
+        sources=("004:40", "004:160", "004:426"),
+    ),
+    Decision(
+        id="D3",
+        question="Учтенные копии: бумажные или электронные, как нумеруются?",
+        decision=(
+            "Реестр учтенных копий с номерами 1, 2, … в пределах версии, по одной на держателя (подразделение или "
+            "должность), с датой выдачи и изъятия; бумажная копия и электронный экземпляр учитываются одинаково. "
+            "В документе 004 копии не выданы (поле пустое на всех листах)."
+        ),
+        reason="Поле «Учтенная копия №» есть на каждом листе и нигде не заполнено: номер присваивается при выдаче.",
+        sources=("004:41", "004:67", "004:593"),
+    ),
+    # brief §8.19
+    Decision(
+        id="D4",
+        question=(
+            "Что меняет версию, а что записывается в лист идентификации изменений? Нужно ли повторное ознакомление?"
+        ),
+        decision=(
+            "Новая версия (3.0 → 4.0) проходит всю цепочку согласования и утверждения, начинает пустой лист "
+            "идентификации изменений и требует ознакомления всех работников отделения заново. Изменение в пределах "
+            "версии записывается в лист идентификации (идентификация, ФИО, дата, подпись) без смены номера версии; "
+            "работники отделения знакомятся с изменением (строка листа ознакомления с датой не ранее изменения)."
+        ),
+        reason=(
+            "Лист идентификации ведется для «изменений в настоящей версии» и «при смене версии не заполняется»; "
+            "номер версии на всех 18 листах один. Работники отвечают за исполнение обязанностей по действующему "
+            "тексту."
+        ),
+        sources=("004:606", "004:608", "004:609", "004:563", "004:492"),
+    ),
+    # brief §8.20
+    Decision(
+        id="D5",
+        question=(
+            "Перечень служб сектора срочных услуг на титульном листе (4) и в п. 3.2 (6, с «Социальным такси» и "
+            "пунктом срочной помощи) расходится. Какой верен?"
+        ),
+        decision=(
+            "Данные документа хранятся как написаны: structure — перечень титульного листа; расхождение с п. 3.2 "
+            "фиксируется как замечание к следующей версии, а не исправляется."
+        ),
+        reason="Управляемый документ изменяется только новой версией или записью в листе изменений (D4).",
+        sources=("004:34", "004:225", "004:32", "004:89"),
+    ),
+    # brief §8.21, §8.24
+    Decision(
+        id="D6",
+        question=(
+            "Включать ли сроки работы с гражданами (3, 5, 15 рабочих дней по ИППСУ), возрастные пороги и ссылки на "
+            "акты 2020 года как правила системы?"
+        ),
+        decision=(
+            "Нет: это содержание документа, а не правила годового цикла. Сроки по ИППСУ — кандидаты отдельного "
+            "контекста (ведение случаев), при его появлении — рабочие дни по ст. 191 ГК РФ со следующего дня, по "
+            "производственному календарю РФ."
+        ),
+        reason="Годовой цикл площадок не ведет дела отдельных граждан; ссылки и пороги заморожены на 2020 год.",
+        sources=("004:270", "004:276", "004:277", "004:98"),
+    ),
+    Decision(
+        id="D7",
+        question=(
+            "Ролей «заместитель директора», «специалист по кадрам», «юрисконсульт» в системе нет. Как задать цепочку?"
+        ),
+        decision=(
+            "Цепочка: согласование заместителем директора (роль CURATOR — курирующий отделение заместитель), "
+            "специалистом по кадрам и юрисконсультом (роль INSTITUTION_RESPONSIBLE, должность — в названии шага), "
+            "утверждение директором (SITE_DIRECTOR). Разработчик (заведующий отделением, SITE_RESPONSIBLE) "
+            "представляет документ и шагом цепочки не является. Согласования — последовательно в порядке листа."
+        ),
+        reason=(
+            "Отделение работает под руководством заместителя директора, курирующего его, — ближайшая роль CURATOR. "
+            "Порядок согласований документ не задает; порядок листа однозначен и проверяем."
+        ),
+        sources=("004:83", "004:404", "004:512", "004:522", "004:524", "004:532", "004:541", "004:8"),
+    ),
+)

@@ -1,0 +1,696 @@
+"""Methodological sections (методические секции) of heads and specialists of the social-service organisations of
+Sverdlovsk region, as data.
+
+Source: «Рекомендации по организации работы методических секций руководителей и специалистов организаций
+социального обслуживания граждан, находящихся в ведении Свердловской области» (seed 000). It is a recommendation,
+not a signed order: no approval stamp, date or number, no numbered clauses, and no calendar dates at all — every
+date below is a decision (see ``DECISIONS``). Citations are ``"000:44"`` = seed 000, line 44.
+
+The hierarchy, from the bottom: the section (методическая секция) with its elected head (руководитель секции); the
+base methodological organisation of a management district (базовая методическая организация, управленческий
+округ); the Organisational-Methodological Centre (Организационно-методический центр, ОМЦ) — ГКУ «Организационно-
+методический центр социальной помощи»; the Ministry of Social Policy (Министерство социальной политики
+Свердловской области). Mapping onto ``Role`` (D10): section head → SITE_RESPONSIBLE; head of the base organisation
+→ SITE_DIRECTOR; head of the ОМЦ → RCRSO_DIRECTOR; ОМЦ specialists who control the sections → CURATOR;
+the Ministry → DEPARTMENT.
+
+A site of this regime is one section (SiteStatus.METHODOLOGICAL_SECTION). The duties of the district and regional
+tiers (the base organisation's and the ОМЦ's reports, the collection of plans, the сборник) are encoded too, with
+``applies_to=()``: they belong to no section's cycle, and the model has no site status for a base organisation or
+the ОМЦ yet (D10).
+"""
+
+from __future__ import annotations
+
+from domain.deadlines import AtLeastPerPeriod, Citation, DayAfterPeriod, FixedAnnualDate, NoDeadline
+from domain.documents import FileFormat
+from domain.escalation import EscalationLadder, EscalationLevel, LadderStep
+from domain.org import Role, SiteStatus
+from domain.periods import PeriodKind
+from domain.regulations.model import (
+    Decision,
+    DocumentItem,
+    Obligation,
+    ObligationKind,
+    Regulation,
+    ReviewAction,
+    ReviewStep,
+)
+
+REGULATION_ID = "sverdlovsk-sections"
+REGION_ID = "66"  # Свердловская область
+TIMEZONE = "Asia/Yekaterinburg"
+
+DOCUMENT = (
+    "Рекомендации по организации работы методических секций руководителей и специалистов организаций социального "
+    "обслуживания граждан, находящихся в ведении Свердловской области"
+)
+MINISTRY = "Министерство социальной политики Свердловской области"
+OMC = (
+    "ГКУ СО «Организационно-методический центр социальной помощи» (Государственное казенное учреждение социального "
+    "обслуживания населения Свердловской области «Организационно-методический центр социальной помощи»)"
+)
+BASE_ORG = "Руководитель базовой методической организации управленческого округа"
+
+OFFICE_FORMATS = (FileFormat.DOCX, FileFormat.XLSX, FileFormat.PDF, FileFormat.DOC, FileFormat.XLS, FileFormat.ODT)
+
+# --- the two forms (ФОРМА), verbatim ------------------------------------------------------------------------------
+
+PLAN_FORM_TITLE = (
+    "ПЛАН работы методических секций руководителей и специалистов организаций социального обслуживания, находящихся "
+    "на территории управленческого округа Свердловской области"
+)
+# 000:84, Приложение № 1 (000:52)
+PLAN_FORM_COLUMNS: tuple[str, ...] = (
+    "№ п/п",
+    "Наименование методической секции",
+    "Руководитель методической секции (ФИО, должность, контактная информация)",
+    "Состав методической секции (ФИО специалистов и наименования учреждений)",
+    "Даты проведения заседаний",
+    "Форма проведения заседаний (в том числе онлайн)",
+    "Темы заседаний",
+)
+PLAN_FORM_SIGNATURE: tuple[str, ...] = ("(руководитель)", "(личная подпись)", "(расшифровка)")  # 000:86–90
+
+REPORT_FORM_TITLE = (
+    "ОТЧЕТ о работе методических секций руководителей и специалистов организаций социального обслуживания, "
+    "находящихся на территории управленческого округа Свердловской области"
+)
+# 000:98, Приложение № 2 (000:54)
+REPORT_FORM_COLUMNS: tuple[str, ...] = (
+    "№ п/п",
+    "Наименование методической секции",
+    "Дата проведения заседаний",
+    "Результаты (темы и формы заседаний (в том числе онлайн), обсуждаемые вопросы, ход работы по изучению "
+    "обязательного перечня вопросов)",
+    "Ответственный",
+)
+REPORT_FORM_SIGNATURE: tuple[str, ...] = ("(руководитель)", "(личная подпись)", "(расшифровка личной подписи)")
+
+MEETING_FORMATS: tuple[str, ...] = ("очный", "заочный", "онлайн")  # 000:70
+
+# The three content requirements of methodological materials (000:74).
+MATERIAL_REQUIREMENTS: tuple[str, ...] = (
+    "иллюстрировать актуальные методики и подходы, применяемые в организациях социального обслуживания",
+    "обладать авторской интерпретацией",
+    "содержать ссылки на используемые источники информации",
+)
+
+PLAN_FORM = DocumentItem(
+    key="plan",
+    title=f"{PLAN_FORM_TITLE} (Приложение № 1; строки секции: {'; '.join(PLAN_FORM_COLUMNS[1:])})",
+    clause="Приложение № 1 (ФОРМА, 000:78–90)",
+    formats=OFFICE_FORMATS,
+)
+REPORT_FORM = DocumentItem(
+    key="report",
+    title=f"{REPORT_FORM_TITLE} (Приложение № 2; строки секции: {'; '.join(REPORT_FORM_COLUMNS[1:])})",
+    clause="Приложение № 2 (ФОРМА, 000:92–104)",
+    formats=OFFICE_FORMATS,
+)
+
+# --- escalation ---------------------------------------------------------------------------------------------------
+
+LADDER = EscalationLadder(
+    steps=(
+        LadderStep(level=EscalationLevel.REMINDER, working_days=-3, notify=(Role.SITE_RESPONSIBLE,)),
+        LadderStep(level=EscalationLevel.OVERDUE, working_days=0, notify=(Role.SITE_RESPONSIBLE, Role.SITE_DIRECTOR)),
+        LadderStep(level=EscalationLevel.LEVEL2, working_days=5, notify=(Role.RCRSO_DIRECTOR, Role.CURATOR)),
+        LadderStep(level=EscalationLevel.LEVEL3, working_days=10, notify=(Role.DEPARTMENT,)),
+    ),
+    decision=(
+        "Рекомендации не устанавливают порядок эскалации. Принято (D13): напоминание руководителю секции за 3 "
+        "рабочих дня; по окончании срока — руководителю секции и руководителю базовой методической организации; "
+        "через 5 рабочих дней — руководителю ОМЦ (контроль работы секций, 000:66); через 10 — в Министерство "
+        "(секции работают под его руководством, 000:12)."
+    ),
+)
+
+CADENCE_LADDER = EscalationLadder(
+    steps=(
+        LadderStep(level=EscalationLevel.REMINDER, working_days=-10, notify=(Role.SITE_RESPONSIBLE,)),
+        LadderStep(level=EscalationLevel.OVERDUE, working_days=0, notify=(Role.SITE_RESPONSIBLE, Role.SITE_DIRECTOR)),
+        LadderStep(level=EscalationLevel.LEVEL2, working_days=5, notify=(Role.RCRSO_DIRECTOR, Role.CURATOR)),
+    ),
+    decision=(
+        "Полугодие без заседания: напоминание за 10 рабочих дней до конца полугодия, по его окончании — руководителю "
+        "секции и базовой организации, через 5 рабочих дней — в ОМЦ (D5, D13)."
+    ),
+)
+
+DISTRICT_LADDER = EscalationLadder(
+    steps=(
+        LadderStep(level=EscalationLevel.REMINDER, working_days=-3, notify=(Role.SITE_DIRECTOR,)),
+        LadderStep(level=EscalationLevel.OVERDUE, working_days=0, notify=(Role.SITE_DIRECTOR, Role.CURATOR)),
+        LadderStep(level=EscalationLevel.LEVEL2, working_days=5, notify=(Role.RCRSO_DIRECTOR,)),
+        LadderStep(level=EscalationLevel.LEVEL3, working_days=10, notify=(Role.DEPARTMENT,)),
+    ),
+    decision="Обязанности базовой организации: ей, затем куратору и руководителю ОМЦ, затем в Министерство (D13).",
+)
+
+REGIONAL_LADDER = EscalationLadder(
+    steps=(
+        LadderStep(level=EscalationLevel.REMINDER, working_days=-3, notify=(Role.RCRSO_DIRECTOR, Role.CURATOR)),
+        LadderStep(level=EscalationLevel.OVERDUE, working_days=0, notify=(Role.RCRSO_DIRECTOR,)),
+        LadderStep(level=EscalationLevel.LEVEL3, working_days=5, notify=(Role.DEPARTMENT,)),
+    ),
+    decision="Обязанности ОМЦ: руководителю ОМЦ, затем в Министерство (D13).",
+)
+
+# --- obligations of the section (S1–S12 of the domain brief §1.5) --------------------------------------------------
+
+ANNUAL_PLAN = Obligation(
+    key="annual_plan",
+    title="Состав и годовой план работы методической секции",
+    kind=ObligationKind.APPROVAL,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководители Методических секций, п. 1; руководители базовых методических организаций, п. 1",
+        source="000:44",
+        quote=(
+            "формируют состав и годовой план работы Методических секций, рассматривают его на заседаниях "
+            "Методических секций и представляют на утверждение руководителю организации социального обслуживания"
+        ),
+    ),
+    obligor=Role.SITE_RESPONSIBLE,
+    applies_to=(SiteStatus.METHODOLOGICAL_SECTION,),
+    recipient=BASE_ORG,
+    deadline=FixedAnnualDate(month=12, day=20, year_offset=-1),
+    ladder=LADDER,
+    submitters=(Role.SITE_RESPONSIBLE,),
+    review_chain=(
+        ReviewStep(
+            role=Role.SITE_DIRECTOR,
+            action=ReviewAction.APPROVE,
+            title=(
+                "УТВЕРЖДАЮ: руководитель базовой методической организации управленческого округа "
+                "(ежегодно утверждает состав и годовой план, Приложение № 1)"
+            ),
+            acting_allowed=True,
+        ),
+    ),
+    items=(
+        PLAN_FORM,
+        DocumentItem(
+            key="section_minutes",
+            title="Протокол (выписка) заседания секции, на котором рассмотрены состав и годовой план",
+            clause="000:44",
+            formats=OFFICE_FORMATS,
+            required=False,
+        ),
+        DocumentItem(
+            key="member_consents",
+            title="Согласование руководителями организаций включения их представителей в состав секции",
+            clause="000:38",
+            formats=OFFICE_FORMATS,
+            required=False,
+        ),
+    ),
+    decisions=("D3", "D7", "D9"),
+    note=(
+        "Руководитель секции формирует состав (по одному представителю от организации, по согласованию с ее "
+        "руководителем, 000:38) и годовой план, рассматривает их на заседании секции и представляет на "
+        "утверждение; руководитель базовой организации ежегодно утверждает (000:52). Строки секции в форме "
+        f"Приложения № 1: {'; '.join(PLAN_FORM_COLUMNS)}."
+    ),
+)
+
+SECTION_MEETINGS = Obligation(
+    key="section_meetings",
+    title="Заседания методической секции",
+    kind=ObligationKind.MEETING,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Заседания Методических секций",
+        source="000:68",
+        quote="проводятся по мере необходимости, но не реже одного раза в полугодие",
+    ),
+    obligor=Role.SITE_RESPONSIBLE,
+    applies_to=(SiteStatus.METHODOLOGICAL_SECTION,),
+    deadline=AtLeastPerPeriod(count=1, period=PeriodKind.HALF_YEAR),
+    ladder=CADENCE_LADDER,
+    quota=1,
+    decisions=("D5",),
+    note=(
+        "Не реже одного раза в календарное полугодие по годовому плану; форматы — очный, заочный, онлайн (000:70); "
+        "могут участвовать должностные лица Министерства и органов местного самоуправления, представители "
+        "организаций и общественных объединений, научные работники, работники, не входящие в состав секции "
+        "(000:72)."
+    ),
+)
+
+SECTION_QUARTERLY_REPORT = Obligation(
+    key="quarterly_report",
+    title="Ежеквартальная отчетность секции руководителю базовой методической организации",
+    kind=ObligationKind.PERIODIC_REPORT,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководители Методических секций, п. 2",
+        source="000:46",
+        quote=(
+            "представляют ежеквартальную отчетность о своей деятельности руководителю базовой методической организации"
+        ),
+    ),
+    obligor=Role.SITE_RESPONSIBLE,
+    applies_to=(SiteStatus.METHODOLOGICAL_SECTION,),
+    recipient=BASE_ORG,
+    deadline=DayAfterPeriod(period=PeriodKind.QUARTER, months_after=1, day=5),
+    ladder=LADDER,
+    submitters=(Role.SITE_RESPONSIBLE,),
+    review_chain=(
+        ReviewStep(
+            role=Role.SITE_DIRECTOR,
+            action=ReviewAction.APPROVE,
+            title="Принятие руководителем базовой методической организации",
+        ),
+    ),
+    items=(REPORT_FORM,),
+    decisions=("D2", "D7", "D8", "D12"),
+    note=(
+        "Строки секции в форме Приложения № 2 за квартал (не нарастающим итогом): "
+        f"{'; '.join(REPORT_FORM_COLUMNS)}. Уровни: секция → базовая организация (до 5 числа) → ОМЦ (до 12) → "
+        "Министерство (до 20)."
+    ),
+)
+
+SECTION_MATERIALS = Obligation(
+    key="methodological_materials",
+    title="Методические материалы секции, отражающие тематику заседаний",
+    kind=ObligationKind.COLLECTION,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Методические материалы",
+        source="000:74",
+        quote=(
+            "В течение года Методические секции проводят работу по изучению и формированию методических материалов, "
+            "отражающих тематику заседаний"
+        ),
+    ),
+    obligor=Role.SITE_RESPONSIBLE,
+    applies_to=(SiteStatus.METHODOLOGICAL_SECTION,),
+    recipient=BASE_ORG,
+    deadline=FixedAnnualDate(month=12, day=15),
+    ladder=LADDER,
+    submitters=(Role.SITE_RESPONSIBLE,),
+    review_chain=(
+        ReviewStep(
+            role=Role.SITE_DIRECTOR,
+            action=ReviewAction.APPROVE,
+            title="Принятие руководителем базовой методической организации для передачи в ОМЦ",
+        ),
+    ),
+    items=(
+        DocumentItem(
+            key="materials",
+            title="Методические материалы по темам заседаний годового плана",
+            clause="000:74",
+            formats=(*OFFICE_FORMATS, FileFormat.PPTX, FileFormat.ZIP),
+        ),
+    ),
+    decisions=("D4",),
+    note=f"Требования к материалам (000:74): {'; '.join(MATERIAL_REQUIREMENTS)}.",
+)
+
+LEADER_ELECTION = Obligation(
+    key="leader_election",
+    title="Избрание руководителя методической секции",
+    kind=ObligationKind.MEETING,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководство Методическими секциями",
+        source="000:40",
+        quote=(
+            "Руководитель Методической секции избирается ее членами путем открытого голосования простым "
+            "большинством голосов"
+        ),
+    ),
+    obligor=Role.SITE_RESPONSIBLE,
+    applies_to=(SiteStatus.METHODOLOGICAL_SECTION,),
+    deadline=NoDeadline(reason="event_driven"),
+    decisions=("D6",),
+    note=(
+        "Кандидат — работник организации по направлению секции со стажем занимаемой должности не менее одного года "
+        "(000:40). Выборы — при создании секции, при освобождении должности руководителя или по требованию членов "
+        "секции (D6)."
+    ),
+)
+
+# --- obligations of the district and regional tiers (applies_to=(): no section's cycle owns them, D10) ------------
+
+PLAN_COLLECTION = Obligation(
+    key="plan_collection",
+    title="Сбор информации о составе и годовом плане работы методических секций",
+    kind=ObligationKind.COLLECTION,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководитель Организационно-методического центра, п. 1",
+        source="000:60",
+        quote="ежегодно осуществляет сбор информации о составе и годовом плане работы Методических секций",
+    ),
+    obligor=Role.RCRSO_DIRECTOR,
+    applies_to=(),
+    recipient=OMC,
+    deadline=FixedAnnualDate(month=1, day=31),
+    ladder=REGIONAL_LADDER,
+    decisions=("D3", "D10"),
+    note="Собираются утвержденные планы всех управленческих округов (Приложение № 1).",
+)
+
+DISTRICT_QUARTERLY_REPORT = Obligation(
+    key="district_quarterly_report",
+    title="Ежеквартальная отчетность базовой методической организации в ОМЦ (Приложение № 2)",
+    kind=ObligationKind.PERIODIC_REPORT,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководители базовых методических организаций, п. 2",
+        source="000:54",
+        quote="представляют ежеквартальную отчетность в Организационно-методический центр (Приложение № 2)",
+    ),
+    obligor=Role.SITE_DIRECTOR,
+    applies_to=(),
+    recipient=OMC,
+    deadline=DayAfterPeriod(period=PeriodKind.QUARTER, months_after=1, day=12),
+    ladder=DISTRICT_LADDER,
+    submitters=(Role.SITE_DIRECTOR,),
+    review_chain=(ReviewStep(role=Role.CURATOR, action=ReviewAction.APPROVE, title="Принятие специалистом ОМЦ"),),
+    items=(REPORT_FORM,),
+    decisions=("D2", "D7", "D10", "D12"),
+    note="Одна форма на управленческий округ: строки всех секций округа, принятые руководителем базовой организации.",
+)
+
+REGIONAL_QUARTERLY_DATA = Obligation(
+    key="regional_quarterly_data",
+    title="Обобщенные данные о работе методических секций Свердловской области",
+    kind=ObligationKind.PERIODIC_REPORT,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководитель Организационно-методического центра, п. 2",
+        source="000:62",
+        quote=(
+            "ежеквартально представляет в Министерство социальной политики Свердловской области обобщенные данные "
+            "о работе Методических секций"
+        ),
+    ),
+    obligor=Role.RCRSO_DIRECTOR,
+    applies_to=(),
+    recipient=MINISTRY,
+    deadline=DayAfterPeriod(period=PeriodKind.QUARTER, months_after=1, day=20),
+    ladder=REGIONAL_LADDER,
+    submitters=(Role.RCRSO_DIRECTOR,),
+    review_chain=(ReviewStep(role=Role.DEPARTMENT, action=ReviewAction.APPROVE, title="Принятие Министерством"),),
+    decisions=("D2", "D10", "D12"),
+    note="Форма обобщенных данных рекомендациями не установлена.",
+)
+
+DISTRICT_MATERIALS = Obligation(
+    key="district_materials",
+    title="Представление методических материалов секций округа в ОМЦ для единого сборника",
+    kind=ObligationKind.COLLECTION,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Методические материалы",
+        source="000:76",
+        quote=(
+            "сформированные методические материалы представляются руководителями базовых методических организаций "
+            "в Организационно-методический центр"
+        ),
+    ),
+    obligor=Role.SITE_DIRECTOR,
+    applies_to=(),
+    recipient=OMC,
+    deadline=FixedAnnualDate(month=1, day=15, year_offset=1),
+    ladder=DISTRICT_LADDER,
+    decisions=("D4", "D10"),
+)
+
+MATERIALS_COLLECTION = Obligation(
+    key="materials_collection",
+    title="Сборник методических материалов по итогам работы методических секций (в электронном виде)",
+    kind=ObligationKind.COLLECTION,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководитель Организационно-методического центра, п. 3",
+        source="000:64",
+        quote="ежегодно формирует в электронном виде сборник методических материалов",
+    ),
+    obligor=Role.RCRSO_DIRECTOR,
+    applies_to=(),
+    recipient=MINISTRY,
+    deadline=FixedAnnualDate(month=3, day=1, year_offset=1),
+    ladder=REGIONAL_LADDER,
+    decisions=("D4", "D10"),
+    note="Единый сборник за год — версия, собранная из материалов всех округов.",
+)
+
+SECTIONS_CONTROL = Obligation(
+    key="sections_control",
+    title="Контроль работы методических секций",
+    kind=ObligationKind.STANDING,
+    citation=Citation(
+        document=DOCUMENT,
+        clause="Руководитель Организационно-методического центра, п. 4",
+        source="000:66",
+        quote="осуществляет контроль работы Методических секций",
+    ),
+    obligor=Role.RCRSO_DIRECTOR,
+    applies_to=(),
+    deadline=NoDeadline(reason="continuous"),
+    decisions=("D10",),
+    note="Сводка для ОМЦ: секции без утвержденного плана, без квартальной отчетности, полугодия без заседаний.",
+)
+
+OBLIGATIONS: tuple[Obligation, ...] = (
+    ANNUAL_PLAN,
+    SECTION_MEETINGS,
+    SECTION_QUARTERLY_REPORT,
+    SECTION_MATERIALS,
+    LEADER_ELECTION,
+    PLAN_COLLECTION,
+    DISTRICT_QUARTERLY_REPORT,
+    REGIONAL_QUARTERLY_DATA,
+    DISTRICT_MATERIALS,
+    MATERIALS_COLLECTION,
+    SECTIONS_CONTROL,
+)
+
+# Which items S1–S12 of the domain brief (§1.5) each obligation encodes.
+BRIEF_ITEMS: dict[str, tuple[str, ...]] = {
+    "annual_plan": ("S1", "S2"),
+    "plan_collection": ("S3",),
+    "quarterly_report": ("S4",),
+    "district_quarterly_report": ("S5",),
+    "regional_quarterly_data": ("S6",),
+    "materials_collection": ("S7",),
+    "sections_control": ("S8",),
+    "section_meetings": ("S9", "S10"),
+    "methodological_materials": ("S11",),
+    "district_materials": ("S12",),
+    "leader_election": (),
+}
+
+# --- decisions ----------------------------------------------------------------------------------------------------
+
+# Ids are this regulation's own; the comment names the item of the domain brief's §8 each one settles.
+DECISIONS: tuple[Decision, ...] = (
+    # brief §8.23
+    Decision(
+        id="D1",
+        question="Документ — рекомендации без реквизитов и даты. С какого года вести циклы?",
+        decision=(
+            "Рекомендации применяются как регламент с 2023 года цикла (first_year=2023); более ранние годы не "
+            "ведутся. При появлении утверждающего акта — новая версия регламента с его реквизитами."
+        ),
+        reason=(
+            "Методическая работа ведется с 2011 года, но дата рекомендаций неизвестна, а планов и отчетов прошлых "
+            "лет в источниках нет — прошлые циклы восстановить нельзя. 2023 — первый год, который система ведет по "
+            "этому региону (срок плана на 2023 год — 20.12.2022, D3)."
+        ),
+        sources=("000:3", "000:8"),
+    ),
+    # brief §8.1
+    Decision(
+        id="D2",
+        question="В какие сроки сдается ежеквартальная отчетность на трех уровнях? Дни квартала не указаны.",
+        decision=(
+            "Вложенные сроки по умолчанию, после окончания квартала: руководитель секции — базовой организации до 5 "
+            "числа; базовая организация — ОМЦ до 12 числа; ОМЦ — Министерству до 20 числа. За IV квартал — "
+            "в январе с переносом с праздничных дней. Настраиваются."
+        ),
+        reason=(
+            "Каждый уровень обобщает отчеты нижнего, поэтому его срок позже; интервалы в 5–8 дней оставляют рабочие "
+            "дни на свод даже после январских праздников."
+        ),
+        sources=("000:46", "000:54", "000:62"),
+    ),
+    Decision(
+        id="D3",
+        question="Когда представляется и утверждается годовой план и когда ОМЦ собирает планы? Дат нет.",
+        decision=(
+            "Руководитель секции представляет состав и план до 20 декабря предшествующего года; утверждение — "
+            "руководителем базовой организации по цепочке; ОМЦ собирает утвержденные планы до 31 января года плана."
+        ),
+        reason=(
+            "План годовой и содержит даты заседаний года, первое из которых должно пройти в I полугодии: план "
+            "нужен к началу года. 20 декабря — срок годового планирования, принятый в системе (цикл площадки "
+            "начинается с планирования в декабре предшествующего года). Сбор ОМЦ — после утверждения всех планов."
+        ),
+        sources=("000:44", "000:52", "000:60", "000:68"),
+    ),
+    Decision(
+        id="D4",
+        question="В какие сроки готовятся, передаются и сводятся в сборник методические материалы?",
+        decision=(
+            "Секция передает материалы года базовой организации до 15 декабря; базовая организация — в ОМЦ до 15 "
+            "января следующего года («по итогам работы»); ОМЦ формирует электронный сборник до 1 марта. Материал "
+            "проверяется по трем требованиям 000:74 (чек-лист, без блокировки)."
+        ),
+        reason=(
+            "Материалы готовятся «в течение года» — срок секции внутри года; передача в ОМЦ — «по итогам работы», "
+            "т.е. после окончания года; сборник — «ежегодно», после поступления материалов всех округов."
+        ),
+        sources=("000:64", "000:74", "000:76"),
+    ),
+    # brief §8.2
+    Decision(
+        id="D5",
+        question="«Не реже одного раза в полугодие» — календарное полугодие или скользящие 6 месяцев? Что считается?",
+        decision=(
+            "Календарные полугодия (I — январь–июнь, II — июль–декабрь), проверка по окончании полугодия. "
+            "Засчитывается проведенное заседание в любом из форматов 000:70, в том числе заочное, при наличии "
+            "протокола; отмененное или перенесенное за пределы полугодия — нет."
+        ),
+        reason=(
+            "Заседания проводятся «в соответствии с годовым планом» — план календарного года; заочный формат прямо "
+            "разрешен. Скользящее окно не совпадает ни с планом, ни с квартальной отчетностью."
+        ),
+        sources=("000:68", "000:70"),
+    ),
+    # brief §8.3
+    Decision(
+        id="D6",
+        question=(
+            "Выборы руководителя: кворум, «простое большинство» — от голосовавших или от членов, ничья, срок "
+            "полномочий, ежегодность?"
+        ),
+        decision=(
+            "Кворум — не менее половины членов секции; избран кандидат, получивший больше половины голосов "
+            "участвующих в голосовании (пример: 9 членов, 7 присутствуют, 4 голоса — избран). При равенстве — "
+            "повторное голосование. Срок полномочий не ограничен; выборы — при создании секции, освобождении "
+            "должности или по требованию большинства членов, а не ежегодно: ежегодное утверждение плана (колонка "
+            "«Руководитель методической секции») подтверждает руководителя. Стаж — в занимаемой должности (не "
+            "в организации), не менее 12 полных месяцев на дату выборов."
+        ),
+        reason=(
+            "Рекомендации говорят только об открытом голосовании простым большинством; кворум и база подсчета "
+            "взяты по аналогии с решениями собраний (ст. 181.2 ГК РФ). Ежегодные выборы не предусмотрены текстом."
+        ),
+        sources=("000:40", "000:84"),
+    ),
+    # brief §8.4
+    Decision(
+        id="D7",
+        question="Формы составлены на управленческий округ, а план формирует руководитель секции. Кто подписывает?",
+        decision=(
+            "Площадка — секция: она представляет свои строки форм Приложений № 1 и № 2; форму округа собирает из "
+            "принятых строк руководитель базовой организации и подписывает ее как «(руководитель)». Поле периода "
+            "формы заполняется из экземпляра обязанности (год плана, квартал отчета); гриф «УТВЕРЖДАЮ» плана — "
+            "событие утверждения руководителем базовой организации."
+        ),
+        reason=(
+            "Утверждает план (000:52) и представляет отчет в ОМЦ (000:54) руководитель базовой организации; "
+            "заголовки форм — «…на территории управленческого округа»."
+        ),
+        sources=("000:52", "000:54", "000:80", "000:86", "000:94", "000:100"),
+    ),
+    # brief §8.5
+    Decision(
+        id="D8",
+        question="Что такое «обязательный перечень вопросов» и как нумеруются приложения?",
+        decision=(
+            "Перечень — вопросы, которые секция обязана изучить в году; по умолчанию это темы заседаний "
+            "утвержденного плана (колонка «Темы заседаний»), ОМЦ или Министерство могут дополнить его. "
+            "Форма «ПЛАН» — Приложение № 1, форма «ОТЧЕТ» — Приложение № 2."
+        ),
+        reason=(
+            "Перечень в рекомендациях не определен, но отчет показывает ход его изучения; приложения нумеруются по "
+            "ссылкам 000:52 (план) и 000:54 (отчетность) и порядку форм, подписанных лишь «ФОРМА»."
+        ),
+        sources=("000:52", "000:54", "000:78", "000:92", "000:98"),
+    ),
+    # brief §8.6
+    Decision(
+        id="D9",
+        question="«По одному представителю» — в каждой секции или во всех секциях вместе?",
+        decision=(
+            "По одному представителю организации в каждой секции (по направлению секции); работник может быть "
+            "членом нескольких секций разных направлений. Включение — после согласования руководителем его "
+            "организации."
+        ),
+        reason="Представитель выбирается «в соответствии с направлениями работы Методических секций».",
+        sources=("000:38", "000:36"),
+    ),
+    Decision(
+        id="D10",
+        question=(
+            "Какими ролями системы представлены участники, и чьи циклы ведут обязанности базовой организации и ОМЦ?"
+        ),
+        decision=(
+            "Руководитель секции — SITE_RESPONSIBLE; руководитель базовой методической организации — SITE_DIRECTOR "
+            "на секциях своего округа; руководитель ОМЦ — RCRSO_DIRECTOR; специалисты ОМЦ — CURATOR; Министерство "
+            "— DEPARTMENT. Обязанности округа и области записаны с пустым applies_to: цикл секции их не создает, "
+            "до появления статуса площадки для базовой организации и ОМЦ они ведутся вне циклов секций."
+        ),
+        reason=(
+            "Ролей «руководитель базовой методической организации» и «руководитель ОМЦ» в системе нет; базовая "
+            "организация — учреждение, на базе которого работают секции округа (как учреждение-площадка), ОМЦ — "
+            "региональный координатор, как РЦРСО. Отчет округа — один на округ, а не на секцию."
+        ),
+        sources=("000:8", "000:12", "000:44", "000:48", "000:56"),
+    ),
+    # brief §8.22
+    Decision(
+        id="D11",
+        question="В каком часовом поясе истекают сроки?",
+        decision="В конце дня по времени Екатеринбурга (Asia/Yekaterinburg, UTC+5) для всех уровней.",
+        reason="Секции, базовые организации, ОМЦ и Министерство находятся в Свердловской области.",
+        sources=("000:12",),
+    ),
+    Decision(
+        id="D12",
+        question="Квартальная отчетность — за квартал или нарастающим итогом?",
+        decision="За квартал: заседания и результаты квартала; нарастающий итог не ведется.",
+        reason="Рекомендации не говорят о нарастающем итоге; форма отчета перечисляет даты и результаты заседаний.",
+        sources=("000:46", "000:98"),
+    ),
+    Decision(
+        id="D13",
+        question="Кого и когда уведомлять о нарушении сроков?",
+        decision=(
+            "Лестница по уровням рекомендаций: напоминание исполнителю; по окончании срока — исполнителю и "
+            "вышестоящему уровню (базовая организация / ОМЦ); через 5 рабочих дней — руководителю ОМЦ; через 10 — "
+            "в Министерство."
+        ),
+        reason="Контроль работы секций — у ОМЦ (000:66), общее руководство — у Министерства (000:12).",
+        sources=("000:12", "000:48", "000:66"),
+    ),
+)
+
+REGULATION = Regulation(
+    id=REGULATION_ID,
+    version=1,
+    title=(
+        "Организация работы методических секций руководителей и специалистов организаций социального обслуживания "
+        "граждан Свердловской области"
+    ),
+    document=DOCUMENT,
+    region_id=REGION_ID,
+    timezone=TIMEZONE,
+    statuses=(SiteStatus.METHODOLOGICAL_SECTION,),
+    first_year=2023,
+    obligations=OBLIGATIONS,
+    decisions=DECISIONS,
+    note=(
+        "Источник — рекомендации без реквизитов; все сроки — решения (D2–D4). Обязанности с пустым applies_to "
+        "относятся к базовым организациям округов и ОМЦ и не создаются в цикле секции (D10)."
+    ),
+)
