@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ValidationError
 
-from api.calendar import production_calendar
+from api.calendar.service import calendar_for
 from api.deps import RuntimeDep, service_caller
 from api.eventstore import InvalidAppend, StreamConflict, append
 from api.problems import Problem
@@ -48,7 +48,10 @@ async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -
 
 
 @router.get("/calendar", response_model=ProductionCalendar, summary="Production calendar for the given years")
-async def calendar(year: Annotated[list[int], Query(min_length=1, max_length=100)]) -> ProductionCalendar:
+async def calendar(
+    year: Annotated[list[int], Query(min_length=1, max_length=100)], runtime: RuntimeDep
+) -> ProductionCalendar:
     if any(y < 2000 or y > 2100 for y in year):
         raise Problem(422, "invalid_year", "Years must be within 2000–2100.")
-    return production_calendar(year)
+    async with runtime.engine.connect() as conn:
+        return await calendar_for(conn, year)

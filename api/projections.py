@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.approval.projection import PROJECTORS as APPROVAL
+from api.calendar.projection import PROJECTORS as CALENDAR
 from api.cycle.projection import PROJECTORS as CYCLE
 from api.escalation.projection import PROJECTORS as ESCALATION
 from api.eventstore import EventProjector, StoredEvent, read_all
@@ -19,7 +20,7 @@ from domain.common import DomainEvent, event_from_stored
 
 HANDLERS: dict[str, EventProjector] = {
     event_class.event_type: handler
-    for projectors in (CYCLE, OBLIGATIONS, APPROVAL, ESCALATION)
+    for projectors in (CYCLE, OBLIGATIONS, APPROVAL, ESCALATION, CALENDAR)
     for event_class, handler in projectors.items()
 }
 

@@ -218,4 +218,15 @@ escalations = Table(
     Column("resolution", Text),
 )
 
-PROJECTION_TABLES = (cycles, obligations, submissions, decisions, escalations)
+calendar_overrides = Table(
+    "calendar_overrides",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("working", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("set_by", JSONB, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+)
+
+PROJECTION_TABLES = (cycles, obligations, submissions, decisions, escalations, calendar_overrides)

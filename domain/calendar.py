@@ -8,11 +8,12 @@ an activity result. Counting follows the Civil Code: a period counted in days st
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.common import DomainError
+from domain.common import ActorRef, DomainError, DomainEvent, register_event
 
 
 class ProductionCalendar(BaseModel):
@@ -81,3 +82,62 @@ class CalendarRequest(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     years: tuple[int, ...]
+
+
+class CalendarOverride(BaseModel):
+    """An administrator's correction of one day, from a decree the library does not know yet."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    working: bool
+    reason: str  # e.g. "перенос выходного дня"
+    source: str  # the decree, e.g. "Постановление Правительства РФ от 28.10.2027 № 1234"
+
+
+def with_overrides(calendar: ProductionCalendar, overrides: Iterable[CalendarOverride]) -> ProductionCalendar:
+    """The calendar with the administrator's overrides of the years it covers applied on top."""
+    holidays = set(calendar.holidays)
+    working_weekends = set(calendar.working_weekends)
+    for override in overrides:
+        if override.day.year not in calendar.years:
+            continue
+        if override.working:
+            holidays.discard(override.day)
+            if override.day.weekday() >= 5:
+                working_weekends.add(override.day)
+        else:
+            holidays.add(override.day)
+            working_weekends.discard(override.day)
+    return ProductionCalendar(
+        years=calendar.years, holidays=frozenset(holidays), working_weekends=frozenset(working_weekends)
+    )
+
+
+def check_override(override: CalendarOverride) -> None:
+    """Refuse an override nobody could justify later."""
+    if not 2000 <= override.day.year <= 2100:
+        raise DomainError("day_out_of_range", "Дата должна быть в пределах 2000–2100 годов.", "day")
+    if len(override.reason.strip()) < 3:
+        raise DomainError("reason_required", "Укажите причину (например, «перенос выходного дня»).", "reason")
+    if len(override.source.strip()) < 3:
+        raise DomainError("source_required", "Укажите основание — постановление или приказ.", "source")
+
+
+@register_event
+class CalendarDayOverridden(DomainEvent):
+    event_type = "CalendarDayOverridden"
+
+    override: CalendarOverride
+    by: ActorRef
+
+
+@register_event
+class CalendarOverrideRemoved(DomainEvent):
+    event_type = "CalendarOverrideRemoved"
+
+    day: date
+    by: ActorRef
+
+
+CALENDAR_STREAM = "calendar:RU"

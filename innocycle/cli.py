@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import typer
 
@@ -73,6 +74,67 @@ def rebuild_projections() -> None:
             await engine.dispose()
 
     typer.echo(f"replayed {asyncio.run(_rebuild())} events")
+
+
+calendar_app = typer.Typer(help="The production calendar: show a year, load a decree's corrections.")
+app.add_typer(calendar_app, name="calendar")
+
+
+@calendar_app.command("load")
+def calendar_load(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: day,working,reason,source"),
+) -> None:
+    """Load corrections of the production calendar from a decree (as the administrator)."""
+    from api.calendar.service import set_override
+    from api.db import make_engine
+    from api.projections import project
+    from domain.common import ActorRef, DomainError
+    from domain.org import Role
+    from innocycle.calendar_file import CalendarFileError, read_overrides
+
+    try:
+        overrides = read_overrides(path)
+    except CalendarFileError as error:
+        raise typer.BadParameter(str(error)) from None
+    by = ActorRef(user_id="cli", full_name="innocycle calendar load", role=Role.ADMIN)
+
+    async def _load() -> None:
+        engine = make_engine(get_settings().database_url)
+        try:
+            for override in overrides:
+                await set_override(engine, override, by, project)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(_load())
+    except DomainError as error:
+        raise typer.BadParameter(error.message) from None
+    for override in overrides:
+        kind = "рабочий" if override.working else "нерабочий"
+        typer.echo(f"{override.day:%d.%m.%Y}: {kind} — {override.reason} ({override.source})")
+    typer.echo(f"loaded {len(overrides)} corrections; open cycles pick them up when they next load the calendar")
+
+
+@calendar_app.command("show")
+def calendar_show(year: int) -> None:
+    """Working days of a year and its non-working days, with corrections applied."""
+    from api.calendar.service import calendar_for
+    from api.db import make_engine
+
+    async def _show() -> None:
+        engine = make_engine(get_settings().database_url)
+        try:
+            async with engine.connect() as conn:
+                calendar = await calendar_for(conn, [year])
+        finally:
+            await engine.dispose()
+        typer.echo(f"{year}: {calendar.working_days_in_year(year)} working days")
+        typer.echo("non-working: " + ", ".join(f"{d:%d.%m}" for d in sorted(calendar.holidays)))
+        if calendar.working_weekends:
+            typer.echo("working weekends: " + ", ".join(f"{d:%d.%m}" for d in sorted(calendar.working_weekends)))
+
+    asyncio.run(_show())
 
 
 @app.command()

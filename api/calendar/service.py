@@ -1,16 +1,33 @@
 """The production calendar as the API serves it: ``holidays.RU`` (public holidays with the decreed day transfers
-and working weekends)."""
+and working weekends), with the administrator's overrides on top."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from datetime import UTC, date, datetime
 
 import holidays
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.calendar import ProductionCalendar
+from api.eventstore import Projector, StreamConflict, append, stream_version
+from api.tables import calendar_overrides
+from domain.calendar import (
+    CALENDAR_STREAM,
+    CalendarDayOverridden,
+    CalendarOverride,
+    CalendarOverrideRemoved,
+    ProductionCalendar,
+    check_override,
+    with_overrides,
+)
+from domain.common import ActorRef, DomainEvent
+from domain.eventlog import new_event
 
 
-def production_calendar(years: Iterable[int]) -> ProductionCalendar:
+def library_calendar(years: Iterable[int]) -> ProductionCalendar:
+    """What ``holidays.RU`` alone says."""
     wanted = sorted(set(years))
     russia = holidays.country_holidays("RU", years=wanted)
     return ProductionCalendar(
@@ -18,3 +35,56 @@ def production_calendar(years: Iterable[int]) -> ProductionCalendar:
         holidays=frozenset(russia.keys()),
         working_weekends=frozenset(d for d in getattr(russia, "weekend_workdays", set()) if d.year in wanted),
     )
+
+
+def production_calendar(years: Iterable[int], overrides: Iterable[CalendarOverride] = ()) -> ProductionCalendar:
+    return with_overrides(library_calendar(years), overrides)
+
+
+def holiday_names(year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays("RU", years=[year], language="ru").items())
+
+
+async def load_overrides(conn: AsyncConnection, years: Iterable[int] | None = None) -> list[CalendarOverride]:
+    query = select(calendar_overrides).order_by(calendar_overrides.c.day)
+    rows = (await conn.execute(query)).all()
+    wanted = set(years) if years is not None else None
+    return [
+        CalendarOverride(day=row.day, working=row.working, reason=row.reason, source=row.source)
+        for row in rows
+        if wanted is None or row.day.year in wanted
+    ]
+
+
+async def calendar_for(conn: AsyncConnection, years: Iterable[int]) -> ProductionCalendar:
+    wanted = sorted(set(years))
+    return production_calendar(wanted, await load_overrides(conn, wanted))
+
+
+async def _append_calendar_event(engine: AsyncEngine, event: DomainEvent, project: Projector) -> None:
+    for _ in range(3):
+        async with engine.connect() as conn:
+            version = await stream_version(conn, CALENDAR_STREAM)
+        try:
+            await append(engine, CALENDAR_STREAM, version, [new_event(event, str(uuid.uuid4()), {})], project)
+            return
+        except StreamConflict:
+            continue  # another administrator wrote in between: read the version again
+    raise RuntimeError("the calendar stream is too busy; try again")
+
+
+async def set_override(engine: AsyncEngine, override: CalendarOverride, by: ActorRef, project: Projector) -> None:
+    check_override(override)
+    event = CalendarDayOverridden(occurred_at=datetime.now(UTC), override=override, by=by)
+    await _append_calendar_event(engine, event, project)
+
+
+async def remove_override(engine: AsyncEngine, day: date, by: ActorRef, project: Projector) -> bool:
+    async with engine.connect() as conn:
+        exists = (await conn.execute(select(calendar_overrides.c.day).where(calendar_overrides.c.day == day))).first()
+    if exists is None:
+        return False
+    await _append_calendar_event(
+        engine, CalendarOverrideRemoved(occurred_at=datetime.now(UTC), day=day, by=by), project
+    )
+    return True

@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.regulations.views import obligation_url
 from api.tables import cycles, escalations, obligations
 from domain.approval import STATUS_RU, ApprovalStatus
 from domain.escalation import LEVEL_RU, EscalationLevel
 from domain.obligations import cycle_id
 from domain.org import ROLE_RU, Role
+from domain.regulations.model import Obligation
 
 
 def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
@@ -41,6 +43,13 @@ def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
         "last_submitted_at": row.last_submitted_at,
         "completed_at": row.completed_at,
         "regulation": {"id": row.regulation_id, "version": row.regulation_version},
+        "rule": {
+            "url": obligation_url(row.regulation_id, row.key),
+            "clause": row.citation["clause"],
+            "document": row.citation["document"],
+            "deadline_ru": Obligation.model_validate(row.rule).deadline.describe_ru(),
+            "site_override": row.rule.get("site_override"),
+        },
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.calendar import production_calendar
+from api.calendar.service import production_calendar
 from domain.calendar import ProductionCalendar
 from domain.common import DomainError
 

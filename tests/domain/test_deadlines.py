@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from api.calendar import production_calendar
+from api.calendar.service import production_calendar
 from domain.deadlines import deadline_for, end_of_day
 from domain.escalation import EscalationLevel, schedule
 from domain.regulations.khmao_135r import ANNUAL_PACKAGE, TIMEZONE

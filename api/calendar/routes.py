@@ -1,0 +1,78 @@
+"""The production calendar: read it (everyone signed in), correct a day from a new decree (administrators)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Response
+from pydantic import BaseModel, Field
+
+from api.calendar.service import calendar_for, holiday_names, load_overrides, remove_override, set_override
+from api.deps import PrincipalDep, RuntimeDep
+from api.problems import Problem
+from api.projections import project
+from domain.calendar import CalendarOverride
+from domain.common import ActorRef, DomainError
+from domain.org import Role
+
+router = APIRouter(tags=["calendar"])
+
+Year = Annotated[int, Path(ge=2000, le=2100, description="Год")]
+
+
+class OverrideBody(BaseModel):
+    working: bool = Field(description="true — рабочий день, false — нерабочий")
+    reason: str = Field(max_length=500, description="Причина, например «перенос выходного дня»")
+    source: str = Field(max_length=500, description="Основание: постановление, приказ")
+
+
+def _admin(principal: Any) -> ActorRef:
+    if not principal.has_role(Role.ADMIN):
+        raise Problem(403, "forbidden", "Изменять производственный календарь может только администратор.")
+    return ActorRef(user_id=principal.user_id, full_name=principal.full_name, role=Role.ADMIN)
+
+
+@router.get("/api/calendar/{year}", summary="Производственный календарь года")
+async def get_calendar(year: Year, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    async with runtime.engine.connect() as conn:
+        calendar = await calendar_for(conn, [year])
+        overrides = await load_overrides(conn, [year])
+    names = holiday_names(year)
+    return {
+        "year": year,
+        "working_days": calendar.working_days_in_year(year),
+        "non_working_days": [
+            {"day": day, "name": names.get(day, "выходной день по решению администратора")}
+            for day in sorted(calendar.holidays)
+        ],
+        "working_weekends": sorted(calendar.working_weekends),
+        "overrides": [o.model_dump(mode="json") for o in overrides],
+        "source": "holidays.RU и поправки администратора",
+    }
+
+
+@router.get("/api/calendar-overrides", summary="Поправки производственного календаря")
+async def list_overrides(runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    async with runtime.engine.connect() as conn:
+        return [o.model_dump(mode="json") for o in await load_overrides(conn)]
+
+
+@router.put("/api/calendar-overrides/{day}", summary="Поправка: день рабочий или нерабочий по новому постановлению")
+async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    by = _admin(principal)
+    override = CalendarOverride(day=day, working=body.working, reason=body.reason.strip(), source=body.source.strip())
+    try:
+        await set_override(runtime.engine, override, by, project)
+    except DomainError as error:
+        errors = [{"field": error.field, "message": error.message}] if error.field else None
+        raise Problem(422, error.code, error.message, errors) from None
+    return override.model_dump(mode="json")
+
+
+@router.delete("/api/calendar-overrides/{day}", status_code=204, summary="Снять поправку")
+async def delete_override(day: date, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+    by = _admin(principal)
+    if not await remove_override(runtime.engine, day, by, project):
+        raise Problem(404, "override_not_found", f"Поправки на {day:%d.%m.%Y} нет.")
+    return Response(status_code=204)

@@ -1,0 +1,33 @@
+"""Regulations are readable with their citations, and every obligation of a cycle links to its clause."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.support.api import Api
+
+
+def test_regulations_are_listed_and_readable(api: Api) -> None:
+    assert api.http.get("/api/regulations").status_code == 401
+    listed = {r["id"]: r for r in api.get("director.1.1.5", "/api/regulations").json()}
+    assert "khmao-135r" in listed
+    assert listed["khmao-135r"]["document"] == "Приказ Депсоцразвития Югры от 04.02.2022 № 135-р"
+    regulation = api.get("curator.1.1.5", "/api/regulations/khmao-135r").json()
+    package = next(o for o in regulation["obligations"] if o["key"] == "package")
+    assert package["citation"]["clause"] == "2.3"
+    assert package["citation"]["source"].startswith("001:L130")
+    assert package["deadline"]["text_ru"] == "ежегодно до 20 декабря предшествующего года; в 2022 году — до 10.02.2022"
+    assert [s["level"] for s in package["ladder"]] == ["reminder", "overdue", "level2", "level3"]
+    assert package["ladder"][0]["when_ru"] == "за 5 рабочих дней до срока"
+    assert api.get("rcrso", "/api/regulations/nowhere").status_code == 404
+
+
+def test_a_cycle_obligation_links_to_its_clause(api: Api, open_cycle: Callable[[str], int]) -> None:
+    year = open_cycle("1.1.14")
+    cycle = api.get("director.1.1.14", f"/api/sites/1.1.14/cycles/{year}").json()
+    package = next(o for o in cycle["obligations"] if o["key"] == "package")
+    assert package["rule"]["clause"] == "2.3"
+    rule = api.get("director.1.1.14", package["rule"]["url"])
+    assert rule.status_code == 200
+    assert rule.json()["citation"]["clause"] == "2.3"
+    assert rule.json()["deadline"]["text_ru"] == package["rule"]["deadline_ru"]
