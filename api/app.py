@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from api import health, internal, problems
-from api.approval.routes import router as approval_router
 from api.auth.routes import router as auth_router
 from api.calendar.routes import router as calendar_router
 from api.commands import CommandPending, Commands
@@ -18,6 +17,7 @@ from api.cycle.routes import router as cycle_router
 from api.db import make_engine
 from api.escalation.routes import router as escalation_router
 from api.files.routes import router as files_router
+from api.obligations.routes import router as obligations_router
 from api.regulations.routes import router as regulations_router
 from api.runtime import Runtime
 from api.sites.routes import router as sites_router
@@ -87,7 +87,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         sites_router,
         files_router,
         cycle_router,
-        approval_router,
+        obligations_router,
         escalation_router,
         calendar_router,
         regulations_router,

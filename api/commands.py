@@ -26,8 +26,8 @@ from domain.cycle import snapshot_for
 from domain.obligations import cycle_id
 from domain.org import Site
 from domain.regulations.model import Regulation
-from workflows.approval import ObligationStatus
 from workflows.cycle import CycleInput, SiteYearCycleWorkflow
+from workflows.runner import ObligationStatus
 
 
 class CommandPending(Exception):
@@ -67,7 +67,7 @@ class Commands:
         try:
             await client.start_workflow(
                 SiteYearCycleWorkflow.run,
-                CycleInput(site=site, year=year, regulation=snapshot_for(regulation, site)),
+                CycleInput(site=site, year=year, regulation=snapshot_for(regulation, site, year)),
                 id=cycle_id(site.id, year),
                 task_queue=self._config.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -76,6 +76,17 @@ class Commands:
             raise Problem(409, "cycle_exists", f"Цикл площадки {site.id} на {year} год уже открыт.") from None
         except RPCError as error:
             raise _rpc_problem(error) from error
+
+    async def signal(self, workflow_id: str, signal: str, *args: Any) -> bool:
+        """Signal a running workflow; False when it is not running (closed or never started)."""
+        client = await self.client()
+        try:
+            await client.get_workflow_handle(workflow_id).signal(signal, *args)
+        except RPCError as error:
+            if error.status == RPCStatusCode.NOT_FOUND:
+                return False
+            raise _rpc_problem(error) from error
+        return True
 
     async def update(self, workflow_id: str, update: str, command: BaseModel) -> ObligationStatus:
         """Send ``command`` as update ``update``; answer with the new status once it is recorded."""

@@ -9,18 +9,21 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.approval.projection import PROJECTORS as APPROVAL
 from api.calendar.projection import PROJECTORS as CALENDAR
 from api.cycle.projection import PROJECTORS as CYCLE
 from api.escalation.projection import PROJECTORS as ESCALATION
 from api.eventstore import EventProjector, StoredEvent, read_all
+from api.freshness.projection import PROJECTORS as FRESHNESS
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
+from api.quota.projection import PROJECTORS as QUOTA
+from api.sites.projection import PROJECTORS as SITES
+from api.submission.projection import PROJECTORS as SUBMISSION
 from api.tables import PROJECTION_TABLES
 from domain.common import DomainEvent, event_from_stored
 
 HANDLERS: dict[str, EventProjector] = {
     event_class.event_type: handler
-    for projectors in (CYCLE, OBLIGATIONS, APPROVAL, ESCALATION, CALENDAR)
+    for projectors in (CYCLE, OBLIGATIONS, SUBMISSION, ESCALATION, CALENDAR, QUOTA, FRESHNESS, SITES)
     for event_class, handler in projectors.items()
 }
 

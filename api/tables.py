@@ -135,6 +135,7 @@ cycles = Table(
     Column("obligation_ids", JSONB, nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
+    Column("closed_reason", Text),
 )
 
 obligations = Table(
@@ -147,22 +148,30 @@ obligations = Table(
     Column("key", Text, nullable=False),
     Column("instance", Text, nullable=False),
     Column("kind", Text, nullable=False),
+    Column("runner", Text, nullable=False),
     Column("title", Text, nullable=False),
     Column("citation", JSONB, nullable=False),
     Column("rule", JSONB, nullable=False),
     Column("regulation_id", Text, nullable=False),
     Column("regulation_version", Integer, nullable=False),
     Column("status", Text, nullable=False),
-    Column("nominal_due", Date, nullable=False),
-    Column("effective_due", Date, nullable=False),
-    Column("due_ends_at", DateTime(timezone=True), nullable=False),
-    Column("original_nominal_due", Date, nullable=False),
-    Column("original_effective_due", Date, nullable=False),
+    Column("period_key", Text),
+    Column("opens_at", DateTime(timezone=True)),
+    Column("nominal_due", Date),
+    Column("effective_due", Date),
+    Column("due_ends_at", DateTime(timezone=True)),
+    Column("original_nominal_due", Date),
+    Column("original_effective_due", Date),
+    Column("internal_target", Date),
     Column("phase", Integer, nullable=False),
     Column("review_step", Integer, nullable=False),
     Column("next_actor", JSONB, nullable=False),
     Column("submissions", Integer, nullable=False),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("progress", Integer),
+    Column("target", Integer),
+    Column("targets", JSONB),
+    Column("pending_extension", JSONB),
+    Column("opened_at", DateTime(timezone=True)),
     Column("last_submitted_at", DateTime(timezone=True)),
     Column("completed_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -178,6 +187,7 @@ submissions = Table(
     Column("items", JSONB, nullable=False),
     Column("submitted_by", JSONB, nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSONB),
     Column("note", Text, nullable=False),
     Column("late", Boolean, nullable=False),
     Column("due_effective", Date, nullable=False),
@@ -229,4 +239,107 @@ calendar_overrides = Table(
     Column("set_at", DateTime(timezone=True), nullable=False),
 )
 
-PROJECTION_TABLES = (cycles, obligations, submissions, decisions, escalations, calendar_overrides)
+extensions = Table(
+    "extensions",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("requested_until", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_by", JSONB, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("decision", Text),  # granted | refused
+    Column("granted_until", Date),
+    Column("granted_effective", Date),
+    Column("comment", Text),
+    Column("decided_by", JSONB),
+    Column("decided_at", DateTime(timezone=True)),
+    PrimaryKeyConstraint("obligation_id", "seq"),
+)
+
+quota_items = Table(
+    "quota_items",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("item_no", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("item_kind", Text, nullable=False),
+    Column("items", JSONB, nullable=False),
+    Column("recorded_by", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("conclusion", Text),  # the Expert Council's, once it reviews
+    PrimaryKeyConstraint("obligation_id", "item_no"),
+)
+
+monitorings = Table(
+    "monitorings",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("completed_on", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_by", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("spravka_due", Date, nullable=False),
+    PrimaryKeyConstraint("obligation_id", "target", "completed_on"),
+)
+
+registry_updates = Table(
+    "registry_updates",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("on_day", Date, nullable=False),
+    Column("entries", Integer),
+    Column("items", JSONB, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("updated_by", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("obligation_id", "seq"),
+)
+
+roadmap_rows = Table(
+    "roadmap_rows",
+    metadata,
+    Column("cycle_id", Text, nullable=False),
+    Column("no", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("section", Text, nullable=False),
+    Column("item", Text, nullable=False),
+    Column("deadline", Text, nullable=False),
+    Column("reading", JSONB),
+    Column("responsible", Text, nullable=False),
+    Column("responsible_is_external", Boolean, nullable=False),
+    Column("expected_result", Text, nullable=False),
+    Column("status", Text),
+    Column("status_period", Text),
+    Column("fact_date", Date),
+    Column("result", Text),
+    Column("moved_to", Text),
+    PrimaryKeyConstraint("cycle_id", "no"),
+)
+
+site_revocations = Table(
+    "site_revocations",
+    metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("order_text", Text, nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("revoked_by", JSONB, nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False),
+)
+
+PROJECTION_TABLES = (
+    cycles,
+    obligations,
+    submissions,
+    decisions,
+    escalations,
+    calendar_overrides,
+    extensions,
+    quota_items,
+    monitorings,
+    registry_updates,
+    roadmap_rows,
+    site_revocations,
+)

@@ -1,15 +1,61 @@
 """The site-year cycle (годовой цикл площадки): from the planning submission of December of the year before to
-the acceptance of the annual report. It owns the list of obligation instances a site carries in a year."""
+the acceptance of the annual report. It owns the plan of the obligation instances a site carries in a year: what
+runs them, when each opens, and the site's own stricter date where it set one.
+
+When an instance opens: documents to approve by a fixed date, at once; a report on a period, when the period
+ends; something held or gathered within a period (a meeting, a public report, a quota), when the period begins;
+a registry kept on a cadence, at the start of the year. Undated duties are planned and shown, never opened.
+"""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from domain.calendar import ProductionCalendar
 from domain.common import DomainEvent, register_event
-from domain.deadlines import RuleInstance, instances
-from domain.org import Site
-from domain.regulations.model import Obligation, Regulation
+from domain.deadlines import (
+    AtLeastPerPeriod,
+    DayAfterPeriod,
+    FixedAnnualDate,
+    Recurrence,
+    RuleInstance,
+    end_of_day,
+    instances,
+    start_of_day,
+)
+from domain.org import Site, SiteStatus
+from domain.periods import Period, PeriodKind
+from domain.regulations.model import Indicator, Obligation, ObligationKind, Regulation
+
+
+class Runner(StrEnum):
+    """What runs an obligation instance."""
+
+    SUBMISSION = "submission"  # submit -> review chain -> accepted (documents, reports, meetings, registries)
+    QUOTA = "quota"  # at least N items in a period
+    COVERAGE = "coverage"  # every institution of the monitoring plan monitored in the year
+    FRESHNESS = "freshness"  # a registry kept up to date on a cadence
+    NONE = "none"  # undated, event-driven or not yet run (expert review): planned and shown only
+
+
+def runner_for(obligation: Obligation) -> Runner:
+    rule = obligation.deadline
+    if isinstance(rule, FixedAnnualDate | DayAfterPeriod | AtLeastPerPeriod | Recurrence):
+        if obligation.kind == ObligationKind.QUOTA:
+            return Runner.COVERAGE if obligation.key == "institution_monitoring" else Runner.QUOTA
+        if isinstance(rule, Recurrence):
+            return Runner.FRESHNESS if obligation.kind == ObligationKind.COLLECTION else Runner.NONE
+        if obligation.kind in (
+            ObligationKind.APPROVAL,
+            ObligationKind.PERIODIC_REPORT,
+            ObligationKind.MEETING,
+            ObligationKind.COLLECTION,
+        ):
+            return Runner.SUBMISSION
+    return Runner.NONE
 
 
 class PlannedObligation(BaseModel):
@@ -18,39 +64,115 @@ class PlannedObligation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     obligation: Obligation
-    instance: RuleInstance
+    instance: str
+    period: Period | None
+    nominal_due: date | None
+    internal_target: date | None = None
+    runner: Runner
+    opens_at: datetime | None  # None: never opened (runner NONE)
 
 
 class RegulationSnapshot(BaseModel):
-    """What a cycle keeps of its regulation: the obligations of its site, with the site's overrides applied, as
-    they stood when the cycle started. Editing the regulation later never changes a running cycle."""
+    """What a cycle keeps of its regulation: the obligations of its site, with the site's overrides applied, and
+    the definitions of the indicators they ask for, as they stood when the cycle started. Editing the regulation
+    later never changes a running cycle."""
 
     model_config = ConfigDict(frozen=True)
 
     regulation_id: str
     version: int
     timezone: str
+    site_status: SiteStatus
     obligations: tuple[Obligation, ...]
+    indicators: tuple[Indicator, ...] = ()
+
+    def indicators_of(self, obligation: Obligation) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.key in obligation.indicators)
 
 
-def snapshot_for(regulation: Regulation, site: Site) -> RegulationSnapshot:
+def snapshot_for(regulation: Regulation, site: Site, year: int) -> RegulationSnapshot:
+    obligations = regulation.obligations_for(site.id, site.status)
+    wanted = {key for obligation in obligations for key in obligation.indicators}
+    catalogues = sorted((c for c in regulation.indicator_catalogues if c.year <= year), key=lambda c: c.year)
+    if not catalogues:
+        catalogues = sorted(regulation.indicator_catalogues, key=lambda c: c.year)[:1]
+    definitions: dict[str, Indicator] = {}
+    for catalogue in catalogues:  # a later catalogue's definition replaces an earlier one's
+        definitions.update({i.key: i for i in catalogue.indicators if i.key in wanted})
     return RegulationSnapshot(
         regulation_id=regulation.id,
         version=regulation.version,
         timezone=regulation.timezone,
-        obligations=regulation.obligations_for(site.id, site.status),
+        site_status=site.status,
+        obligations=obligations,
+        indicators=tuple(definitions[key] for key in sorted(definitions)),
     )
+
+
+def opens_at(obligation: Obligation, instance: RuleInstance, year: int, timezone: str) -> datetime | None:
+    rule = obligation.deadline
+    if isinstance(rule, FixedAnnualDate):
+        return None  # at once
+    if isinstance(rule, DayAfterPeriod) and instance.period is not None:
+        if rule.months_after >= 1:
+            return end_of_day(instance.period.end, timezone)  # a report on the period opens when it ends
+        return start_of_day(instance.period.start, timezone)
+    if isinstance(rule, AtLeastPerPeriod) and instance.period is not None:
+        return start_of_day(instance.period.start, timezone)
+    return start_of_day(date(year, 1, 1), timezone)
 
 
 def planned_obligations(
     snapshot: RegulationSnapshot, year: int, calendar: ProductionCalendar | None = None
 ) -> list[PlannedObligation]:
-    """What the site owes in this year, instance by instance."""
-    return [
-        PlannedObligation(obligation=obligation, instance=instance)
-        for obligation in snapshot.obligations
-        for instance in instances(obligation.deadline, year, calendar)
-    ]
+    """What the site owes in this year, instance by instance, with when each opens."""
+    planned: list[PlannedObligation] = []
+    for obligation in snapshot.obligations:
+        runner = runner_for(obligation)
+        if runner == Runner.NONE:
+            planned.append(
+                PlannedObligation(
+                    obligation=obligation,
+                    instance="standing",
+                    period=None,
+                    nominal_due=None,
+                    runner=runner,
+                    opens_at=None,
+                )
+            )
+            continue
+        if runner == Runner.FRESHNESS:
+            planned.append(
+                PlannedObligation(
+                    obligation=obligation,
+                    instance="year",
+                    period=Period(kind=PeriodKind.YEAR, year=year, index=1),
+                    nominal_due=date(year, 12, 31),
+                    runner=runner,
+                    opens_at=start_of_day(date(year, 1, 1), snapshot.timezone),
+                )
+            )
+            continue
+        targets = _internal_targets(obligation, year, calendar)
+        for instance in instances(obligation.deadline, year, calendar):
+            planned.append(
+                PlannedObligation(
+                    obligation=obligation,
+                    instance=instance.instance,
+                    period=instance.period,
+                    nominal_due=instance.nominal,
+                    internal_target=targets.get(instance.instance),
+                    runner=runner,
+                    opens_at=opens_at(obligation, instance, year, snapshot.timezone),
+                )
+            )
+    return planned
+
+
+def _internal_targets(obligation: Obligation, year: int, calendar: ProductionCalendar | None) -> dict[str, date]:
+    if obligation.internal_target is None:
+        return {}
+    return {i.instance: i.nominal for i in instances(obligation.internal_target, year, calendar)}
 
 
 @register_event
@@ -61,7 +183,7 @@ class CycleStarted(DomainEvent):
     year: int
     regulation_id: str
     regulation_version: int
-    obligations: tuple[str, ...]  # obligation ids the cycle starts
+    obligations: tuple[str, ...]  # obligation ids the cycle plans
 
 
 @register_event
@@ -70,3 +192,14 @@ class CycleCompleted(DomainEvent):
 
     site_id: str
     year: int
+
+
+@register_event
+class CycleClosed(DomainEvent):
+    """The cycle was closed before its end: the site's status was revoked by an order of the Department."""
+
+    event_type = "CycleClosed"
+
+    site_id: str
+    year: int
+    reason: str

@@ -22,6 +22,8 @@ REMINDER_TIME = time(9, 0)
 
 class EscalationLevel(StrEnum):
     REMINDER = "reminder"  # напоминание
+    INTERNAL_TARGET = "internal_target"  # прошел внутренний срок площадки (ещё не нарушение)
+    RISK = "risk"  # риск невыполнения (итоги III квартала)
     OVERDUE = "overdue"  # срок нарушен
     LEVEL2 = "level2"  # эскалация 2-го уровня (директор РЦРСО)
     LEVEL3 = "level3"  # эскалация 3-го уровня (Департамент)
@@ -29,6 +31,8 @@ class EscalationLevel(StrEnum):
 
 LEVEL_RU: dict[EscalationLevel, str] = {
     EscalationLevel.REMINDER: "напоминание о сроке",
+    EscalationLevel.INTERNAL_TARGET: "прошел внутренний срок площадки",
+    EscalationLevel.RISK: "риск невыполнения",
     EscalationLevel.OVERDUE: "срок нарушен",
     EscalationLevel.LEVEL2: "эскалация директору РЦРСО",
     EscalationLevel.LEVEL3: "эскалация в Департамент",

@@ -1,4 +1,6 @@
-"""What every obligation instance shares, whatever its kind: identity and opening.
+"""What every obligation instance shares, whatever its kind: identity, planning and opening, cancellation, the
+commands the workflow itself gives (raise an escalation, recompute a deadline, cancel) and the context a
+decision may depend on.
 
 An obligation instance (e.g. the 2027 annual package of site 1.1.5) is one event stream and one workflow:
 ``cycle:{site_id}:{year}:{obligation}:{instance}``.
@@ -6,11 +8,19 @@ An obligation instance (e.g. the 2027 annual package of site 1.1.5) is one event
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
+from domain.calendar import ProductionCalendar
 from domain.common import DomainEvent, register_event
-from domain.deadlines import Deadline
-from domain.regulations.model import Obligation
+from domain.deadlines import Deadline, local_date
+from domain.escalation import EscalationLevel
+from domain.org import SiteStatus
+from domain.payloads import DataContext, RoadmapRow
+from domain.periods import Period
+from domain.regulations.model import Indicator, Obligation
 
 
 def cycle_id(site_id: str, year: int) -> str:
@@ -43,3 +53,80 @@ class ObligationOpened(DomainEvent):
     regulation_id: str
     regulation_version: int
     deadline: Deadline
+    internal_target: Deadline | None = None  # the site's own stricter date, when it set one
+    period: Period | None = None  # the reporting period, for periodic obligations
+
+
+@register_event
+class ObligationPlanned(DomainEvent):
+    """The cycle will open this obligation instance later (a report opens when its period ends): the director
+    sees it coming. Undated duties (постоянные обязанности) are planned with no deadline and never opened."""
+
+    event_type = "ObligationPlanned"
+
+    ref: ObligationRef
+    obligation: Obligation
+    regulation_id: str
+    regulation_version: int
+    runner: str  # what will run it (domain.cycle.Runner)
+    period: Period | None
+    deadline: Deadline | None  # None for undated duties
+    opens_at: datetime | None  # None: never opened
+
+
+@register_event
+class ObligationCancelled(DomainEvent):
+    """The obligation no longer applies (the site's status was revoked); what was submitted stays on record."""
+
+    event_type = "ObligationCancelled"
+
+    reason: str
+
+
+class RaiseEscalation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["raise_escalation"] = "raise_escalation"
+    level: EscalationLevel
+
+
+class RecomputeDeadline(BaseModel):
+    """The calendar changed: recompute the effective date of the current deadline."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["recompute_deadline"] = "recompute_deadline"
+
+
+class CancelObligation(BaseModel):
+    """The obligation no longer applies (the site's status was revoked); what was submitted stays."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["cancel"] = "cancel"
+    reason: str
+
+
+class Context(BaseModel):
+    """What a decision may depend on besides the state: the time, the calendar, the region's time zone, and
+    what checking the content needs (the site's status, its indicators, its approved roadmap)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    now: datetime
+    calendar: ProductionCalendar
+    timezone: str
+    site_status: SiteStatus | None = None
+    plan_year: int = 0
+    period: Period | None = None
+    indicators: tuple[Indicator, ...] = ()
+    roadmap: tuple[RoadmapRow, ...] = ()
+
+    def data_context(self) -> DataContext:
+        return DataContext(
+            plan_year=self.plan_year or local_date(self.now, self.timezone).year,
+            period=self.period,
+            today=local_date(self.now, self.timezone),
+            indicators=self.indicators,
+            roadmap=self.roadmap,
+        )

@@ -11,7 +11,7 @@ from datetime import date
 import httpx
 
 from domain.regulations.khmao_sites import SITES
-from innocycle.demo_files import package_files
+from innocycle.demo_files import package_data, package_files
 from innocycle.seed import DEMO_PASSWORD
 
 
@@ -80,7 +80,7 @@ class DemoClient:
         response = self.http.post(
             f"/api/sites/{site_id}/cycles/{year}/obligations/package/annual/submissions",
             headers=self.headers(login),
-            json={"items": items, "note": f"Пакет документов на {year} год."},
+            json={"items": items, "note": f"Пакет документов на {year} год.", "data": package_data(year)},
         )
         response.raise_for_status()
 

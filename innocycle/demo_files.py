@@ -136,3 +136,54 @@ def package_files(site_id: str, year: int) -> dict[str, tuple[str, bytes]]:
         "interaction_scheme": (f"shema-vzaimodeystviya-{site_id}.pdf", pdf_bytes(f"Shema vzaimodeystviya {site_id}")),
         "roadmap": (f"dorozhnaya-karta-{year}-{site_id}.pdf", pdf_bytes(f"Dorozhnaya karta na {year} god, {site_id}")),
     }
+
+
+def roadmap_rows(year: int) -> list[dict[str, object]]:
+    """A small roadmap (план мероприятий) in the three canonical sections, as the structured part of a package."""
+    return [
+        {
+            "no": "1.1",
+            "section": "Организационно-методическая деятельность",
+            "item": "Актуализация положения, алгоритма взаимодействия и отчетных форм",
+            "deadline": "февраль",
+            "responsible": "Заместитель директора",
+            "expected_result": "Документы утверждены и размещены на сайте",
+        },
+        {
+            "no": "1.2",
+            "section": "Организационно-методическая деятельность",
+            "item": "Направление модельных программ в Экспертный совет РЦРСО",
+            "deadline": "июнь, ноябрь",
+            "responsible": "Руководитель ресурсного центра",
+            "expected_result": "Не менее двух продуктов направлено на экспертизу",
+        },
+        {
+            "no": "2.1",
+            "section": "Информационно-прикладная деятельность",
+            "item": "Публикации о деятельности площадки",
+            "deadline": "Постоянно",
+            "responsible": "Специалист по связям с общественностью",
+            "expected_result": "Не менее одной публикации в месяц",
+        },
+        {
+            "no": "3.1",
+            "section": "Аналитико-исследовательская деятельность",
+            "item": "Сбор отчетных форм учреждений",
+            "deadline": "ежеквартально",
+            "responsible": "Учреждения социального обслуживания",
+            "responsible_is_external": True,
+            "expected_result": "Сводный отчет",
+        },
+        {
+            "no": "3.2",
+            "section": "Аналитико-исследовательская деятельность",
+            "item": "Социологическое исследование удовлетворенности получателей услуг",
+            "deadline": f"октябрь {year}",
+            "responsible": "Психолог",
+            "expected_result": "Аналитическая справка",
+        },
+    ]
+
+
+def package_data(year: int) -> dict[str, object]:
+    return {"form": "package", "roadmap": roadmap_rows(year)}

@@ -11,10 +11,12 @@ from temporalio.worker import Worker
 
 from activities.api_client import ApiActivities
 from innocycle.settings import Settings
-from workflows.approval import ApprovalWorkflow
 from workflows.cycle import SiteYearCycleWorkflow
+from workflows.freshness import FreshnessWorkflow
+from workflows.quota import QuotaWorkflow
+from workflows.submission import SubmissionWorkflow
 
-WORKFLOWS = [SiteYearCycleWorkflow, ApprovalWorkflow]
+WORKFLOWS = [SiteYearCycleWorkflow, SubmissionWorkflow, QuotaWorkflow, FreshnessWorkflow]
 
 
 async def connect(settings: Settings) -> Client:

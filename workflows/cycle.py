@@ -1,31 +1,46 @@
 """SiteYearCycleWorkflow: the cycle of one site for one year, ``cycle:{site_id}:{year}``.
 
-It loads the production calendar, records the start of the cycle, and runs one child workflow per obligation
-instance the regulation asks of the site; it completes when every obligation is met.
+It loads the production calendar, plans every obligation instance the site owes (recorded as events, so the
+director sees what is coming), and opens each on its date as a child workflow: the annual package at once, a
+quarterly report when its quarter ends, a public report or a quota when its period begins, a registry at the
+start of the year. The roadmap approved with the package goes to the quarterly reports that account for it. A
+new calendar is forwarded to the running children; a revocation of the site's status closes them and the cycle.
+It completes when every opened obligation is closed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.calendar import ProductionCalendar
+    from domain.common import DomainEvent
     from domain.cycle import (
+        CycleClosed,
         CycleCompleted,
         CycleStarted,
         PlannedObligation,
         RegulationSnapshot,
+        Runner,
         planned_obligations,
     )
-    from domain.obligations import ObligationRef, cycle_id, obligation_id
+    from domain.deadlines import Deadline, deadline_on
+    from domain.obligations import ObligationPlanned, ObligationRef, cycle_id, obligation_id
     from domain.org import Site
-    from domain.regulations.model import ObligationKind
-    from workflows.approval import ApprovalWorkflow, ObligationInput
+    from domain.payloads import PackageData, RoadmapRow
     from workflows.calendar import calendar_years, load_calendar
     from workflows.eventlog import StreamWriter
+    from workflows.freshness import FreshnessWorkflow
+    from workflows.quota import QuotaInput, QuotaWorkflow
+    from workflows.runner import ObligationInput, ObligationOutcome
+    from workflows.submission import SubmissionWorkflow
+
+PLANNED_PER_APPEND = 20  # keeps each append's payload small
 
 
 class CycleInput(BaseModel):
@@ -36,62 +51,164 @@ class CycleInput(BaseModel):
     regulation: RegulationSnapshot
 
 
-def runnable(planned: PlannedObligation) -> bool:
-    """The obligation instances a workflow exists for: documents to approve by a date (the annual package).
-    Periodic reports, meetings, quotas and product reviews join the cycle with their own workflows."""
-    return planned.obligation.kind == ObligationKind.APPROVAL and bool(planned.obligation.review_chain)
-
-
 @workflow.defn
 class SiteYearCycleWorkflow:
+    def __init__(self) -> None:
+        self._wake = 0
+        self._revoked: str | None = None
+        self._calendar_stale = False
+        self._running: dict[str, tuple[PlannedObligation, workflow.ChildWorkflowHandle[Any, Any]]] = {}
+        self._roadmap: tuple[RoadmapRow, ...] = ()
+
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
-        calendar = await load_calendar(calendar_years(inp.year, workflow.now().year))
-        stream = StreamWriter(cycle_id(inp.site.id, inp.year))
-        planned = [p for p in planned_obligations(inp.regulation, inp.year, calendar) if runnable(p)]
-        await stream.record(
-            [
-                CycleStarted(
-                    occurred_at=workflow.now(),
-                    site_id=inp.site.id,
-                    year=inp.year,
-                    regulation_id=inp.regulation.regulation_id,
-                    regulation_version=inp.regulation.version,
-                    obligations=tuple(self._ref(inp, p).obligation_id for p in planned),
-                )
-            ]
-        )
-        children = [await self._start(inp, p, calendar) for p in planned]
-        await asyncio.gather(*children)
-        await stream.record([CycleCompleted(occurred_at=workflow.now(), site_id=inp.site.id, year=inp.year)])
+        self._inp = inp
+        self._calendar = await load_calendar(calendar_years(inp.year, workflow.now().year))
+        self._stream = StreamWriter(cycle_id(inp.site.id, inp.year))
+        plan = planned_obligations(inp.regulation, inp.year, self._calendar)
+        await self._record_plan(plan)
+        pending = sorted((p for p in plan if p.runner != Runner.NONE), key=lambda p: p.opens_at or workflow.now())
+        watchers: list[asyncio.Task[None]] = []
+        while pending or self._running:
+            if self._revoked is not None:
+                return await self._close(self._revoked, watchers)
+            if self._calendar_stale:
+                await self._reload_calendar()
+                continue
+            now = workflow.now()
+            while pending and (pending[0].opens_at is None or pending[0].opens_at <= now):
+                planned = pending.pop(0)
+                handle = await self._start(planned)
+                self._running[self._ref(planned).obligation_id] = (planned, handle)
+                watchers.append(asyncio.create_task(self._watch(planned, handle)))
+            await self._sleep_until(pending[0].opens_at if pending else None)
+        await self._stream.record([CycleCompleted(occurred_at=workflow.now(), site_id=inp.site.id, year=inp.year)])
         return "completed"
 
-    @staticmethod
-    def _ref(inp: CycleInput, planned: PlannedObligation) -> ObligationRef:
+    async def _sleep_until(self, instant: datetime | None) -> None:
+        """Until the next opening, or until a child completes or a signal arrives."""
+        seen = self._wake
+        timeout = None if instant is None else max(instant - workflow.now(), timedelta(0))
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(lambda: self._wake != seen, timeout=timeout)
+
+    # --- planning ---------------------------------------------------------------------------------------------
+
+    def _ref(self, planned: PlannedObligation) -> ObligationRef:
+        inp = self._inp
         key = planned.obligation.key
         return ObligationRef(
-            obligation_id=obligation_id(inp.site.id, inp.year, key, planned.instance.instance),
+            obligation_id=obligation_id(inp.site.id, inp.year, key, planned.instance),
             cycle_id=cycle_id(inp.site.id, inp.year),
             site_id=inp.site.id,
             year=inp.year,
             key=key,
-            instance=planned.instance.instance,
+            instance=planned.instance,
         )
 
-    async def _start(
-        self, inp: CycleInput, planned: PlannedObligation, calendar: ProductionCalendar
-    ) -> workflow.ChildWorkflowHandle[ApprovalWorkflow, str]:
-        ref = self._ref(inp, planned)
-        return await workflow.start_child_workflow(
-            ApprovalWorkflow.run,
-            ObligationInput(
-                ref=ref,
-                obligation=planned.obligation,
-                nominal_due=planned.instance.nominal,
+    def _deadline(self, planned: PlannedObligation) -> Deadline | None:
+        if planned.nominal_due is None:
+            return None
+        return deadline_on(planned.nominal_due, self._calendar, self._inp.regulation.timezone)
+
+    async def _record_plan(self, plan: list[PlannedObligation]) -> None:
+        inp = self._inp
+        now = workflow.now()
+        events: list[DomainEvent] = [
+            CycleStarted(
+                occurred_at=now,
+                site_id=inp.site.id,
+                year=inp.year,
                 regulation_id=inp.regulation.regulation_id,
                 regulation_version=inp.regulation.version,
-                calendar=calendar,
-                timezone=inp.regulation.timezone,
-            ),
-            id=ref.obligation_id,
+                obligations=tuple(self._ref(p).obligation_id for p in plan),
+            )
+        ]
+        events.extend(
+            ObligationPlanned(
+                occurred_at=now,
+                ref=self._ref(p),
+                obligation=p.obligation,
+                regulation_id=inp.regulation.regulation_id,
+                regulation_version=inp.regulation.version,
+                runner=p.runner.value,
+                period=p.period,
+                deadline=self._deadline(p),
+                opens_at=p.opens_at,
+            )
+            for p in plan
         )
+        for start in range(0, len(events), PLANNED_PER_APPEND):
+            await self._stream.record(events[start : start + PLANNED_PER_APPEND])
+
+    # --- children ---------------------------------------------------------------------------------------------
+
+    def _child_input(self, planned: PlannedObligation) -> dict[str, Any]:
+        inp = self._inp
+        assert planned.nominal_due is not None
+        return {
+            "ref": self._ref(planned),
+            "obligation": planned.obligation,
+            "nominal_due": planned.nominal_due,
+            "internal_target": planned.internal_target,
+            "period": planned.period,
+            "site_status": inp.regulation.site_status,
+            "indicators": inp.regulation.indicators_of(planned.obligation),
+            "roadmap": self._roadmap if planned.obligation.reports_roadmap else (),
+            "regulation_id": inp.regulation.regulation_id,
+            "regulation_version": inp.regulation.version,
+            "calendar": self._calendar,
+            "timezone": inp.regulation.timezone,
+        }
+
+    async def _start(self, planned: PlannedObligation) -> workflow.ChildWorkflowHandle[Any, Any]:
+        workflow_id = self._ref(planned).obligation_id
+        fields = self._child_input(planned)
+        if planned.runner in (Runner.QUOTA, Runner.COVERAGE):
+            spravka = next((o for o in self._inp.regulation.obligations if o.key == "monitoring_spravka"), None)
+            quota_input = QuotaInput(**fields, spravka=spravka if planned.runner == Runner.COVERAGE else None)
+            return await workflow.start_child_workflow(QuotaWorkflow.run, quota_input, id=workflow_id)
+        if planned.runner == Runner.FRESHNESS:
+            return await workflow.start_child_workflow(FreshnessWorkflow.run, ObligationInput(**fields), id=workflow_id)
+        return await workflow.start_child_workflow(SubmissionWorkflow.run, ObligationInput(**fields), id=workflow_id)
+
+    async def _watch(self, planned: PlannedObligation, handle: workflow.ChildWorkflowHandle[Any, Any]) -> None:
+        outcome: ObligationOutcome = await handle
+        self._running.pop(handle.id, None)
+        if isinstance(outcome.data, PackageData) and outcome.status == "approved":
+            await self._roadmap_approved(outcome.data.roadmap)
+        self._wake += 1
+
+    async def _roadmap_approved(self, rows: tuple[RoadmapRow, ...]) -> None:
+        self._roadmap = rows
+        for planned, handle in list(self._running.values()):
+            if planned.obligation.reports_roadmap and planned.runner == Runner.SUBMISSION:
+                await handle.signal(SubmissionWorkflow.roadmap_approved, list(rows))
+
+    # --- changes while the cycle runs -------------------------------------------------------------------------
+
+    @workflow.signal
+    def calendar_updated(self) -> None:
+        self._calendar_stale = True
+        self._wake += 1
+
+    @workflow.signal
+    def revoke(self, reason: str) -> None:
+        self._revoked = reason
+        self._wake += 1
+
+    async def _reload_calendar(self) -> None:
+        self._calendar_stale = False
+        self._calendar = await load_calendar(tuple(sorted(self._calendar.years)))
+        for _planned, handle in list(self._running.values()):
+            await handle.signal("calendar_updated")
+
+    async def _close(self, reason: str, watchers: list[asyncio.Task[None]]) -> str:
+        for _planned, handle in list(self._running.values()):
+            await handle.signal("revoke", reason)
+        await asyncio.gather(*watchers)
+        inp = self._inp
+        await self._stream.record(
+            [CycleClosed(occurred_at=workflow.now(), site_id=inp.site.id, year=inp.year, reason=reason)]
+        )
+        return "closed"

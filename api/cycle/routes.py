@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from api.cycle import service
 from api.deps import PrincipalDep, RuntimeDep
+from api.obligations.views import escalation_view, obligation_view
 from api.problems import Problem
 from api.sites.service import regulation_of, visible_site
 from domain.access import CYCLE_OPENERS
@@ -39,9 +40,15 @@ async def _cycle_detail(runtime: Any, site_id: str, year: int) -> dict[str, Any]
         escalation_rows = await service.cycle_escalations(conn, site_id, year, only_open=True)
     return {
         **service.cycle_view(row),
-        "obligations": [service.obligation_view(o, now) for o in obligation_rows],
-        "open_escalations": [service.escalation_view(e) for e in escalation_rows],
+        "obligations": [obligation_view(o, now) for o in obligation_rows],
+        "open_escalations": [escalation_view(e) for e in escalation_rows],
     }
+
+
+def _opening(obligations: list[dict[str, Any]]) -> bool:
+    """Whether some obligation the cycle opens at once has not opened yet."""
+    now = datetime.now(UTC)
+    return any(o["status"] == "planned" and (o["opens_at"] is None or o["opens_at"] <= now) for o in obligations)
 
 
 @router.post("/api/cycles", status_code=201, summary="Открыть годовой цикл площадки")
@@ -61,9 +68,9 @@ async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalD
             [{"field": "year", "message": f"не ранее {first}"}],
         )
     await runtime.commands.start_cycle(site, body.year, rules)
-    for _ in range(100):  # the workflow records CycleStarted within milliseconds when a worker is up
+    for _ in range(200):  # the workflow plans and opens what is due at once within milliseconds of a worker
         detail = await _cycle_detail(runtime, site.id, body.year)
-        if detail is not None and detail["obligations"]:
+        if detail is not None and detail["obligations"] and not _opening(detail["obligations"]):
             return JSONResponse(jsonable_encoder(detail), status_code=201)
         await asyncio.sleep(0.05)
     return JSONResponse(

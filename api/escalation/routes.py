@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from api.cycle.service import escalation_view
 from api.deps import PrincipalDep, RuntimeDep
+from api.obligations.views import escalation_view
 from api.sites.service import load_site
 from api.tables import escalations
 

@@ -1,6 +1,8 @@
-"""Projection of an obligation's opening into ``obligations``."""
+"""Projection of an obligation's life into ``obligations``: planned (or undated), opened, cancelled."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -8,43 +10,98 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.eventstore import EventProjector, StoredEvent
 from api.tables import obligations
 from domain.common import DomainEvent
-from domain.obligations import ObligationOpened
+from domain.cycle import runner_for
+from domain.deadlines import Deadline
+from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned, ObligationRef
+from domain.regulations.model import Obligation
+
+# What the projection shows for each runner before and while it runs.
+OPEN_STATUS = {"submission": "awaiting_submission", "quota": "in_progress", "coverage": "in_progress"}
 
 
-async def on_obligation_opened(conn: AsyncConnection, stored: StoredEvent, event: ObligationOpened) -> None:
-    rule = event.obligation
-    submitters = [role.value for role in rule.submitters]
+def _row(ref: ObligationRef, rule: Obligation, regulation_id: str, version: int, runner: str) -> dict[str, Any]:
+    return {
+        "obligation_id": ref.obligation_id,
+        "cycle_id": ref.cycle_id,
+        "site_id": ref.site_id,
+        "year": ref.year,
+        "key": ref.key,
+        "instance": ref.instance,
+        "kind": rule.kind.value,
+        "runner": runner,
+        "title": rule.title,
+        "citation": rule.citation.model_dump(mode="json"),
+        "rule": rule.model_dump(mode="json"),
+        "regulation_id": regulation_id,
+        "regulation_version": version,
+        "phase": 0,
+        "review_step": 0,
+        "next_actor": [role.value for role in rule.submitters],
+        "submissions": 0,
+        "target": rule.quota,
+    }
+
+
+def _due(deadline: Deadline | None) -> dict[str, Any]:
+    if deadline is None:
+        return {}
+    return {
+        "nominal_due": deadline.nominal,
+        "effective_due": deadline.effective,
+        "due_ends_at": deadline.ends_at,
+        "original_nominal_due": deadline.nominal,
+        "original_effective_due": deadline.effective,
+    }
+
+
+async def on_planned(conn: AsyncConnection, stored: StoredEvent, event: ObligationPlanned) -> None:
+    values = {
+        **_row(event.ref, event.obligation, event.regulation_id, event.regulation_version, event.runner),
+        **_due(event.deadline),
+        "status": "standing" if event.runner == "none" else "planned",
+        "period_key": event.period.key if event.period else None,
+        "opens_at": event.opens_at,
+        "updated_at": event.occurred_at,
+        "stream_version": 0,
+    }
+    await conn.execute(insert(obligations).values(**values).on_conflict_do_nothing())
+
+
+async def on_opened(conn: AsyncConnection, stored: StoredEvent, event: ObligationOpened) -> None:
+    runner = runner_for(event.obligation).value
+    values = {
+        **_row(event.ref, event.obligation, event.regulation_id, event.regulation_version, runner),
+        **_due(event.deadline),
+        "status": OPEN_STATUS.get(runner, "in_progress"),
+        "period_key": event.period.key if event.period else None,
+        "internal_target": event.internal_target.effective if event.internal_target else None,
+        "opened_at": event.occurred_at,
+        "updated_at": event.occurred_at,
+        "stream_version": stored.stream_version,
+    }
+    # A planned row becomes an open one; an obligation opened without being planned (a справка) is inserted.
+    update = {k: v for k, v in values.items() if k not in ("obligation_id", "opens_at")}
     await conn.execute(
-        insert(obligations)
-        .values(
-            obligation_id=stored.stream_id,
-            cycle_id=event.ref.cycle_id,
-            site_id=event.ref.site_id,
-            year=event.ref.year,
-            key=event.ref.key,
-            instance=event.ref.instance,
-            kind=rule.kind.value,
-            title=rule.title,
-            citation=rule.citation.model_dump(mode="json"),
-            rule=rule.model_dump(mode="json"),
-            regulation_id=event.regulation_id,
-            regulation_version=event.regulation_version,
-            status="awaiting_submission",
-            nominal_due=event.deadline.nominal,
-            effective_due=event.deadline.effective,
-            due_ends_at=event.deadline.ends_at,
-            original_nominal_due=event.deadline.nominal,
-            original_effective_due=event.deadline.effective,
-            phase=0,
-            review_step=0,
-            next_actor=submitters,
-            submissions=0,
-            opened_at=event.occurred_at,
-            updated_at=event.occurred_at,
-            stream_version=stored.stream_version,
-        )
-        .on_conflict_do_nothing()
+        insert(obligations).values(**values).on_conflict_do_update(index_elements=["obligation_id"], set_=update)
     )
 
 
-PROJECTORS: dict[type[DomainEvent], EventProjector] = {ObligationOpened: on_obligation_opened}
+async def on_cancelled(conn: AsyncConnection, stored: StoredEvent, event: ObligationCancelled) -> None:
+    await conn.execute(
+        obligations.update()
+        .where(obligations.c.obligation_id == stored.stream_id)
+        .values(
+            status="cancelled",
+            next_actor=[],
+            completed_at=event.occurred_at,
+            updated_at=event.occurred_at,
+            stream_version=stored.stream_version,
+        )
+    )
+
+
+PROJECTORS: dict[type[DomainEvent], EventProjector] = {
+    ObligationPlanned: on_planned,
+    ObligationOpened: on_opened,
+    ObligationCancelled: on_cancelled,
+}

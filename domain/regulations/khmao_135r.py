@@ -319,6 +319,13 @@ PUBLIC_REPORT = Obligation(
             clause="2.4.3",
             formats=PRESENTATION_FORMATS,
         ),
+        DocumentItem(
+            key="monitoring_results",
+            title="Результаты мониторинга, представленные на публичном отчете",
+            clause="4.3",
+            formats=PRESENTATION_FORMATS,
+            required_for=(RC,),
+        ),
     ),
     quota=1,
     decisions=("D10",),
@@ -360,6 +367,7 @@ QUARTERLY_REPORT = Obligation(
         ),
     ),
     indicators=STANDARD_SET,
+    reports_roadmap=True,
     decisions=("D1", "D3", "D18", "D19", "D23"),
     note=(
         "Срок эскалации — 5-е число (приказ); более ранний срок из документа площадки — внутренний ориентир (D1). "
@@ -536,7 +544,7 @@ MONITORING_SPRAVKA = Obligation(
 MONITORING_AT_PUBLIC_REPORT = Obligation(
     key="monitoring_at_public_report",
     title="Представление результатов мониторинга на публичном отчете",
-    kind=ObligationKind.MEETING,
+    kind=ObligationKind.STANDING,
     citation=order_citation(
         "4.3",
         168,
@@ -546,20 +554,12 @@ MONITORING_AT_PUBLIC_REPORT = Obligation(
     obligor=Role.SITE_DIRECTOR,
     applies_to=(RC,),
     recipient="профессиональное сообщество (на публичном отчете п. 2.4.3)",
-    deadline=AtLeastPerPeriod(count=1, period=PeriodKind.QUARTER),
-    ladder=DEFAULT_LADDER,
-    submitters=SITE_SUBMITTERS,
-    items=(
-        DocumentItem(
-            key="monitoring_results",
-            title="Результаты мониторинга, представленные на публичном отчете",
-            clause="4.3",
-            formats=PRESENTATION_FORMATS,
-        ),
-    ),
-    quota=1,
+    deadline=NoDeadline(reason="event_driven"),
     decisions=("D10",),
-    note="Выполняется в составе публичного отчета квартала (п. 2.4.3): к нему прикладываются результаты мониторинга.",
+    note=(
+        "Исполняется в составе публичного отчета квартала (п. 2.4.3): для ресурсного центра результаты мониторинга "
+        "— обязательный документ этого отчета, поэтому отдельного срока и отдельной эскалации нет."
+    ),
 )
 
 # --- п. 5: every state institution, towards the site of its direction --------------------------------------------

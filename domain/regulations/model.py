@@ -63,6 +63,12 @@ class DocumentItem(BaseModel):
     clause: str
     formats: tuple[FileFormat, ...]
     required: bool = True
+    required_for: tuple[SiteStatus, ...] = ()  # when set: required only for these statuses (4.3: resource centres)
+
+    def required_of(self, status: SiteStatus | None) -> bool:
+        if self.required_for:
+            return status in self.required_for
+        return self.required
 
 
 class Obligation(BaseModel):
@@ -86,6 +92,7 @@ class Obligation(BaseModel):
     revision_working_days: int = 5  # how long a returned submission has, at least, to come back
     quota: int | None = None  # Quota / "at least N": how many
     cumulative: bool = False  # periodic values reported year-to-date (нарастающим итогом)
+    reports_roadmap: bool = False  # the report accounts for every row of the approved roadmap
     indicators: tuple[str, ...] = ()  # indicator keys a report carries (the site's set, when overridden)
     decisions: tuple[str, ...] = ()  # ids of the decisions on ambiguities that shaped this obligation
     site_override: Citation | None = None  # set when a site's own document changed the rule

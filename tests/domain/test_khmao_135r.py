@@ -129,7 +129,7 @@ CLAUSES: dict[str, tuple[str, ObligationKind, DeadlineRule, tuple[SiteStatus, ..
     "3.2": ("compendium", K.COLLECTION, FixedAnnualDate(month=2, day=1), (), Role.RCRSO_DIRECTOR),
     "4.1": ("institution_monitoring", K.QUOTA, AtLeastPerPeriod(count=1, period=Y), (RC,), SD),
     "4.2": ("monitoring_spravka", K.PERIODIC_REPORT, TEN_DAYS, (RC,), SD),
-    "4.3": ("monitoring_at_public_report", K.MEETING, AtLeastPerPeriod(count=1, period=Q), (RC,), SD),
+    "4.3": ("monitoring_at_public_report", K.STANDING, NoDeadline(reason="event_driven"), (RC,), SD),
     "5.1": ("institution_responsible_persons", K.STANDING, EVENT, BOTH, IR),
     "5.2": ("institution_quarterly_report", K.PERIODIC_REPORT, BY_1ST, BOTH, IR),
 }
@@ -623,3 +623,12 @@ def test_regulation_identity() -> None:
     assert REGULATION.timezone == "Asia/Yekaterinburg"
     for clause in ("п. 6", "п. 7", "п. 8", "п. 9"):  # clauses deliberately not encoded are explained
         assert clause in REGULATION.note
+
+
+def test_a_resource_centres_public_report_carries_its_monitoring_results() -> None:
+    # п. 4.3 (001:L168) is exercised by the public report of п. 2.4.3: required for resource centres only.
+    public_report = REGULATION.obligation("public_report")
+    item = public_report.item("monitoring_results")
+    assert item is not None
+    assert item.required_of(SiteStatus.RESOURCE_CENTER) and not item.required_of(SiteStatus.SUPPORT_PLATFORM)
+    assert REGULATION.obligation("monitoring_at_public_report").kind == K.STANDING

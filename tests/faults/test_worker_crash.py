@@ -11,6 +11,7 @@ import httpx
 import psycopg
 import pytest
 
+from innocycle.demo_files import package_data
 from tests.support.api import Api
 from tests.support.stack import Stack
 
@@ -32,6 +33,7 @@ def test_worker_killed_mid_append_records_the_submission_exactly_once(api: Api, 
     items = api.upload_package(site, year, f"director.{site}")
     stream = f"cycle:{site}:{year}:package:annual"
     headers = api.headers(f"director.{site}")
+    dev_stack.wait_until_quiet()  # so the only append to block is ours
 
     # Hold the events table so the append the worker's activity makes has to wait inside the API.
     blocker = psycopg.connect(dev_stack.database_url.replace("postgresql+psycopg://", "postgresql://"))
@@ -41,7 +43,7 @@ def test_worker_killed_mid_append_records_the_submission_exactly_once(api: Api, 
     def submit() -> None:
         result["response"] = httpx.post(
             f"{dev_stack.api_url}/api/sites/{site}/cycles/{year}/obligations/package/annual/submissions",
-            json={"items": items, "note": "Отправлено до сбоя"},
+            json={"items": items, "note": "Отправлено до сбоя", "data": package_data(year)},
             headers=headers,
             timeout=120,
         )
@@ -50,7 +52,12 @@ def test_worker_killed_mid_append_records_the_submission_exactly_once(api: Api, 
     request.start()
     try:
         blocked = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s"
-        _wait(lambda: dev_stack.query(blocked, "INSERT INTO events%")[0][0] == 1, 30, "the append to block")
+        _wait(
+            lambda: dev_stack.query(blocked, "INSERT INTO events%")[0][0] == 1 or "response" in result,
+            30,
+            "the append to block",
+        )
+        assert "response" not in result, result["response"].text
         dev_stack.worker.kill()
     finally:
         blocker.rollback()  # the API's pending append now commits, though the worker that asked is gone

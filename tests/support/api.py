@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from innocycle.demo_files import package_files
+from innocycle.demo_files import package_data, package_files
 
 
 def obligation_path(site_id: str, year: int, key: str = "package", instance: str = "annual") -> str:
@@ -51,8 +51,22 @@ class Api:
             ids[item] = response.json()["file_id"]
         return ids
 
-    def submit(self, site_id: str, year: int, login: str, items: dict[str, str], note: str = "") -> httpx.Response:
-        return self.post(login, obligation_path(site_id, year) + "/submissions", json={"items": items, "note": note})
+    def submit(
+        self,
+        site_id: str,
+        year: int,
+        login: str,
+        items: dict[str, str],
+        note: str = "",
+        data: dict[str, Any] | None = None,
+        key: str = "package",
+        instance: str = "annual",
+    ) -> httpx.Response:
+        """Submit to an obligation; the annual package carries its structured roadmap unless told otherwise."""
+        if data is None and key == "package":
+            data = package_data(year)
+        body = {"items": items, "note": note, "data": data}
+        return self.post(login, obligation_path(site_id, year, key, instance) + "/submissions", json=body)
 
     def decide(self, site_id: str, year: int, login: str, action: str, comment: str = "") -> httpx.Response:
         return self.post(

@@ -144,5 +144,19 @@ class Stack:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def wait_until_quiet(self, quiet: float = 1.5, timeout: float = 90) -> None:
+        """Until no event has been appended for ``quiet`` seconds: the workflows recorded what they do on their own
+        (openings, catch-up escalations)."""
+        deadline = time.monotonic() + timeout
+        last, since = self.event_count(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            count = self.event_count()
+            if count != last:
+                last, since = count, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+        raise AssertionError("the workflows kept recording events")
+
     def event_count(self, stream_prefix: str = "") -> int:
         return int(self.query("SELECT count(*) FROM events WHERE stream_id LIKE %s", stream_prefix + "%")[0][0])

@@ -1,0 +1,101 @@
+"""Obligations as users read them: state in words, due dates (nominal, effective, original), who acts next,
+progress for quotas, the rule behind it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from api.regulations.views import obligation_url
+from domain.escalation import LEVEL_RU, EscalationLevel
+from domain.org import ROLE_RU, Role
+from domain.regulations.model import KIND_RU, Obligation, ObligationKind
+
+STATUS_RU = {
+    "planned": "запланировано",
+    "standing": "постоянная обязанность",
+    "awaiting_submission": "ожидает представления",
+    "under_review": "на рассмотрении",
+    "returned": "возвращено на доработку",
+    "in_progress": "в работе",
+    "approved": "выполнено",
+    "cancelled": "закрыто без исполнения",
+}
+WAITING = ("awaiting_submission", "returned", "in_progress")
+
+
+def roles_view(roles: list[str]) -> list[dict[str, str]]:
+    return [{"role": role, "role_ru": ROLE_RU[Role(role)]} for role in roles]
+
+
+def actor_view(actor: dict[str, Any] | None) -> dict[str, Any] | None:
+    if actor is None:
+        return None
+    return {**actor, "role_ru": ROLE_RU[Role(actor["role"])]}
+
+
+def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
+    rule = Obligation.model_validate(row.rule)
+    due = None
+    if row.nominal_due is not None:
+        due = {
+            "nominal": row.nominal_due,
+            "effective": row.effective_due,
+            "ends_at": row.due_ends_at,
+            "original_nominal": row.original_nominal_due,
+            "original_effective": row.original_effective_due,
+            "internal_target": row.internal_target,
+        }
+    overdue = row.status in WAITING and row.due_ends_at is not None and now >= row.due_ends_at
+    return {
+        "obligation_id": row.obligation_id,
+        "cycle_id": row.cycle_id,
+        "site_id": row.site_id,
+        "year": row.year,
+        "key": row.key,
+        "instance": row.instance,
+        "period": row.period_key,
+        "kind": row.kind,
+        "kind_ru": KIND_RU[ObligationKind(row.kind)],
+        "runner": row.runner,
+        "title": row.title,
+        "citation": row.citation,
+        "status": row.status,
+        "status_ru": STATUS_RU.get(row.status, row.status),
+        "due": due,
+        "opens_at": row.opens_at,
+        "overdue": overdue,
+        "next_actor": roles_view(row.next_actor),
+        "submissions": row.submissions,
+        "progress": {"done": row.progress, "target": row.target} if row.runner in ("quota", "coverage") else None,
+        "pending_extension": row.pending_extension,
+        "opened_at": row.opened_at,
+        "last_submitted_at": row.last_submitted_at,
+        "completed_at": row.completed_at,
+        "regulation": {"id": row.regulation_id, "version": row.regulation_version},
+        "rule": {
+            "url": obligation_url(row.regulation_id, row.key),
+            "clause": row.citation["clause"],
+            "document": row.citation["document"],
+            "deadline_ru": rule.deadline.describe_ru(),
+            "site_override": row.rule.get("site_override"),
+        },
+    }
+
+
+def escalation_view(row: Any) -> dict[str, Any]:
+    return {
+        "escalation_id": row.escalation_id,
+        "obligation_id": row.obligation_id,
+        "site_id": row.site_id,
+        "year": row.year,
+        "obligation_title": row.obligation_title,
+        "level": row.level,
+        "level_ru": LEVEL_RU[EscalationLevel(row.level)],
+        "due": {"nominal": row.due_nominal, "effective": row.due_effective},
+        "notified": roles_view(row.notify),
+        "raised_at": row.raised_at,
+        "resolved_at": row.resolved_at,
+        "resolution": row.resolution,
+        "open": row.resolved_at is None,
+    }

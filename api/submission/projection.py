@@ -1,0 +1,286 @@
+"""Projection of submission events: the obligation's state in ``obligations``, every submission (each version
+kept, with its structured content) in ``submissions``, every review decision with its comment in ``decisions``,
+requests for more time in ``extensions``, and the roadmap approved with the package — with the status of each
+row as the accepted quarterly reports give it — in ``roadmap_rows``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.eventstore import EventProjector, StoredEvent
+from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
+from domain.common import DomainEvent
+from domain.payloads import PackageData, ReportData
+from domain.regulations.model import Obligation
+from domain.submission import (
+    DeadlineRecomputed,
+    DocumentsSubmitted,
+    ExtensionGranted,
+    ExtensionRefused,
+    ExtensionRequested,
+    SubmissionAgreed,
+    SubmissionApproved,
+    SubmissionReturned,
+    SubmissionStatus,
+)
+
+
+async def _spec(conn: AsyncConnection, obligation_id: str) -> Obligation:
+    rule = (
+        await conn.execute(select(obligations.c.rule).where(obligations.c.obligation_id == obligation_id))
+    ).scalar_one()
+    return Obligation.model_validate(rule)
+
+
+async def _update(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> None:
+    await conn.execute(
+        obligations.update()
+        .where(obligations.c.obligation_id == stored.stream_id)
+        .values(stream_version=stored.stream_version, **values)
+    )
+
+
+async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: DocumentsSubmitted) -> None:
+    spec = await _spec(conn, stored.stream_id)
+    await conn.execute(
+        insert(submissions)
+        .values(
+            obligation_id=stored.stream_id,
+            submission_no=event.submission_no,
+            items={key: ref.model_dump(mode="json") for key, ref in event.items.items()},
+            submitted_by=event.submitted_by.model_dump(mode="json"),
+            submitted_at=event.occurred_at,
+            data=event.data.model_dump(mode="json") if event.data else None,
+            note=event.note,
+            late=event.late,
+            due_effective=event.due_effective,
+        )
+        .on_conflict_do_nothing()
+    )
+    await _update(
+        conn,
+        stored,
+        status=SubmissionStatus.UNDER_REVIEW.value,
+        review_step=0,
+        next_actor=[spec.review_chain[0].role.value] if spec.review_chain else [],
+        submissions=event.submission_no,
+        last_submitted_at=event.occurred_at,
+        updated_at=event.occurred_at,
+    )
+
+
+async def _record_decision(
+    conn: AsyncConnection,
+    stored: StoredEvent,
+    event: SubmissionAgreed | SubmissionApproved | SubmissionReturned,
+    action: str,
+) -> None:
+    resubmit = event.resubmit_deadline if isinstance(event, SubmissionReturned) else None
+    await conn.execute(
+        insert(decisions)
+        .values(
+            obligation_id=stored.stream_id,
+            submission_no=event.submission_no,
+            step=event.step,
+            action=action,
+            comment=event.comment,
+            decided_by=event.decided_by.model_dump(mode="json"),
+            decided_at=event.occurred_at,
+            resubmit_nominal_due=resubmit.nominal if resubmit else None,
+            resubmit_effective_due=resubmit.effective if resubmit else None,
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: SubmissionAgreed) -> None:
+    spec = await _spec(conn, stored.stream_id)
+    await _record_decision(conn, stored, event, "agree")
+    await _update(
+        conn,
+        stored,
+        review_step=event.step + 1,
+        next_actor=[spec.review_chain[event.step + 1].role.value],
+        updated_at=event.occurred_at,
+    )
+
+
+async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionApproved) -> None:
+    spec = await _spec(conn, stored.stream_id)
+    if spec.review_chain:
+        await _record_decision(conn, stored, event, "approve")
+    await _project_accepted_content(conn, stored, event)
+    await _update(
+        conn,
+        stored,
+        status=SubmissionStatus.APPROVED.value,
+        next_actor=[],
+        completed_at=event.occurred_at,
+        updated_at=event.occurred_at,
+    )
+
+
+async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: SubmissionReturned) -> None:
+    spec = await _spec(conn, stored.stream_id)
+    await _record_decision(conn, stored, event, "return")
+    await _update(
+        conn,
+        stored,
+        status=SubmissionStatus.RETURNED.value,
+        review_step=0,
+        next_actor=[role.value for role in spec.submitters],
+        nominal_due=event.resubmit_deadline.nominal,
+        effective_due=event.resubmit_deadline.effective,
+        due_ends_at=event.resubmit_deadline.ends_at,
+        phase=obligations.c.phase + 1,
+        updated_at=event.occurred_at,
+    )
+
+
+async def _project_accepted_content(conn: AsyncConnection, stored: StoredEvent, event: SubmissionApproved) -> None:
+    """An accepted package brings its roadmap; an accepted report, the status of each roadmap row."""
+    query = select(submissions.c.data).where(
+        submissions.c.obligation_id == stored.stream_id, submissions.c.submission_no == event.submission_no
+    )
+    raw = (await conn.execute(query)).scalar_one_or_none()
+    if not raw:
+        return
+    owner = (
+        await conn.execute(
+            select(obligations.c.cycle_id, obligations.c.period_key).where(
+                obligations.c.obligation_id == stored.stream_id
+            )
+        )
+    ).one()
+    if raw.get("form") == "package":
+        package = PackageData.model_validate(raw)
+        await conn.execute(roadmap_rows.delete().where(roadmap_rows.c.cycle_id == owner.cycle_id))
+        await conn.execute(
+            roadmap_rows.insert(),
+            [
+                {
+                    "cycle_id": owner.cycle_id,
+                    "no": row.no,
+                    "position": position,
+                    "section": row.section,
+                    "item": row.item,
+                    "deadline": row.deadline,
+                    "reading": row.reading.model_dump(mode="json") if row.reading else None,
+                    "responsible": row.responsible,
+                    "responsible_is_external": row.responsible_is_external,
+                    "expected_result": row.expected_result,
+                }
+                for position, row in enumerate(package.roadmap)
+            ],
+        )
+    elif raw.get("form") == "report" and raw.get("roadmap"):
+        report = ReportData.model_validate(raw)
+        for status in report.roadmap:
+            await conn.execute(
+                roadmap_rows.update()
+                .where(roadmap_rows.c.cycle_id == owner.cycle_id, roadmap_rows.c.no == status.no)
+                .values(
+                    status=status.status,
+                    status_period=owner.period_key,
+                    fact_date=status.fact_date,
+                    result=status.result,
+                    moved_to=status.moved_to,
+                )
+            )
+
+
+async def on_extension_requested(conn: AsyncConnection, stored: StoredEvent, event: ExtensionRequested) -> None:
+    count = (
+        await conn.execute(select(func.count()).where(extensions.c.obligation_id == stored.stream_id))
+    ).scalar_one()
+    request = {
+        "until": event.until.isoformat(),
+        "reason": event.reason,
+        "requested_by": event.requested_by.model_dump(mode="json"),
+        "requested_at": event.occurred_at.isoformat(),
+    }
+    await conn.execute(
+        insert(extensions)
+        .values(
+            obligation_id=stored.stream_id,
+            seq=count + 1,
+            requested_until=event.until,
+            reason=event.reason,
+            requested_by=event.requested_by.model_dump(mode="json"),
+            requested_at=event.occurred_at,
+        )
+        .on_conflict_do_nothing()
+    )
+    await _update(conn, stored, pending_extension=request, updated_at=event.occurred_at)
+
+
+async def _decide_last_extension(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> None:
+    last = (
+        await conn.execute(select(func.max(extensions.c.seq)).where(extensions.c.obligation_id == stored.stream_id))
+    ).scalar_one()
+    await conn.execute(
+        extensions.update()
+        .where(extensions.c.obligation_id == stored.stream_id, extensions.c.seq == last)
+        .values(**values)
+    )
+
+
+async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event: ExtensionGranted) -> None:
+    await _decide_last_extension(
+        conn,
+        stored,
+        decision="granted",
+        granted_until=event.deadline.nominal,
+        granted_effective=event.deadline.effective,
+        comment=event.comment,
+        decided_by=event.decided_by.model_dump(mode="json"),
+        decided_at=event.occurred_at,
+    )
+    await _update(
+        conn,
+        stored,
+        pending_extension=None,
+        nominal_due=event.deadline.nominal,
+        effective_due=event.deadline.effective,
+        due_ends_at=event.deadline.ends_at,
+        phase=obligations.c.phase + 1,
+        updated_at=event.occurred_at,
+    )
+
+
+async def on_extension_refused(conn: AsyncConnection, stored: StoredEvent, event: ExtensionRefused) -> None:
+    await _decide_last_extension(
+        conn,
+        stored,
+        decision="refused",
+        comment=event.comment,
+        decided_by=event.decided_by.model_dump(mode="json"),
+        decided_at=event.occurred_at,
+    )
+    await _update(conn, stored, pending_extension=None, updated_at=event.occurred_at)
+
+
+async def on_deadline_recomputed(conn: AsyncConnection, stored: StoredEvent, event: DeadlineRecomputed) -> None:
+    await _update(
+        conn,
+        stored,
+        effective_due=event.deadline.effective,
+        due_ends_at=event.deadline.ends_at,
+        updated_at=event.occurred_at,
+    )
+
+
+PROJECTORS: dict[type[DomainEvent], EventProjector] = {
+    ExtensionRequested: on_extension_requested,
+    ExtensionGranted: on_extension_granted,
+    ExtensionRefused: on_extension_refused,
+    DeadlineRecomputed: on_deadline_recomputed,
+    DocumentsSubmitted: on_submitted,
+    SubmissionAgreed: on_agreed,
+    SubmissionApproved: on_approved,
+    SubmissionReturned: on_returned,
+}

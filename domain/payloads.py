@@ -1,0 +1,277 @@
+"""What a submission says besides its files, by obligation: the structured roadmap of the annual package
+(план мероприятий, «дорожная карта»), a periodic report's indicator values and the status of each roadmap row,
+a meeting's evidence (date, format, link). Validation here turns a sloppy submission into a clear refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.common import DomainError
+from domain.periods import Period
+from domain.regulations.model import Indicator, IndicatorType, Obligation, ObligationKind
+from domain.roadmap import RoadmapDeadline, normalize_deadline
+
+
+class RoadmapRow(BaseModel):
+    """One row of a roadmap (строка «дорожной карты»), as the site wrote it, with the system's reading of its
+    free-text deadline."""
+
+    model_config = ConfigDict(frozen=True)
+
+    no: str  # the row's number as printed ("1.4", "12"): a label, not a key of anything else
+    section: str = ""
+    item: str  # наименование мероприятия
+    deadline: str  # сроки исполнения, as written
+    responsible: str  # a person, a unit, or another organisation
+    responsible_is_external: bool = False  # another organisation: counted, but never escalated to the director
+    expected_result: str = ""
+    reading: RoadmapDeadline | None = None  # filled in on submission
+
+
+RowStatus = Literal["done", "in_progress", "not_done", "moved"]
+
+ROW_STATUS_RU: dict[str, str] = {
+    "done": "выполнено",
+    "in_progress": "в работе",
+    "not_done": "не выполнено",
+    "moved": "перенесено",
+}
+
+
+class RoadmapRowStatus(BaseModel):
+    """The quarter's account of one roadmap row."""
+
+    model_config = ConfigDict(frozen=True)
+
+    no: str
+    status: RowStatus
+    fact_date: date | None = None
+    result: str = ""
+    moved_to: str = ""  # the new term, when moved
+
+
+IndicatorScalar = bool | int | float | str
+
+
+class IndicatorValue(BaseModel):
+    """A target indicator's value for the period and for the year to date (нарастающим итогом)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    period_value: IndicatorScalar
+    ytd_value: IndicatorScalar | None = None
+    comment: str = ""
+
+
+class PackageData(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    form: Literal["package"] = "package"
+    roadmap: tuple[RoadmapRow, ...]
+
+
+class ReportData(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    form: Literal["report"] = "report"
+    indicators: tuple[IndicatorValue, ...] = ()
+    roadmap: tuple[RoadmapRowStatus, ...] = ()
+    narrative: str = ""
+
+
+class MeetingData(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    form: Literal["meeting"] = "meeting"
+    held_on: date
+    format: Literal["vks", "in_person", "online", "correspondence"]  # ВКС, очно, онлайн, заочно
+    link: str = ""
+    participants: int | None = None
+    topic: str = ""
+
+
+SubmissionData = Annotated[PackageData | ReportData | MeetingData, Field(discriminator="form")]
+
+FORM_RU = {
+    "package": "структурированная дорожная карта",
+    "report": "показатели отчета",
+    "meeting": "сведения о проведении",
+}
+
+
+class DataContext(BaseModel):
+    """What checking a submission's content needs to know."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan_year: int
+    period: Period | None = None
+    today: date
+    indicators: tuple[Indicator, ...] = ()  # definitions of the indicators the obligation asks for
+    roadmap: tuple[RoadmapRow, ...] = ()  # the approved roadmap the report accounts for
+
+
+def required_form(obligation: Obligation) -> str | None:
+    """Which structured content an obligation asks for, if any."""
+    if obligation.kind == ObligationKind.MEETING:
+        return "meeting"
+    if obligation.kind == ObligationKind.PERIODIC_REPORT and obligation.indicators:
+        return "report"
+    if obligation.kind == ObligationKind.APPROVAL and obligation.item("roadmap") is not None:
+        return "package"
+    return None
+
+
+def checked_data(obligation: Obligation, data: SubmissionData | None, ctx: DataContext) -> SubmissionData | None:
+    """The submission's content, validated and completed (roadmap readings), or a DomainError saying what is
+    wrong."""
+    form = required_form(obligation)
+    if form is None:
+        if data is not None:
+            raise DomainError("unexpected_data", "Эта обязанность не принимает структурированных сведений.", "data")
+        return None
+    if data is None or data.form != form:
+        raise DomainError("data_required", f"Заполните раздел «{FORM_RU[form]}».", "data")
+    if isinstance(data, PackageData):
+        return _checked_package(data, ctx)
+    if isinstance(data, ReportData):
+        return _checked_report(obligation, data, ctx)
+    return _checked_meeting(data, ctx)
+
+
+def _checked_package(data: PackageData, ctx: DataContext) -> PackageData:
+    if not data.roadmap:
+        raise DomainError("roadmap_empty", "В дорожной карте нет ни одной строки.", "data.roadmap")
+    seen: set[str] = set()
+    rows = []
+    for index, row in enumerate(data.roadmap):
+        field = f"data.roadmap.{index}"
+        if not row.no.strip() or row.no.strip() in seen:
+            raise DomainError("roadmap_row_number", f"Строка {index + 1}: номер пуст или повторяется.", f"{field}.no")
+        seen.add(row.no.strip())
+        for name, title in (("item", "мероприятие"), ("deadline", "срок"), ("responsible", "ответственный")):
+            if not getattr(row, name).strip():
+                raise DomainError(
+                    "roadmap_row_incomplete", f"Строка {row.no}: не указано «{title}».", f"{field}.{name}"
+                )
+        rows.append(
+            row.model_copy(update={"no": row.no.strip(), "reading": normalize_deadline(row.deadline, ctx.plan_year)})
+        )
+    return data.model_copy(update={"roadmap": tuple(rows)})
+
+
+def _checked_report(obligation: Obligation, data: ReportData, ctx: DataContext) -> ReportData:
+    definitions = {indicator.key: indicator for indicator in ctx.indicators}
+    given = {value.key: value for value in data.indicators}
+    for key in given:
+        if key not in obligation.indicators:
+            raise DomainError("unknown_indicator", f"Показатель {key} не входит в набор площадки.", "data.indicators")
+    missing = [key for key in obligation.indicators if key not in given]
+    if missing:
+        raise DomainError("indicators_missing", f"Не заполнены показатели: {', '.join(missing)}.", "data.indicators")
+    for key in obligation.indicators:
+        definition = definitions.get(key)
+        if definition is not None:
+            _check_value(definition, given[key])
+    _check_row_statuses(data.roadmap, ctx)
+    return data
+
+
+def _check_value(indicator: Indicator, value: IndicatorValue) -> None:
+    field = f"data.indicators.{indicator.key}"
+    kind = indicator.value_type
+    values = [("period_value", value.period_value)]
+    if kind in (IndicatorType.COUNT, IndicatorType.NUMBER, IndicatorType.PERCENT):
+        if value.ytd_value is None:
+            raise DomainError(
+                "ytd_required", f"{indicator.key}: укажите значение с начала года (нарастающим итогом).", field
+            )
+        values.append(("ytd_value", value.ytd_value))
+    for name, scalar in values:
+        _check_scalar(indicator, scalar, f"{field}.{name}")
+    period, ytd = value.period_value, value.ytd_value
+    numeric = isinstance(ytd, int | float) and isinstance(period, int | float)
+    if kind in (IndicatorType.COUNT, IndicatorType.NUMBER) and numeric and ytd < period:  # type: ignore[operator]
+        message = f"{indicator.key}: значение с начала года меньше значения за период."
+        raise DomainError("ytd_below_period", message, field)
+
+
+def _check_scalar(indicator: Indicator, scalar: IndicatorScalar | None, field: str) -> None:
+    kind = indicator.value_type
+    wrong = DomainError("indicator_value", f"{indicator.key}: {_expected(kind)}.", field)
+    if kind == IndicatorType.BOOLEAN:
+        if not isinstance(scalar, bool):
+            raise wrong
+    elif kind == IndicatorType.COUNT:
+        if isinstance(scalar, bool) or not isinstance(scalar, int) or scalar < 0:
+            raise wrong
+    elif kind in (IndicatorType.NUMBER, IndicatorType.PERCENT):
+        if isinstance(scalar, bool) or not isinstance(scalar, int | float) or scalar < 0:
+            raise wrong
+        if kind == IndicatorType.PERCENT and scalar > 100:
+            raise wrong
+    elif not isinstance(scalar, str) or not scalar.strip():
+        raise wrong
+
+
+def _expected(kind: IndicatorType) -> str:
+    return {
+        IndicatorType.BOOLEAN: "ожидается «да» или «нет»",
+        IndicatorType.COUNT: "ожидается целое неотрицательное число",
+        IndicatorType.NUMBER: "ожидается неотрицательное число",
+        IndicatorType.PERCENT: "ожидается процент от 0 до 100",
+        IndicatorType.LEVEL: "опишите достигнутый уровень",
+        IndicatorType.TEXT: "опишите результат",
+    }[kind]
+
+
+def _check_row_statuses(statuses: tuple[RoadmapRowStatus, ...], ctx: DataContext) -> None:
+    if not ctx.roadmap:
+        return
+    known = {row.no for row in ctx.roadmap}
+    given = {status.no: status for status in statuses}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise DomainError("roadmap_row_unknown", f"В дорожной карте нет строк: {', '.join(unknown)}.", "data.roadmap")
+    missing = [row.no for row in ctx.roadmap if row.no not in given]
+    if missing:
+        raise DomainError(
+            "roadmap_status_missing",
+            f"Укажите состояние строк дорожной карты: {', '.join(missing)}.",
+            "data.roadmap",
+        )
+    for status in statuses:
+        field = f"data.roadmap.{status.no}"
+        if status.status == "done" and status.fact_date is None:
+            raise DomainError("fact_date_required", f"Строка {status.no}: укажите дату выполнения.", field)
+        if status.status == "moved" and not status.moved_to.strip():
+            raise DomainError("moved_to_required", f"Строка {status.no}: укажите новый срок.", field)
+        if status.fact_date is not None and status.fact_date > ctx.today:
+            raise DomainError("fact_date_future", f"Строка {status.no}: дата выполнения ещё не наступила.", field)
+
+
+URL = re.compile(r"^https?://\S+$")
+
+
+def _checked_meeting(data: MeetingData, ctx: DataContext) -> MeetingData:
+    if data.held_on > ctx.today:
+        raise DomainError("meeting_in_future", "Дата проведения ещё не наступила.", "data.held_on")
+    if ctx.period is not None and not ctx.period.start <= data.held_on <= ctx.period.end:
+        raise DomainError(
+            "meeting_outside_period",
+            f"Дата проведения должна быть в пределах периода «{ctx.period.title_ru()}».",
+            "data.held_on",
+        )
+    if data.format in ("vks", "online") and not URL.match(data.link.strip()):
+        raise DomainError(
+            "link_required", "Для ВКС и онлайн-формата укажите ссылку (http:// или https://).", "data.link"
+        )
+    if data.participants is not None and data.participants < 0:
+        raise DomainError("participants", "Число участников не может быть отрицательным.", "data.participants")
+    return data

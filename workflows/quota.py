@@ -1,0 +1,135 @@
+"""QuotaWorkflow: at least N items in a period (two methodological products a year, order 135-р 2.4.2), or
+coverage of every institution in the monitoring plan (4.1). A completed monitoring starts the справка it owes
+within 10 working days (4.2) as a child SubmissionWorkflow."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain import quota
+    from domain.common import DomainEvent
+    from domain.escalation import ScheduledStep
+    from domain.obligations import ObligationOpened, ObligationRef, obligation_id
+    from domain.regulations.model import Obligation
+    from workflows.runner import ObligationInput, ObligationOutcome, ObligationRunner, ObligationStatus
+    from workflows.submission import SubmissionWorkflow
+
+
+class QuotaInput(ObligationInput):
+    spravka: Obligation | None = None  # the справка obligation (4.2) a completed monitoring starts
+
+
+def spravka_instance(target: str, completed_on: str) -> str:
+    slug = re.sub(r"[^0-9a-zа-яё]+", "-", target.lower()).strip("-")[:40]
+    return f"{completed_on}-{slug}"
+
+
+@workflow.defn
+class QuotaWorkflow(ObligationRunner[quota.QuotaState]):
+    @workflow.init
+    def __init__(self, inp: QuotaInput) -> None:
+        self._setup(inp)
+        self._spravka = inp.spravka
+        self._children: list[workflow.ChildWorkflowHandle[Any, Any]] = []
+
+    @workflow.run
+    async def run(self, inp: QuotaInput) -> ObligationOutcome:
+        state = await self._open_and_run()
+        if self._children:
+            await asyncio.gather(*self._children)
+        return ObligationOutcome(obligation_id=inp.ref.obligation_id, status=state.status.value)
+
+    def _initial(self, opened: ObligationOpened) -> quota.QuotaState:
+        return quota.initial_state(opened, quota.is_coverage(opened.ref.key))
+
+    def _decide(self, state: quota.QuotaState, command: Any) -> list[DomainEvent]:
+        return quota.decide(state, self._inp.obligation, command, self._context())
+
+    def _evolve(self, state: quota.QuotaState, events: list[DomainEvent]) -> quota.QuotaState:
+        return quota.evolve_all(state, events)
+
+    def _next_step(self, state: quota.QuotaState) -> ScheduledStep | None:
+        return quota.next_escalation(state, self._inp.obligation, self._context())
+
+    def _done(self, state: quota.QuotaState) -> bool:
+        return quota.done(state, workflow.now())
+
+    def _status(self, state: quota.QuotaState) -> str:
+        return state.status.value
+
+    def _wake_also_at(self, state: quota.QuotaState) -> datetime | None:
+        return state.deadline.ends_at if state.status == quota.QuotaStatus.MET else None
+
+    async def _apply(self, events: list[DomainEvent]) -> None:
+        await super()._apply(events)
+        for event in events:
+            if isinstance(event, quota.MonitoringCompleted):
+                await self._start_spravka(event)
+
+    async def _start_spravka(self, completed: quota.MonitoringCompleted) -> None:
+        if self._spravka is None:
+            return
+        parent = self._inp.ref
+        instance = spravka_instance(completed.target, completed.completed_on.isoformat())
+        ref = ObligationRef(
+            obligation_id=obligation_id(parent.site_id, parent.year, self._spravka.key, instance),
+            cycle_id=parent.cycle_id,
+            site_id=parent.site_id,
+            year=parent.year,
+            key=self._spravka.key,
+            instance=instance,
+        )
+        child_input = ObligationInput(
+            ref=ref,
+            obligation=self._spravka,
+            nominal_due=completed.spravka_due,
+            site_status=self._inp.site_status,
+            regulation_id=self._inp.regulation_id,
+            regulation_version=self._inp.regulation_version,
+            calendar=self._calendar,
+            timezone=self._inp.timezone,
+        )
+        handle = await workflow.start_child_workflow(SubmissionWorkflow.run, child_input, id=ref.obligation_id)
+        self._children.append(handle)
+
+    @workflow.update
+    async def record_item(self, command: quota.RecordItem) -> ObligationStatus:
+        return await self._handle(command)
+
+    @record_item.validator
+    def validate_record_item(self, command: quota.RecordItem) -> None:
+        self._validate(command)
+
+    @workflow.update
+    async def approve_plan(self, command: quota.ApprovePlan) -> ObligationStatus:
+        return await self._handle(command)
+
+    @approve_plan.validator
+    def validate_approve_plan(self, command: quota.ApprovePlan) -> None:
+        self._validate(command)
+
+    @workflow.update
+    async def complete_monitoring(self, command: quota.CompleteMonitoring) -> ObligationStatus:
+        return await self._handle(command)
+
+    @complete_monitoring.validator
+    def validate_complete_monitoring(self, command: quota.CompleteMonitoring) -> None:
+        self._validate(command)
+
+    @workflow.signal
+    async def calendar_updated(self) -> None:
+        self._on_calendar_updated()
+        for child in self._children:
+            await child.signal(SubmissionWorkflow.calendar_updated)
+
+    @workflow.signal
+    async def revoke(self, reason: str) -> None:
+        self._on_revoke(reason)
+        for child in self._children:
+            await child.signal(SubmissionWorkflow.revoke, reason)

@@ -1,0 +1,266 @@
+"""What every obligation workflow does, whatever its kind: open with an event, keep its own event stream, refuse
+illegal commands in update validators, sleep until the next step of its ladder or until something changes (the
+updatable timer), reload the calendar when it changes, and close gracefully when the site's status is revoked.
+
+A kind supplies its pure domain functions through the abstract methods; the Temporal handlers stay in each
+workflow class so the SDK sees them."""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.calendar import ProductionCalendar
+    from domain.common import DomainError, DomainEvent
+    from domain.deadlines import Deadline, deadline_on
+    from domain.escalation import ScheduledStep
+    from domain.obligations import (
+        CancelObligation,
+        Context,
+        ObligationOpened,
+        ObligationRef,
+        RaiseEscalation,
+        RecomputeDeadline,
+    )
+    from domain.org import SiteStatus
+    from domain.payloads import RoadmapRow, SubmissionData
+    from domain.periods import Period
+    from domain.regulations.model import Indicator, Obligation
+    from workflows.calendar import load_calendar
+    from workflows.eventlog import StreamWriter
+
+
+class ObligationInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    ref: ObligationRef
+    obligation: Obligation
+    nominal_due: date
+    internal_target: date | None = None
+    period: Period | None = None
+    site_status: SiteStatus
+    indicators: tuple[Indicator, ...] = ()
+    roadmap: tuple[RoadmapRow, ...] = ()
+    regulation_id: str
+    regulation_version: int
+    calendar: ProductionCalendar
+    timezone: str
+
+
+class ObligationStatus(BaseModel):
+    """What an update answers: the new status and the stream version that holds it."""
+
+    obligation_id: str
+    status: str
+    stream_version: int
+
+
+class ObligationOutcome(BaseModel):
+    """What an obligation workflow returns: its final status and, for a submission, the accepted content."""
+
+    obligation_id: str
+    status: str
+    data: SubmissionData | None = None
+
+
+def domain_refusal(error: DomainError) -> ApplicationError:
+    """A refusal the API turns into HTTP 409 with the code and the Russian message."""
+    return ApplicationError(error.message, error.code, error.field or "", type="DomainError", non_retryable=True)
+
+
+NOT_OPEN = ApplicationError(
+    "Обязанность ещё открывается; повторите через несколько секунд.", "not_open", "", type="DomainError"
+)
+
+S = TypeVar("S")
+
+
+class ObligationRunner(ABC, Generic[S]):
+    def _setup(self, inp: ObligationInput) -> None:
+        self._inp = inp
+        self._stream = StreamWriter(inp.ref.obligation_id)
+        self._calendar = inp.calendar
+        self._roadmap = inp.roadmap
+        self._state: S | None = None
+        self._lock = asyncio.Lock()
+        self._changes = 0
+        self._calendar_stale = False
+        self._revoked: str | None = None
+        self._closed = False  # revoked: whatever the state, the workflow ends
+
+    # --- what a kind supplies ---------------------------------------------------------------------------------
+
+    @abstractmethod
+    def _initial(self, opened: ObligationOpened) -> S: ...
+
+    @abstractmethod
+    def _decide(self, state: S, command: Any) -> list[DomainEvent]: ...
+
+    @abstractmethod
+    def _evolve(self, state: S, events: list[DomainEvent]) -> S: ...
+
+    @abstractmethod
+    def _next_step(self, state: S) -> ScheduledStep | None: ...
+
+    @abstractmethod
+    def _done(self, state: S) -> bool: ...
+
+    @abstractmethod
+    def _status(self, state: S) -> str: ...
+
+    def _wake_also_at(self, state: S) -> datetime | None:
+        """Another instant the workflow must look again at (a period's end), besides its ladder."""
+        return None
+
+    async def _on_wake(self) -> None:
+        """Called under the lock when the workflow wakes with no ladder step due."""
+
+    # --- the common machinery ---------------------------------------------------------------------------------
+
+    def _context(self) -> Context:
+        inp = self._inp
+        return Context(
+            now=workflow.now(),
+            calendar=self._calendar,
+            timezone=inp.timezone,
+            site_status=inp.site_status,
+            plan_year=inp.ref.year,
+            period=inp.period,
+            indicators=inp.indicators,
+            roadmap=self._roadmap,
+        )
+
+    def _opened_event(self) -> ObligationOpened:
+        inp = self._inp
+        target: Deadline | None = None
+        if inp.internal_target is not None:
+            target = deadline_on(inp.internal_target, self._calendar, inp.timezone)
+        return ObligationOpened(
+            occurred_at=workflow.now(),
+            ref=inp.ref,
+            obligation=inp.obligation,
+            regulation_id=inp.regulation_id,
+            regulation_version=inp.regulation_version,
+            deadline=deadline_on(inp.nominal_due, self._calendar, inp.timezone),
+            internal_target=target,
+            period=inp.period,
+        )
+
+    async def _open_and_run(self) -> S:
+        async with self._lock:
+            opened = self._opened_event()
+            await self._stream.record([opened])
+            self._state = self._initial(opened)
+        while True:
+            assert self._state is not None
+            if self._closed or self._done(self._state):
+                return self._state
+            if self._revoked is not None:
+                await self._close_revoked(self._revoked)
+                continue
+            if self._calendar_stale:
+                await self._reload_calendar()
+                continue
+            await self._wait_and_escalate()
+
+    async def _wait_and_escalate(self) -> None:
+        assert self._state is not None
+        await self._ensure_calendar()
+        seen = self._changes
+        step = self._next_step(self._state)
+        wake = self._calendar_refresh_at()
+        for candidate in (step.at if step else None, self._wake_also_at(self._state)):
+            if candidate is not None and candidate < wake:
+                wake = candidate
+        delay = wake - workflow.now()
+        if delay > timedelta(0):
+            try:
+                await workflow.wait_condition(lambda: self._changes != seen, timeout=delay)
+                return
+            except TimeoutError:
+                pass
+        async with self._lock:
+            if self._changes != seen:
+                return  # something arrived while the timer fired: look again
+            if step is not None and workflow.now() >= step.at:
+                await self._apply(self._decide(self._state, RaiseEscalation(level=step.level)))
+            else:
+                await self._on_wake()
+                self._changes += 1
+
+    async def _ensure_calendar(self) -> None:
+        """Keep the calendar loaded through next year, however long the obligation stays open."""
+        needed = workflow.now().year + 1
+        if needed not in self._calendar.years:
+            self._calendar = await load_calendar(tuple(range(min(self._calendar.years), needed + 1)))
+
+    def _calendar_refresh_at(self) -> datetime:
+        return datetime(max(self._calendar.years), 1, 1, tzinfo=UTC)
+
+    async def _reload_calendar(self) -> None:
+        self._calendar_stale = False
+        self._calendar = await load_calendar(tuple(sorted(self._calendar.years)))
+        async with self._lock:
+            assert self._state is not None
+            await self._apply(self._decide(self._state, RecomputeDeadline()))
+            self._changes += 1
+
+    async def _close_revoked(self, reason: str) -> None:
+        async with self._lock:
+            assert self._state is not None
+            await self._apply(self._decide(self._state, CancelObligation(reason=reason)))
+            self._revoked = None
+            self._closed = True
+            self._changes += 1
+
+    async def _apply(self, events: list[DomainEvent]) -> None:
+        assert self._state is not None
+        if not events:
+            return
+        await self._stream.record(events)
+        self._state = self._evolve(self._state, events)
+        self._changes += 1
+
+    def _validate(self, command: Any) -> None:
+        if self._state is None:
+            raise NOT_OPEN
+        try:
+            self._decide(self._state, command)
+        except DomainError as error:
+            raise domain_refusal(error) from None
+
+    async def _handle(self, command: Any) -> ObligationStatus:
+        await workflow.wait_condition(lambda: self._state is not None)
+        async with self._lock:
+            assert self._state is not None
+            # Decide again under the lock: another update may have changed the state since validation.
+            try:
+                events = self._decide(self._state, command)
+            except DomainError as error:
+                raise domain_refusal(error) from None
+            await self._apply(events)
+            return ObligationStatus(
+                obligation_id=self._inp.ref.obligation_id,
+                status=self._status(self._state),
+                stream_version=self._stream.version,
+            )
+
+    # --- signals the workflows forward here -------------------------------------------------------------------
+
+    def _on_calendar_updated(self) -> None:
+        self._calendar_stale = True
+        self._changes += 1
+
+    def _on_revoke(self, reason: str) -> None:
+        self._revoked = reason
+        self._changes += 1
+
+    def _on_roadmap(self, rows: list[RoadmapRow]) -> None:
+        self._roadmap = tuple(rows)
