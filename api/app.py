@@ -12,6 +12,7 @@ from api import health, internal, problems
 from api.auth.routes import router as auth_router
 from api.calendar.routes import router as calendar_router
 from api.commands import CommandPending, Commands
+from api.compendium.routes import router as compendium_router
 from api.config import ApiConfig
 from api.cycle.routes import router as cycle_router
 from api.db import make_engine
@@ -90,6 +91,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         obligations_router,
         escalation_router,
         calendar_router,
+        compendium_router,
         regulations_router,
         internal.router,
     ):

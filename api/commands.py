@@ -62,20 +62,29 @@ class Commands:
         client = await self.client()
         await client.service_client.check_health(timeout=timedelta(seconds=2))
 
-    async def start_cycle(self, site: Site, year: int, regulation: Regulation) -> None:
+    async def start(self, run: Any, argument: Any, workflow_id: str, exists_message: str) -> None:
+        """Start a workflow once: a second start of the same id is a 409 with ``exists_message``."""
         client = await self.client()
         try:
             await client.start_workflow(
-                SiteYearCycleWorkflow.run,
-                CycleInput(site=site, year=year, regulation=snapshot_for(regulation, site, year)),
-                id=cycle_id(site.id, year),
+                run,
+                argument,
+                id=workflow_id,
                 task_queue=self._config.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
         except WorkflowAlreadyStartedError:
-            raise Problem(409, "cycle_exists", f"Цикл площадки {site.id} на {year} год уже открыт.") from None
+            raise Problem(409, "already_started", exists_message) from None
         except RPCError as error:
             raise _rpc_problem(error) from error
+
+    async def start_cycle(self, site: Site, year: int, regulation: Regulation) -> None:
+        await self.start(
+            SiteYearCycleWorkflow.run,
+            CycleInput(site=site, year=year, regulation=snapshot_for(regulation, site, year)),
+            cycle_id(site.id, year),
+            f"Цикл площадки {site.id} на {year} год уже открыт.",
+        )
 
     async def signal(self, workflow_id: str, signal: str, *args: Any) -> bool:
         """Signal a running workflow; False when it is not running (closed or never started)."""

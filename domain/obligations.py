@@ -27,6 +27,11 @@ def cycle_id(site_id: str, year: int) -> str:
     return f"cycle:{site_id}:{year}"
 
 
+def region_owner(region_id: str) -> str:
+    """The owner of a region's own obligations (the RCRSO's сборник) in place of a site."""
+    return f"region:{region_id}"
+
+
 def obligation_id(site_id: str, year: int, key: str, instance: str) -> str:
     return f"{cycle_id(site_id, year)}:{key}:{instance}"
 
@@ -55,6 +60,7 @@ class ObligationOpened(DomainEvent):
     deadline: Deadline
     internal_target: Deadline | None = None  # the site's own stricter date, when it set one
     period: Period | None = None  # the reporting period, for periodic obligations
+    runner: str = ""  # what runs it (domain.cycle.Runner)
 
 
 @register_event
@@ -121,6 +127,7 @@ class Context(BaseModel):
     period: Period | None = None
     indicators: tuple[Indicator, ...] = ()
     roadmap: tuple[RoadmapRow, ...] = ()
+    expected_sites: tuple[str, ...] = ()
 
     def data_context(self) -> DataContext:
         return DataContext(
@@ -129,4 +136,5 @@ class Context(BaseModel):
             today=local_date(self.now, self.timezone),
             indicators=self.indicators,
             roadmap=self.roadmap,
+            expected_sites=self.expected_sites,
         )

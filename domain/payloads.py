@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.common import DomainError
+from domain.documents import FileRef
 from domain.periods import Period
 from domain.regulations.model import Indicator, IndicatorType, Obligation, ObligationKind
 from domain.roadmap import RoadmapDeadline, normalize_deadline
@@ -96,9 +97,37 @@ class MeetingData(BaseModel):
     topic: str = ""
 
 
-SubmissionData = Annotated[PackageData | ReportData | MeetingData, Field(discriminator="form")]
+class CompendiumEntry(BaseModel):
+    """A site's accepted package, as it goes into the сборник."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site_id: str
+    submission_no: int
+    files: dict[str, FileRef]
+
+
+class CompendiumGap(BaseModel):
+    """A site whose package is missing from the сборник, and why: listed, never hidden."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site_id: str
+    state: str  # "not_submitted", "under_review", "returned", "no_cycle"
+
+
+class CompendiumData(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    form: Literal["compendium"] = "compendium"
+    included: tuple[CompendiumEntry, ...]
+    gaps: tuple[CompendiumGap, ...]
+
+
+SubmissionData = Annotated[PackageData | ReportData | MeetingData | CompendiumData, Field(discriminator="form")]
 
 FORM_RU = {
+    "compendium": "состав сборника",
     "package": "структурированная дорожная карта",
     "report": "показатели отчета",
     "meeting": "сведения о проведении",
@@ -115,6 +144,7 @@ class DataContext(BaseModel):
     today: date
     indicators: tuple[Indicator, ...] = ()  # definitions of the indicators the obligation asks for
     roadmap: tuple[RoadmapRow, ...] = ()  # the approved roadmap the report accounts for
+    expected_sites: tuple[str, ...] = ()  # every site a сборник must account for
 
 
 def required_form(obligation: Obligation) -> str | None:
@@ -125,6 +155,8 @@ def required_form(obligation: Obligation) -> str | None:
         return "report"
     if obligation.kind == ObligationKind.APPROVAL and obligation.item("roadmap") is not None:
         return "package"
+    if obligation.kind == ObligationKind.COLLECTION and obligation.item("compendium") is not None:
+        return "compendium"
     return None
 
 
@@ -142,7 +174,28 @@ def checked_data(obligation: Obligation, data: SubmissionData | None, ctx: DataC
         return _checked_package(data, ctx)
     if isinstance(data, ReportData):
         return _checked_report(obligation, data, ctx)
+    if isinstance(data, CompendiumData):
+        return _checked_compendium(data, ctx)
     return _checked_meeting(data, ctx)
+
+
+def _checked_compendium(data: CompendiumData, ctx: DataContext) -> CompendiumData:
+    included = [entry.site_id for entry in data.included]
+    gaps = [gap.site_id for gap in data.gaps]
+    listed = included + gaps
+    if len(set(listed)) != len(listed):
+        raise DomainError("compendium_duplicate", "Площадка указана в сборнике дважды.", "data")
+    missing = sorted(set(ctx.expected_sites) - set(listed))
+    if missing:
+        raise DomainError(
+            "compendium_incomplete",
+            f"Сборник должен назвать каждую площадку — включенной или отсутствующей: {', '.join(missing)}.",
+            "data.gaps",
+        )
+    unknown = sorted(set(listed) - set(ctx.expected_sites))
+    if unknown:
+        raise DomainError("compendium_unknown_site", f"Неизвестные площадки: {', '.join(unknown)}.", "data")
+    return data
 
 
 def _checked_package(data: PackageData, ctx: DataContext) -> PackageData:

@@ -85,12 +85,15 @@ def calendar_load(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: day,working,reason,source"),
 ) -> None:
     """Load corrections of the production calendar from a decree (as the administrator)."""
-    from api.calendar.service import set_override
+    from api.calendar.service import notify_running_cycles, set_override
+    from api.commands import Commands
     from api.db import make_engine
+    from api.problems import Problem
     from api.projections import project
     from domain.common import ActorRef, DomainError
     from domain.org import Role
     from innocycle.calendar_file import CalendarFileError, read_overrides
+    from innocycle.config import api_config
 
     try:
         overrides = read_overrides(path)
@@ -98,22 +101,32 @@ def calendar_load(
         raise typer.BadParameter(str(error)) from None
     by = ActorRef(user_id="cli", full_name="innocycle calendar load", role=Role.ADMIN)
 
-    async def _load() -> None:
-        engine = make_engine(get_settings().database_url)
+    async def _load() -> int:
+        settings = get_settings()
+        engine = make_engine(settings.database_url)
         try:
             for override in overrides:
                 await set_override(engine, override, by, project)
+            commands = Commands(api_config(settings))
+            try:
+                return await notify_running_cycles(engine, commands.signal)
+            except Problem:
+                return -1  # Temporal is down: cycles pick the calendar up when they next load it
         finally:
             await engine.dispose()
 
     try:
-        asyncio.run(_load())
+        notified = asyncio.run(_load())
     except DomainError as error:
         raise typer.BadParameter(error.message) from None
     for override in overrides:
         kind = "рабочий" if override.working else "нерабочий"
         typer.echo(f"{override.day:%d.%m.%Y}: {kind} — {override.reason} ({override.source})")
-    typer.echo(f"loaded {len(overrides)} corrections; open cycles pick them up when they next load the calendar")
+    typer.echo(f"loaded {len(overrides)} corrections")
+    if notified >= 0:
+        typer.echo(f"{notified} running cycles notified: they move their open deadlines")
+    else:
+        typer.echo("Temporal is not reachable: running cycles pick the corrections up when they next load the calendar")
 
 
 @calendar_app.command("show")

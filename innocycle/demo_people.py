@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from domain.org import Grant, Role, ScopeKind
 from domain.regulations.khmao_sites import (
     GERONTOLOGY_CENTER_ID,
+    INSTITUTIONS,
     REGION_ID,
     SITES,
     institution_of,
@@ -166,6 +167,29 @@ def _region(role: Role) -> tuple[Grant, ...]:
     return (Grant(role=role, scope_kind=ScopeKind.REGION, scope_id=REGION_ID),)
 
 
+# Responsible persons of the state institutions (п. 5.1): they send their institution's quarterly forms to the
+# resource centres and support platforms (п. 5.2), so they act region-wide, but see only those reports.
+_INSTITUTION_RESPONSIBLES = (
+    "Агафонова Лидия Петровна",
+    "Бурцева Алла Геннадьевна",
+    "Веретенникова Инна Олеговна",
+    "Глухова Тамара Степановна",
+    "Дроздова Римма Валерьевна",
+    "Ершова Зоя Анатольевна",
+    "Жукова Эльвира Рашидовна",
+    "Зимина Ксения Андреевна",
+    "Игнатова Полина Сергеевна",
+    "Карпухина Нелли Ивановна",
+    "Ларионова Юлия Борисовна",
+    "Мартынова Вера Николаевна",
+    "Никитина Алевтина Юрьевна",
+    "Осипова Регина Маратовна",
+    "Прохорова Эвелина Олеговна",
+    "Рябова Диана Викторовна",
+    "Селезнева Оксана Ильинична",
+)
+
+
 def demo_users() -> list[DemoUser]:
     """All demo accounts, in a fixed order.
 
@@ -223,6 +247,15 @@ def demo_users() -> list[DemoUser]:
                 full_name=name,
                 position=f"{job} {institution_of(site).name}, ответственное лицо {_site_label(site.id)}",
                 grants=_site_grants(Role.SITE_RESPONSIBLE, site.id),
+            )
+        )
+    for institution, name in zip(INSTITUTIONS, _INSTITUTION_RESPONSIBLES, strict=True):
+        users.append(
+            DemoUser(
+                login=f"institution.{institution.id}",
+                full_name=name,
+                position=f"ответственное лицо {institution.name} за взаимодействие с ресурсными центрами",
+                grants=_region(Role.INSTITUTION_RESPONSIBLE),
             )
         )
     for number, (name, position) in enumerate(_EXPERTS, start=1):

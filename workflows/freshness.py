@@ -42,6 +42,9 @@ class FreshnessWorkflow(ObligationRunner[freshness.FreshnessState]):
     def _done(self, state: freshness.FreshnessState) -> bool:
         return state.status != freshness.FreshnessStatus.OPEN
 
+    def _runner(self) -> str:
+        return "freshness"
+
     def _status(self, state: freshness.FreshnessState) -> str:
         return state.status.value
 

@@ -60,6 +60,9 @@ class QuotaWorkflow(ObligationRunner[quota.QuotaState]):
     def _done(self, state: quota.QuotaState) -> bool:
         return quota.done(state, workflow.now())
 
+    def _runner(self) -> str:
+        return "coverage" if quota.is_coverage(self._inp.ref.key) else "quota"
+
     def _status(self, state: quota.QuotaState) -> str:
         return state.status.value
 

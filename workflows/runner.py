@@ -45,9 +45,10 @@ class ObligationInput(BaseModel):
     nominal_due: date
     internal_target: date | None = None
     period: Period | None = None
-    site_status: SiteStatus
+    site_status: SiteStatus | None = None  # None for a region's own obligations
     indicators: tuple[Indicator, ...] = ()
     roadmap: tuple[RoadmapRow, ...] = ()
+    expected_sites: tuple[str, ...] = ()
     regulation_id: str
     regulation_version: int
     calendar: ProductionCalendar
@@ -115,6 +116,10 @@ class ObligationRunner(ABC, Generic[S]):
     @abstractmethod
     def _status(self, state: S) -> str: ...
 
+    @abstractmethod
+    def _runner(self) -> str:
+        """What runs this obligation, as the projections name it (domain.cycle.Runner)."""
+
     def _wake_also_at(self, state: S) -> datetime | None:
         """Another instant the workflow must look again at (a period's end), besides its ladder."""
         return None
@@ -135,6 +140,7 @@ class ObligationRunner(ABC, Generic[S]):
             period=inp.period,
             indicators=inp.indicators,
             roadmap=self._roadmap,
+            expected_sites=inp.expected_sites,
         )
 
     def _opened_event(self) -> ObligationOpened:
@@ -151,6 +157,7 @@ class ObligationRunner(ABC, Generic[S]):
             deadline=deadline_on(inp.nominal_due, self._calendar, inp.timezone),
             internal_target=target,
             period=inp.period,
+            runner=self._runner(),
         )
 
     async def _open_and_run(self) -> S:

@@ -46,6 +46,9 @@ class SubmissionWorkflow(ObligationRunner[submission.SubmissionState]):
     def _done(self, state: submission.SubmissionState) -> bool:
         return state.status in submission.CLOSED
 
+    def _runner(self) -> str:
+        return "submission"
+
     def _status(self, state: submission.SubmissionState) -> str:
         return state.status.value
 

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
-from api.calendar.service import calendar_for, holiday_names, load_overrides, remove_override, set_override
+from api.calendar.service import (
+    calendar_for,
+    holiday_names,
+    load_overrides,
+    notify_running_cycles,
+    remove_override,
+    set_override,
+)
 from api.deps import PrincipalDep, RuntimeDep
 from api.problems import Problem
 from api.projections import project
@@ -67,7 +74,8 @@ async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, princ
     except DomainError as error:
         errors = [{"field": error.field, "message": error.message}] if error.field else None
         raise Problem(422, error.code, error.message, errors) from None
-    return override.model_dump(mode="json")
+    notified = await notify_running_cycles(runtime.engine, runtime.commands.signal)
+    return {**override.model_dump(mode="json"), "cycles_notified": notified}
 
 
 @router.delete("/api/calendar-overrides/{day}", status_code=204, summary="Снять поправку")
@@ -75,4 +83,5 @@ async def delete_override(day: date, runtime: RuntimeDep, principal: PrincipalDe
     by = _admin(principal)
     if not await remove_override(runtime.engine, day, by, project):
         raise Problem(404, "override_not_found", f"Поправки на {day:%d.%m.%Y} нет.")
+    await notify_running_cycles(runtime.engine, runtime.commands.signal)
     return Response(status_code=204)

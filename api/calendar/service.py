@@ -4,7 +4,7 @@ and working weekends), with the administrator's overrides on top."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime
 
 import holidays
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.eventstore import Projector, StreamConflict, append, stream_version
-from api.tables import calendar_overrides
+from api.tables import calendar_overrides, cycles
 from domain.calendar import (
     CALENDAR_STREAM,
     CalendarDayOverridden,
@@ -88,3 +88,13 @@ async def remove_override(engine: AsyncEngine, day: date, by: ActorRef, project:
         engine, CalendarOverrideRemoved(occurred_at=datetime.now(UTC), day=day, by=by), project
     )
     return True
+
+
+async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str], Awaitable[bool]]) -> int:
+    """Tell every running cycle that the calendar changed: each reloads it and moves its open deadlines."""
+    async with engine.connect() as conn:
+        running = list((await conn.execute(select(cycles.c.cycle_id).where(cycles.c.status == "active"))).scalars())
+    notified = 0
+    for cycle_id in running:
+        notified += await signal(cycle_id, "calendar_updated")
+    return notified

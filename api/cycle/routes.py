@@ -11,13 +11,17 @@ from fastapi import APIRouter, Path
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from api.cycle import service
 from api.deps import PrincipalDep, RuntimeDep
 from api.obligations.views import escalation_view, obligation_view
 from api.problems import Problem
-from api.sites.service import regulation_of, visible_site
+from api.sites.service import regulation_of, sites_where, visible_site
+from api.tables import site_revocations
 from domain.access import CYCLE_OPENERS
+from domain.org import Role
+from domain.payloads import ROW_STATUS_RU
 from domain.regulations.catalog import regulation
 
 router = APIRouter(tags=["cycles"])
@@ -58,6 +62,10 @@ async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalD
         regulation_id = await regulation_of(conn, site.id)
     if not principal.roles_on(site) & CYCLE_OPENERS:
         raise Problem(403, "forbidden", "Открыть цикл может директор РЦРСО или администратор.")
+    async with runtime.engine.connect() as conn:
+        revoked = (await conn.execute(select(site_revocations).where(site_revocations.c.site_id == site.id))).first()
+    if revoked is not None:
+        raise Problem(409, "status_revoked", f"Статус площадки прекращен: {revoked.order_text}.")
     rules = regulation(regulation_id)
     first = rules.first_year
     if body.year < first:
@@ -95,3 +103,78 @@ async def get_cycle(site_id: str, year: Year, runtime: RuntimeDep, principal: Pr
     if detail is None:
         raise Problem(404, "cycle_not_found", f"Цикл площадки {site_id} на {year} год не открыт.")
     return detail
+
+
+ACTIONABLE = ("awaiting_submission", "returned", "under_review", "in_progress")
+
+
+def _overview(
+    site_ids: list[str], cycle_rows: list[Any], obligation_rows: list[Any], escalation_rows: list[Any]
+) -> list[dict[str, Any]]:
+    now = datetime.now(UTC)
+    result = []
+    for site_id in site_ids:
+        site_cycles = []
+        for cycle in (c for c in cycle_rows if c.site_id == site_id):
+            rows = [obligation_view(o, now) for o in obligation_rows if o.cycle_id == cycle.cycle_id]
+            open_escalations = [escalation_view(e) for e in escalation_rows if e.cycle_id == cycle.cycle_id]
+            site_cycles.append(
+                {
+                    **service.cycle_view(cycle),
+                    "summary": {
+                        "open": sum(1 for o in rows if o["status"] in ACTIONABLE),
+                        "overdue": sum(1 for o in rows if o["overdue"]),
+                        "done": sum(1 for o in rows if o["status"] == "approved"),
+                        "planned": sum(1 for o in rows if o["status"] == "planned"),
+                        "open_escalations": len(open_escalations),
+                    },
+                    "obligations": rows,
+                    "open_escalations": open_escalations,
+                }
+            )
+        result.append({"site_id": site_id, "cycles": site_cycles})
+    return result
+
+
+@router.get("/api/sites/{site_id}/overview", summary="Площадка сейчас: текущий и перекрывающиеся циклы одним чтением")
+async def site_overview(site_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    async with runtime.engine.connect() as conn:
+        await visible_site(conn, principal, site_id)
+        rows = await service.overview_rows(conn, [site_id], datetime.now(UTC).year)
+    return _overview([site_id], *rows)[0]
+
+
+@router.get("/api/overview", summary="Мои площадки: всё, что открыто, с ближайшими сроками и эскалациями")
+async def my_overview(runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """The sites the caller directs, is responsible for or curates."""
+    async with runtime.engine.connect() as conn:
+        site_ids = await sites_where(conn, principal, {Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE, Role.CURATOR})
+        rows = await service.overview_rows(conn, site_ids, datetime.now(UTC).year)
+    return _overview(site_ids, *rows)
+
+
+@router.get("/api/sites/{site_id}/cycles/{year}/roadmap", summary="Дорожная карта цикла: строки и их состояние")
+async def get_roadmap(site_id: str, year: Year, runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """The roadmap approved with the package, each row with the status the last accepted quarterly report gave."""
+    async with runtime.engine.connect() as conn:
+        await visible_site(conn, principal, site_id)
+        rows = await service.roadmap(conn, site_id, year)
+    return [
+        {
+            "no": r.no,
+            "section": r.section,
+            "item": r.item,
+            "deadline": r.deadline,
+            "reading": r.reading,
+            "responsible": r.responsible,
+            "responsible_is_external": r.responsible_is_external,
+            "expected_result": r.expected_result,
+            "status": r.status,
+            "status_ru": ROW_STATUS_RU.get(r.status or "", "не отчитывались"),
+            "status_period": r.status_period,
+            "fact_date": r.fact_date,
+            "result": r.result,
+            "moved_to": r.moved_to,
+        }
+        for r in rows
+    ]

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.tables import cycles, escalations, obligations
+from api.tables import cycles, escalations, obligations, roadmap_rows
 from domain.obligations import cycle_id
 
 
@@ -46,3 +46,45 @@ async def cycle_escalations(conn: AsyncConnection, site_id: str, year: int, only
     if only_open:
         query = query.where(escalations.c.resolved_at.is_(None))
     return list((await conn.execute(query.order_by(escalations.c.raised_at, escalations.c.escalation_id))).all())
+
+
+async def overview_rows(
+    conn: AsyncConnection, site_ids: list[str], year: int
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """The site's current cycle and those overlapping it (the planning of next year in December, the annual report
+    of last year in January): cycles, their obligations, their open escalations."""
+    current = (cycles.c.status == "active") | (cycles.c.year == year)
+    cycle_rows = list(
+        (
+            await conn.execute(
+                select(cycles).where(cycles.c.site_id.in_(site_ids), current).order_by(cycles.c.site_id, cycles.c.year)
+            )
+        ).all()
+    )
+    ids = [row.cycle_id for row in cycle_rows]
+    obligation_rows = list(
+        (
+            await conn.execute(
+                select(obligations)
+                .where(obligations.c.cycle_id.in_(ids))
+                .order_by(obligations.c.cycle_id, obligations.c.effective_due.nulls_last(), obligations.c.obligation_id)
+            )
+        ).all()
+    )
+    escalation_rows = list(
+        (
+            await conn.execute(
+                select(escalations)
+                .where(escalations.c.cycle_id.in_(ids), escalations.c.resolved_at.is_(None))
+                .order_by(escalations.c.raised_at)
+            )
+        ).all()
+    )
+    return cycle_rows, obligation_rows, escalation_rows
+
+
+async def roadmap(conn: AsyncConnection, site_id: str, year: int) -> list[Any]:
+    query = (
+        select(roadmap_rows).where(roadmap_rows.c.cycle_id == cycle_id(site_id, year)).order_by(roadmap_rows.c.position)
+    )
+    return list((await conn.execute(query)).all())

@@ -16,14 +16,14 @@ from sqlalchemy import select
 from api.deps import PrincipalDep, RuntimeDep
 from api.files.sniff import detect_format
 from api.problems import Problem
-from api.sites.service import visible_site
+from api.sites.service import SITE_NOT_FOUND, load_site, visible_site
 from api.tables import files
 from domain.documents import FORMAT_MEDIA_TYPES, FileFormat, format_for_extension
 from domain.org import Role
 
 router = APIRouter(tags=["files"])
 
-UPLOADERS = (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE)
+UPLOADERS = (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE, Role.INSTITUTION_RESPONSIBLE)
 CHUNK = 1024 * 1024
 
 
@@ -88,9 +88,11 @@ async def upload_file(
 ) -> StoredFile:
     limit = runtime.config.max_upload_bytes
     async with runtime.engine.connect() as conn:
-        site = await visible_site(conn, principal, site_id)
-    if not principal.roles_on(site) & set(UPLOADERS):
-        raise Problem(403, "forbidden", "Загружать файлы площадки может её директор или ответственное лицо.")
+        site = await load_site(conn, site_id)
+    if site is None or not principal.roles_on(site) & set(UPLOADERS):
+        if site is not None and principal.can_read(site):
+            raise Problem(403, "forbidden", "Загружать файлы площадки может её директор или ответственное лицо.")
+        raise Problem(404, "site_not_found", SITE_NOT_FOUND)
     filename = (file.filename or "").strip() or "без имени"
     content = await _read_limited(file, limit)
     file_format = _checked_format(filename, content)

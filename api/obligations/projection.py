@@ -68,7 +68,7 @@ async def on_planned(conn: AsyncConnection, stored: StoredEvent, event: Obligati
 
 
 async def on_opened(conn: AsyncConnection, stored: StoredEvent, event: ObligationOpened) -> None:
-    runner = runner_for(event.obligation).value
+    runner = event.runner or runner_for(event.obligation).value
     values = {
         **_row(event.ref, event.obligation, event.regulation_id, event.regulation_version, runner),
         **_due(event.deadline),

@@ -14,7 +14,7 @@ from api.files.routes import file_rows
 from api.obligations.views import actor_view, escalation_view, obligation_view
 from api.problems import Problem
 from api.runtime import Runtime
-from api.sites.service import visible_site
+from api.sites.service import SITE_NOT_FOUND, load_site
 from api.tables import decisions, escalations, extensions, monitorings, obligations, quota_items, registry_updates
 from api.tables import submissions as submissions_table
 from domain.documents import FileFormat, FileRef
@@ -28,11 +28,21 @@ async def visible_obligation(
 ) -> tuple[Site, Any]:
     oid = obligation_id(site_id, year, key, instance)
     async with runtime.engine.connect() as conn:
-        site = await visible_site(conn, principal, site_id)
+        site = await load_site(conn, site_id)
         row = (await conn.execute(select(obligations).where(obligations.c.obligation_id == oid))).one_or_none()
+    if site is None or not _may_see(principal, site, row):
+        raise Problem(404, "site_not_found", SITE_NOT_FOUND)
     if row is None:
         raise Problem(404, "obligation_not_found", "Обязанность не найдена в этом цикле.")
     return site, row
+
+
+def _may_see(principal: Principal, site: Site, row: Any) -> bool:
+    """Whoever sees the site sees its obligations; an institution's responsible person sees the obligations the
+    institution itself submits to (its quarterly forms), nothing else of the site."""
+    if principal.can_read(site):
+        return True
+    return row is not None and bool(set(row.rule["submitters"]) & {r.value for r in principal.roles_on(site)})
 
 
 def require_runner(row: Any, *runners: str) -> None:

@@ -1,15 +1,34 @@
-"""Sites the caller may see."""
+"""Sites the caller may see; the Department's revocation of a site's status."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from api.deps import PrincipalDep, RuntimeDep
-from api.sites.service import site_view, visible_sites
+from api.eventstore import append
+from api.problems import Problem
+from api.projections import project
+from api.sites.service import site_view, visible_site, visible_sites
+from api.tables import cycles, site_revocations
+from domain.common import ActorRef, DomainError
+from domain.eventlog import new_event
+from domain.org import Role
+from domain.sites import SiteStatusRevoked, check_revocation, site_stream
 
 router = APIRouter(tags=["sites"])
+
+REVOKERS = (Role.DEPARTMENT, Role.ADMIN)
+
+
+class RevocationBody(BaseModel):
+    order: str = Field(max_length=500, description="Приказ Департамента: дата и номер")
+    effective_on: date = Field(description="С какой даты статус прекращен")
 
 
 @router.get("/api/sites", summary="Площадки, доступные пользователю")
@@ -22,3 +41,41 @@ async def list_sites(runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[
 async def get_site(site_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     async with runtime.engine.connect() as conn:
         return await site_view(conn, principal, site_id)
+
+
+@router.post("/api/sites/{site_id}/revocation", summary="Прекратить статус площадки приказом Департамента")
+async def revoke_status(
+    site_id: str, body: RevocationBody, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    async with runtime.engine.connect() as conn:
+        site = await visible_site(conn, principal, site_id)
+        revoked = (
+            await conn.execute(select(site_revocations.c.site_id).where(site_revocations.c.site_id == site.id))
+        ).first()
+        running = (
+            await conn.execute(
+                select(cycles.c.cycle_id).where(cycles.c.site_id == site.id, cycles.c.status == "active")
+            )
+        ).scalars()
+        running_cycles = list(running)
+    role = next((r for r in REVOKERS if r in principal.roles_on(site)), None)
+    if role is None:
+        raise Problem(403, "forbidden", "Прекратить статус площадки может только Департамент.")
+    try:
+        check_revocation(body.order, revoked is not None)
+    except DomainError as error:
+        status = 409 if error.code == "already_revoked" else 422
+        errors = [{"field": error.field, "message": error.message}] if error.field else None
+        raise Problem(status, error.code, error.message, errors) from None
+    by = ActorRef(user_id=principal.user_id, full_name=principal.full_name, role=role)
+    event = SiteStatusRevoked(
+        occurred_at=datetime.now(UTC),
+        site_id=site.id,
+        order=body.order.strip(),
+        effective_on=body.effective_on,
+        revoked_by=by,
+    )
+    await append(runtime.engine, site_stream(site.id), 0, [new_event(event, str(uuid.uuid4()), {})], project)
+    reason = f"Статус площадки прекращен: {body.order.strip()}"
+    closing = [cycle for cycle in running_cycles if await runtime.commands.signal(cycle, "revoke", reason)]
+    return {"site_id": site.id, "order": body.order.strip(), "effective_on": body.effective_on, "closing": closing}

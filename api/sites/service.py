@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.auth.principal import Principal
 from api.problems import Problem
 from api.tables import directions, institutions, sites
-from domain.org import Site, SiteStatus
+from domain.org import Role, Site, SiteStatus
 
 SITE_NOT_FOUND = "Площадка не найдена."
 
@@ -39,6 +39,12 @@ async def visible_site(conn: AsyncConnection, principal: Principal, site_id: str
     if site is None or not principal.can_read(site):
         raise Problem(404, "site_not_found", SITE_NOT_FOUND)
     return site
+
+
+async def sites_where(conn: AsyncConnection, principal: Principal, roles: set[Role]) -> list[str]:
+    """Ids of the sites on which the caller holds one of ``roles`` (own sites, not the whole region)."""
+    rows = (await conn.execute(select(sites).order_by(sites.c.id))).all()
+    return [row.id for row in rows if principal.roles_on(_site(row)) & roles]
 
 
 async def regulation_of(conn: AsyncConnection, site_id: str) -> str:

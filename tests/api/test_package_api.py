@@ -39,7 +39,7 @@ def test_opening_a_cycle_shows_the_package_with_its_deadline(api: Api) -> None:
 
     again = api.open_cycle("1.1.6", 2027)
     assert again.status_code == 409
-    assert again.json()["code"] == "cycle_exists"
+    assert again.json()["code"] == "already_started"
 
 
 def test_submit_return_resubmit_approve_keeps_every_version_and_the_comment(

@@ -234,7 +234,11 @@ def test_demo_logins_exist_for_every_site() -> None:
     for clause in ALL_CLAUSES:
         for prefix in ("curator", "director", "responsible"):
             assert f"{prefix}.{clause}" in users
-    assert len(users) == 3 + 3 * 18 + 2
+    for institution in INSTITUTIONS:
+        assert users[f"institution.{institution.id}"].grants == (
+            Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.REGION, scope_id="86"),
+        )
+    assert len(users) == 3 + 3 * 18 + len(INSTITUTIONS) + 2
 
 
 def test_demo_grants() -> None:

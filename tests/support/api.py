@@ -68,10 +68,18 @@ class Api:
         body = {"items": items, "note": note, "data": data}
         return self.post(login, obligation_path(site_id, year, key, instance) + "/submissions", json=body)
 
-    def decide(self, site_id: str, year: int, login: str, action: str, comment: str = "") -> httpx.Response:
-        return self.post(
-            login, obligation_path(site_id, year) + "/decisions", json={"action": action, "comment": comment}
-        )
+    def decide(
+        self,
+        site_id: str,
+        year: int,
+        login: str,
+        action: str,
+        comment: str = "",
+        key: str = "package",
+        instance: str = "annual",
+    ) -> httpx.Response:
+        path = obligation_path(site_id, year, key, instance) + "/decisions"
+        return self.post(login, path, json={"action": action, "comment": comment})
 
     def obligation(self, site_id: str, year: int, login: str) -> dict[str, Any]:
         response = self.get(login, obligation_path(site_id, year))
