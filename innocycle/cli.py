@@ -151,14 +151,22 @@ def calendar_show(year: int) -> None:
 
 
 @app.command()
-def bench(n: int = typer.Option(2000, help="Events to append in each path")) -> None:
-    """Benchmark the event store append through the API against a bare INSERT (ratio, same run)."""
+def bench(
+    which: str = typer.Argument("all", help="append | year | all"),
+    n: int = typer.Option(2000, help="append: events to append in each path"),
+) -> None:
+    """Run the benchmarks of bench/: each reports a ratio against a baseline measured in the same run."""
     import sys
 
-    from bench.append import main
+    if which in ("append", "all"):
+        from bench.append import main as append_main
 
-    sys.argv = ["bench.append", "--n", str(n)]
-    main()
+        sys.argv = ["bench.append", "--n", str(n)]
+        append_main()
+    if which in ("year", "all"):
+        from bench.year import main as year_main
+
+        year_main()
 
 
 @app.command()

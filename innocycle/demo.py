@@ -1,5 +1,6 @@
 """Demo activity, played through the real API over HTTP as the demo users would: the RCRSO opens the cycle of
-the coming year for every site, some directors send their package, curators accept or return some.
+the coming year for every site and the сборник of that year, some directors send their package, curators and the
+Department accept, agree or return some.
 
 Runs only for cycles it has just opened, so a second ``make run`` keeps whatever happened since."""
 
@@ -69,6 +70,14 @@ class DemoClient:
         response.raise_for_status()
         return True
 
+    def open_compendium(self, region_id: str, year: int) -> None:
+        """The RCRSO starts the сборник of the year, due 1 February (order 135-р 3.2)."""
+        response = self.http.post(
+            "/api/compendia", headers=self.headers("rcrso"), json={"region_id": region_id, "year": year}
+        )
+        if response.status_code != 409:
+            response.raise_for_status()
+
     def submit_package(self, site_id: str, year: int, login: str) -> None:
         items = {}
         for item, (filename, content) in package_files(site_id, year).items():
@@ -104,4 +113,6 @@ def play(base_url: str, today: date) -> tuple[int, int]:
         client.submit_package(scene.site_id, year, f"{scene.submitter}.{scene.site_id}")
         for login, action, comment in scene.decisions:
             client.decide(scene.site_id, year, login, action, comment)
+    if opened:
+        client.open_compendium("86", year)
     return year, len(opened)

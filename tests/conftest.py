@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
+from bench.client import Api
+from bench.stack import Stack
 from innocycle import devstack
 from innocycle.devstack import PostgresCluster, TemporalDevServer
-from tests.support.api import Api
-from tests.support.stack import Stack
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +53,7 @@ def dev_stack(pg_cluster: PostgresCluster, temporal_dev: TemporalDevServer, work
     stack.stop()
 
 
-def _test_server_binary() -> str:
+def time_skipping_server() -> str:
     beside = Path(sys.executable).parent / "temporal-test-server"
     found = str(beside) if beside.exists() else shutil.which("temporal-test-server")
     if not found:
@@ -63,7 +63,7 @@ def _test_server_binary() -> str:
 
 @pytest.fixture(scope="session")
 async def skip_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=_test_server_binary())
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=time_skipping_server())
     yield env
     await env.shutdown()
 

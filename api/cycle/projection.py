@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.eventstore import EventProjector, StoredEvent
 from api.tables import cycles
 from domain.common import DomainEvent
-from domain.cycle import CycleCompleted, CycleStarted
+from domain.cycle import CycleClosed, CycleCompleted, CycleStarted
 
 
 async def on_cycle_started(conn: AsyncConnection, stored: StoredEvent, event: CycleStarted) -> None:
@@ -36,7 +36,16 @@ async def on_cycle_completed(conn: AsyncConnection, stored: StoredEvent, event: 
     )
 
 
+async def on_cycle_closed(conn: AsyncConnection, stored: StoredEvent, event: CycleClosed) -> None:
+    await conn.execute(
+        cycles.update()
+        .where(cycles.c.cycle_id == stored.stream_id)
+        .values(status="closed", completed_at=event.occurred_at, closed_reason=event.reason)
+    )
+
+
 PROJECTORS: dict[type[DomainEvent], EventProjector] = {
     CycleStarted: on_cycle_started,
     CycleCompleted: on_cycle_completed,
+    CycleClosed: on_cycle_closed,
 }

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.support.api import Api
+from bench.client import Api
 
 _years = itertools.count(2060)
 

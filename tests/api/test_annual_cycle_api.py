@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bench.client import Api, obligation_path
+from bench.stack import Stack
 from innocycle.demo_files import docx_bytes, pdf_bytes, xlsx_bytes
-from tests.support.api import Api, obligation_path
-from tests.support.stack import Stack
 
 
 def _file(api: Api, login: str, site_id: str, name: str) -> str:

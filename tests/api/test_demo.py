@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bench.client import Api
+from bench.stack import Stack
 from innocycle.demo import demo_year, play
-from tests.support.api import Api
-from tests.support.stack import Stack
 
 
 def test_demo_year_is_the_next_package_deadline() -> None:
@@ -32,4 +32,7 @@ def test_the_demo_plays_through_the_api_and_only_once(api: Api, dev_stack: Stack
         "1.1.12": "awaiting_submission",
     }
     assert [a["role"] for a in api.obligation("1.1.9", year, "rcrso")["next_actor"]] == ["curator"]
+    compendium = api.get("rcrso", f"/api/compendia/86/{year}").json()
+    assert [e["site_id"] for e in compendium["composition"]["included"]] == ["1.1.11", "1.1.7", "1.2.3"]
+    assert len(compendium["composition"]["gaps"]) == 15
     assert play(dev_stack.api_url, date(2044, 6, 1)) == (2045, 0)  # a second run keeps what is there

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.support.api import Api
+from bench.client import Api
 
 
 def test_regulations_are_listed_and_readable(api: Api) -> None:

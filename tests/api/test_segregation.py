@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.support.api import Api
-from tests.support.stack import Stack
+from bench.client import Api
+from bench.stack import Stack
 
 
 def test_a_curator_who_submitted_cannot_accept(api: Api, dev_stack: Stack) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.stack import Stack
+from bench.stack import Stack
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ that never sends its package — each on its date, in order, through the real wo
 
 from __future__ import annotations
 
+import gzip
 import os
 import time
 from collections.abc import Callable
@@ -16,8 +17,8 @@ import holidays
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from tests.support.api import Api, obligation_path
-from tests.support.stack import Stack
+from bench.client import Api, obligation_path
+from bench.stack import Stack
 
 pytestmark = pytest.mark.slow
 
@@ -217,4 +218,4 @@ async def record_histories(env: WorkflowEnvironment, workflow_ids: list[str]) ->
     for workflow_id in workflow_ids:
         history = await env.client.get_workflow_handle(workflow_id).fetch_history()
         name = workflow_id.replace(":", "_").replace(".", "-")
-        (Path(target) / f"{name}.json").write_text(history.to_json())
+        (Path(target) / f"{name}.json.gz").write_bytes(gzip.compress(history.to_json().encode()))
