@@ -103,6 +103,7 @@ Demo logins, all with password "demo":
   director.<clause>       director of a site, e.g. director.1.1.5
   responsible.<clause>    responsible person of a site, e.g. responsible.1.1.5
   curator.<clause>        RCRSO curator of a direction, e.g. curator.1.1.5
+  institution.<id>        responsible person of a state institution, e.g. institution.megion-kcson
   expert.1, expert.2      Expert Council
   (clauses of order 135-р: 1.1.1 … 1.1.14, 1.2.1 … 1.2.4)
 
