@@ -6,16 +6,20 @@ just written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
 from api.cycle.routes import Year
 from api.deps import PrincipalDep, RuntimeDep
 from api.obligations.service import file_refs, read_back, require_runner, visible_obligation
 from domain import freshness, quota, submission
+from domain.common import Actor
+from domain.documents import FileRef
 from domain.payloads import SubmissionData
 
 router = APIRouter(tags=["obligations"])
@@ -76,153 +80,118 @@ class RegistryBody(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@router.get(PATH, summary="Обязанность: состояние, сроки, представления, решения, эскалации")
-async def get_obligation(
-    site_id: str, year: Year, key: Key, instance: Instance, runtime: RuntimeDep, principal: PrincipalDep
+@dataclass(frozen=True)
+class Target:
+    """The obligation a request names in its path."""
+
+    site_id: str
+    year: int
+    key: str
+    instance: str
+
+
+def target(site_id: str, year: Year, key: Key, instance: Instance) -> Target:
+    return Target(site_id=site_id, year=year, key=key, instance=instance)
+
+
+TargetDep = Annotated[Target, Depends(target)]
+Build = Callable[[Actor, dict[str, FileRef]], BaseModel]
+
+
+async def act(
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    where: Target,
+    runner: str,
+    update: str,
+    build: Build,
+    files: dict[str, str],
 ) -> dict[str, Any]:
-    _site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
+    """Send one command to the obligation's workflow and answer with the obligation as the command left it."""
+    site, row = await visible_obligation(runtime, principal, where.site_id, where.year, where.key, where.instance)
+    require_runner(row, runner)
+    refs = await file_refs(runtime, site.id, files) if files else {}
+    await runtime.commands.update(row.obligation_id, update, build(principal.actor_on(site), refs))
+    return await read_back(runtime, row.obligation_id)
+
+
+@router.get(PATH, summary="Обязанность: состояние, сроки, представления, решения, эскалации")
+async def get_obligation(where: TargetDep, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    _site, row = await visible_obligation(runtime, principal, where.site_id, where.year, where.key, where.instance)
     return await read_back(runtime, row.obligation_id)
 
 
 @router.post(PATH + "/submissions", summary="Представить документы, отчет или сведения о мероприятии")
-async def submit(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: SubmitBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "submission")
-    refs = await file_refs(runtime, site.id, body.items)
-    command = submission.SubmitDocuments(actor=principal.actor_on(site), items=refs, note=body.note, data=body.data)
-    await runtime.commands.update(row.obligation_id, "submit", command)
-    return await read_back(runtime, row.obligation_id)
+async def submit(where: TargetDep, body: SubmitBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return submission.SubmitDocuments(actor=actor, items=refs, note=body.note, data=body.data)
+
+    return await act(runtime, principal, where, "submission", "submit", build, body.items)
 
 
 @router.post(PATH + "/decisions", summary="Решение по представлению: согласовать, принять, вернуть")
-async def decide(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: DecisionBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "submission")
-    command = submission.DecideSubmission(actor=principal.actor_on(site), action=body.action, comment=body.comment)
-    await runtime.commands.update(row.obligation_id, "decide", command)
-    return await read_back(runtime, row.obligation_id)
+async def decide(where: TargetDep, body: DecisionBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return submission.DecideSubmission(actor=actor, action=body.action, comment=body.comment)
+
+    return await act(runtime, principal, where, "submission", "decide", build, {})
 
 
 @router.post(PATH + "/extension-requests", summary="Попросить о продлении срока")
 async def request_extension(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: ExtensionRequestBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    where: TargetDep, body: ExtensionRequestBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "submission")
-    command = submission.RequestExtension(actor=principal.actor_on(site), until=body.until, reason=body.reason)
-    await runtime.commands.update(row.obligation_id, "request_extension", command)
-    return await read_back(runtime, row.obligation_id)
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return submission.RequestExtension(actor=actor, until=body.until, reason=body.reason)
+
+    return await act(runtime, principal, where, "submission", "request_extension", build, {})
 
 
 @router.post(PATH + "/extension-decisions", summary="Продлить срок или отказать")
 async def decide_extension(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: ExtensionDecisionBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    where: TargetDep, body: ExtensionDecisionBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "submission")
-    command = submission.DecideExtension(
-        actor=principal.actor_on(site), grant=body.grant, until=body.until, comment=body.comment
-    )
-    await runtime.commands.update(row.obligation_id, "decide_extension", command)
-    return await read_back(runtime, row.obligation_id)
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return submission.DecideExtension(actor=actor, grant=body.grant, until=body.until, comment=body.comment)
+
+    return await act(runtime, principal, where, "submission", "decide_extension", build, {})
 
 
 @router.post(PATH + "/products", summary="Направить методический продукт в Экспертный совет (учет нормы)")
 async def record_product(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: ProductBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    where: TargetDep, body: ProductBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "quota")
-    refs = await file_refs(runtime, site.id, body.items)
-    command = quota.RecordItem(actor=principal.actor_on(site), title=body.title, item_kind=body.item_kind, items=refs)
-    await runtime.commands.update(row.obligation_id, "record_item", command)
-    return await read_back(runtime, row.obligation_id)
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return quota.RecordItem(actor=actor, title=body.title, item_kind=body.item_kind, items=refs)
+
+    return await act(runtime, principal, where, "quota", "record_item", build, body.items)
 
 
 @router.post(PATH + "/monitoring-plan", summary="Утвердить план мониторинга с перечнем учреждений")
 async def approve_plan(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: PlanBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    where: TargetDep, body: PlanBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "coverage")
-    refs = await file_refs(runtime, site.id, body.items)
-    command = quota.ApprovePlan(actor=principal.actor_on(site), targets=tuple(body.targets), items=refs)
-    await runtime.commands.update(row.obligation_id, "approve_plan", command)
-    return await read_back(runtime, row.obligation_id)
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return quota.ApprovePlan(actor=actor, targets=tuple(body.targets), items=refs)
+
+    return await act(runtime, principal, where, "coverage", "approve_plan", build, body.items)
 
 
 @router.post(PATH + "/monitorings", summary="Отметить завершение мониторинга учреждения (справка — 10 рабочих дней)")
 async def complete_monitoring(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: MonitoringBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    where: TargetDep, body: MonitoringBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "coverage")
-    command = quota.CompleteMonitoring(
-        actor=principal.actor_on(site), target=body.target, completed_on=body.completed_on, note=body.note
-    )
-    await runtime.commands.update(row.obligation_id, "complete_monitoring", command)
-    return await read_back(runtime, row.obligation_id)
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return quota.CompleteMonitoring(actor=actor, target=body.target, completed_on=body.completed_on, note=body.note)
+
+    return await act(runtime, principal, where, "coverage", "complete_monitoring", build, {})
 
 
 @router.post(PATH + "/registry-updates", summary="Отметить актуализацию реестра")
 async def record_registry_update(
-    site_id: str,
-    year: Year,
-    key: Key,
-    instance: Instance,
-    body: RegistryBody,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
+    where: TargetDep, body: RegistryBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    site, row = await visible_obligation(runtime, principal, site_id, year, key, instance)
-    require_runner(row, "freshness")
-    refs = await file_refs(runtime, site.id, body.items)
-    command = freshness.RecordUpdate(actor=principal.actor_on(site), items=refs, entries=body.entries, note=body.note)
-    await runtime.commands.update(row.obligation_id, "record_update", command)
-    return await read_back(runtime, row.obligation_id)
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return freshness.RecordUpdate(actor=actor, items=refs, entries=body.entries, note=body.note)
+
+    return await act(runtime, principal, where, "freshness", "record_update", build, body.items)
