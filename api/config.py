@@ -13,6 +13,10 @@ class ApiConfig:
     task_queue: str
     service_token: str
     jwt_secret: str
-    access_token_minutes: int = 60
+    access_token_minutes: int = 10
+    refresh_token_days: int = 14
+    login_attempts: int = 10  # failures of one login before it must wait
+    login_attempts_per_ip: int = 50  # failures from one address (offices share one) before it must wait
+    login_window_minutes: int = 15
     max_upload_bytes: int = 20 * 1024 * 1024
     command_timeout_seconds: float = 30.0

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
-from api.auth.principal import Principal, load_principal
-from api.auth.tokens import user_id_from_token
+from api.auth.principal import Principal
+from api.auth.tokens import principal_from_token
 from api.problems import Problem
 from api.runtime import Runtime
 
@@ -28,14 +28,7 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 async def current_principal(runtime: RuntimeDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
     if not token:
         raise Problem(401, "unauthorized", "Войдите в систему.", headers={"WWW-Authenticate": "Bearer"})
-    user_id = user_id_from_token(token, runtime.config.jwt_secret)
-    async with runtime.engine.connect() as conn:
-        principal = await load_principal(conn, user_id)
-    if principal is None:
-        raise Problem(
-            401, "invalid_token", "Пользователь не найден или отключён.", headers={"WWW-Authenticate": "Bearer"}
-        )
-    return principal
+    return principal_from_token(token, runtime.config.jwt_secret)
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

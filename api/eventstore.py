@@ -3,12 +3,12 @@
 - Append with an expected version: a writer whose idea of the stream is stale gets ``StreamConflict``.
 - Idempotent by event id: appending events whose ids are already stored writes nothing and returns the stored
   positions (activities retry, and a retry may race the first attempt; the unique constraints decide).
-- Projections are updated by ``project`` in the same transaction as the append.
+- Projections are updated by ``project`` in the same transaction as the append, given the append's events at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,7 +46,7 @@ class StoredEvent:
     recorded_at: datetime
 
 
-Projector = Callable[[AsyncConnection, StoredEvent], Awaitable[None]]
+Projector = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]
 # A context's projector of one event type: gets the stored envelope and the event read back into its model.
 EventProjector = Callable[[AsyncConnection, StoredEvent, Any], Awaitable[None]]
 
@@ -82,10 +82,15 @@ async def _append_once(
     engine: AsyncEngine, stream_id: str, expected_version: int, new_events: list[NewEvent], project: Projector
 ) -> AppendResult:
     async with engine.begin() as conn:
-        stored = await _stored_positions(conn, stream_id, new_events)
-        if stored is not None:
-            return AppendResult(positions=stored, duplicate=True)
-        actual = await stream_version(conn, stream_id)
+        # One round trip for both questions: is any of these events stored already, and where is the stream?
+        ids = [e.event_id for e in new_events]
+        known = select(func.count()).where(events.c.event_id.in_(ids)).scalar_subquery()
+        at = select(func.coalesce(func.max(events.c.stream_version), 0)).where(events.c.stream_id == stream_id)
+        seen, actual = (await conn.execute(select(known, at.scalar_subquery()))).one()
+        if seen:
+            stored = await _stored_positions(conn, stream_id, new_events)
+            if stored is not None:
+                return AppendResult(positions=stored, duplicate=True)
         if actual != expected_version:
             # A retry of this very append may have committed between the two reads: then it is a duplicate.
             stored = await _stored_positions(conn, stream_id, new_events)
@@ -121,8 +126,7 @@ async def _append_once(
             )
         ).all()
         stored_events = [_stored(row) for row in rows]
-        for stored_event in stored_events:
-            await project(conn, stored_event)
+        await project(conn, stored_events)
         return AppendResult(
             positions=[
                 RecordedPosition(

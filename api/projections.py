@@ -6,6 +6,8 @@ log in global order produces the same tables.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -19,21 +21,44 @@ from api.quota.projection import PROJECTORS as QUOTA
 from api.sites.projection import PROJECTORS as SITES
 from api.submission.projection import PROJECTORS as SUBMISSION
 from api.tables import PROJECTION_TABLES
+from api.tasks.projection import PROJECTORS as TASKS
+from api.tasks.projection import sync_tasks
 from domain.common import DomainEvent, event_from_stored
 
 HANDLERS: dict[str, EventProjector] = {
     event_class.event_type: handler
-    for projectors in (CYCLE, OBLIGATIONS, SUBMISSION, ESCALATION, CALENDAR, QUOTA, FRESHNESS, SITES)
+    for projectors in (CYCLE, OBLIGATIONS, SUBMISSION, ESCALATION, CALENDAR, QUOTA, FRESHNESS, SITES, TASKS)
     for event_class, handler in projectors.items()
 }
 
 
-async def project(conn: AsyncConnection, stored: StoredEvent) -> None:
-    handler = HANDLERS.get(stored.event_type)
-    if handler is None:
-        return
-    event: DomainEvent = event_from_stored(stored.event_type, stored.data)
-    await handler(conn, stored, event)
+OWNED_STREAMS = ("cycle:", "compendium:")  # streams of obligations (and cycles): their events may change tasks
+
+
+async def project(conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
+    """Project the events of one append (one stream, one transaction); the tasks of an obligation are brought in
+    line once, after its last event."""
+    last: DomainEvent | None = None
+    for stored in batch:
+        handler = HANDLERS.get(stored.event_type)
+        if handler is None:
+            continue
+        last = event_from_stored(stored.event_type, stored.data)
+        await handler(conn, stored, last)
+    if last is not None and batch[-1].stream_id.startswith(OWNED_STREAMS):
+        await sync_tasks(conn, batch[-1].stream_id, last.occurred_at, batch[-1].stream_version)
+
+
+def appends(chunk: Sequence[StoredEvent]) -> Iterator[list[StoredEvent]]:
+    """The log cut back into its appends: consecutive events of one stream recorded in one transaction."""
+    group: list[StoredEvent] = []
+    for stored in chunk:
+        if group and (stored.stream_id, stored.recorded_at) != (group[0].stream_id, group[0].recorded_at):
+            yield group
+            group = []
+        group.append(stored)
+    if group:
+        yield group
 
 
 async def rebuild(engine: AsyncEngine, batch: int = 2000) -> int:
@@ -47,8 +72,11 @@ async def rebuild(engine: AsyncEngine, batch: int = 2000) -> int:
             chunk = await read_all(conn, after=position, limit=batch)
             if not chunk:
                 break
-            for stored in chunk:
-                await project(conn, stored)
-            position = chunk[-1].global_position
-            replayed += len(chunk)
+            groups = list(appends(chunk))
+            if len(chunk) == batch and len(groups) > 1:
+                groups.pop()  # the chunk may end inside an append: read it whole with the next chunk
+            for group in groups:
+                await project(conn, group)
+                position = group[-1].global_position
+                replayed += len(group)
     return replayed

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -32,7 +33,7 @@ events = Table(
     "events",
     metadata,
     Column("global_position", BigInteger, Identity(always=True), primary_key=True),
-    Column("stream_id", Text, nullable=False),
+    Column("stream_id", Text(collation="C"), nullable=False),  # bytewise: prefix ranges are prefix matches
     Column("stream_version", Integer, nullable=False),
     Column("event_id", UUID(as_uuid=False), nullable=False, unique=True),
     Column("event_type", Text, nullable=False),
@@ -99,11 +100,58 @@ users = Table(
 grants = Table(
     "grants",
     metadata,
+    Column("grant_id", UUID(as_uuid=False), primary_key=True, server_default=func.gen_random_uuid()),
     Column("user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("role", Text, nullable=False),
     Column("scope_kind", Text, nullable=False),
     Column("scope_id", Text, nullable=False, server_default=""),
-    PrimaryKeyConstraint("user_id", "role", "scope_kind", "scope_id"),
+    Column("acting", Boolean, nullable=False, server_default="false"),
+    Column("valid_from", Date),
+    Column("valid_until", Date),
+    Column("granted_by", UUID(as_uuid=False)),
+    Column("granted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("grants_user", "user_id"),
+)
+
+# Замещение: a user hands their tasks to a colleague for a period; both see them.
+substitutions = Table(
+    "substitutions",
+    metadata,
+    Column("substitution_id", UUID(as_uuid=False), primary_key=True),
+    Column("absent_user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("substitute_user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", UUID(as_uuid=False), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Index("substitutions_substitute", "substitute_user_id"),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# Who signed in (or failed to), refreshed, and what administrators changed.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger, Identity(always=True), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("kind", Text, nullable=False),
+    Column("login", Text),
+    Column("user_id", UUID(as_uuid=False)),
+    Column("ip", Text),
+    Column("detail", JSONB, nullable=False, server_default="{}"),
+    Index("audit_log_login_at", "login", "at"),
+    Index("audit_log_ip_at", "ip", "at"),
 )
 
 files = Table(
@@ -226,6 +274,8 @@ escalations = Table(
     Column("raised_at", DateTime(timezone=True), nullable=False),
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolution", Text),
+    # The open escalations of a cycle: counted in every list of cycles.
+    Index("escalations_open_by_cycle", "cycle_id", postgresql_where=text("resolved_at IS NULL")),
 )
 
 calendar_overrides = Table(
@@ -319,6 +369,37 @@ roadmap_rows = Table(
     PrimaryKeyConstraint("cycle_id", "no"),
 )
 
+# The inbox: who must act on what, derived from the obligations (tasks follow the user-task model of BPM engines).
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("task_id", Text, primary_key=True),
+    Column("obligation_id", Text, nullable=False, index=True),
+    Column("key", Text, nullable=False),  # of the obligation, with its instance and rule: the inbox joins nothing
+    Column("instance", Text, nullable=False),
+    Column("regulation_id", Text, nullable=False),
+    Column("cycle_id", Text, nullable=False),
+    Column("site_id", Text, nullable=False),
+    Column("region_id", Text, nullable=False),
+    Column("direction_id", Text, nullable=False),
+    Column("institution_id", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("kind", Text, nullable=False),  # submit | review | extension | record | update
+    Column("obligation_kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("candidate_roles", JSONB, nullable=False),
+    Column("assignee_id", UUID(as_uuid=False)),
+    Column("assignee_name", Text),
+    Column("state", Text, nullable=False),  # open | completed
+    Column("due_nominal", Date),
+    Column("due_effective", Date),
+    Column("due_ends_at", DateTime(timezone=True)),
+    Column("follow_up", Date),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
+    Index("tasks_open_due", "state", "due_effective"),
+)
+
 site_revocations = Table(
     "site_revocations",
     metadata,
@@ -342,4 +423,5 @@ PROJECTION_TABLES = (
     registry_updates,
     roadmap_rows,
     site_revocations,
+    tasks,
 )

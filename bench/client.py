@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -21,21 +21,60 @@ class Api:
     def close(self) -> None:
         self.http.close()
 
-    def token(self, login: str) -> str:
+    passwords: ClassVar[dict[str, str]] = {}  # of accounts made in tests; every demo account's password is "demo"
+
+    def token(self, login: str, password: str | None = None) -> str:
+        if password is not None:
+            Api.passwords[login] = password
         if login not in self._tokens:
-            response = self.http.post("/api/auth/token", data={"username": login, "password": "demo"})
+            data = {"username": login, "password": Api.passwords.get(login, "demo")}
+            response = self.http.post("/api/auth/token", data=data)
             assert response.status_code == 200, response.text
             self._tokens[login] = response.json()["access_token"]
         return self._tokens[login]
 
+    def forget(self, login: str) -> None:
+        """Sign in afresh next time: the access token carries the grants of the moment it was issued."""
+        self._tokens.pop(login, None)
+
     def headers(self, login: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(login)}"}
 
+    def request(self, method: str, login: str, path: str, **kwargs: Any) -> httpx.Response:
+        response = self.http.request(method, path, headers=self.headers(login), **kwargs)
+        if response.status_code == 401 and response.json().get("code") == "token_expired":
+            self.forget(login)
+            response = self.http.request(method, path, headers=self.headers(login), **kwargs)
+        return response
+
     def get(self, login: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.http.get(path, headers=self.headers(login), **kwargs)
+        return self.request("GET", login, path, **kwargs)
 
     def post(self, login: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.http.post(path, headers=self.headers(login), **kwargs)
+        return self.request("POST", login, path, **kwargs)
+
+    def patch(self, login: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", login, path, **kwargs)
+
+    def delete(self, login: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", login, path, **kwargs)
+
+    def user_id(self, login: str) -> str:
+        return str(self.get(login, "/api/me").json()["user_id"])
+
+    def grant(self, login: str, role: str, scope_kind: str, scope_id: str = "", **extra: Any) -> str:
+        """Give ``login`` a role as the administrator; returns the grant's id. The user must sign in again."""
+        body = {"role": role, "scope_kind": scope_kind, "scope_id": scope_id, **extra}
+        response = self.post("admin", f"/api/admin/users/{self.user_id(login)}/grants", json=body)
+        assert response.status_code == 201, response.text
+        self.forget(login)
+        added = [g for g in response.json()["grants"] if (g["role"], g["scope_id"]) == (role, scope_id)]
+        return str(added[-1]["grant_id"])
+
+    def revoke_grant(self, login: str, grant_id: str) -> None:
+        response = self.delete("admin", f"/api/admin/users/{self.user_id(login)}/grants/{grant_id}")
+        assert response.status_code == 204, response.text
+        self.forget(login)
 
     def open_cycle(self, site_id: str, year: int, login: str = "rcrso") -> httpx.Response:
         return self.post(login, "/api/cycles", json={"site_id": site_id, "year": year})

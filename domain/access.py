@@ -48,3 +48,17 @@ def roles_on_site(grants: Iterable[Grant], site: Site) -> frozenset[Role]:
 
 def can_read_site(grants: Iterable[Grant], site: Site) -> bool:
     return bool(roles_on_site(grants, site) & SITE_READERS)
+
+
+def acting_roles_on_site(grants: Iterable[Grant], site: Site) -> frozenset[Role]:
+    """Roles held on the site only as an acting official."""
+    covering = [grant for grant in grants if covers(grant, site)]
+    own = {g.role for g in covering if not g.acting}
+    return frozenset(g.role for g in covering if g.acting and g.role not in own)
+
+
+def substituted_roles_on_site(grants: Iterable[Grant], site: Site) -> dict[Role, str]:
+    """Roles held on the site only through a colleague's handover, with that colleague's name."""
+    covering = [grant for grant in grants if covers(grant, site)]
+    own = {g.role for g in covering if not g.on_behalf_of}
+    return {g.role: g.on_behalf_of for g in covering if g.on_behalf_of and g.role not in own}

@@ -21,26 +21,41 @@ class DomainError(Exception):
 
 
 class Actor(BaseModel):
-    """The person acting, with the roles they hold *on the site concerned* (resolved by the API from grants)."""
+    """The person acting, with the roles they hold *on the site concerned* (resolved by the API from grants):
+    ``acting_roles`` are held only as an acting official (И.О.), ``substitute_for`` maps a role held only through
+    a colleague's handover (замещение) to that colleague's name."""
 
     model_config = ConfigDict(frozen=True)
 
     user_id: str
     full_name: str
     roles: frozenset[Role]
+    acting_roles: frozenset[Role] = frozenset()
+    substitute_for: dict[Role, str] = {}
 
     def holds_any(self, roles: tuple[Role, ...] | frozenset[Role]) -> bool:
         return bool(self.roles & frozenset(roles))
 
+    def ref(self, role: Role) -> ActorRef:
+        return ActorRef(
+            user_id=self.user_id,
+            full_name=self.full_name,
+            role=role,
+            acting=role in self.acting_roles,
+            on_behalf_of=self.substitute_for.get(role, ""),
+        )
+
 
 class ActorRef(BaseModel):
-    """Who did something, as kept in an event."""
+    """Who did something, as kept in an event: in which role, as an acting official or on a colleague's behalf."""
 
     model_config = ConfigDict(frozen=True)
 
     user_id: str
     full_name: str
     role: Role
+    acting: bool = False
+    on_behalf_of: str = ""
 
 
 class DomainEvent(BaseModel):

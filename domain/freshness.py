@@ -201,7 +201,7 @@ def _record(state: FreshnessState, obligation: Obligation, command: RecordUpdate
         items=dict(command.items),
         entries=command.entries,
         note=command.note.strip(),
-        updated_by=ActorRef(user_id=command.actor.user_id, full_name=command.actor.full_name, role=role),
+        updated_by=command.actor.ref(role),
     )
     return [*_resolve(state, ctx, "updated"), updated]
 

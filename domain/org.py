@@ -106,10 +106,14 @@ class Site(BaseModel):
 
 
 class Grant(BaseModel):
-    """A role held within a scope (region, direction, site, institution or everything)."""
+    """A role held within a scope (region, direction, site, institution or everything). ``acting`` marks an
+    acting official (исполняющий обязанности, И.О.); ``on_behalf_of`` names the colleague whose tasks were handed
+    over for a period (замещение)."""
 
     model_config = ConfigDict(frozen=True)
 
     role: Role
     scope_kind: ScopeKind
     scope_id: str = ""
+    acting: bool = False
+    on_behalf_of: str = ""

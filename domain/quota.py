@@ -216,7 +216,7 @@ def decide(state: QuotaState, obligation: Obligation, command: QuotaCommand, ctx
 def _ref(actor: Actor, allowed: tuple[Role, ...], what: str) -> ActorRef:
     for role in allowed:
         if role in actor.roles:
-            return ActorRef(user_id=actor.user_id, full_name=actor.full_name, role=role)
+            return actor.ref(role)
     who = " или ".join(ROLE_RU[role] for role in allowed)
     raise DomainError("not_allowed", f"{what.capitalize()} может только {who}.")
 

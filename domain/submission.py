@@ -288,6 +288,7 @@ def decide(state: SubmissionState, obligation: Obligation, command: Command, ctx
 def _submit(
     state: SubmissionState, obligation: Obligation, command: SubmitDocuments, ctx: Context
 ) -> list[DomainEvent]:
+    role = _acting_role(command.actor, obligation.submitters, "представить документы")
     if state.status == SubmissionStatus.APPROVED:
         raise DomainError("already_approved", "Документы уже приняты; повторное представление не требуется.")
     if state.status == SubmissionStatus.UNDER_REVIEW:
@@ -295,7 +296,6 @@ def _submit(
             "under_review",
             "Документы уже направлены и находятся на рассмотрении; дождитесь решения или возврата на доработку.",
         )
-    role = _acting_role(command.actor, obligation.submitters, "представить документы")
     _check_items(obligation, command.items, ctx.site_status)
     data = checked_data(obligation, command.data, ctx.data_context())
     submitted_by = _ref(command.actor, role)
@@ -353,9 +353,13 @@ def _decide(
     state: SubmissionState, obligation: Obligation, command: DecideSubmission, ctx: Context
 ) -> list[DomainEvent]:
     if state.status != SubmissionStatus.UNDER_REVIEW:
+        reviewers = tuple(dict.fromkeys(s.role for s in obligation.review_chain))
+        _acting_role(command.actor, reviewers, "рассматривать представление")
         raise DomainError("nothing_to_review", _nothing_to_review(state.status))
     step = obligation.review_chain[state.step]
     role = _acting_role(command.actor, (step.role,), f"принять решение на шаге «{step.title}»")
+    if role in command.actor.acting_roles and not step.acting_allowed:
+        raise DomainError("acting_not_allowed", f"На шаге «{step.title}» исполняющий обязанности подписывать не может.")
     submission = state.last_submission
     assert submission is not None
     if submission.submitted_by.user_id == command.actor.user_id:
@@ -401,11 +405,11 @@ def grantor(obligation: Obligation) -> Role:
 def _request_extension(
     state: SubmissionState, obligation: Obligation, command: RequestExtension, ctx: Context
 ) -> list[DomainEvent]:
+    role = _acting_role(command.actor, obligation.submitters, "просить о продлении срока")
     if state.status not in WAITING_FOR_SUBMITTER:
         raise DomainError("not_waiting", "Продлить срок можно, пока документы не представлены.")
     if state.pending_extension is not None:
         raise DomainError("extension_pending", "Просьба о продлении срока уже ждет решения.")
-    role = _acting_role(command.actor, obligation.submitters, "просить о продлении срока")
     if command.until <= state.deadline.nominal:
         raise DomainError(
             "extension_not_later",
@@ -427,11 +431,12 @@ def _request_extension(
 def _decide_extension(
     state: SubmissionState, obligation: Obligation, command: DecideExtension, ctx: Context
 ) -> list[DomainEvent]:
+    decided_by = _ref(
+        command.actor, _acting_role(command.actor, (grantor(obligation),), "решить вопрос о продлении срока")
+    )
     pending = state.pending_extension
     if pending is None:
         raise DomainError("no_extension_request", "Просьбы о продлении срока нет.")
-    role = grantor(obligation)
-    decided_by = _ref(command.actor, _acting_role(command.actor, (role,), "решить вопрос о продлении срока"))
     if pending.requested_by.user_id == command.actor.user_id:
         raise DomainError("own_request", "Нельзя решать по собственной просьбе о продлении.")
     if not command.grant:
@@ -514,7 +519,7 @@ def _acting_role(actor: Actor, allowed: tuple[Role, ...], what: str) -> Role:
 
 
 def _ref(actor: Actor, role: Role) -> ActorRef:
-    return ActorRef(user_id=actor.user_id, full_name=actor.full_name, role=role)
+    return actor.ref(role)
 
 
 # --- evolve -------------------------------------------------------------------------------------------------

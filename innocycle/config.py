@@ -15,6 +15,10 @@ def api_config(settings: Settings) -> ApiConfig:
         service_token=settings.service_token,
         jwt_secret=settings.jwt_secret,
         access_token_minutes=settings.access_token_minutes,
+        refresh_token_days=settings.refresh_token_days,
+        login_attempts=settings.login_attempts,
+        login_attempts_per_ip=settings.login_attempts_per_ip,
+        login_window_minutes=settings.login_window_minutes,
         max_upload_bytes=settings.max_upload_bytes,
         command_timeout_seconds=settings.command_timeout_seconds,
     )

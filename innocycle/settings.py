@@ -30,7 +30,13 @@ class Settings(BaseSettings):
         description="Shared secret of the internal endpoints (worker -> API). Empty refuses every internal call.",
     )
     jwt_secret: str = Field(default="", description="HS256 key of access tokens. Empty refuses every login.")
-    access_token_minutes: int = 60
+    access_token_minutes: int = 10
+    refresh_token_days: int = 14
+    login_attempts: int = Field(default=10, description="Failed sign-ins of one login before it must wait.")
+    login_attempts_per_ip: int = Field(
+        default=50, description="Failed sign-ins from one address before it must wait (an office shares one)."
+    )
+    login_window_minutes: int = 15
     max_upload_bytes: int = 20 * 1024 * 1024
     command_timeout_seconds: float = 30.0
 

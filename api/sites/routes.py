@@ -10,13 +10,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from api.commands import STARTS_WORKFLOWS
 from api.deps import PrincipalDep, RuntimeDep
 from api.eventstore import append
 from api.problems import Problem
 from api.projections import project
 from api.sites.service import site_view, visible_site, visible_sites
 from api.tables import cycles, site_revocations
-from domain.common import ActorRef, DomainError
+from domain.common import DomainError
 from domain.eventlog import new_event
 from domain.org import Role
 from domain.sites import SiteStatusRevoked, check_revocation, site_stream
@@ -43,7 +44,11 @@ async def get_site(site_id: str, runtime: RuntimeDep, principal: PrincipalDep) -
         return await site_view(conn, principal, site_id)
 
 
-@router.post("/api/sites/{site_id}/revocation", summary="Прекратить статус площадки приказом Департамента")
+@router.post(
+    "/api/sites/{site_id}/revocation",
+    responses=STARTS_WORKFLOWS,
+    summary="Прекратить статус площадки приказом Департамента",
+)
 async def revoke_status(
     site_id: str, body: RevocationBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
@@ -67,7 +72,7 @@ async def revoke_status(
         status = 409 if error.code == "already_revoked" else 422
         errors = [{"field": error.field, "message": error.message}] if error.field else None
         raise Problem(status, error.code, error.message, errors) from None
-    by = ActorRef(user_id=principal.user_id, full_name=principal.full_name, role=role)
+    by = principal.actor_on(site).ref(role)
     event = SiteStatusRevoked(
         occurred_at=datetime.now(UTC),
         site_id=site.id,

@@ -16,11 +16,7 @@ def test_a_revoked_site_closes_its_cycles_and_keeps_what_was_sent(api: Api, dev_
         "regulation_id) SELECT '9.9.1', region_id, institution_id, direction_id, 'support_platform', 'OPX', "
         "polozhenie, citation, regulation_id FROM sites WHERE id = '1.2.2' ON CONFLICT DO NOTHING RETURNING 1"
     )
-    director = api.get("director.1.2.2", "/api/me").json()["user_id"]
-    dev_stack.query(
-        "INSERT INTO grants VALUES (%s, 'site_director', 'site', '9.9.1') ON CONFLICT DO NOTHING RETURNING 1",
-        director,
-    )
+    api.grant("director.1.2.2", "site_director", "site", "9.9.1")
     assert api.open_cycle("9.9.1", 2022).status_code == 201  # late: everything of 2022 is open and overdue
     items = api.upload_package("9.9.1", 2022, "director.1.2.2")
     assert api.submit("9.9.1", 2022, "director.1.2.2", items).status_code == 200

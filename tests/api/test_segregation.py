@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from bench.client import Api
-from bench.stack import Stack
 
 
-def test_a_curator_who_submitted_cannot_accept(api: Api, dev_stack: Stack) -> None:
+def test_a_curator_who_submitted_cannot_accept(api: Api) -> None:
     # C14 (1.1.1) is the RCRSO's own resource centre: make its curator also a responsible person of the site.
-    user_id = api.get("curator.1.1.1", "/api/me").json()["user_id"]
-    dev_stack.query(
-        "INSERT INTO grants (user_id, role, scope_kind, scope_id) VALUES (%s, 'site_responsible', 'site', '1.1.1') "
-        "RETURNING 1",
-        user_id,
-    )
+    grant_id = api.grant("curator.1.1.1", "site_responsible", "site", "1.1.1")
     try:
         year = 2038
         assert api.open_cycle("1.1.1", year).status_code == 201
@@ -25,4 +19,4 @@ def test_a_curator_who_submitted_cannot_accept(api: Api, dev_stack: Stack) -> No
         assert own.json()["detail"] == "Нельзя рассматривать собственное представление."
         assert api.obligation("1.1.1", year, "director.1.1.1")["status"] == "under_review"
     finally:
-        dev_stack.query("DELETE FROM grants WHERE user_id = %s AND role = 'site_responsible' RETURNING 1", user_id)
+        api.revoke_grant("curator.1.1.1", grant_id)

@@ -1,0 +1,164 @@
+"""The tasks projection: after every event of an obligation, the tasks it implies are brought in line with its
+state — the open ones that no longer apply are completed, new ones are opened — so a task completes when its
+obligation is acted on. Claims and assignments are projected from their own events."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.eventstore import EventProjector, StoredEvent
+from api.tables import obligations, sites, tasks
+from domain.common import DomainEvent
+from domain.periods import parse_period_key
+from domain.regulations.model import Obligation
+from domain.tasks import TaskAssigned, TaskClaimed, TaskReleased
+
+FOLLOW_UP_DAYS = 7  # look at an open task again a week before it is due
+
+KIND_RU = {
+    "submit": "представить",
+    "revise": "доработать и представить",
+    "review": "рассмотреть",
+    "extension": "решить о продлении срока",
+    "record": "направить",
+    "update": "вести реестр",
+}
+
+
+def _period_label(row: Any) -> str:
+    if not row.period_key:
+        return ""
+    try:
+        return parse_period_key(row.year, row.period_key).title_ru()
+    except ValueError:
+        return ""
+
+
+# An obligation's rule never changes once it is opened: parsed once per obligation, not once per event.
+_RULES: dict[str, Obligation] = {}
+# Where a site sits (region, direction, institution) never changes either.
+_SCOPES: dict[str, dict[str, str]] = {}
+
+
+def _rule(row: Any) -> Obligation:
+    rule = _RULES.get(row.obligation_id)
+    if rule is None:
+        if len(_RULES) > 20000:
+            _RULES.clear()
+        rule = _RULES[row.obligation_id] = Obligation.model_validate(row.rule)
+    return rule
+
+
+def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
+    """The tasks an obligation in this state implies, by kind."""
+    rule = _rule(row)
+    label = _period_label(row)
+    title = f"{row.title} — {label}" if label else row.title
+    due = {"due_nominal": row.nominal_due, "due_effective": row.effective_due, "due_ends_at": row.due_ends_at}
+    wanted: dict[str, dict[str, Any]] = {}
+    if row.status in ("awaiting_submission", "returned"):
+        kind = "revise" if row.status == "returned" else "submit"
+        wanted[kind] = {"title": f"{KIND_RU[kind].capitalize()}: {title}", "candidate_roles": row.next_actor, **due}
+    elif row.status == "under_review" and rule.review_chain:
+        step = rule.review_chain[min(row.review_step, len(rule.review_chain) - 1)]
+        wanted["review"] = {"title": f"{step.title}: {title}", "candidate_roles": [step.role.value]}
+    elif row.status == "in_progress" and row.runner in ("quota", "coverage"):
+        progress = f"{row.progress or 0} из {row.target}" if row.target else ""
+        wanted["record"] = {"title": f"{title}: {progress}".rstrip(": "), "candidate_roles": row.next_actor, **due}
+    elif row.status == "in_progress" and row.runner == "freshness":
+        wanted["update"] = {"title": f"Вести реестр: {row.title}", "candidate_roles": row.next_actor}
+    if row.pending_extension and row.status in ("awaiting_submission", "returned"):
+        grantor = rule.review_chain[-1].role.value if rule.review_chain else "curator"
+        until = row.pending_extension.get("until", "")
+        wanted["extension"] = {
+            "title": f"Решить о продлении срока до {until}: {title}",
+            "candidate_roles": [grantor],
+        }
+    for task in wanted.values():
+        task.setdefault("due_nominal", None)
+        task.setdefault("due_effective", None)
+        task.setdefault("due_ends_at", None)
+        effective = task["due_effective"]
+        task["follow_up"] = effective - timedelta(days=FOLLOW_UP_DAYS) if effective else None
+    return wanted
+
+
+async def _site_scope(conn: AsyncConnection, site_id: str) -> dict[str, str]:
+    if site_id.startswith("region:"):
+        return {"region_id": site_id.split(":", 1)[1], "direction_id": "", "institution_id": ""}
+    if site_id in _SCOPES:
+        return _SCOPES[site_id]
+    row = (await conn.execute(select(sites).where(sites.c.id == site_id))).one_or_none()
+    if row is None:
+        return {"region_id": "", "direction_id": "", "institution_id": ""}
+    scope = {"region_id": row.region_id, "direction_id": row.direction_id, "institution_id": row.institution_id}
+    _SCOPES[site_id] = scope
+    return scope
+
+
+async def sync_tasks(conn: AsyncConnection, obligation_id: str, at: datetime, version: int) -> None:
+    """Bring the tasks of an obligation in line with its state after the append that took its stream to
+    ``version``; a task opened then is named after that version, so a rebuild names it alike."""
+    row = (await conn.execute(select(obligations).where(obligations.c.obligation_id == obligation_id))).one_or_none()
+    if row is None:
+        return
+    wanted = wanted_tasks(row)
+    open_rows = (
+        await conn.execute(select(tasks).where(tasks.c.obligation_id == obligation_id, tasks.c.state == "open"))
+    ).all()
+    for task in open_rows:
+        if task.kind in wanted:
+            await conn.execute(tasks.update().where(tasks.c.task_id == task.task_id).values(**wanted.pop(task.kind)))
+        else:
+            await conn.execute(
+                tasks.update().where(tasks.c.task_id == task.task_id).values(state="completed", completed_at=at)
+            )
+    if not wanted:
+        return
+    scope = await _site_scope(conn, row.site_id)
+    for kind, values in wanted.items():
+        await conn.execute(
+            tasks.insert().values(
+                task_id=f"{obligation_id}:{kind}:{version}",
+                obligation_id=obligation_id,
+                key=row.key,
+                instance=row.instance,
+                regulation_id=row.regulation_id,
+                cycle_id=row.cycle_id,
+                site_id=row.site_id,
+                year=row.year,
+                kind=kind,
+                obligation_kind=row.kind,
+                state="open",
+                created_at=at,
+                **scope,
+                **values,
+            )
+        )
+
+
+async def on_claimed(conn: AsyncConnection, stored: StoredEvent, event: TaskClaimed) -> None:
+    await _assign(conn, event.task_id, event.assignee.user_id, event.assignee.full_name)
+
+
+async def on_assigned(conn: AsyncConnection, stored: StoredEvent, event: TaskAssigned) -> None:
+    await _assign(conn, event.task_id, event.assignee.user_id, event.assignee.full_name)
+
+
+async def on_released(conn: AsyncConnection, stored: StoredEvent, event: TaskReleased) -> None:
+    await _assign(conn, event.task_id, None, None)
+
+
+async def _assign(conn: AsyncConnection, task_id: str, user_id: str | None, name: str | None) -> None:
+    await conn.execute(tasks.update().where(tasks.c.task_id == task_id).values(assignee_id=user_id, assignee_name=name))
+
+
+PROJECTORS: dict[type[DomainEvent], EventProjector] = {
+    TaskClaimed: on_claimed,
+    TaskAssigned: on_assigned,
+    TaskReleased: on_released,
+}
