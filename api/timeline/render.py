@@ -1,0 +1,345 @@
+"""Events as sentences in plain Russian: one pure function per event type, no database.
+
+Verbs are passive and impersonal («представлены документы», «возвращено на доработку») rather than agreeing with
+the actor: an event names a person, not their gender, and guessing it from a surname is wrong often enough. Dates
+read DD.MM.YYYY; an instant (when an obligation opens) is read as the local date in the region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from domain.common import ActorRef, DomainEvent
+from domain.cycle import CycleClosed, CycleCompleted, CycleStarted
+from domain.deadlines import Deadline
+from domain.escalation import LEVEL_RU, EscalationLevel, EscalationRaised, EscalationResolved
+from domain.freshness import RegistryUpdated, RegistryYearClosed
+from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned
+from domain.org import ROLE_RU, Role
+from domain.periods import Period, PeriodKind
+from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
+from domain.submission import (
+    DeadlineRecomputed,
+    DocumentsSubmitted,
+    ExtensionGranted,
+    ExtensionRefused,
+    ExtensionRequested,
+    SubmissionAgreed,
+    SubmissionApproved,
+    SubmissionReturned,
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a sentence needs besides its event: the obligation it concerns and the region's time zone."""
+
+    title: str = ""  # the obligation's title with its period; empty for the cycle's own events
+    timezone: str = "Asia/Yekaterinburg"
+    reviewed: bool = True  # False: the obligation has no review chain, sending it is fulfilling it
+
+
+# How an escalation closed (EscalationResolved.resolution), in words.
+RESOLUTION_RU = {
+    "submitted": "документы представлены",
+    "extended": "срок продлен",
+    "calendar_changed": "срок перенесен по производственному календарю",
+    "cancelled": "обязанность закрыта",
+    "met": "норма выполнена",
+    "updated": "реестр актуализирован",
+}
+
+
+# --- words --------------------------------------------------------------------------------------------------
+
+
+def ru_date(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def local_day(instant: datetime, timezone: str) -> str:
+    return ru_date(instant.astimezone(ZoneInfo(timezone)).date())
+
+
+def due_words(deadline: Deadline) -> str:
+    """The effective date, and the date the rule names when a non-working day moved it."""
+    if deadline.nominal == deadline.effective:
+        return ru_date(deadline.effective)
+    return f"{ru_date(deadline.effective)} (перенесен с нерабочего дня {ru_date(deadline.nominal)})"
+
+
+def short_name(full_name: str) -> str:
+    """«Гладких Елена Юрьевна» → «Гладких Е. Ю.»; anything not shaped like a person's name stays as it is."""
+    parts = full_name.split()
+    if not 2 <= len(parts) <= 3 or not all(part[:1].isupper() and part.isalpha() for part in parts):
+        return full_name
+    return " ".join([parts[0], *(f"{part[0]}." for part in parts[1:])])
+
+
+def who(actor: ActorRef) -> str:
+    """«Гладких Е. Ю. (директор площадки)», with «и. о.» or the colleague replaced when the event says so."""
+    details = [ROLE_RU[actor.role]]
+    if getattr(actor, "acting", False):
+        details.append("и. о.")
+    replaced = getattr(actor, "on_behalf_of", "")
+    if replaced:
+        details.append(f"замещение: {short_name(replaced)}")
+    return f"{short_name(actor.full_name)} ({', '.join(details)})"
+
+
+def roles_words(roles: tuple[Role, ...]) -> str:
+    return ", ".join(ROLE_RU[role] for role in roles)
+
+
+def first_upper(text: str) -> str:
+    """Capitalise the first letter only: «эскалация директору РЦРСО» keeps its abbreviation."""
+    return text[:1].upper() + text[1:]
+
+
+def quoted(comment: str) -> str:
+    return f'"{comment}"'
+
+
+def sentence(text: str) -> str:
+    """End with a full stop unless the text already ends a sentence."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def with_comment(text: str, comment: str) -> str:
+    return f"{text} Комментарий: {quoted(comment)}." if comment else text
+
+
+def title_with_period(title: str, period: Period | None) -> str:
+    """The obligation's title, and its period when it has several instances a year (a quarter, a month)."""
+    if period is None or period.kind == PeriodKind.YEAR:
+        return title
+    return f"{title} ({period.title_ru()})"
+
+
+def what(about: Subject) -> str:
+    return about.title or "обязанность цикла"
+
+
+# --- the cycle ----------------------------------------------------------------------------------------------
+
+
+def cycle_started(event: CycleStarted, about: Subject) -> str:
+    return f"Открыт годовой цикл {event.year} года: обязанностей в плане — {len(event.obligations)}."
+
+
+def cycle_completed(event: CycleCompleted, about: Subject) -> str:
+    return f"Годовой цикл {event.year} года завершен: все обязанности закрыты."
+
+
+def cycle_closed(event: CycleClosed, about: Subject) -> str:
+    return sentence(f"Годовой цикл {event.year} года закрыт досрочно. {event.reason}")
+
+
+# --- an obligation's life -----------------------------------------------------------------------------------
+
+
+def obligation_planned(event: ObligationPlanned, about: Subject) -> str:
+    if event.deadline is None:
+        return f"Запланирована постоянная обязанность без срока: {what(about)}."
+    if event.opens_at is None:
+        return f"Запланирована обязанность: {what(about)}; срок — {due_words(event.deadline)}."
+    opens = local_day(event.opens_at, about.timezone)
+    return f"Запланирована обязанность: {what(about)}; откроется {opens}, срок — {due_words(event.deadline)}."
+
+
+def obligation_opened(event: ObligationOpened, about: Subject) -> str:
+    text = f"Открыта обязанность: {what(about)} со сроком {due_words(event.deadline)}."
+    if event.internal_target is not None:
+        text += f" Внутренний срок площадки — {ru_date(event.internal_target.effective)}."
+    return text
+
+
+def obligation_cancelled(event: ObligationCancelled, about: Subject) -> str:
+    return sentence(f"Обязанность закрыта без исполнения: {what(about)}. {event.reason}")
+
+
+# --- submissions and their review ---------------------------------------------------------------------------
+
+
+def documents_submitted(event: DocumentsSubmitted, about: Subject) -> str:
+    text = f"{who(event.submitted_by)} — представлены документы: {what(about)} (представление № {event.submission_no})."
+    if event.late:
+        text += f" Представлено с нарушением срока ({ru_date(event.due_effective)})."
+    if event.note:
+        text += f" Сопроводительная записка: {quoted(event.note)}."
+    return text
+
+
+def submission_agreed(event: SubmissionAgreed, about: Subject) -> str:
+    text = f"{who(event.decided_by)} — согласовано: {what(about)} (представление № {event.submission_no})."
+    return with_comment(text, event.comment)
+
+
+def submission_approved(event: SubmissionApproved, about: Subject) -> str:
+    number = f"(представление № {event.submission_no})"
+    if not about.reviewed:
+        return (
+            f"Принято без рассмотрения (рассмотрение не предусмотрено): {what(about)} {number}. Обязанность выполнена."
+        )
+    text = f"{who(event.decided_by)} — принято: {what(about)} {number}. Обязанность выполнена."
+    return with_comment(text, event.comment)
+
+
+def submission_returned(event: SubmissionReturned, about: Subject) -> str:
+    return (
+        f"{who(event.decided_by)} — возвращено на доработку: {what(about)} (представление № {event.submission_no}) "
+        f"с комментарием: {quoted(event.comment)}; новый срок — {due_words(event.resubmit_deadline)}."
+    )
+
+
+def extension_requested(event: ExtensionRequested, about: Subject) -> str:
+    return (
+        f"{who(event.requested_by)} — запрошено продление срока до {ru_date(event.until)}: {what(about)}. "
+        f"Причина: {quoted(event.reason)}."
+    )
+
+
+def extension_granted(event: ExtensionGranted, about: Subject) -> str:
+    text = (
+        f"{who(event.decided_by)} — продление срока предоставлено: {what(about)}; новый срок — "
+        f"{due_words(event.deadline)}, прежний — {ru_date(event.previous.effective)}."
+    )
+    return with_comment(text, event.comment)
+
+
+def extension_refused(event: ExtensionRefused, about: Subject) -> str:
+    return with_comment(f"{who(event.decided_by)} — в продлении срока отказано: {what(about)}.", event.comment)
+
+
+def deadline_recomputed(event: DeadlineRecomputed, about: Subject) -> str:
+    return (
+        f"Срок пересчитан по производственному календарю: {what(about)}; новый срок — {due_words(event.deadline)}, "
+        f"прежний — {ru_date(event.previous.effective)}."
+    )
+
+
+# --- escalations --------------------------------------------------------------------------------------------
+
+
+def level_words(level: EscalationLevel) -> str:
+    return LEVEL_RU[level]
+
+
+def escalation_raised(event: EscalationRaised, about: Subject) -> str:
+    text = f"{first_upper(level_words(event.level))}: {what(about)} (срок {ru_date(event.due_effective)})."
+    if event.notify:
+        text += f" Уведомлены: {roles_words(event.notify)}."
+    return text
+
+
+def escalation_resolved(event: EscalationResolved, about: Subject) -> str:
+    why = RESOLUTION_RU.get(event.resolution, event.resolution)
+    return f"Эскалация «{level_words(event.level)}» снята: {what(about)} — {why}."
+
+
+# --- quotas, monitoring, registries -------------------------------------------------------------------------
+
+
+def quota_item_recorded(event: QuotaItemRecorded, about: Subject) -> str:
+    kind = f" ({event.item_kind})" if event.item_kind else ""
+    return (
+        f"{who(event.recorded_by)} — направлен продукт № {event.item_no} «{event.title}»{kind}: {what(about)}; "
+        f"всего направлено — {event.count}."
+    )
+
+
+def monitoring_plan_approved(event: MonitoringPlanApproved, about: Subject) -> str:
+    return (
+        f"{who(event.approved_by)} — утвержден план мониторинга: {what(about)}; учреждений в плане — "
+        f"{len(event.targets)}."
+    )
+
+
+def monitoring_completed(event: MonitoringCompleted, about: Subject) -> str:
+    text = (
+        f"{who(event.recorded_by)} — завершен мониторинг учреждения {event.target} ({ru_date(event.completed_on)}): "
+        f"{what(about)}; справка о результатах — до {ru_date(event.spravka_due)}; охвачено учреждений — "
+        f"{event.covered}."
+    )
+    return with_comment(text, event.note)
+
+
+def quota_met(event: QuotaMet, about: Subject) -> str:
+    return f"Норма выполнена: {what(about)} — {event.count} из {event.target}."
+
+
+def registry_updated(event: RegistryUpdated, about: Subject) -> str:
+    text = f"{who(event.updated_by)} — реестр актуализирован {ru_date(event.on)}: {what(about)}."
+    if event.entries is not None:
+        text += f" Записей в реестре — {event.entries}."
+    return with_comment(text, event.note)
+
+
+def registry_year_closed(event: RegistryYearClosed, about: Subject) -> str:
+    return f"Ведение реестра за год закрыто: {what(about)}; актуализаций за год — {event.updates}."
+
+
+# --- dispatch -----------------------------------------------------------------------------------------------
+
+Template = Callable[[Any, Subject], str]
+
+TEMPLATES: dict[str, Template] = {
+    CycleStarted.event_type: cycle_started,
+    CycleCompleted.event_type: cycle_completed,
+    CycleClosed.event_type: cycle_closed,
+    ObligationPlanned.event_type: obligation_planned,
+    ObligationOpened.event_type: obligation_opened,
+    ObligationCancelled.event_type: obligation_cancelled,
+    DocumentsSubmitted.event_type: documents_submitted,
+    SubmissionAgreed.event_type: submission_agreed,
+    SubmissionApproved.event_type: submission_approved,
+    SubmissionReturned.event_type: submission_returned,
+    ExtensionRequested.event_type: extension_requested,
+    ExtensionGranted.event_type: extension_granted,
+    ExtensionRefused.event_type: extension_refused,
+    DeadlineRecomputed.event_type: deadline_recomputed,
+    EscalationRaised.event_type: escalation_raised,
+    EscalationResolved.event_type: escalation_resolved,
+    QuotaItemRecorded.event_type: quota_item_recorded,
+    MonitoringPlanApproved.event_type: monitoring_plan_approved,
+    MonitoringCompleted.event_type: monitoring_completed,
+    QuotaMet.event_type: quota_met,
+    RegistryUpdated.event_type: registry_updated,
+    RegistryYearClosed.event_type: registry_year_closed,
+}
+
+# The fields in which an event names the person who acted.
+ACTOR_FIELDS = ("submitted_by", "decided_by", "requested_by", "recorded_by", "approved_by", "updated_by")
+
+
+def text_of(event: DomainEvent, about: Subject) -> str:
+    template = TEMPLATES.get(event.event_type)
+    if template is None:  # a type registered after this module was written: say at least what happened
+        return f"Событие {event.event_type}."
+    return template(event, about)
+
+
+def actor_of(event: DomainEvent) -> ActorRef | None:
+    for field in ACTOR_FIELDS:
+        value = getattr(event, field, None)
+        if isinstance(value, ActorRef):
+            return value
+    return None
+
+
+def actor_view(actor: ActorRef | None) -> dict[str, Any] | None:
+    if actor is None:
+        return None
+    return {
+        "user_id": actor.user_id,
+        "full_name": actor.full_name,
+        "role": actor.role.value,
+        "role_ru": ROLE_RU[actor.role],
+        "acting": getattr(actor, "acting", False),
+        "on_behalf_of": getattr(actor, "on_behalf_of", ""),
+    }
