@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from api import health, internal, problems
@@ -18,10 +18,15 @@ from api.cycle.routes import router as cycle_router
 from api.db import make_engine
 from api.escalation.routes import router as escalation_router
 from api.files.routes import router as files_router
+from api.limits import RefuseOversizedBodies
 from api.obligations.routes import router as obligations_router
+from api.people.routes import router as people_router
+from api.region.routes import router as region_router
 from api.regulations.routes import router as regulations_router
 from api.runtime import Runtime
 from api.sites.routes import router as sites_router
+from api.tasks.routes import router as tasks_router
+from api.timeline.routes import router as timeline_router
 
 DESCRIPTION = """
 Годовой цикл инновационной деятельности площадок (ресурсных центров, опорных площадок) социального обслуживания.
@@ -29,9 +34,6 @@ DESCRIPTION = """
 Войдите кнопкой **Authorize** (логин и пароль демо-пользователя, например `director.1.1.5` / `demo`).
 Ошибки — в формате RFC 9457 (`application/problem+json`) с машинным кодом `code` и сообщением `detail` на русском.
 """
-
-# Multipart envelope around a file: boundaries and part headers.
-UPLOAD_OVERHEAD = 64 * 1024
 
 
 def create_app(config: ApiConfig) -> FastAPI:
@@ -44,27 +46,16 @@ def create_app(config: ApiConfig) -> FastAPI:
         finally:
             await engine.dispose()
 
-    app = FastAPI(title="innocycle", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="innocycle",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        dependencies=[Depends(problems.refuse_nul_characters)],
+    )
     problems.install(app)
 
-    @app.middleware("http")
-    async def refuse_oversized_uploads(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # Refuse before reading the body: the multipart parser would otherwise spool it all to disk first.
-        length = request.headers.get("content-length", "")
-        limit = config.max_upload_bytes
-        if request.method == "POST" and length.isdigit() and int(length) > limit + UPLOAD_OVERHEAD:
-            megabytes = f"{limit / (1024 * 1024):.0f} МБ"
-            return problems.problem_response(
-                problems.Problem(
-                    413,
-                    "file_too_large",
-                    f"Файл больше допустимых {megabytes}.",
-                    [{"field": "file", "message": f"размер больше {megabytes}"}],
-                )
-            )
-        return await call_next(request)
+    app.add_middleware(RefuseOversizedBodies, max_bytes=config.max_upload_bytes)
 
     @app.exception_handler(CommandPending)
     async def _pending(_: Request, exc: CommandPending) -> Response:
@@ -89,10 +80,14 @@ def create_app(config: ApiConfig) -> FastAPI:
         files_router,
         cycle_router,
         obligations_router,
+        people_router,
+        tasks_router,
         escalation_router,
         calendar_router,
         compendium_router,
         regulations_router,
+        region_router,
+        timeline_router,
         internal.router,
     ):
         app.include_router(router)

@@ -4,10 +4,15 @@ refusals into HTTP problems. The API never decides a transition itself; the work
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.enums.v1 import UpdateWorkflowExecutionLifecycleStage
+from temporalio.api.update.v1 import UpdateRef, WaitPolicy
+from temporalio.api.workflowservice.v1 import PollWorkflowExecutionUpdateRequest
 from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
@@ -21,7 +26,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.config import ApiConfig
-from api.problems import Problem
+from api.problems import Problem, documented
 from domain.cycle import snapshot_for
 from domain.obligations import cycle_id
 from domain.org import Site
@@ -29,9 +34,28 @@ from domain.regulations.model import Regulation
 from workflows.cycle import CycleInput, SiteYearCycleWorkflow
 from workflows.runner import ObligationStatus
 
+ACCEPTED = UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED
+
 
 class CommandPending(Exception):
     """The workflow accepted the command but has not recorded it within the wait: it will, later."""
+
+
+class Pending(BaseModel):
+    """The answer (202) to a command accepted but not yet recorded."""
+
+    status: Literal["pending"]
+    workflow_id: str
+    detail: str
+
+
+# ``responses=`` of the routes that start or signal workflows (503 when Temporal is down), and of those that send a
+# workflow an update (also 202 when it is accepted but not recorded in time).
+STARTS_WORKFLOWS = documented(503)
+UPDATES_WORKFLOWS: dict[int | str, dict[str, Any]] = {
+    202: {"model": Pending, "description": "Команда принята и будет записана позже"},
+    **STARTS_WORKFLOWS,
+}
 
 
 UNAVAILABLE = Problem(
@@ -98,29 +122,52 @@ class Commands:
         return True
 
     async def update(self, workflow_id: str, update: str, command: BaseModel) -> ObligationStatus:
-        """Send ``command`` as update ``update``; answer with the new status once it is recorded."""
+        """Send ``command`` as update ``update``; answer with the new status once it is recorded.
+
+        One RPC that waits for the outcome. When it does not come in time, the update is looked up by its id: 202
+        if the workflow accepted it (it will be recorded), 503 if it never got as far (nothing will be)."""
         client = await self.client()
         handle = client.get_workflow_handle(workflow_id)
-        timeout = self._config.command_timeout_seconds
+        update_id = str(uuid.uuid4())
         try:
             update_handle = await asyncio.wait_for(
                 handle.start_update(
-                    update, command, wait_for_stage=WorkflowUpdateStage.ACCEPTED, result_type=ObligationStatus
+                    update,
+                    command,
+                    id=update_id,
+                    wait_for_stage=WorkflowUpdateStage.COMPLETED,
+                    result_type=ObligationStatus,
                 ),
-                timeout,
+                self._config.command_timeout_seconds,
             )
-        except TimeoutError:
-            raise UNAVAILABLE from None
+            status: ObligationStatus = await update_handle.result()
+            return status
         except WorkflowUpdateFailedError as error:
             raise _refusal(error.cause) from error
         except RPCError as error:
             raise await _closed_or_rpc_problem(handle, error) from error
-        try:
-            return await asyncio.wait_for(update_handle.result(), timeout)
-        except WorkflowUpdateFailedError as error:
-            raise _refusal(error.cause) from error
         except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
-            raise CommandPending(workflow_id) from None
+            if await _accepted(client, workflow_id, update_id):
+                raise CommandPending(workflow_id) from None
+            raise UNAVAILABLE from None
+
+
+async def _accepted(client: Client, workflow_id: str, update_id: str) -> bool:
+    """Whether the workflow accepted the update, so that it is in its history and will be recorded. An update
+    only admitted (the worker never ran its validator) is not: it would be lost with the server's memory."""
+    request = PollWorkflowExecutionUpdateRequest(
+        namespace=client.namespace,
+        update_ref=UpdateRef(workflow_execution=WorkflowExecution(workflow_id=workflow_id), update_id=update_id),
+        identity=client.identity,
+        wait_policy=WaitPolicy(lifecycle_stage=ACCEPTED),
+    )
+    try:
+        response = await client.workflow_service.poll_workflow_execution_update(
+            request, retry=False, timeout=timedelta(seconds=1)
+        )
+    except RPCError:
+        return False
+    return bool(response.stage >= ACCEPTED)
 
 
 def _refusal(cause: BaseException | None) -> Problem:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from api.deps import RuntimeDep
@@ -14,12 +15,23 @@ from api.deps import RuntimeDep
 router = APIRouter(tags=["health"])
 
 
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, str]
+    down: list[str] = []
+    detail: str = ""
+
+
 @router.get("/healthz", summary="The process is up")
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="PostgreSQL and Temporal are reachable")
+@router.get(
+    "/readyz",
+    summary="PostgreSQL and Temporal are reachable",
+    responses={200: {"model": Readiness}, 503: {"model": Readiness, "description": "What is down"}},
+)
 async def readyz(runtime: RuntimeDep) -> JSONResponse:
     checks: dict[str, Any] = {}
     try:

@@ -16,6 +16,7 @@ from api.calendar.service import (
     remove_override,
     set_override,
 )
+from api.commands import STARTS_WORKFLOWS
 from api.deps import PrincipalDep, RuntimeDep
 from api.problems import Problem
 from api.projections import project
@@ -65,7 +66,11 @@ async def list_overrides(runtime: RuntimeDep, principal: PrincipalDep) -> list[d
         return [o.model_dump(mode="json") for o in await load_overrides(conn)]
 
 
-@router.put("/api/calendar-overrides/{day}", summary="Поправка: день рабочий или нерабочий по новому постановлению")
+@router.put(
+    "/api/calendar-overrides/{day}",
+    responses=STARTS_WORKFLOWS,
+    summary="Поправка: день рабочий или нерабочий по новому постановлению",
+)
 async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     by = _admin(principal)
     override = CalendarOverride(day=day, working=body.working, reason=body.reason.strip(), source=body.source.strip())
@@ -78,7 +83,7 @@ async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, princ
     return {**override.model_dump(mode="json"), "cycles_notified": notified}
 
 
-@router.delete("/api/calendar-overrides/{day}", status_code=204, summary="Снять поправку")
+@router.delete("/api/calendar-overrides/{day}", status_code=204, responses=STARTS_WORKFLOWS, summary="Снять поправку")
 async def delete_override(day: date, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
     by = _admin(principal)
     if not await remove_override(runtime.engine, day, by, project):

@@ -12,17 +12,20 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from api.auth.principal import Principal
 from api.calendar.service import calendar_for
+from api.commands import STARTS_WORKFLOWS, UPDATES_WORKFLOWS
 from api.cycle.routes import Year
 from api.deps import PrincipalDep, RuntimeDep
 from api.obligations.service import read_back
 from api.problems import Problem
+from api.sites.service import sites_where
 from api.tables import obligations, site_revocations, sites, submissions
 from domain.common import Actor
 from domain.deadlines import FixedAnnualDate
 from domain.documents import FileRef
 from domain.obligations import ObligationRef, obligation_id, region_owner
-from domain.org import Role
+from domain.org import Role, ScopeKind
 from domain.payloads import CompendiumData, CompendiumEntry, CompendiumGap
 from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import Obligation, Regulation
@@ -107,7 +110,9 @@ def _nominal(obligation: Obligation, year: int) -> Any:
     return obligation.deadline.nominal_for(year)
 
 
-@router.post("/api/compendia", status_code=201, summary="Открыть подготовку сборника года (РЦРСО)")
+@router.post(
+    "/api/compendia", status_code=201, responses=STARTS_WORKFLOWS, summary="Открыть подготовку сборника года (РЦРСО)"
+)
 async def open_compendium(body: OpenBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     _compiler(principal, body.region_id)
     regulation, obligation = _regulation(body.region_id)
@@ -143,10 +148,25 @@ async def open_compendium(body: OpenBody, runtime: RuntimeDep, principal: Princi
     raise Problem(503, "workflow_unavailable", "Сборник открывается; обновите страницу позже.")
 
 
+async def _reads_region(conn: Any, principal: Principal, region_id: str) -> bool:
+    """Whoever works in the region reads its сборник: region-wide roles, and anyone with a site, direction or
+    institution there."""
+    for grant in principal.grants:
+        if grant.scope_kind == ScopeKind.GLOBAL or (
+            grant.scope_kind == ScopeKind.REGION and grant.scope_id == region_id
+        ):
+            return True
+    own = await sites_where(conn, principal, set(Role))
+    in_region = select(sites.c.id).where(sites.c.region_id == region_id, sites.c.id.in_(own))
+    return (await conn.execute(in_region)).first() is not None
+
+
 @router.get("/api/compendia/{region_id}/{year}", summary="Сборник: срок, состав, отсутствующие пакеты")
 async def get_compendium(region_id: str, year: Year, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     wid = compendium_id(region_id, year)
     async with runtime.engine.connect() as conn:
+        if not await _reads_region(conn, principal, region_id):
+            raise Problem(404, "compendium_not_found", f"Подготовка сборника {year} года не открыта.")
         exists = (await conn.execute(select(obligations.c.status).where(obligations.c.obligation_id == wid))).first()
         current = await composition(conn, region_id, year)
     if exists is None:
@@ -168,7 +188,11 @@ def _gap_view(gap: CompendiumGap) -> dict[str, Any]:
     return {**gap.model_dump(mode="json"), "state_ru": GAP_STATE_RU.get(gap.state, gap.state)}
 
 
-@router.post("/api/compendia/{region_id}/{year}/publication", summary="Выпустить сборник с перечнем пробелов")
+@router.post(
+    "/api/compendia/{region_id}/{year}/publication",
+    responses=UPDATES_WORKFLOWS,
+    summary="Выпустить сборник с перечнем пробелов",
+)
 async def publish_compendium(
     region_id: str, year: Year, body: PublishBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:

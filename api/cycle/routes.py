@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from api.commands import STARTS_WORKFLOWS
 from api.cycle import service
 from api.deps import PrincipalDep, RuntimeDep
 from api.obligations.views import escalation_view, obligation_view
@@ -55,7 +56,7 @@ def _opening(obligations: list[dict[str, Any]]) -> bool:
     return any(o["status"] == "planned" and (o["opens_at"] is None or o["opens_at"] <= now) for o in obligations)
 
 
-@router.post("/api/cycles", status_code=201, summary="Открыть годовой цикл площадки")
+@router.post("/api/cycles", status_code=201, responses=STARTS_WORKFLOWS, summary="Открыть годовой цикл площадки")
 async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
     async with runtime.engine.connect() as conn:
         site = await visible_site(conn, principal, body.site_id)

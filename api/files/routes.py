@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from api.deps import PrincipalDep, RuntimeDep
 from api.files.sniff import detect_format
-from api.problems import Problem
+from api.problems import Problem, documented
 from api.sites.service import SITE_NOT_FOUND, load_site, visible_site
 from api.tables import files
 from domain.documents import FORMAT_MEDIA_TYPES, FileFormat, format_for_extension
@@ -79,7 +79,13 @@ def _checked_format(filename: str, content: bytes) -> FileFormat:
     return actual
 
 
-@router.post("/api/sites/{site_id}/files", status_code=201, response_model=StoredFile, summary="Загрузить файл")
+@router.post(
+    "/api/sites/{site_id}/files",
+    status_code=201,
+    response_model=StoredFile,
+    responses=documented(415),
+    summary="Загрузить файл",
+)
 async def upload_file(
     site_id: str,
     runtime: RuntimeDep,

@@ -14,9 +14,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
+from api.commands import UPDATES_WORKFLOWS
 from api.cycle.routes import Year
 from api.deps import PrincipalDep, RuntimeDep
-from api.obligations.service import file_refs, read_back, require_runner, visible_obligation
+from api.obligations.service import file_refs, read_back, require_runner, visible_obligation, visible_obligation_on
 from domain import freshness, quota, submission
 from domain.common import Actor
 from domain.documents import FileRef
@@ -108,9 +109,10 @@ async def act(
     files: dict[str, str],
 ) -> dict[str, Any]:
     """Send one command to the obligation's workflow and answer with the obligation as the command left it."""
-    site, row = await visible_obligation(runtime, principal, where.site_id, where.year, where.key, where.instance)
-    require_runner(row, runner)
-    refs = await file_refs(runtime, site.id, files) if files else {}
+    async with runtime.engine.connect() as conn:
+        site, row = await visible_obligation_on(conn, principal, where.site_id, where.year, where.key, where.instance)
+        require_runner(row, runner)
+        refs = await file_refs(conn, site.id, files) if files else {}
     await runtime.commands.update(row.obligation_id, update, build(principal.actor_on(site), refs))
     return await read_back(runtime, row.obligation_id)
 
@@ -121,7 +123,11 @@ async def get_obligation(where: TargetDep, runtime: RuntimeDep, principal: Princ
     return await read_back(runtime, row.obligation_id)
 
 
-@router.post(PATH + "/submissions", summary="Представить документы, отчет или сведения о мероприятии")
+@router.post(
+    PATH + "/submissions",
+    responses=UPDATES_WORKFLOWS,
+    summary="Представить документы, отчет или сведения о мероприятии",
+)
 async def submit(where: TargetDep, body: SubmitBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
         return submission.SubmitDocuments(actor=actor, items=refs, note=body.note, data=body.data)
@@ -129,7 +135,9 @@ async def submit(where: TargetDep, body: SubmitBody, runtime: RuntimeDep, princi
     return await act(runtime, principal, where, "submission", "submit", build, body.items)
 
 
-@router.post(PATH + "/decisions", summary="Решение по представлению: согласовать, принять, вернуть")
+@router.post(
+    PATH + "/decisions", responses=UPDATES_WORKFLOWS, summary="Решение по представлению: согласовать, принять, вернуть"
+)
 async def decide(where: TargetDep, body: DecisionBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
         return submission.DecideSubmission(actor=actor, action=body.action, comment=body.comment)
@@ -137,7 +145,7 @@ async def decide(where: TargetDep, body: DecisionBody, runtime: RuntimeDep, prin
     return await act(runtime, principal, where, "submission", "decide", build, {})
 
 
-@router.post(PATH + "/extension-requests", summary="Попросить о продлении срока")
+@router.post(PATH + "/extension-requests", responses=UPDATES_WORKFLOWS, summary="Попросить о продлении срока")
 async def request_extension(
     where: TargetDep, body: ExtensionRequestBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
@@ -147,7 +155,7 @@ async def request_extension(
     return await act(runtime, principal, where, "submission", "request_extension", build, {})
 
 
-@router.post(PATH + "/extension-decisions", summary="Продлить срок или отказать")
+@router.post(PATH + "/extension-decisions", responses=UPDATES_WORKFLOWS, summary="Продлить срок или отказать")
 async def decide_extension(
     where: TargetDep, body: ExtensionDecisionBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
@@ -157,7 +165,11 @@ async def decide_extension(
     return await act(runtime, principal, where, "submission", "decide_extension", build, {})
 
 
-@router.post(PATH + "/products", summary="Направить методический продукт в Экспертный совет (учет нормы)")
+@router.post(
+    PATH + "/products",
+    responses=UPDATES_WORKFLOWS,
+    summary="Направить методический продукт в Экспертный совет (учет нормы)",
+)
 async def record_product(
     where: TargetDep, body: ProductBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
@@ -167,7 +179,9 @@ async def record_product(
     return await act(runtime, principal, where, "quota", "record_item", build, body.items)
 
 
-@router.post(PATH + "/monitoring-plan", summary="Утвердить план мониторинга с перечнем учреждений")
+@router.post(
+    PATH + "/monitoring-plan", responses=UPDATES_WORKFLOWS, summary="Утвердить план мониторинга с перечнем учреждений"
+)
 async def approve_plan(
     where: TargetDep, body: PlanBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
@@ -177,7 +191,11 @@ async def approve_plan(
     return await act(runtime, principal, where, "coverage", "approve_plan", build, body.items)
 
 
-@router.post(PATH + "/monitorings", summary="Отметить завершение мониторинга учреждения (справка — 10 рабочих дней)")
+@router.post(
+    PATH + "/monitorings",
+    responses=UPDATES_WORKFLOWS,
+    summary="Отметить завершение мониторинга учреждения (справка — 10 рабочих дней)",
+)
 async def complete_monitoring(
     where: TargetDep, body: MonitoringBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
@@ -187,7 +205,7 @@ async def complete_monitoring(
     return await act(runtime, principal, where, "coverage", "complete_monitoring", build, {})
 
 
-@router.post(PATH + "/registry-updates", summary="Отметить актуализацию реестра")
+@router.post(PATH + "/registry-updates", responses=UPDATES_WORKFLOWS, summary="Отметить актуализацию реестра")
 async def record_registry_update(
     where: TargetDep, body: RegistryBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:

@@ -26,10 +26,16 @@ from domain.regulations.model import Obligation
 async def visible_obligation(
     runtime: Runtime, principal: Principal, site_id: str, year: int, key: str, instance: str
 ) -> tuple[Site, Any]:
-    oid = obligation_id(site_id, year, key, instance)
     async with runtime.engine.connect() as conn:
-        site = await load_site(conn, site_id)
-        row = (await conn.execute(select(obligations).where(obligations.c.obligation_id == oid))).one_or_none()
+        return await visible_obligation_on(conn, principal, site_id, year, key, instance)
+
+
+async def visible_obligation_on(
+    conn: AsyncConnection, principal: Principal, site_id: str, year: int, key: str, instance: str
+) -> tuple[Site, Any]:
+    oid = obligation_id(site_id, year, key, instance)
+    site = await load_site(conn, site_id)
+    row = (await conn.execute(select(obligations).where(obligations.c.obligation_id == oid))).one_or_none()
     if site is None or not _may_see(principal, site, row):
         raise Problem(404, "site_not_found", SITE_NOT_FOUND)
     if row is None:
@@ -56,9 +62,8 @@ def require_runner(row: Any, *runners: str) -> None:
         raise Problem(409, "wrong_action", "Эта обязанность не принимает такое действие.")
 
 
-async def file_refs(runtime: Runtime, site_id: str, items: dict[str, str]) -> dict[str, FileRef]:
-    async with runtime.engine.connect() as conn:
-        rows = await file_rows(conn, site_id, list(items.values()))
+async def file_refs(conn: AsyncConnection, site_id: str, items: dict[str, str]) -> dict[str, FileRef]:
+    rows = await file_rows(conn, site_id, list(items.values()))
     refs: dict[str, FileRef] = {}
     for item, file_id in items.items():
         row = rows.get(file_id)

@@ -1,0 +1,453 @@
+"""The authorization matrix: every endpoint of the API, asked by every role, in scope and out of scope.
+
+In scope, each role gets what its place in the regulation gives it: ``A`` — let through (a success, or a refusal
+about the state of things rather than about who asks), ``D`` — denied for who they are (403, or a 409 saying the
+role may not), ``H`` — the thing is hidden from them (404). Lists are ``S`` (they list the site) or ``E`` (they list
+nothing of it). Out of scope, a person gets word for word the answer they get for a thing that does not exist, and
+no list mentions the site: out of scope never reveals that a thing exists. A new endpoint without a row here fails
+the test.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from bench.client import Api
+from bench.stack import Stack
+from innocycle.demo_files import pdf_bytes
+
+ROLES = (
+    "admin",
+    "department",
+    "rcrso_director",
+    "curator",
+    "site_director",
+    "site_responsible",
+    "institution_responsible",
+    "expert",
+)
+SITE, OTHER_SITE, YEAR, REGION = "1.1.10", "1.2.3", 2023, "86"
+OTHER_REGION = "35"  # a region with nobody's work in it: the out-of-scope place of the region-wide roles
+COMPENDIUM_YEAR = 2050
+IN_SCOPE = {
+    "admin": "admin",
+    "department": "department",
+    "rcrso_director": "rcrso",
+    "curator": f"curator.{SITE}",
+    "site_director": f"director.{SITE}",
+    "site_responsible": f"responsible.{SITE}",
+    "institution_responsible": "institution.surgut-district-homeless-center",
+    "expert": "expert.1",
+}
+OUT_OF_SCOPE = {
+    "department": "matrix.department.35",
+    "rcrso_director": "matrix.rcrso.35",
+    "curator": f"curator.{OTHER_SITE}",
+    "site_director": f"director.{OTHER_SITE}",
+    "site_responsible": f"responsible.{OTHER_SITE}",
+    "institution_responsible": "matrix.institution.35",
+    "expert": "matrix.expert.35",
+}
+REGION_WIDE_OUTSIDERS = {
+    "matrix.department.35": "department",
+    "matrix.rcrso.35": "rcrso_director",
+    "matrix.institution.35": "institution_responsible",
+    "matrix.expert.35": "expert",
+}
+DENIED_CODES = {"forbidden", "not_allowed", "not_a_candidate", "not_yours", "region_forbidden", "acting_not_allowed"}
+PUBLIC = {
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("POST", "/api/auth/token"),
+    ("POST", "/api/auth/refresh"),
+    ("POST", "/api/auth/logout"),
+}
+INTERNAL = {("POST", "/internal/streams/{stream_id}/events"), ("GET", "/internal/calendar")}
+OBLIGATION = "/api/sites/{site}/cycles/{year}/obligations/{key}/{instance}"
+
+
+@dataclass
+class World:
+    """The things the matrix asks about, and what stands for the same thing that does not exist."""
+
+    values: dict[str, str]
+    missing: dict[str, str]
+    api: Api
+
+
+Prepare = Callable[[Api, World, str], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    template: str
+    expect: str  # one letter per role of ROLES
+    body: dict[str, Any] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    scope: str = "site"  # site | region | list | own | none
+    upload: bool = False
+    prepare: Prepare | None = None
+    prepare_each: bool = True  # before every role's request, or once for the whole row
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def endpoint(self) -> tuple[str, str]:
+        path = self.template
+        for name, real in (("{site}", "{site_id}"), ("{region}", "{region_id}"), ("{file}", "{file_id}")):
+            path = path.replace(name, real)
+        path = path.replace("{task}", "{task_id}").replace("{user}", "{user_id}").replace("{grant}", "{grant_id}")
+        return self.method, path.replace("{substitution}", "{substitution_id}")
+
+
+def _claimed_by_curator(api: Api, world: World, _login: str) -> dict[str, str]:
+    api.post(IN_SCOPE["curator"], f"/api/tasks/{world.values['task']}/claim")
+    return {}
+
+
+def _released(api: Api, world: World, _login: str) -> dict[str, str]:
+    api.post("admin", f"/api/tasks/{world.values['task']}/release")
+    return {}
+
+
+def _throwaway_user(api: Api, _world: World, _login: str) -> dict[str, str]:
+    body = {"login": f"matrix.{uuid.uuid4().hex[:10]}", "full_name": "Временная Учётная Запись", "password": "x" * 12}
+    user = api.post("admin", "/api/admin/users", json=body).json()
+    grant = {"role": "expert", "scope_kind": "region", "scope_id": REGION}
+    granted = api.post("admin", f"/api/admin/users/{user['user_id']}/grants", json=grant).json()
+    return {"user": user["user_id"], "grant": granted["grants"][0]["grant_id"]}
+
+
+def _own_substitution(api: Api, _world: World, login: str) -> dict[str, str]:
+    substitute = "expert.2" if login != "expert.2" else "expert.3"
+    starts = date(date.today().year + 1, 7, 1)
+    body = {"substitute_login": substitute, "starts_on": str(starts), "ends_on": str(starts), "reason": "отпуск"}
+    response = api.post(login, "/api/substitutions", json=body)
+    assert response.status_code == 201, response.text
+    return {"substitution": response.json()["substitution_id"]}
+
+
+def _calendar_override(api: Api, _world: World, _login: str) -> dict[str, str]:
+    body = {"working": False, "reason": "проверка прав", "source": "тестовое постановление"}
+    api.request("PUT", "admin", "/api/calendar-overrides/2099-06-01", json=body)
+    return {}
+
+
+def _unique_login(_api: Api, _world: World, _login: str) -> dict[str, str]:
+    return {"login": f"matrix.{uuid.uuid4().hex[:10]}"}
+
+
+READERS = "AAAAAAHH"  # whoever reads the site: not institutions' responsible persons, not experts
+ADMIN_ONLY = "ADDDDDDD"
+EVERYONE = "AAAAAAAA"
+
+CASES = (
+    Case("GET", "/api/me", EVERYONE, scope="none"),
+    Case("GET", "/api/sites", "SSSSSSEE", scope="list"),
+    Case("GET", "/api/sites/{site}", READERS),
+    Case("POST", "/api/sites/{site}/revocation", "AADDDDHH", body={"order": " ", "effective_on": "2023-01-01"}),
+    Case("POST", "/api/sites/{site}/files", "DDDDAAAH", upload=True),  # institutions upload their forms
+    Case("GET", "/api/files/{file}", READERS),
+    Case("POST", "/api/cycles", "ADADDDHH", body={"site_id": "{site}", "year": YEAR}),
+    Case("GET", "/api/cycles", "SSSSSSEE", params={"year": YEAR}, scope="list"),
+    Case("GET", "/api/sites/{site}/cycles", READERS),
+    Case("GET", "/api/sites/{site}/cycles/{year}", READERS),
+    Case("GET", "/api/sites/{site}/overview", READERS),
+    Case("GET", "/api/overview", "EEESSSEE", scope="list"),  # own sites; the region watches through /api/region
+    Case("GET", "/api/sites/{site}/cycles/{year}/roadmap", READERS),
+    Case("GET", "/api/sites/{site}/cycles/{year}/timeline", READERS),
+    Case("GET", "/api/sites/{site}/cycles/{year}/state", READERS, params={"at": "2099-01-01"}),
+    Case("GET", OBLIGATION, READERS, values={"key": "package", "instance": "annual"}),
+    Case("GET", OBLIGATION, "AAAAAAAH", values={"key": "institution_quarterly_report", "instance": "Q1"}),
+    Case(
+        "POST",
+        OBLIGATION + "/submissions",
+        "DDDDAAHH",
+        body={"items": {}},
+        values={"key": "package", "instance": "annual"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/submissions",
+        "DDDDDDAH",
+        body={"items": {}},
+        values={"key": "institution_quarterly_report", "instance": "Q1"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/decisions",
+        "DDDADDHH",
+        body={"action": "agree"},
+        values={"key": "package", "instance": "annual"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/extension-requests",
+        "DDDDAAHH",
+        body={"until": "2030-01-01", "reason": "болезнь"},
+        values={"key": "package", "instance": "annual"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/extension-decisions",
+        "DDDADDHH",
+        body={"grant": True},
+        values={"key": "package", "instance": "annual"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/products",
+        "DDDDAAHH",
+        body={"title": " "},
+        values={"key": "product_quota", "instance": "Y"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/monitoring-plan",
+        "DDDDADHH",
+        body={"targets": []},
+        values={"key": "institution_monitoring", "instance": "Y"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/monitorings",
+        "DDDDAAHH",
+        body={"target": "БУ «Нет такого»", "completed_on": "2023-03-01"},
+        values={"key": "institution_monitoring", "instance": "Y"},
+    ),
+    Case(
+        "POST",
+        OBLIGATION + "/registry-updates",
+        "DDDDAAHH",
+        body={"entries": 5},
+        values={"key": "registry_identified_daily", "instance": "year"},
+    ),
+    Case("GET", "/api/escalations", "SSSSSSEE", params={"site_id": SITE}, scope="list"),
+    Case("GET", "/api/region/escalations", "SSSSSSEE", params={"site_id": SITE}, scope="list"),
+    Case("GET", "/api/region/{region}/matrix", "AAADDDDD", params={"year": YEAR}, scope="region"),
+    Case("GET", "/api/region/{region}/discipline", "AAADDDDD", params={"year": YEAR}, scope="region"),
+    Case("GET", "/api/tasks", "EEESSSSE", params={"site_id": SITE}, scope="list"),  # asked, not watching
+    Case("POST", "/api/tasks/{task}/claim", "DDDADDHH", prepare=_released),
+    Case("POST", "/api/tasks/{task}/release", "ADAAADHH", prepare=_claimed_by_curator),
+    Case(
+        "POST",
+        "/api/tasks/{task}/assign",
+        "ADAAADHH",
+        body={"assignee_login": f"curator.{SITE}"},
+        prepare=_released,
+    ),
+    Case("GET", "/api/admin/users", ADMIN_ONLY, scope="none"),
+    Case(
+        "POST",
+        "/api/admin/users",
+        ADMIN_ONLY,
+        body={"login": "{login}", "full_name": "Проверка Прав", "password": "long-enough-password"},
+        scope="none",
+        prepare=_unique_login,
+    ),
+    Case("GET", "/api/admin/users/{user}", ADMIN_ONLY, scope="none", prepare=_throwaway_user, prepare_each=False),
+    Case(
+        "PATCH",
+        "/api/admin/users/{user}",
+        ADMIN_ONLY,
+        body={"position": "специалист"},
+        scope="none",
+        prepare=_throwaway_user,
+        prepare_each=False,
+    ),
+    Case(
+        "POST",
+        "/api/admin/users/{user}/grants",
+        ADMIN_ONLY,
+        body={"role": "expert", "scope_kind": "region", "scope_id": REGION},
+        scope="none",
+        prepare=_throwaway_user,
+        prepare_each=False,
+    ),
+    Case(
+        "DELETE",
+        "/api/admin/users/{user}/grants/{grant}",
+        ADMIN_ONLY,
+        scope="none",
+        prepare=_throwaway_user,
+        prepare_each=False,
+    ),
+    Case("GET", "/api/admin/audit", ADMIN_ONLY, scope="none"),
+    Case("GET", "/api/substitutions", EVERYONE, scope="none"),
+    Case(
+        "POST",
+        "/api/substitutions",
+        EVERYONE,
+        body={"substitute_login": "expert.2", "starts_on": "2099-07-01", "ends_on": "2099-07-02", "reason": "отпуск"},
+        scope="none",
+    ),
+    Case("DELETE", "/api/substitutions/{substitution}", EVERYONE, scope="own", prepare=_own_substitution),
+    Case("GET", "/api/calendar/{year}", EVERYONE, scope="none"),
+    Case("GET", "/api/calendar-overrides", EVERYONE, scope="none"),
+    Case(
+        "PUT",
+        "/api/calendar-overrides/2099-06-01",
+        ADMIN_ONLY,
+        body={"working": False, "reason": " ", "source": "постановление"},
+        scope="none",
+    ),
+    Case("DELETE", "/api/calendar-overrides/2099-06-01", ADMIN_ONLY, scope="none", prepare=_calendar_override),
+    Case("POST", "/api/compendia", "ADADDDDD", body={"region_id": "{region}", "year": COMPENDIUM_YEAR}, scope="region"),
+    Case("GET", "/api/compendia/{region}/{compendium_year}", EVERYONE, scope="region"),
+    # The administrator opens the RCRSO's сборник for it, but only the RCRSO issues it.
+    Case("POST", "/api/compendia/{region}/{compendium_year}/publication", "DDADDDDD", body={}, scope="region"),
+    Case("GET", "/api/regulations", EVERYONE, scope="none"),
+    Case("GET", "/api/regulations/khmao-135r", EVERYONE, scope="none"),
+    Case("GET", "/api/regulations/khmao-135r/obligations/package", EVERYONE, scope="none"),
+    Case("GET", "/api/regulations/khmao-135r/sites/{site}", EVERYONE, scope="none"),
+)
+
+
+@pytest.fixture(scope="module")
+def world(dev_stack: Stack) -> Iterator[World]:
+    api = Api(dev_stack.api_url)
+    dev_stack.query(
+        "INSERT INTO regions (id, name, timezone) VALUES (%s, 'Вологодская область', 'Europe/Moscow') "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        OTHER_REGION,
+    )
+    for login, role in REGION_WIDE_OUTSIDERS.items():
+        body = {"login": login, "full_name": "Сотрудник Другого Региона", "password": "demo-demo-demo"}
+        created = api.post("admin", "/api/admin/users", json=body)
+        assert created.status_code == 201, created.text
+        grant = {"role": role, "scope_kind": "region", "scope_id": OTHER_REGION}
+        assert api.post("admin", f"/api/admin/users/{created.json()['user_id']}/grants", json=grant).status_code == 201
+        api.token(login, "demo-demo-demo")
+    assert api.open_cycle(SITE, YEAR).status_code == 201  # late: all of 2023 is open at once
+    items = api.upload_package(SITE, YEAR, IN_SCOPE["site_responsible"])
+    assert api.submit(SITE, YEAR, IN_SCOPE["site_responsible"], items).status_code == 200
+    assert api.post("rcrso", "/api/compendia", json={"region_id": REGION, "year": COMPENDIUM_YEAR}).status_code in (
+        200,
+        201,
+    )
+    review = api.get(IN_SCOPE["curator"], "/api/tasks", params={"site_id": SITE, "year": YEAR, "task_kind": "review"})
+    values = {
+        "site": SITE,
+        "year": str(YEAR),
+        "region": REGION,
+        "compendium_year": str(COMPENDIUM_YEAR),
+        "file": items["polozhenie"],
+        "task": review.json()["items"][0]["task_id"],
+    }
+    missing = {
+        "site": "7.7.7",
+        "region": "99",
+        "file": str(uuid.uuid4()),
+        "task": f"cycle:7.7.7:{YEAR}:package:annual:review:1",
+        "substitution": str(uuid.uuid4()),
+    }
+    yield World(values, missing, api)
+    api.close()
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def _send(api: Api, login: str, case: Case, values: dict[str, str]) -> httpx.Response:
+    path = _fill(case.template, values)
+    kwargs: dict[str, Any] = {"params": case.params}
+    if case.body is not None:
+        kwargs["json"] = {k: _fill(v, values) if isinstance(v, str) else v for k, v in case.body.items()}
+    if case.upload:
+        kwargs["files"] = {"file": ("справка.pdf", pdf_bytes("matrix"))}
+    return api.request(case.method, login, path, **kwargs)
+
+
+def _verdict(response: httpx.Response, case: Case) -> str:
+    body = response.json() if response.headers.get("content-type", "").endswith("json") else None
+    code = body.get("code") if isinstance(body, dict) else None
+    if case.scope == "list":
+        assert response.status_code == 200, response.text
+        return "S" if f'"{SITE}"' in response.text else "E"
+    if response.status_code == 403 or (response.status_code == 409 and code in DENIED_CODES):
+        return "D"
+    if response.status_code == 404:
+        return "H"
+    assert response.status_code < 500, response.text
+    assert response.status_code not in (401,), response.text
+    return "A"
+
+
+def _id(case: Case) -> str:
+    return f"{case.method} {_fill(case.template, case.values)}"
+
+
+def test_every_endpoint_is_in_the_matrix(dev_stack: Stack) -> None:
+    schema = httpx.get(f"{dev_stack.api_url}/openapi.json").json()
+    endpoints = {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+    covered = {case.endpoint for case in CASES}
+    covered |= {("PUT", "/api/calendar-overrides/{day}"), ("DELETE", "/api/calendar-overrides/{day}")}
+    covered |= {("GET", "/api/compendia/{region_id}/{year}"), ("POST", "/api/compendia/{region_id}/{year}/publication")}
+    covered |= {
+        ("GET", "/api/regulations/{regulation_id}"),
+        ("GET", "/api/regulations/{regulation_id}/obligations/{key}"),
+        ("GET", "/api/regulations/{regulation_id}/sites/{site_id}"),
+        ("GET", "/api/calendar/{year}"),
+    }
+    assert endpoints - PUBLIC - INTERNAL <= covered, sorted(endpoints - PUBLIC - INTERNAL - covered)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_in_scope_each_role_gets_what_the_regulation_gives_it(world: World, case: Case) -> None:
+    api = world.api
+    got = ""
+    once = case.prepare(api, world, "admin") if case.prepare and not case.prepare_each else {}
+    for role in ROLES:
+        login = IN_SCOPE[role]
+        values = {**world.values, **case.values, **once}
+        if case.prepare is not None and case.prepare_each:
+            values.update(case.prepare(api, World(values, world.missing, api), login))
+        got += _verdict(_send(api, login, case, values), case)
+    assert got == case.expect, f"{_id(case)}: {dict(zip(ROLES, got, strict=True))}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.scope in ("site", "region", "list", "own")], ids=_id)
+def test_out_of_scope_never_reveals_that_a_thing_exists(world: World, case: Case) -> None:
+    api = world.api
+    for role, login in OUT_OF_SCOPE.items():
+        if case.scope == "region" and login not in REGION_WIDE_OUTSIDERS:
+            continue  # the region is theirs too: in scope
+        values = {**world.values, **case.values}
+        if case.prepare is not None:
+            values.update(case.prepare(api, World(values, world.missing, api), IN_SCOPE[role]))
+        real = _send(api, login, case, values)
+        if case.scope == "list":
+            assert real.status_code == 200, real.text
+            assert f'"{SITE}"' not in real.text, f"{login} learns of {SITE} from {_id(case)}"
+            continue
+        missing = {**values, **{k: v for k, v in world.missing.items() if k in values}}
+        made_up = _send(api, login, case, missing)
+        assert (real.status_code, real.text) == (
+            made_up.status_code,
+            made_up.text.replace(missing.get("site", "\0"), SITE),
+        ), f"{login} on {_id(case)}"
+        assert real.status_code in (403, 404), f"{login} on {_id(case)}: {real.status_code} {real.text}"
+
+
+def test_without_a_token_only_the_public_endpoints_answer(world: World) -> None:
+    api = world.api
+    for case in CASES:
+        values = {**world.values, **case.values, "user": str(uuid.uuid4()), "grant": str(uuid.uuid4())}
+        values.setdefault("substitution", str(uuid.uuid4()))
+        path = _fill(case.template, values)
+        response = api.http.request(case.method, path, params=case.params, json=None)
+        assert response.status_code == 401, f"{_id(case)}: {response.status_code}"
+        assert response.headers["www-authenticate"] == "Bearer"
+    for login in ("admin", IN_SCOPE["site_director"]):
+        internal = api.post(login, "/internal/streams/cycle:x/events", json={"expected_version": 0, "events": []})
+        assert internal.status_code in (401, 403)
