@@ -36,7 +36,18 @@ async def on_raised(conn: AsyncConnection, stored: StoredEvent, event: Escalatio
             notify=[role.value for role in event.notify],
             raised_at=event.occurred_at,
         )
-        .on_conflict_do_nothing()
+        # The same step raised again — after a calendar change moved it and its time came anew — is open again.
+        .on_conflict_do_update(
+            index_elements=[escalations.c.escalation_id],
+            set_={
+                "due_nominal": event.due_nominal,
+                "due_effective": event.due_effective,
+                "notify": [role.value for role in event.notify],
+                "raised_at": event.occurred_at,
+                "resolved_at": None,
+                "resolution": None,
+            },
+        )
     )
 
 
