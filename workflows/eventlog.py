@@ -3,6 +3,12 @@
 The workflow is the only writer of its stream, so it knows the expected version; event ids come from the
 workflow's deterministic random, so a retried or replayed append carries the same ids and the store keeps one
 copy.
+
+The activity runs as a local activity: in the worker, within the workflow task that decided the events, so a
+command's update completes in one workflow task instead of waiting for an activity task and a second workflow
+task. Its result is recorded as a marker; were the worker to die before the workflow task completes, the task
+runs again and so does the append, which the store answers from the ids it already holds. Histories recorded
+before the change carry no patch marker and replay with the activity they had.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ APPEND_RETRY = RetryPolicy(
     non_retryable_error_types=["InvalidAppend"],
 )
 APPEND_TIMEOUT = timedelta(seconds=10)
+LOCAL_APPEND = "record-events-as-local-activity"
 
 
 class StreamWriter:
@@ -40,12 +47,22 @@ class StreamWriter:
             expected_version=self.version,
             events=[new_event(event, str(workflow.uuid4()), metadata) for event in events],
         )
-        result: AppendResult = await workflow.execute_activity(
-            RECORD_EVENTS,
-            request,
-            result_type=AppendResult,
-            start_to_close_timeout=APPEND_TIMEOUT,
-            retry_policy=APPEND_RETRY,
-        )
+        result: AppendResult
+        if workflow.patched(LOCAL_APPEND):
+            result = await workflow.execute_local_activity(
+                RECORD_EVENTS,
+                request,
+                result_type=AppendResult,
+                start_to_close_timeout=APPEND_TIMEOUT,
+                retry_policy=APPEND_RETRY,
+            )
+        else:
+            result = await workflow.execute_activity(
+                RECORD_EVENTS,
+                request,
+                result_type=AppendResult,
+                start_to_close_timeout=APPEND_TIMEOUT,
+                retry_policy=APPEND_RETRY,
+            )
         self.version += len(events)
         return result
