@@ -152,21 +152,53 @@ def calendar_show(year: int) -> None:
 
 @app.command()
 def bench(
-    which: str = typer.Argument("all", help="append | year | all"),
+    which: str = typer.Argument("all", help="append | year | command | inbox | all"),
     n: int = typer.Option(2000, help="append: events to append in each path"),
+    profile: bool = typer.Option(False, help="command: then trace where a command's time goes in the API"),
+    events: int = typer.Option(100_000, help="inbox: events in the log"),
 ) -> None:
     """Run the benchmarks of bench/: each reports a ratio against a baseline measured in the same run."""
     import sys
 
-    if which in ("append", "all"):
+    known = ("append", "year", "command", "inbox", "all")
+    if which not in known:
+        raise typer.BadParameter(f"{which}: one of {', '.join(known)}")
+
+    def run_append() -> None:
         from bench.append import main as append_main
 
         sys.argv = ["bench.append", "--n", str(n)]
         append_main()
-    if which in ("year", "all"):
+
+    def run_year() -> None:
         from bench.year import main as year_main
 
         year_main()
+
+    def run_command() -> None:
+        from bench.command import main as command_main
+
+        command_main(["--profile"] if profile else [])
+
+    def run_inbox() -> None:
+        from bench.inbox import main as inbox_main
+
+        inbox_main(["--events", str(events)])
+
+    runs = {"append": run_append, "year": run_year, "command": run_command, "inbox": run_inbox}
+    failed = []
+    for name, run in runs.items():
+        if which not in (name, "all"):
+            continue
+        try:
+            run()
+        except Exception as error:  # one benchmark failing does not stop the others of `all`
+            if which != "all":
+                raise
+            typer.echo(f"bench {name} failed: {error!r}", err=True)
+            failed.append(name)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
