@@ -125,7 +125,7 @@ async def _append_once(
                 ],
             )
         ).all()
-        stored_events = [_stored(row) for row in rows]
+        stored_events = [stored_event(row) for row in rows]
         await project(conn, stored_events)
         return AppendResult(
             positions=[
@@ -151,7 +151,8 @@ async def append(
         return await _append_once(engine, stream_id, expected_version, new_events, project)
 
 
-def _stored(row: Any) -> StoredEvent:
+def stored_event(row: Any) -> StoredEvent:
+    """An ``events`` row as the envelope projectors get."""
     return StoredEvent(
         global_position=row.global_position,
         stream_id=row.stream_id,
@@ -169,9 +170,9 @@ async def read_stream(conn: AsyncConnection, stream_id: str) -> list[StoredEvent
     rows = (
         await conn.execute(select(events).where(events.c.stream_id == stream_id).order_by(events.c.stream_version))
     ).all()
-    return [_stored(row) for row in rows]
+    return [stored_event(row) for row in rows]
 
 
 async def read_all(conn: AsyncConnection, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
     query = select(events).where(events.c.global_position > after).order_by(events.c.global_position).limit(limit)
-    return [_stored(row) for row in (await conn.execute(query)).all()]
+    return [stored_event(row) for row in (await conn.execute(query)).all()]

@@ -25,7 +25,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.calendar.service import calendar_for
-from api.eventstore import StoredEvent
+from api.eventstore import StoredEvent, stored_event
 from api.obligations.views import STATUS_RU
 from api.problems import Problem
 from api.tables import events
@@ -82,20 +82,6 @@ def planned_in_cycle(streams: CycleStreams, obligation_id: str) -> Any:
     )
 
 
-def stored(row: Any) -> StoredEvent:
-    return StoredEvent(
-        global_position=row.global_position,
-        stream_id=row.stream_id,
-        stream_version=row.stream_version,
-        event_id=str(row.event_id),
-        event_type=row.event_type,
-        schema_version=row.schema_version,
-        data=row.data,
-        metadata=row.metadata,
-        recorded_at=row.recorded_at,
-    )
-
-
 async def cycle_exists(conn: AsyncConnection, streams: CycleStreams) -> bool:
     query = select(events.c.global_position).where(events.c.stream_id == streams.cycle).limit(1)
     return (await conn.execute(query)).first() is not None
@@ -112,7 +98,7 @@ async def read_cycle(
     )
     if limit is not None:
         query = query.limit(limit)
-    return [stored(row) for row in (await conn.execute(query)).all()]
+    return [stored_event(row) for row in (await conn.execute(query)).all()]
 
 
 # --- what each obligation is called -------------------------------------------------------------------------
