@@ -17,7 +17,9 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 service_bearer = HTTPBearer(auto_error=False)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    # async although it awaits nothing: FastAPI runs a plain def dependency in a thread pool, a thread hop on every
+    # request.
     runtime: Runtime = request.app.state.runtime
     return runtime
 

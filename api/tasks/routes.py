@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, false, func, or_, select, true
-from sqlalchemy.sql.elements import ColumnElement
+from pydantic_core import to_json
+from sqlalchemy import select
 
 from api.auth.principal import Principal, load_principal
 from api.deps import PrincipalDep, RuntimeDep
@@ -21,10 +21,11 @@ from api.projections import project
 from api.regulations.views import obligation_url
 from api.sites.service import load_site
 from api.tables import tasks, users
+from api.tasks.inbox_query import InboxFilter, inbox_sql
 from api.tasks.projection import KIND_RU
 from domain.common import Actor, DomainError
 from domain.eventlog import new_event
-from domain.org import ROLE_RU, Role, ScopeKind, Site
+from domain.org import ROLE_RU, Role, Site
 from domain.regulations.model import ObligationKind
 from domain.tasks import TaskState, assign, claim, release, task_stream
 
@@ -89,35 +90,6 @@ class AssignBody(BaseModel):
     assignee_login: str = Field(min_length=1, max_length=64, description="Кому передать задачу")
 
 
-def _scope_condition(grant_scope: ScopeKind, scope_id: str) -> ColumnElement[bool]:
-    match grant_scope:
-        case ScopeKind.GLOBAL:
-            return true()
-        case ScopeKind.REGION:
-            return tasks.c.region_id == scope_id
-        case ScopeKind.DIRECTION:
-            return tasks.c.direction_id == scope_id
-        case ScopeKind.SITE:
-            return tasks.c.site_id == scope_id
-        case ScopeKind.INSTITUTION:
-            return tasks.c.institution_id == scope_id
-    return false()
-
-
-def mine(principal: Principal) -> ColumnElement[bool]:
-    """Tasks assigned to the caller (or to whom they stand in for), or asked of a role they hold there — also when
-    a colleague has taken one, so that the team sees who is on it."""
-    candidate = [
-        and_(
-            tasks.c.candidate_roles.contains([g.role.value]),
-            _scope_condition(g.scope_kind, g.scope_id),
-        )
-        for g in principal.grants
-    ]
-    assigned = tasks.c.assignee_id.in_([principal.user_id, *principal.substituting])
-    return or_(assigned, *candidate)
-
-
 def _priority(row: Any, now: datetime) -> str:
     if row.due_ends_at is None:
         return "low" if row.kind in ("update",) else "normal"
@@ -126,48 +98,44 @@ def _priority(row: Any, now: datetime) -> str:
     return "normal"
 
 
-def task_view(row: Any, now: datetime) -> TaskView:
+def task_item(row: Any, now: datetime) -> dict[str, Any]:
+    """A task as the inbox shows it (the fields of TaskView), from a ``tasks`` row."""
     overdue = row.state == "open" and row.due_ends_at is not None and now >= row.due_ends_at
-    path = f"/api/sites/{row.site_id}/cycles/{row.year}/obligations/{row.key}/{row.instance}"
-    return TaskView(
-        task_id=row.task_id,
-        kind=row.kind,
-        kind_ru=KIND_RU.get(row.kind, row.kind),
-        title=row.title,
-        site_id=row.site_id,
-        year=row.year,
-        obligation=TaskObligation(
-            obligation_id=row.obligation_id,
-            key=row.key,
-            instance=row.instance,
-            kind=row.obligation_kind,
-            url=path,
-            rule_url=obligation_url(row.regulation_id, row.key),
-        ),
-        candidate_roles=[RoleView(role=r, role_ru=ROLE_RU[Role(r)]) for r in row.candidate_roles],
-        assignee=PersonView(user_id=str(row.assignee_id), full_name=row.assignee_name) if row.assignee_id else None,
-        state=row.state,
-        due=DueView(nominal=row.due_nominal, effective=row.due_effective, ends_at=row.due_ends_at)
+    return {
+        "task_id": row.task_id,
+        "kind": row.kind,
+        "kind_ru": KIND_RU.get(row.kind, row.kind),
+        "title": row.title,
+        "site_id": row.site_id,
+        "year": row.year,
+        "obligation": {
+            "obligation_id": row.obligation_id,
+            "key": row.key,
+            "instance": row.instance,
+            "kind": row.obligation_kind,
+            "url": f"/api/sites/{row.site_id}/cycles/{row.year}/obligations/{row.key}/{row.instance}",
+            "rule_url": obligation_url(row.regulation_id, row.key),
+        },
+        "candidate_roles": [{"role": r, "role_ru": ROLE_RU[Role(r)]} for r in row.candidate_roles],
+        "assignee": {"user_id": str(row.assignee_id), "full_name": row.assignee_name} if row.assignee_id else None,
+        "state": row.state,
+        "due": {"nominal": row.due_nominal, "effective": row.due_effective, "ends_at": row.due_ends_at}
         if row.due_nominal
         else None,
-        follow_up=row.follow_up,
-        priority=_priority(row, now),
-        overdue=overdue,
-        created_at=row.created_at,
-        completed_at=row.completed_at,
-    )
+        "follow_up": row.follow_up,
+        "priority": _priority(row, now),
+        "overdue": overdue,
+        "created_at": row.created_at,
+        "completed_at": row.completed_at,
+    }
+
+
+def task_view(row: Any, now: datetime) -> TaskView:
+    return TaskView.model_validate(task_item(row, now))
 
 
 def _base() -> Any:
     return select(tasks)
-
-
-SORTS = {
-    "due": (tasks.c.due_effective.asc().nulls_last(), tasks.c.task_id),
-    "-due": (tasks.c.due_effective.desc().nulls_last(), tasks.c.task_id),
-    "created": (tasks.c.created_at.asc(), tasks.c.task_id),
-    "-created": (tasks.c.created_at.desc(), tasks.c.task_id),
-}
 
 
 @router.get("/api/tasks", response_model=TaskPage, summary="Мои задачи (входящие)")
@@ -190,39 +158,29 @@ async def inbox(
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     now = datetime.now(UTC)
+    the_filter = InboxFilter(
+        state=state,
+        role=role.value if role else None,
+        site_id=site_id,
+        year=year,
+        obligation_kind=kind.value if kind else None,
+        task_kind=task_kind,
+        due_before=due_before,
+        overdue=overdue,
+        assigned=assigned,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
     # One round trip: the page, each row carrying the count of all that match.
-    query = select(tasks, func.count().over().label("matching")).where(mine(principal))
-    if state != "all":
-        query = query.where(tasks.c.state == state)
-    if role is not None:
-        query = query.where(tasks.c.candidate_roles.contains([role.value]))
-    if site_id is not None:
-        query = query.where(tasks.c.site_id == site_id)
-    if year is not None:
-        query = query.where(tasks.c.year == year)
-    if kind is not None:
-        query = query.where(tasks.c.obligation_kind == kind.value)
-    if task_kind is not None:
-        query = query.where(tasks.c.kind == task_kind)
-    if due_before is not None:
-        query = query.where(tasks.c.due_effective < due_before)
-    if overdue is not None:
-        late = and_(tasks.c.state == "open", tasks.c.due_ends_at <= now)
-        in_time = or_(tasks.c.state != "open", tasks.c.due_ends_at.is_(None), tasks.c.due_ends_at > now)
-        query = query.where(late if overdue else in_time)
-    if assigned == "me":
-        query = query.where(tasks.c.assignee_id == principal.user_id)
-    elif assigned == "unassigned":
-        query = query.where(tasks.c.assignee_id.is_(None))
+    page_sql, count_sql, params = inbox_sql(principal, the_filter, now)
     async with runtime.engine.connect() as conn:
-        rows = (await conn.execute(query.order_by(*SORTS[sort]).offset((page - 1) * per_page).limit(per_page))).all()
-        if rows:
-            total = rows[0].matching
-        else:  # past the last page, or nothing at all: count alone
-            total = (await conn.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-    result = TaskPage(items=[task_view(row, now) for row in rows], page=page, per_page=per_page, total=total)
-    # Serialised here, once: the model is already valid, FastAPI would validate it again.
-    return Response(result.model_dump_json(), media_type="application/json")
+        rows = (await conn.exec_driver_sql(page_sql, params)).all()
+        # Past the last page, or nothing at all: the count alone.
+        total = rows[0].matching if rows else (await conn.exec_driver_sql(count_sql, params)).scalar_one()
+    result = {"items": [task_item(row, now) for row in rows], "page": page, "per_page": per_page, "total": total}
+    # Serialised here, once, from plain values of the TaskPage shape (TaskView documents each item).
+    return Response(to_json(result), media_type="application/json")
 
 
 async def _task(runtime: Any, principal: Principal, task_id: str) -> tuple[Any, Site]:

@@ -122,6 +122,14 @@ def test_filters_sorting_and_pages(api: Api) -> None:
     body = api.get("director.1.1.10", "/api/tasks", params=params).json()
     assert (body["total"], body["page"], body["per_page"]) == (len(every), 2, 2)
     assert [t["task_id"] for t in body["items"]] == [t["task_id"] for t in every[2:4]]
+    beyond = api.get("director.1.1.10", "/api/tasks", params={**params, "page": 1000}).json()
+    assert (beyond["items"], beyond["total"]) == ([], len(every))
+    asked_to_submit = _tasks(api, "director.1.1.10", site_id="1.1.10", year=year, task_kind="submit", per_page=200)
+    assert asked_to_submit and {t["kind"] for t in asked_to_submit} == {"submit"}
+    assert _tasks(api, "director.1.1.10", site_id="1.1.10", year=year, assigned="me") == []
+    assert len(_tasks(api, "director.1.1.10", site_id="1.1.10", year=year, assigned="unassigned", per_page=200)) == len(
+        every
+    )
 
     approvals = _tasks(api, "director.1.1.10", site_id="1.1.10", year=year, kind="approval")
     assert approvals and all(t["obligation"]["kind"] == "approval" for t in approvals)
