@@ -91,7 +91,8 @@ class Target:
     instance: str
 
 
-def target(site_id: str, year: Year, key: Key, instance: Instance) -> Target:
+async def target(site_id: str, year: Year, key: Key, instance: Instance) -> Target:
+    # async, or FastAPI would run it in a thread pool
     return Target(site_id=site_id, year=year, key=key, instance=instance)
 
 

@@ -3,10 +3,12 @@ obligation with everything that happened to it from the projections."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, DateTime, Table, func, literal_column, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.auth.principal import Principal
@@ -14,8 +16,17 @@ from api.files.routes import file_rows
 from api.obligations.views import actor_view, escalation_view, obligation_view
 from api.problems import Problem
 from api.runtime import Runtime
-from api.sites.service import SITE_NOT_FOUND, load_site
-from api.tables import decisions, escalations, extensions, monitorings, obligations, quota_items, registry_updates
+from api.sites.service import SITE_NOT_FOUND, site_from_row
+from api.tables import (
+    decisions,
+    escalations,
+    extensions,
+    monitorings,
+    obligations,
+    quota_items,
+    registry_updates,
+    sites,
+)
 from api.tables import submissions as submissions_table
 from domain.documents import FileFormat, FileRef
 from domain.obligations import obligation_id
@@ -34,13 +45,23 @@ async def visible_obligation_on(
     conn: AsyncConnection, principal: Principal, site_id: str, year: int, key: str, instance: str
 ) -> tuple[Site, Any]:
     oid = obligation_id(site_id, year, key, instance)
-    site = await load_site(conn, site_id)
-    row = (await conn.execute(select(obligations).where(obligations.c.obligation_id == oid))).one_or_none()
+    # The site and the obligation in one round trip: every command starts here.
+    query = (
+        select(*_SITE_COLUMNS, obligations)
+        .select_from(sites.outerjoin(obligations, obligations.c.obligation_id == oid))
+        .where(sites.c.id == site_id)
+    )
+    joined = (await conn.execute(query)).one_or_none()
+    site = site_from_row(joined, prefix="site_") if joined is not None else None
+    row = joined if joined is not None and joined.obligation_id is not None else None
     if site is None or not _may_see(principal, site, row):
         raise Problem(404, "site_not_found", SITE_NOT_FOUND)
     if row is None:
         raise Problem(404, "obligation_not_found", "Обязанность не найдена в этом цикле.")
     return site, row
+
+
+_SITE_COLUMNS = [column.label(f"site_{column.name}") for column in sites.c]
 
 
 def _may_see(principal: Principal, site: Site, row: Any) -> bool:
@@ -80,12 +101,55 @@ async def file_refs(conn: AsyncConnection, site_id: str, items: dict[str, str]) 
     return refs
 
 
-async def _rows(conn: AsyncConnection, table: Any, oid: str, *order: Any) -> list[Any]:
-    return list((await conn.execute(select(table).where(table.c.obligation_id == oid).order_by(*order))).all())
+def _history(table: Table, *order: str) -> Any:
+    """The rows of ``table`` about the obligation of the outer query, ordered by the columns ``order``, as one
+    JSON array."""
+    # An alias of its own: a bare table name that is also a column of obligations (submissions) means the column.
+    row = table.alias(f"{table.name}_row")
+    rows = func.json_agg(aggregate_order_by(func.to_json(literal_column(row.name)), *(row.c[c] for c in order)))
+    return (
+        select(func.coalesce(rows, literal_column("'[]'::json")))
+        .where(row.c.obligation_id == obligations.c.obligation_id)
+        .scalar_subquery()
+    )
+
+
+# What happened to an obligation, by the table it is kept in; read together with the obligation in one query.
+HISTORIES: dict[str, tuple[Table, Any]] = {
+    "escalations": (escalations, _history(escalations, "raised_at")),
+    "extensions": (extensions, _history(extensions, "seq")),
+    "submissions": (submissions_table, _history(submissions_table, "submission_no")),
+    "decisions": (decisions, _history(decisions, "decided_at", "submission_no")),
+    "products": (quota_items, _history(quota_items, "item_no")),
+    "monitorings": (monitorings, _history(monitorings, "completed_on", "target")),
+    "updates": (registry_updates, _history(registry_updates, "seq")),
+}
+_DETAIL = select(obligations, *(query.label(f"history_{name}") for name, (_, query) in HISTORIES.items()))
+
+
+def _temporal_columns(table: Table) -> list[tuple[str, Any]]:
+    return [
+        (c.name, datetime.fromisoformat if isinstance(c.type, DateTime) else date.fromisoformat)
+        for c in table.c
+        if isinstance(c.type, DateTime | Date)
+    ]
+
+
+_TEMPORAL = {name: _temporal_columns(table) for name, (table, _) in HISTORIES.items()}
+
+
+def _history_rows(row: Any, name: str) -> list[Any]:
+    """A history read back from JSON into rows, dates and times as Python values again."""
+    items: list[dict[str, Any]] = getattr(row, f"history_{name}")
+    for item in items:
+        for column, parse in _TEMPORAL[name]:
+            if item[column] is not None:
+                item[column] = parse(item[column])
+    return [SimpleNamespace(**item) for item in items]
 
 
 async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] | None:
-    row = (await conn.execute(select(obligations).where(obligations.c.obligation_id == oid))).one_or_none()
+    row = (await conn.execute(_DETAIL.where(obligations.c.obligation_id == oid))).one_or_none()
     if row is None:
         return None
     rule = Obligation.model_validate(row.rule)
@@ -108,7 +172,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
         ],
         "indicators": list(rule.indicators),
         "targets": row.targets,
-        "escalations": [escalation_view(e) for e in await _rows(conn, escalations, oid, escalations.c.raised_at)],
+        "escalations": [escalation_view(e) for e in _history_rows(row, "escalations")],
         "extensions": [
             {
                 "seq": e.seq,
@@ -123,7 +187,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
                 "decided_by": actor_view(e.decided_by),
                 "decided_at": e.decided_at,
             }
-            for e in await _rows(conn, extensions, oid, extensions.c.seq)
+            for e in _history_rows(row, "extensions")
         ],
     }
     if row.runner == "submission":
@@ -138,7 +202,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
                 "late": s.late,
                 "due_effective": s.due_effective,
             }
-            for s in await _rows(conn, submissions_table, oid, submissions_table.c.submission_no)
+            for s in _history_rows(row, "submissions")
         ]
         detail["decisions"] = [
             {
@@ -154,7 +218,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
                     else None
                 ),
             }
-            for d in await _rows(conn, decisions, oid, decisions.c.decided_at, decisions.c.submission_no)
+            for d in _history_rows(row, "decisions")
         ]
     if row.runner == "quota":
         detail["products"] = [
@@ -167,7 +231,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
                 "recorded_at": q.recorded_at,
                 "conclusion": q.conclusion,
             }
-            for q in await _rows(conn, quota_items, oid, quota_items.c.item_no)
+            for q in _history_rows(row, "products")
         ]
         detail["positive_conclusions"] = sum(1 for p in detail["products"] if p["conclusion"] == "positive")
     if row.runner == "coverage":
@@ -179,7 +243,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
                 "recorded_by": actor_view(m.recorded_by),
                 "spravka_due": m.spravka_due,
             }
-            for m in await _rows(conn, monitorings, oid, monitorings.c.completed_on, monitorings.c.target)
+            for m in _history_rows(row, "monitorings")
         ]
     if row.runner == "freshness":
         detail["updates"] = [
@@ -191,7 +255,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
                 "updated_by": actor_view(u.updated_by),
                 "recorded_at": u.recorded_at,
             }
-            for u in await _rows(conn, registry_updates, oid, registry_updates.c.seq)
+            for u in _history_rows(row, "updates")
         ]
     return detail
 

@@ -16,22 +16,24 @@ from domain.org import Role, Site, SiteStatus
 SITE_NOT_FOUND = "Площадка не найдена."
 
 
-def _site(row: Any) -> Site:
+def site_from_row(row: Any, prefix: str = "") -> Site:
+    """A ``sites`` row (its columns named ``prefix`` + column, when joined) as the domain's site."""
+    values = row._mapping
     return Site(
-        id=row.id,
-        region_id=row.region_id,
-        institution_id=row.institution_id,
-        direction_id=row.direction_id,
-        status=SiteStatus(row.status),
-        code=row.code,
-        polozhenie=row.polozhenie,
-        citation=row.citation,
+        id=values[f"{prefix}id"],
+        region_id=values[f"{prefix}region_id"],
+        institution_id=values[f"{prefix}institution_id"],
+        direction_id=values[f"{prefix}direction_id"],
+        status=SiteStatus(values[f"{prefix}status"]),
+        code=values[f"{prefix}code"],
+        polozhenie=values[f"{prefix}polozhenie"],
+        citation=values[f"{prefix}citation"],
     )
 
 
 async def load_site(conn: AsyncConnection, site_id: str) -> Site | None:
     row = (await conn.execute(select(sites).where(sites.c.id == site_id))).one_or_none()
-    return _site(row) if row else None
+    return site_from_row(row) if row else None
 
 
 async def visible_site(conn: AsyncConnection, principal: Principal, site_id: str) -> Site:
@@ -44,7 +46,7 @@ async def visible_site(conn: AsyncConnection, principal: Principal, site_id: str
 async def sites_where(conn: AsyncConnection, principal: Principal, roles: set[Role]) -> list[str]:
     """Ids of the sites on which the caller holds one of ``roles`` (own sites, not the whole region)."""
     rows = (await conn.execute(select(sites).order_by(sites.c.id))).all()
-    return [row.id for row in rows if principal.roles_on(_site(row)) & roles]
+    return [row.id for row in rows if principal.roles_on(site_from_row(row)) & roles]
 
 
 async def regulation_of(conn: AsyncConnection, site_id: str) -> str:
@@ -64,7 +66,7 @@ async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dic
         .order_by(sites.c.id)
     )
     rows = (await conn.execute(query)).all()
-    return [_site_view(row) for row in rows if principal.can_read(_site(row))]
+    return [_site_view(row) for row in rows if principal.can_read(site_from_row(row))]
 
 
 async def site_view(conn: AsyncConnection, principal: Principal, site_id: str) -> dict[str, Any]:
