@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ValidationError
 
 from api.calendar.service import calendar_for
@@ -25,7 +25,7 @@ class AppendBody(BaseModel):
 
 
 @router.post("/streams/{stream_id}/events", response_model=AppendResult, summary="Append events to a stream")
-async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -> AppendResult:
+async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -> Response:
     if body.expected_version < 0 or not body.events:
         raise Problem(422, "invalid_append", "expected_version must be >= 0 and events must not be empty.")
     for event in body.events:
@@ -36,7 +36,7 @@ async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -
             except ValidationError as error:
                 raise Problem(422, "invalid_append", f"{event.event_type}: {error}") from None
     try:
-        return await append(runtime.engine, stream_id, body.expected_version, body.events, project)
+        result = await append(runtime.engine, stream_id, body.expected_version, body.events, project)
     except StreamConflict as conflict:
         raise Problem(
             409,
@@ -45,6 +45,8 @@ async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -
         ) from None
     except InvalidAppend as invalid:
         raise Problem(422, "invalid_append", str(invalid)) from None
+    # Serialised once: the result is a valid AppendResult already, FastAPI would validate it again.
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.get("/calendar", response_model=ProductionCalendar, summary="Production calendar for the given years")
