@@ -398,6 +398,12 @@ tasks = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
     Index("tasks_open_due", "state", "due_effective"),
+    # An inbox over all states ("my whole history") finds the caller's tasks by assignee or by the scope of each
+    # grant; each arm of that OR has an index, so PostgreSQL combines them instead of scanning every task.
+    Index("tasks_by_assignee", "assignee_id"),
+    Index("tasks_by_site", "site_id"),
+    Index("tasks_by_direction", "direction_id"),
+    Index("tasks_by_region", "region_id"),
 )
 
 site_revocations = Table(
