@@ -497,14 +497,17 @@ def _raise(state: SubmissionState, obligation: Obligation, command: RaiseEscalat
     step = next((s for s in _steps(state, obligation, ctx) if s.level == command.level), None)
     if step is None:
         raise DomainError("unknown_level", f"Шаг эскалации «{command.level}» не предусмотрен.")
+    # The site's own target is the date its reminder is about; every other step is about the deadline.
+    due = state.internal_target if command.level == EscalationLevel.INTERNAL_TARGET else state.deadline
+    assert due is not None  # _steps offers the internal target only when there is one
     return [
         EscalationRaised(
             occurred_at=ctx.now,
             escalation_id=escalation_id(state.obligation_id, state.phase, command.level),
             level=command.level,
             phase=state.phase,
-            due_nominal=state.deadline.nominal,
-            due_effective=state.deadline.effective,
+            due_nominal=due.nominal,
+            due_effective=due.effective,
             notify=step.notify,
         )
     ]

@@ -270,6 +270,13 @@ def test_the_sites_internal_target_reminds_before_the_orders_deadline() -> None:
         for s in submission._steps(state, ANNUAL_PACKAGE, ctx())  # the ladder as the workflow will see it
     ]
     assert steps.index(EscalationLevel.INTERNAL_TARGET) < steps.index(EscalationLevel.OVERDUE)
+    at_target = ctx(now=datetime(2026, 12, 18, 9, tzinfo=UTC))
+    reminder = RaiseEscalation(level=EscalationLevel.INTERNAL_TARGET)
+    (raised,) = submission.decide(state, ANNUAL_PACKAGE, reminder, at_target)
+    assert isinstance(raised, EscalationRaised)
+    assert (raised.due_nominal, raised.due_effective) == (date(2026, 12, 17), date(2026, 12, 17))
+    (overdue,) = submission.decide(state, ANNUAL_PACKAGE, RaiseEscalation(level=EscalationLevel.OVERDUE), at_target)
+    assert isinstance(overdue, EscalationRaised) and overdue.due_nominal == date(2026, 12, 20)
 
 
 def test_a_submission_nobody_reviews_fulfils_the_obligation() -> None:
