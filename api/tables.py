@@ -239,6 +239,8 @@ submissions = Table(
     Column("note", Text, nullable=False),
     Column("late", Boolean, nullable=False),
     Column("due_effective", Date, nullable=False),
+    # Items the director attested unchanged (D25): their files are those of the version in force.
+    Column("unchanged", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     PrimaryKeyConstraint("obligation_id", "submission_no"),
 )
 

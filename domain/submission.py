@@ -79,6 +79,7 @@ class DocumentsSubmitted(DomainEvent):
     note: str
     late: bool
     due_effective: date
+    unchanged: tuple[str, ...] = ()  # items attested unchanged by the director (D25): the version in force again
 
 
 @register_event
@@ -170,6 +171,9 @@ class SubmitDocuments(BaseModel):
     items: dict[str, FileRef]
     note: str = ""
     data: SubmissionData | None = None
+    # Items the director attests are unchanged («изменений нет — подтверждаю действующую редакцию», decision D25);
+    # their files in ``items`` are those of the version in force.
+    unchanged: tuple[str, ...] = ()
 
 
 class DecideSubmission(BaseModel):
@@ -297,6 +301,7 @@ def _submit(
             "Документы уже направлены и находятся на рассмотрении; дождитесь решения или возврата на доработку.",
         )
     _check_items(obligation, command.items, ctx.site_status)
+    _check_unchanged(command)
     data = checked_data(obligation, command.data, ctx.data_context())
     submitted_by = _ref(command.actor, role)
     number = len(state.submissions) + 1
@@ -310,6 +315,7 @@ def _submit(
             note=command.note.strip(),
             late=ctx.now >= state.deadline.ends_at,
             due_effective=state.deadline.effective,
+            unchanged=tuple(dict.fromkeys(command.unchanged)),
         )
     ]
     events.extend(_resolve_open(state, ctx, "submitted"))
@@ -319,6 +325,21 @@ def _submit(
             SubmissionApproved(occurred_at=ctx.now, submission_no=number, step=0, decided_by=submitted_by, comment="")
         )
     return events
+
+
+def _check_unchanged(command: SubmitDocuments) -> None:
+    """Only the director attests that a document is unchanged (D25), and only of documents the submission holds."""
+    if not command.unchanged:
+        return
+    if Role.SITE_DIRECTOR not in command.actor.roles:
+        raise DomainError(
+            "attestation_by_director",
+            "Подтвердить, что документ не изменился, может только руководитель площадки.",
+            "unchanged",
+        )
+    for key in command.unchanged:
+        if key not in command.items:
+            raise DomainError("unknown_item", f"Документ «{key}» не входит в представление.", f"unchanged.{key}")
 
 
 def _resolve_open(state: SubmissionState, ctx: Context, resolution: str) -> list[DomainEvent]:

@@ -17,7 +17,14 @@ from pydantic import BaseModel, Field
 from api.commands import UPDATES_WORKFLOWS
 from api.cycle.routes import Year
 from api.deps import PrincipalDep, RuntimeDep
-from api.obligations.service import file_refs, read_back, require_runner, visible_obligation, visible_obligation_on
+from api.obligations.service import (
+    file_refs,
+    files_in_force,
+    read_back,
+    require_runner,
+    visible_obligation,
+    visible_obligation_on,
+)
 from domain import freshness, quota, submission
 from domain.common import Actor
 from domain.documents import FileRef
@@ -33,6 +40,12 @@ FILES_DESCRIPTION = 'Документ -> id загруженного файла,
 
 class SubmitBody(BaseModel):
     items: dict[str, str] = Field(default_factory=dict, description=FILES_DESCRIPTION)
+    unchanged: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Документы без изменений: руководитель подтверждает действующую (последнюю принятую) редакцию, "
+        "файл не прикладывается (решение D25)",
+    )
     note: str = Field(default="", max_length=4000, description="Сопроводительный комментарий")
     data: SubmissionData | None = Field(
         default=None,
@@ -108,12 +121,16 @@ async def act(
     update: str,
     build: Build,
     files: dict[str, str],
+    unchanged: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Send one command to the obligation's workflow and answer with the obligation as the command left it."""
+    """Send one command to the obligation's workflow and answer with the obligation as the command left it.
+    ``unchanged`` items take the files of the version in force."""
     async with runtime.engine.connect() as conn:
         site, row = await visible_obligation_on(conn, principal, where.site_id, where.year, where.key, where.instance)
         require_runner(row, runner)
         refs = await file_refs(conn, site.id, files) if files else {}
+        if unchanged:
+            refs.update(await files_in_force(conn, row, unchanged, files))
     await runtime.commands.update(row.obligation_id, update, build(principal.actor_on(site), refs))
     return await read_back(runtime, row.obligation_id)
 
@@ -131,9 +148,11 @@ async def get_obligation(where: TargetDep, runtime: RuntimeDep, principal: Princ
 )
 async def submit(where: TargetDep, body: SubmitBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
-        return submission.SubmitDocuments(actor=actor, items=refs, note=body.note, data=body.data)
+        return submission.SubmitDocuments(
+            actor=actor, items=refs, note=body.note, data=body.data, unchanged=tuple(body.unchanged)
+        )
 
-    return await act(runtime, principal, where, "submission", "submit", build, body.items)
+    return await act(runtime, principal, where, "submission", "submit", build, body.items, body.unchanged)
 
 
 @router.post(

@@ -101,6 +101,51 @@ async def file_refs(conn: AsyncConnection, site_id: str, items: dict[str, str]) 
     return refs
 
 
+async def files_in_force(
+    conn: AsyncConnection, row: Any, keys: list[str], attached: dict[str, str]
+) -> dict[str, FileRef]:
+    """The files of ``keys`` as last accepted for this obligation of the site in an earlier year: the version in
+    force, which the director confirms unchanged (D25) instead of attaching it again."""
+    both = [key for key in keys if key in attached]
+    if both:
+        raise Problem(
+            422,
+            "unchanged_and_attached",
+            f"Документ «{_item_title(row, both[0])}» либо прикладывается заново, либо подтверждается без изменений, "
+            "но не то и другое.",
+            [{"field": f"unchanged.{key}", "message": "файл уже приложен"} for key in both],
+        )
+    query = (
+        select(submissions_table.c["items"].label("accepted_items"))
+        .join(obligations, obligations.c.obligation_id == submissions_table.c.obligation_id)
+        .where(
+            obligations.c.site_id == row.site_id,
+            obligations.c.key == row.key,
+            obligations.c.instance == row.instance,
+            obligations.c.year < row.year,
+            obligations.c.status == "approved",
+        )
+        .order_by(obligations.c.year.desc(), submissions_table.c.submission_no.desc())
+        .limit(1)
+    )
+    accepted = (await conn.execute(query)).one_or_none()
+    in_force = accepted.accepted_items if accepted is not None else {}
+    missing = [key for key in keys if key not in in_force]
+    if missing:
+        raise Problem(
+            422,
+            "no_version_in_force",
+            f"Принятой редакции документа «{_item_title(row, missing[0])}» за прошлые годы нет: приложите файл.",
+            [{"field": f"unchanged.{key}", "message": "нет принятой редакции"} for key in missing],
+        )
+    return {key: FileRef.model_validate(in_force[key]) for key in keys}
+
+
+def _item_title(row: Any, key: str) -> str:
+    item = Obligation.model_validate(row.rule).item(key)
+    return item.title if item is not None else key
+
+
 def _history(table: Table, *order: str) -> Any:
     """The rows of ``table`` about the obligation of the outer query, ordered by the columns ``order``, as one
     JSON array."""
@@ -201,6 +246,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
                 "note": s.note,
                 "late": s.late,
                 "due_effective": s.due_effective,
+                "unchanged": s.unchanged,
             }
             for s in _history_rows(row, "submissions")
         ]

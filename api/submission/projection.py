@@ -58,6 +58,7 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
             note=event.note,
             late=event.late,
             due_effective=event.due_effective,
+            unchanged=list(event.unchanged),
         )
         .on_conflict_do_nothing()
     )

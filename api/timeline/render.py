@@ -170,6 +170,9 @@ def documents_submitted(event: DocumentsSubmitted, about: Subject) -> str:
     text = f"{who(event.submitted_by)} — представлены документы: {what(about)} (представление № {event.submission_no})."
     if event.late:
         text += f" Представлено с нарушением срока ({ru_date(event.due_effective)})."
+    if event.unchanged:
+        files = ", ".join(quoted(event.items[key].filename) for key in event.unchanged if key in event.items)
+        text += f" Изменений нет, руководитель подтвердил действующую редакцию: {files}."
     if event.note:
         text += f" Сопроводительная записка: {quoted(event.note)}."
     return text

@@ -285,3 +285,19 @@ def test_a_submission_nobody_reviews_fulfils_the_obligation() -> None:
         opened(), registry, submission.SubmitDocuments(actor=DIRECTOR, items={"polozhenie": ref("p")}), ctx()
     )
     assert [type(e).__name__ for e in events] == ["DocumentsSubmitted", "SubmissionApproved"]
+
+
+def test_the_director_may_attest_documents_unchanged_d25() -> None:
+    attested = submission.SubmitDocuments(
+        actor=DIRECTOR, items=ITEMS, data=ROADMAP, unchanged=("polozhenie", "interaction_scheme")
+    )
+    (submitted, *_) = submission.decide(opened(), ANNUAL_PACKAGE, attested, ctx())
+    assert isinstance(submitted, submission.DocumentsSubmitted)
+    assert submitted.unchanged == ("polozhenie", "interaction_scheme")
+
+    responsible = Actor(user_id="r", full_name="Ответственный", roles=frozenset({Role.SITE_RESPONSIBLE}))
+    by_responsible = attested.model_copy(update={"actor": responsible})
+    assert refused(opened(), by_responsible).code == "attestation_by_director"
+    not_submitted = attested.model_copy(update={"unchanged": ("annual_report",)})
+    error = refused(opened(), not_submitted)
+    assert (error.code, error.field) == ("unknown_item", "unchanged.annual_report")
