@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Text, bindparam, func, literal_column, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventstore import EventProjector, StoredEvent
@@ -100,45 +101,76 @@ async def _site_scope(conn: AsyncConnection, site_id: str) -> dict[str, str]:
     return scope
 
 
+# The statements of sync_tasks, built once: it runs in every append of an obligation's events.
+_OPEN_TASKS = (
+    select(
+        func.coalesce(
+            func.json_agg(aggregate_order_by(func.json_build_array(tasks.c.kind, tasks.c.task_id), tasks.c.task_id)),
+            literal_column("'[]'::json"),
+        )
+    )
+    .where(tasks.c.obligation_id == obligations.c.obligation_id, tasks.c.state == literal_column("'open'"))
+    .scalar_subquery()
+    .label("open_tasks")
+)
+_OBLIGATION_WITH_OPEN_TASKS = select(obligations, _OPEN_TASKS).where(obligations.c.obligation_id == bindparam("oid"))
+_REFRESHED = ("title", "candidate_roles", "due_nominal", "due_effective", "due_ends_at", "follow_up")
+_REFRESH = (
+    tasks.update()
+    .where(tasks.c.task_id == bindparam("b_task_id"))
+    .values({column: bindparam(f"b_{column}") for column in _REFRESHED})
+)
+_COMPLETE = (
+    tasks.update()
+    .where(tasks.c.task_id == func.any(bindparam("b_task_ids", type_=ARRAY(Text))))
+    .values(state="completed", completed_at=bindparam("b_at"))
+)
+
+
 async def sync_tasks(conn: AsyncConnection, obligation_id: str, at: datetime, version: int) -> None:
     """Bring the tasks of an obligation in line with its state after the append that took its stream to
     ``version``; a task opened then is named after that version, so a rebuild names it alike."""
-    row = (await conn.execute(select(obligations).where(obligations.c.obligation_id == obligation_id))).one_or_none()
+    row = (await conn.execute(_OBLIGATION_WITH_OPEN_TASKS, {"oid": obligation_id})).one_or_none()
     if row is None:
         return
     wanted = wanted_tasks(row)
-    open_rows = (
-        await conn.execute(select(tasks).where(tasks.c.obligation_id == obligation_id, tasks.c.state == "open"))
-    ).all()
-    for task in open_rows:
-        if task.kind in wanted:
-            await conn.execute(tasks.update().where(tasks.c.task_id == task.task_id).values(**wanted.pop(task.kind)))
+    done = []
+    for kind, task_id in row.open_tasks:  # [kind, task id] of each open task
+        if kind in wanted:
+            values = wanted.pop(kind)
+            await conn.execute(_REFRESH, {"b_task_id": task_id, **{f"b_{c}": values[c] for c in _REFRESHED}})
         else:
-            await conn.execute(
-                tasks.update().where(tasks.c.task_id == task.task_id).values(state="completed", completed_at=at)
-            )
+            done.append(task_id)
+    if done:
+        await conn.execute(_COMPLETE, {"b_task_ids": done, "b_at": at})
     if not wanted:
         return
     scope = await _site_scope(conn, row.site_id)
-    for kind, values in wanted.items():
-        await conn.execute(
-            tasks.insert().values(
-                task_id=f"{obligation_id}:{kind}:{version}",
-                obligation_id=obligation_id,
-                key=row.key,
-                instance=row.instance,
-                regulation_id=row.regulation_id,
-                cycle_id=row.cycle_id,
-                site_id=row.site_id,
-                year=row.year,
-                kind=kind,
-                obligation_kind=row.kind,
-                state="open",
-                created_at=at,
+    await conn.execute(
+        tasks.insert(),
+        [
+            {
+                "task_id": f"{obligation_id}:{kind}:{version}",
+                "obligation_id": obligation_id,
+                "key": row.key,
+                "instance": row.instance,
+                "regulation_id": row.regulation_id,
+                "cycle_id": row.cycle_id,
+                "site_id": row.site_id,
+                "year": row.year,
+                "kind": kind,
+                "obligation_kind": row.kind,
+                "state": "open",
+                "created_at": at,
+                "assignee_id": None,
+                "assignee_name": None,
+                "completed_at": None,
                 **scope,
                 **values,
-            )
-        )
+            }
+            for kind, values in wanted.items()
+        ],
+    )
 
 
 async def on_claimed(conn: AsyncConnection, stored: StoredEvent, event: TaskClaimed) -> None:
