@@ -34,11 +34,14 @@ def worker() -> None:
 
 @app.command()
 def migrate() -> None:
-    """Apply database migrations up to the newest."""
-    from innocycle.migrate import upgrade
+    """Apply database migrations up to the newest; after a schema change, rebuild the projections from the log."""
+    from innocycle.migrate import upgrade_changed
 
-    upgrade(get_settings().database_url)
-    typer.echo("migrations applied")
+    if upgrade_changed(get_settings().database_url):
+        # A migration may add a projection (empty) or a column of one (a default): only a replay fills them in.
+        typer.echo(f"migrations applied; projections rebuilt from {_rebuild_projections()} events")
+    else:
+        typer.echo("migrations applied")
 
 
 @app.command()
@@ -63,6 +66,10 @@ def seed() -> None:
 @app.command("rebuild-projections")
 def rebuild_projections() -> None:
     """Replay the whole event log into freshly emptied projection tables."""
+    typer.echo(f"replayed {_rebuild_projections()} events")
+
+
+def _rebuild_projections() -> int:
     from api.db import make_engine
     from api.projections import rebuild
 
@@ -73,7 +80,7 @@ def rebuild_projections() -> None:
         finally:
             await engine.dispose()
 
-    typer.echo(f"replayed {asyncio.run(_rebuild())} events")
+    return asyncio.run(_rebuild())
 
 
 calendar_app = typer.Typer(help="The production calendar: show a year, load a decree's corrections.")
