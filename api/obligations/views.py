@@ -67,7 +67,7 @@ def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
         "overdue": overdue,
         "next_actor": roles_view(row.next_actor),
         "submissions": row.submissions,
-        "progress": {"done": row.progress, "target": row.target} if row.runner in ("quota", "coverage") else None,
+        "progress": {"done": row.progress or 0, "target": row.target} if row.runner in ("quota", "coverage") else None,
         "pending_extension": row.pending_extension,
         "opened_at": row.opened_at,
         "last_submitted_at": row.last_submitted_at,

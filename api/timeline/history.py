@@ -356,13 +356,15 @@ def planned_view(planned: ObligationPlanned, timezone: str) -> dict[str, Any]:
     title = title_with_period(planned.obligation.title, planned.period)
     view = base_view(ref.obligation_id, ref.key, ref.instance, title, planned.runner)
     status = "standing" if planned.runner == "none" else "planned"
+    # As the live view shows a quota not yet open: nothing done of its target.
+    progress = {"done": 0, "target": planned.obligation.quota} if planned.runner in ("quota", "coverage") else None
     return {
         **with_status(view, status),
         "due": due_view(planned.deadline, timezone),
         "opens_at": local(planned.opens_at, timezone) if planned.opens_at else None,
         "opened_at": None,
         "submissions": 0,
-        "progress": None,
+        "progress": progress,
         "open_escalations": [],
     }
 

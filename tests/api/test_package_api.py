@@ -33,6 +33,7 @@ def test_opening_a_cycle_shows_the_package_with_its_deadline(api: Api) -> None:
     assert (q1["status"], q1["due"]["nominal"]) == ("planned", "2027-04-05")
     assert q1["opens_at"] in ("2027-03-31T19:00:00Z", "2027-03-31T19:00:00+00:00")
     assert by_id[("product_quota", "Y")]["status"] == "planned"
+    assert by_id[("product_quota", "Y")]["progress"] == {"done": 0, "target": 2}  # nothing sent yet, not "None of 2"
     assert by_id[("public_information", "standing")]["status"] == "standing"
     assert by_id[("public_information", "standing")]["due"] is None
     assert ("institution_monitoring", "Y") in by_id  # 1.1.6 is a resource centre
