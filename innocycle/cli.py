@@ -134,6 +134,19 @@ def calendar_load(
         typer.echo(f"{notified} running cycles notified: they move their open deadlines")
     else:
         typer.echo("Temporal is not reachable: running cycles pick the corrections up when they next load the calendar")
+    _exit_without_teardown()
+
+
+def _exit_without_teardown() -> None:
+    """Leave a command that used a Temporal client without tearing the interpreter down: the client's native
+    threads can outlive the event loop and abort the process while Python finalises (temporalio/sdk-python#300),
+    turning a command that did its work into exit code -6. Everything is written by then."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 @calendar_app.command("show")
