@@ -10,6 +10,11 @@ from pydantic import BaseModel, ConfigDict
 from domain.org import Role
 
 
+def upper_first(text: str) -> str:
+    """``text`` starting with a capital; unlike ``str.capitalize`` it keeps the rest (РЦРСО, names) as written."""
+    return text[:1].upper() + text[1:]
+
+
 class DomainError(Exception):
     """A command the rules refuse. ``code`` is machine-readable; ``message`` is Russian, fit for the user."""
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event
+from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event, upper_first
 from domain.deadlines import Deadline, WorkingDaysAfter, end_of_day, local_date
 from domain.documents import FileRef, formats_ru
 from domain.escalation import (
@@ -218,7 +218,7 @@ def _ref(actor: Actor, allowed: tuple[Role, ...], what: str) -> ActorRef:
         if role in actor.roles:
             return actor.ref(role)
     who = " или ".join(ROLE_RU[role] for role in allowed)
-    raise DomainError("not_allowed", f"{what.capitalize()} может только {who}.")
+    raise DomainError("not_allowed", f"{upper_first(what)} может только {who}.")
 
 
 def _check_files(obligation: Obligation, items: dict[str, FileRef], required: tuple[str, ...]) -> None:

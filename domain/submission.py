@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event
+from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event, upper_first
 from domain.deadlines import Deadline, deadline_on, end_of_day, local_date
 from domain.documents import FileRef, formats_ru
 from domain.escalation import (
@@ -539,7 +539,7 @@ def _acting_role(actor: Actor, allowed: tuple[Role, ...], what: str) -> Role:
         if role in actor.roles:
             return role
     who = " или ".join(ROLE_RU[role] for role in allowed)
-    raise DomainError("not_allowed", f"{what.capitalize()} может только {who}.")
+    raise DomainError("not_allowed", f"{upper_first(what)} может только {who}.")
 
 
 def _ref(actor: Actor, role: Role) -> ActorRef:

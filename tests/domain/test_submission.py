@@ -128,7 +128,11 @@ def test_a_bad_package_is_refused(items: dict[str, FileRef], code: str, field: s
 def test_only_submitters_submit_and_only_the_chain_decides() -> None:
     assert refused(opened(), package(CURATOR, ITEMS)).code == "not_allowed"
     state = step(opened(), package(DIRECTOR, ITEMS))
-    assert refused(state, submission.DecideSubmission(actor=DIRECTOR, action="approve")).code == "not_allowed"
+    not_a_reviewer = refused(state, submission.DecideSubmission(actor=DIRECTOR, action="approve"))
+    assert not_a_reviewer.code == "not_allowed"
+    # The step's title as the regulation writes it: the RCRSO stays РЦРСО in the sentence.
+    step_title = ANNUAL_PACKAGE.review_chain[0].title
+    assert not_a_reviewer.message.startswith(f"Принять решение на шаге «{step_title}»"), not_a_reviewer.message
     assert refused(state, submission.DecideSubmission(actor=CURATOR, action="agree")).code == "wrong_action"
 
 
