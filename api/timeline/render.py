@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.common import ActorRef, DomainEvent
+from domain.common import ActorRef, DomainEvent, upper_first
 from domain.cycle import CycleClosed, CycleCompleted, CycleStarted
 from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationLevel, EscalationRaised, EscalationResolved
@@ -93,11 +93,6 @@ def who(actor: ActorRef) -> str:
 
 def roles_words(roles: tuple[Role, ...]) -> str:
     return ", ".join(ROLE_RU[role] for role in roles)
-
-
-def first_upper(text: str) -> str:
-    """Capitalise the first letter only: «эскалация директору РЦРСО» keeps its abbreviation."""
-    return text[:1].upper() + text[1:]
 
 
 def quoted(comment: str) -> str:
@@ -234,7 +229,7 @@ def level_words(level: EscalationLevel) -> str:
 
 
 def escalation_raised(event: EscalationRaised, about: Subject) -> str:
-    text = f"{first_upper(level_words(event.level))}: {what(about)} (срок {ru_date(event.due_effective)})."
+    text = f"{upper_first(level_words(event.level))}: {what(about)} (срок {ru_date(event.due_effective)})."
     if event.notify:
         text += f" Уведомлены: {roles_words(event.notify)}."
     return text
