@@ -38,7 +38,7 @@ from domain.obligations import (
 )
 from domain.org import ROLE_RU, Role, SiteStatus
 from domain.payloads import SubmissionData, checked_data
-from domain.regulations.model import Obligation, ReviewAction
+from domain.regulations.model import Obligation, ObligationKind, ReviewAction
 
 
 class SubmissionStatus(StrEnum):
@@ -301,7 +301,7 @@ def _submit(
             "Документы уже направлены и находятся на рассмотрении; дождитесь решения или возврата на доработку.",
         )
     _check_items(obligation, command.items, ctx.site_status)
-    _check_unchanged(command)
+    _check_unchanged(obligation, command)
     data = checked_data(obligation, command.data, ctx.data_context())
     submitted_by = _ref(command.actor, role)
     number = len(state.submissions) + 1
@@ -327,10 +327,18 @@ def _submit(
     return events
 
 
-def _check_unchanged(command: SubmitDocuments) -> None:
-    """Only the director attests that a document is unchanged (D25), and only of documents the submission holds."""
+def _check_unchanged(obligation: Obligation, command: SubmitDocuments) -> None:
+    """Only the director attests that a document is unchanged (D25), only of documents approved for a period
+    (положение, схема, план — not a report, which is new each time), and only of documents the submission holds."""
     if not command.unchanged:
         return
+    if obligation.kind != ObligationKind.APPROVAL:
+        raise DomainError(
+            "unchanged_not_applicable",
+            "Подтвердить действующую редакцию можно только для утверждаемых документов (положение, схема, план), "
+            "а не для отчета или сведений.",
+            "unchanged",
+        )
     if Role.SITE_DIRECTOR not in command.actor.roles:
         raise DomainError(
             "attestation_by_director",

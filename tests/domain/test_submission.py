@@ -23,6 +23,7 @@ from domain.obligations import (
 from domain.org import Role
 from domain.payloads import PackageData, RoadmapRow
 from domain.regulations.khmao_135r import ANNUAL_PACKAGE, TIMEZONE
+from domain.regulations.model import ObligationKind
 
 CALENDAR = production_calendar(range(2025, 2029))
 OPENED_AT = datetime(2026, 11, 25, 10, tzinfo=UTC)
@@ -302,6 +303,10 @@ def test_the_director_may_attest_documents_unchanged_d25() -> None:
     responsible = Actor(user_id="r", full_name="Ответственный", roles=frozenset({Role.SITE_RESPONSIBLE}))
     by_responsible = attested.model_copy(update={"actor": responsible})
     assert refused(opened(), by_responsible).code == "attestation_by_director"
+    report = ANNUAL_PACKAGE.model_copy(update={"kind": ObligationKind.PERIODIC_REPORT})
+    with pytest.raises(DomainError) as not_for_reports:
+        submission.decide(opened(), report, attested, ctx())
+    assert not_for_reports.value.code == "unchanged_not_applicable"
     not_submitted = attested.model_copy(update={"unchanged": ("annual_report",)})
     error = refused(opened(), not_submitted)
     assert (error.code, error.field) == ("unknown_item", "unchanged.annual_report")
