@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.org import Role
+from domain.org import ROLE_RU, Role
 
 
 def upper_first(text: str) -> str:
@@ -40,6 +41,14 @@ class Actor(BaseModel):
 
     def holds_any(self, roles: tuple[Role, ...] | frozenset[Role]) -> bool:
         return bool(self.roles & frozenset(roles))
+
+    def role_among(self, allowed: tuple[Role, ...], what: str) -> Role:
+        """The first of ``allowed`` this person holds; refused (``not_allowed``) when none, naming who may ``what``."""
+        for role in allowed:
+            if role in self.roles:
+                return role
+        who = " или ".join(ROLE_RU[role] for role in allowed)
+        raise DomainError("not_allowed", f"{upper_first(what)} может только {who}.")
 
     def ref(self, role: Role) -> ActorRef:
         return ActorRef(
@@ -92,3 +101,13 @@ def register_event(cls: E) -> E:
 
 def event_from_stored(event_type: str, data: dict[str, Any]) -> DomainEvent:
     return EVENT_TYPES[event_type].model_validate(data)
+
+
+S = TypeVar("S")
+
+
+def fold(evolve: Callable[[S, DomainEvent], S], state: S, events: Iterable[DomainEvent]) -> S:
+    """``state`` after ``events``, one ``evolve`` at a time."""
+    for event in events:
+        state = evolve(state, event)
+    return state

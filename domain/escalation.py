@@ -101,3 +101,22 @@ class EscalationResolved(DomainEvent):
     escalation_id: str
     level: EscalationLevel
     resolution: str  # "submitted", "cancelled"
+
+
+OpenEscalations = tuple[tuple[str, EscalationLevel], ...]  # (escalation id, level) of each one still open
+
+
+def resolve_open(open_escalations: OpenEscalations, now: datetime, resolution: str) -> list[EscalationResolved]:
+    """Close every open escalation: the thing arrived, the quota was met, the obligation closed…"""
+    return [
+        EscalationResolved(occurred_at=now, escalation_id=esc_id, level=level, resolution=resolution)
+        for esc_id, level in open_escalations
+    ]
+
+
+def opened_with(open_escalations: OpenEscalations, raised: EscalationRaised) -> OpenEscalations:
+    return (*open_escalations, (raised.escalation_id, raised.level))
+
+
+def closed_by(open_escalations: OpenEscalations, resolved: EscalationResolved) -> OpenEscalations:
+    return tuple(e for e in open_escalations if e[0] != resolved.escalation_id)

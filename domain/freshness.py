@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event
+from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, Recurrence, deadline_on, local_date
 from domain.documents import FileRef, formats_ru
 from domain.escalation import (
@@ -21,7 +21,10 @@ from domain.escalation import (
     EscalationRaised,
     EscalationResolved,
     ScheduledStep,
+    closed_by,
     escalation_id,
+    opened_with,
+    resolve_open,
     schedule,
 )
 from domain.obligations import (
@@ -32,7 +35,6 @@ from domain.obligations import (
     RaiseEscalation,
     RecomputeDeadline,
 )
-from domain.org import ROLE_RU
 from domain.regulations.model import Obligation
 
 
@@ -165,7 +167,7 @@ def decide(state: FreshnessState, obligation: Obligation, command: FreshnessComm
         return _raise(state, obligation, command, ctx)
     if isinstance(command, CancelObligation):
         cancelled = ObligationCancelled(occurred_at=ctx.now, reason=command.reason)
-        return [*_resolve(state, ctx, "cancelled"), cancelled]
+        return [*resolve_open(state.open_escalations, ctx.now, "cancelled"), cancelled]
     if isinstance(command, CloseYear):
         if state.episode is not None:
             return []
@@ -173,18 +175,8 @@ def decide(state: FreshnessState, obligation: Obligation, command: FreshnessComm
     return []
 
 
-def _resolve(state: FreshnessState, ctx: Context, resolution: str) -> list[DomainEvent]:
-    return [
-        EscalationResolved(occurred_at=ctx.now, escalation_id=esc_id, level=level, resolution=resolution)
-        for esc_id, level in state.open_escalations
-    ]
-
-
 def _record(state: FreshnessState, obligation: Obligation, command: RecordUpdate, ctx: Context) -> list[DomainEvent]:
-    role = next((r for r in obligation.submitters if r in command.actor.roles), None)
-    if role is None:
-        who = " или ".join(ROLE_RU[r] for r in obligation.submitters)
-        raise DomainError("not_allowed", f"Отметить актуализацию реестра может только {who}.")
+    role = command.actor.role_among(obligation.submitters, "отметить актуализацию реестра")
     for key, ref in command.items.items():
         item = obligation.item(key)
         if item is None:
@@ -203,7 +195,7 @@ def _record(state: FreshnessState, obligation: Obligation, command: RecordUpdate
         note=command.note.strip(),
         updated_by=command.actor.ref(role),
     )
-    return [*_resolve(state, ctx, "updated"), updated]
+    return [*resolve_open(state.open_escalations, ctx.now, "updated"), updated]
 
 
 def _raise(state: FreshnessState, obligation: Obligation, command: RaiseEscalation, ctx: Context) -> list[DomainEvent]:
@@ -241,13 +233,11 @@ def evolve(state: FreshnessState, event: DomainEvent) -> FreshnessState:
             update={
                 "episode": event.phase,
                 "raised_levels": state.raised_levels | {event.level},
-                "open_escalations": (*state.open_escalations, (event.escalation_id, event.level)),
+                "open_escalations": opened_with(state.open_escalations, event),
             }
         )
     if isinstance(event, EscalationResolved):
-        return state.model_copy(
-            update={"open_escalations": tuple(e for e in state.open_escalations if e[0] != event.escalation_id)}
-        )
+        return state.model_copy(update={"open_escalations": closed_by(state.open_escalations, event)})
     if isinstance(event, RegistryYearClosed):
         return state.model_copy(update={"status": FreshnessStatus.CLOSED})
     if isinstance(event, ObligationCancelled):
@@ -256,6 +246,4 @@ def evolve(state: FreshnessState, event: DomainEvent) -> FreshnessState:
 
 
 def evolve_all(state: FreshnessState, events: list[DomainEvent]) -> FreshnessState:
-    for event in events:
-        state = evolve(state, event)
-    return state
+    return fold(evolve, state, events)

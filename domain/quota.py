@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event, upper_first
+from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, WorkingDaysAfter, end_of_day, local_date
 from domain.documents import FileRef, formats_ru
 from domain.escalation import (
@@ -24,7 +24,10 @@ from domain.escalation import (
     EscalationRaised,
     EscalationResolved,
     ScheduledStep,
+    closed_by,
     escalation_id,
+    opened_with,
+    resolve_open,
     schedule,
 )
 from domain.obligations import (
@@ -35,7 +38,7 @@ from domain.obligations import (
     RaiseEscalation,
     RecomputeDeadline,
 )
-from domain.org import ROLE_RU, Role
+from domain.org import Role
 from domain.periods import Period, PeriodKind
 from domain.regulations.model import Obligation
 
@@ -207,18 +210,10 @@ def decide(state: QuotaState, obligation: Obligation, command: QuotaCommand, ctx
         if state.status == QuotaStatus.MET:
             return []
         return [
-            *_resolve_open(state, ctx, "cancelled"),
+            *resolve_open(state.open_escalations, ctx.now, "cancelled"),
             ObligationCancelled(occurred_at=ctx.now, reason=command.reason),
         ]
     return []  # a period-end deadline does not move with the calendar
-
-
-def _ref(actor: Actor, allowed: tuple[Role, ...], what: str) -> ActorRef:
-    for role in allowed:
-        if role in actor.roles:
-            return actor.ref(role)
-    who = " или ".join(ROLE_RU[role] for role in allowed)
-    raise DomainError("not_allowed", f"{upper_first(what)} может только {who}.")
 
 
 def _check_files(obligation: Obligation, items: dict[str, FileRef], required: tuple[str, ...]) -> None:
@@ -240,24 +235,20 @@ def _check_files(obligation: Obligation, items: dict[str, FileRef], required: tu
             raise DomainError("missing_items", f"Приложите документ: {title}.", "items")
 
 
-def _resolve_open(state: QuotaState, ctx: Context, resolution: str) -> list[DomainEvent]:
-    return [
-        EscalationResolved(occurred_at=ctx.now, escalation_id=esc_id, level=level, resolution=resolution)
-        for esc_id, level in state.open_escalations
-    ]
-
-
 def _met_events(state: QuotaState, progress: int, ctx: Context) -> list[DomainEvent]:
     target = state.target
     if state.status == QuotaStatus.OPEN and target > 0 and progress >= target:
-        return [*_resolve_open(state, ctx, "met"), QuotaMet(occurred_at=ctx.now, count=progress, target=target)]
+        return [
+            *resolve_open(state.open_escalations, ctx.now, "met"),
+            QuotaMet(occurred_at=ctx.now, count=progress, target=target),
+        ]
     return []
 
 
 def _record(state: QuotaState, obligation: Obligation, command: RecordItem, ctx: Context) -> list[DomainEvent]:
     if state.coverage:
         raise DomainError("wrong_command", "Охват мониторинга учитывается по завершенным мониторингам.")
-    by = _ref(command.actor, obligation.submitters, "направить продукт")
+    by = command.actor.ref(command.actor.role_among(obligation.submitters, "направить продукт"))
     if len(command.title.strip()) < 3:
         raise DomainError("title_required", "Укажите название продукта.", "title")
     _check_files(obligation, command.items, tuple(i.key for i in obligation.items if i.required))
@@ -277,7 +268,7 @@ def _record(state: QuotaState, obligation: Obligation, command: RecordItem, ctx:
 def _approve_plan(state: QuotaState, obligation: Obligation, command: ApprovePlan, ctx: Context) -> list[DomainEvent]:
     if not state.coverage:
         raise DomainError("wrong_command", "План мониторинга утверждается только для мониторинга учреждений.")
-    by = _ref(command.actor, (Role.SITE_DIRECTOR,), "утвердить план мониторинга")
+    by = command.actor.ref(command.actor.role_among((Role.SITE_DIRECTOR,), "утвердить план мониторинга"))
     targets = tuple(dict.fromkeys(t.strip() for t in command.targets if t.strip()))
     if not targets:
         raise DomainError("targets_required", "Перечислите учреждения, которые будут охвачены мониторингом.", "targets")
@@ -303,7 +294,9 @@ def _complete(
 ) -> list[DomainEvent]:
     if not state.coverage:
         raise DomainError("wrong_command", "Эта обязанность не ведет мониторинг учреждений.")
-    by = _ref(command.actor, (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE), "отметить завершение мониторинга")
+    by = command.actor.ref(
+        command.actor.role_among((Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE), "отметить завершение мониторинга")
+    )
     if not state.targets:
         raise DomainError("plan_required", "Сначала утвердите план мониторинга с перечнем учреждений.")
     target = command.target.strip()
@@ -367,22 +360,18 @@ def evolve(state: QuotaState, event: DomainEvent) -> QuotaState:
         return state.model_copy(
             update={
                 "raised_levels": state.raised_levels | {event.level},
-                "open_escalations": (*state.open_escalations, (event.escalation_id, event.level)),
+                "open_escalations": opened_with(state.open_escalations, event),
             }
         )
     if isinstance(event, EscalationResolved):
-        return state.model_copy(
-            update={"open_escalations": tuple(e for e in state.open_escalations if e[0] != event.escalation_id)}
-        )
+        return state.model_copy(update={"open_escalations": closed_by(state.open_escalations, event)})
     if isinstance(event, ObligationCancelled):
         return state.model_copy(update={"status": QuotaStatus.CANCELLED})
     return state
 
 
 def evolve_all(state: QuotaState, events: list[DomainEvent]) -> QuotaState:
-    for event in events:
-        state = evolve(state, event)
-    return state
+    return fold(evolve, state, events)
 
 
 # --- queries ------------------------------------------------------------------------------------------------

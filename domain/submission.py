@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event, upper_first
+from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, deadline_on, end_of_day, local_date
 from domain.documents import FileRef, formats_ru
 from domain.escalation import (
@@ -25,7 +25,10 @@ from domain.escalation import (
     EscalationRaised,
     EscalationResolved,
     ScheduledStep,
+    closed_by,
     escalation_id,
+    opened_with,
+    resolve_open,
     schedule,
 )
 from domain.obligations import (
@@ -36,7 +39,7 @@ from domain.obligations import (
     RaiseEscalation,
     RecomputeDeadline,
 )
-from domain.org import ROLE_RU, Role, SiteStatus
+from domain.org import Role, SiteStatus
 from domain.payloads import SubmissionData, checked_data
 from domain.regulations.model import Obligation, ObligationKind, ReviewAction
 
@@ -292,7 +295,7 @@ def decide(state: SubmissionState, obligation: Obligation, command: Command, ctx
 def _submit(
     state: SubmissionState, obligation: Obligation, command: SubmitDocuments, ctx: Context
 ) -> list[DomainEvent]:
-    role = _acting_role(command.actor, obligation.submitters, "представить документы")
+    role = command.actor.role_among(obligation.submitters, "представить документы")
     if state.status == SubmissionStatus.APPROVED:
         raise DomainError("already_approved", "Документы уже приняты; повторное представление не требуется.")
     if state.status == SubmissionStatus.UNDER_REVIEW:
@@ -303,7 +306,7 @@ def _submit(
     _check_items(obligation, command.items, ctx.site_status)
     _check_unchanged(obligation, command)
     data = checked_data(obligation, command.data, ctx.data_context())
-    submitted_by = _ref(command.actor, role)
+    submitted_by = command.actor.ref(role)
     number = len(state.submissions) + 1
     events: list[DomainEvent] = [
         DocumentsSubmitted(
@@ -318,7 +321,7 @@ def _submit(
             unchanged=tuple(dict.fromkeys(command.unchanged)),
         )
     ]
-    events.extend(_resolve_open(state, ctx, "submitted"))
+    events.extend(resolve_open(state.open_escalations, ctx.now, "submitted"))
     if not obligation.review_chain:
         # Nobody reviews this kind of submission: sending it is what the obligation asks.
         events.append(
@@ -350,13 +353,6 @@ def _check_unchanged(obligation: Obligation, command: SubmitDocuments) -> None:
             raise DomainError("unknown_item", f"Документ «{key}» не входит в представление.", f"unchanged.{key}")
 
 
-def _resolve_open(state: SubmissionState, ctx: Context, resolution: str) -> list[DomainEvent]:
-    return [
-        EscalationResolved(occurred_at=ctx.now, escalation_id=esc_id, level=level, resolution=resolution)
-        for esc_id, level in state.open_escalations
-    ]
-
-
 def _check_items(obligation: Obligation, items: dict[str, FileRef], status: SiteStatus | None) -> None:
     for key in items:
         if obligation.item(key) is None:
@@ -383,17 +379,17 @@ def _decide(
 ) -> list[DomainEvent]:
     if state.status != SubmissionStatus.UNDER_REVIEW:
         reviewers = tuple(dict.fromkeys(s.role for s in obligation.review_chain))
-        _acting_role(command.actor, reviewers, "рассматривать представление")
+        command.actor.role_among(reviewers, "рассматривать представление")
         raise DomainError("nothing_to_review", _nothing_to_review(state.status))
     step = obligation.review_chain[state.step]
-    role = _acting_role(command.actor, (step.role,), f"принять решение на шаге «{step.title}»")
+    role = command.actor.role_among((step.role,), f"принять решение на шаге «{step.title}»")
     if role in command.actor.acting_roles and not step.acting_allowed:
         raise DomainError("acting_not_allowed", f"На шаге «{step.title}» исполняющий обязанности подписывать не может.")
     submission = state.last_submission
     assert submission is not None
     if submission.submitted_by.user_id == command.actor.user_id:
         raise DomainError("own_submission", "Нельзя рассматривать собственное представление.")
-    decided_by = _ref(command.actor, role)
+    decided_by = command.actor.ref(role)
     comment = command.comment.strip()
     if command.action == "return":
         if len(comment) < 3:
@@ -434,7 +430,7 @@ def grantor(obligation: Obligation) -> Role:
 def _request_extension(
     state: SubmissionState, obligation: Obligation, command: RequestExtension, ctx: Context
 ) -> list[DomainEvent]:
-    role = _acting_role(command.actor, obligation.submitters, "просить о продлении срока")
+    role = command.actor.role_among(obligation.submitters, "просить о продлении срока")
     if state.status not in WAITING_FOR_SUBMITTER:
         raise DomainError("not_waiting", "Продлить срок можно, пока документы не представлены.")
     if state.pending_extension is not None:
@@ -452,7 +448,7 @@ def _request_extension(
             occurred_at=ctx.now,
             until=command.until,
             reason=command.reason.strip(),
-            requested_by=_ref(command.actor, role),
+            requested_by=command.actor.ref(role),
         )
     ]
 
@@ -460,9 +456,7 @@ def _request_extension(
 def _decide_extension(
     state: SubmissionState, obligation: Obligation, command: DecideExtension, ctx: Context
 ) -> list[DomainEvent]:
-    decided_by = _ref(
-        command.actor, _acting_role(command.actor, (grantor(obligation),), "решить вопрос о продлении срока")
-    )
+    decided_by = command.actor.ref(command.actor.role_among((grantor(obligation),), "решить вопрос о продлении срока"))
     pending = state.pending_extension
     if pending is None:
         raise DomainError("no_extension_request", "Просьбы о продлении срока нет.")
@@ -477,7 +471,7 @@ def _decide_extension(
         raise DomainError("extension_not_later", "Новый срок должен быть позже действующего.", "until")
     granted = deadline_on(until, ctx.calendar, ctx.timezone)
     return [
-        *_resolve_open(state, ctx, "extended"),
+        *resolve_open(state.open_escalations, ctx.now, "extended"),
         ExtensionGranted(
             occurred_at=ctx.now,
             deadline=granted,
@@ -509,7 +503,10 @@ def _recompute(state: SubmissionState, obligation: Obligation, ctx: Context) -> 
 def _cancel(state: SubmissionState, command: CancelObligation, ctx: Context) -> list[DomainEvent]:
     if state.status == SubmissionStatus.APPROVED:
         return []
-    return [*_resolve_open(state, ctx, "cancelled"), ObligationCancelled(occurred_at=ctx.now, reason=command.reason)]
+    return [
+        *resolve_open(state.open_escalations, ctx.now, "cancelled"),
+        ObligationCancelled(occurred_at=ctx.now, reason=command.reason),
+    ]
 
 
 def revision_deadline(state: SubmissionState, obligation: Obligation, ctx: Context) -> Deadline:
@@ -540,18 +537,6 @@ def _raise(state: SubmissionState, obligation: Obligation, command: RaiseEscalat
             notify=step.notify,
         )
     ]
-
-
-def _acting_role(actor: Actor, allowed: tuple[Role, ...], what: str) -> Role:
-    for role in allowed:
-        if role in actor.roles:
-            return role
-    who = " или ".join(ROLE_RU[role] for role in allowed)
-    raise DomainError("not_allowed", f"{upper_first(what)} может только {who}.")
-
-
-def _ref(actor: Actor, role: Role) -> ActorRef:
-    return actor.ref(role)
 
 
 # --- evolve -------------------------------------------------------------------------------------------------
@@ -592,7 +577,7 @@ def evolve(state: SubmissionState, event: DomainEvent) -> SubmissionState:
         return state.model_copy(
             update={
                 "raised_levels": state.raised_levels | {event.level},
-                "open_escalations": (*state.open_escalations, (event.escalation_id, event.level)),
+                "open_escalations": opened_with(state.open_escalations, event),
             }
         )
     if isinstance(event, EscalationResolved):
@@ -601,7 +586,7 @@ def evolve(state: SubmissionState, event: DomainEvent) -> SubmissionState:
             raised = raised - {event.level}
         return state.model_copy(
             update={
-                "open_escalations": tuple(e for e in state.open_escalations if e[0] != event.escalation_id),
+                "open_escalations": closed_by(state.open_escalations, event),
                 "raised_levels": raised,
             }
         )
@@ -628,9 +613,7 @@ def evolve(state: SubmissionState, event: DomainEvent) -> SubmissionState:
 
 
 def evolve_all(state: SubmissionState, events: list[DomainEvent]) -> SubmissionState:
-    for event in events:
-        state = evolve(state, event)
-    return state
+    return fold(evolve, state, events)
 
 
 # --- queries ------------------------------------------------------------------------------------------------
