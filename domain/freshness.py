@@ -13,9 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.attachments import check_attachments
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, Recurrence, deadline_on, local_date
-from domain.documents import FileRef, formats_ru
+from domain.documents import FileRef
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -177,14 +178,7 @@ def decide(state: FreshnessState, obligation: Obligation, command: FreshnessComm
 
 def _record(state: FreshnessState, obligation: Obligation, command: RecordUpdate, ctx: Context) -> list[DomainEvent]:
     role = command.actor.role_among(obligation.submitters, "отметить актуализацию реестра")
-    for key, ref in command.items.items():
-        item = obligation.item(key)
-        if item is None:
-            raise DomainError("unknown_item", f"Неизвестный документ «{key}».", f"items.{key}")
-        if ref.format not in item.formats:
-            raise DomainError(
-                "wrong_format", f"Реестр принимается в формате {formats_ru(item.formats)}.", f"items.{key}"
-            )
+    check_attachments(obligation, command.items)
     if command.entries is not None and command.entries < 0:
         raise DomainError("entries", "Число записей не может быть отрицательным.", "entries")
     updated = RegistryUpdated(

@@ -16,9 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.attachments import check_attachments
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, WorkingDaysAfter, end_of_day, local_date
-from domain.documents import FileRef, formats_ru
+from domain.documents import FileRef
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -216,25 +217,6 @@ def decide(state: QuotaState, obligation: Obligation, command: QuotaCommand, ctx
     return []  # a period-end deadline does not move with the calendar
 
 
-def _check_files(obligation: Obligation, items: dict[str, FileRef], required: tuple[str, ...]) -> None:
-    for key, ref in items.items():
-        item = obligation.item(key)
-        if item is None:
-            raise DomainError("unknown_item", f"Неизвестный документ «{key}».", f"items.{key}")
-        if ref.format not in item.formats:
-            raise DomainError(
-                "wrong_format",
-                f"«{item.title}» принимается в формате {formats_ru(item.formats)}, а файл «{ref.filename}» — "
-                f"{ref.format.value.upper()}.",
-                f"items.{key}",
-            )
-    for key in required:
-        if key not in items:
-            item = obligation.item(key)
-            title = item.title if item else key
-            raise DomainError("missing_items", f"Приложите документ: {title}.", "items")
-
-
 def _met_events(state: QuotaState, progress: int, ctx: Context) -> list[DomainEvent]:
     target = state.target
     if state.status == QuotaStatus.OPEN and target > 0 and progress >= target:
@@ -251,7 +233,7 @@ def _record(state: QuotaState, obligation: Obligation, command: RecordItem, ctx:
     by = command.actor.ref(command.actor.role_among(obligation.submitters, "направить продукт"))
     if len(command.title.strip()) < 3:
         raise DomainError("title_required", "Укажите название продукта.", "title")
-    _check_files(obligation, command.items, tuple(i.key for i in obligation.items if i.required))
+    check_attachments(obligation, command.items, [i.key for i in obligation.items if i.required])
     count = state.items + 1
     recorded = QuotaItemRecorded(
         occurred_at=ctx.now,
@@ -280,7 +262,7 @@ def _approve_plan(state: QuotaState, obligation: Obligation, command: ApprovePla
                 f"Из плана нельзя исключить уже охваченные учреждения: {', '.join(dropped)}.",
                 "targets",
             )
-    _check_files(obligation, command.items, ("monitoring_plan",))
+    check_attachments(obligation, command.items, ["monitoring_plan"])
     approved = MonitoringPlanApproved(occurred_at=ctx.now, targets=targets, items=dict(command.items), approved_by=by)
     covered = len([t for t in state.covered if t in targets])
     return [approved, *_met_events(state.model_copy(update={"targets": targets}), covered, ctx)]

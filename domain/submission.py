@@ -17,9 +17,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.attachments import check_attachments
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, deadline_on, end_of_day, local_date
-from domain.documents import FileRef, formats_ru
+from domain.documents import FileRef
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -39,7 +40,7 @@ from domain.obligations import (
     RaiseEscalation,
     RecomputeDeadline,
 )
-from domain.org import Role, SiteStatus
+from domain.org import Role
 from domain.payloads import SubmissionData, checked_data
 from domain.regulations.model import Obligation, ObligationKind, ReviewAction
 
@@ -303,7 +304,8 @@ def _submit(
             "under_review",
             "Документы уже направлены и находятся на рассмотрении; дождитесь решения или возврата на доработку.",
         )
-    _check_items(obligation, command.items, ctx.site_status)
+    required = [item.key for item in obligation.items if item.required_of(ctx.site_status)]
+    check_attachments(obligation, command.items, required)
     _check_unchanged(obligation, command)
     data = checked_data(obligation, command.data, ctx.data_context())
     submitted_by = command.actor.ref(role)
@@ -351,27 +353,6 @@ def _check_unchanged(obligation: Obligation, command: SubmitDocuments) -> None:
     for key in command.unchanged:
         if key not in command.items:
             raise DomainError("unknown_item", f"Документ «{key}» не входит в представление.", f"unchanged.{key}")
-
-
-def _check_items(obligation: Obligation, items: dict[str, FileRef], status: SiteStatus | None) -> None:
-    for key in items:
-        if obligation.item(key) is None:
-            expected = ", ".join(item.key for item in obligation.items)
-            raise DomainError("unknown_item", f"Неизвестный документ «{key}». Ожидаются: {expected}.", f"items.{key}")
-    missing = [item for item in obligation.items if item.required_of(status) and item.key not in items]
-    if missing:
-        listed = "; ".join(f"{item.clause} {item.title}" for item in missing)
-        raise DomainError("missing_items", f"Не хватает документов: {listed}.", "items")
-    for key, ref in items.items():
-        item = obligation.item(key)
-        assert item is not None
-        if ref.format not in item.formats:
-            raise DomainError(
-                "wrong_format",
-                f"{item.clause} «{item.title}» принимается в формате {formats_ru(item.formats)}, "
-                f"а файл «{ref.filename}» — {ref.format.value.upper()}.",
-                f"items.{key}",
-            )
 
 
 def _decide(
