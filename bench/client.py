@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import httpx
 
 from innocycle.demo_files import package_data, package_files
+
+
+def until(fetch: Callable[[], Any], ready: Callable[[Any], bool], seconds: float = 20) -> Any:
+    """``fetch()`` again until ``ready`` says yes: what the workflows record on their own takes real milliseconds."""
+    deadline = time.monotonic() + seconds
+    value = fetch()
+    while not ready(value) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = fetch()
+    assert ready(value), value
+    return value
 
 
 def obligation_path(site_id: str, year: int, key: str = "package", instance: str = "annual") -> str:

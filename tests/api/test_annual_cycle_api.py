@@ -4,11 +4,10 @@ calendar moving open deadlines, the director's overview and the RCRSO's сбор
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.client import Api, obligation_path
+from bench.client import Api, obligation_path, until
 from bench.stack import Stack
 from innocycle.demo_files import docx_bytes, pdf_bytes, xlsx_bytes
 
@@ -18,16 +17,6 @@ def _file(api: Api, login: str, site_id: str, name: str) -> str:
     response = api.upload(login, site_id, name, content)
     assert response.status_code == 201, response.text
     return str(response.json()["file_id"])
-
-
-def _until(fetch: Callable[[], Any], ready: Callable[[Any], bool], seconds: float = 20) -> Any:
-    deadline = time.monotonic() + seconds
-    value = fetch()
-    while not ready(value) and time.monotonic() < deadline:
-        time.sleep(0.1)
-        value = fetch()
-    assert ready(value), value
-    return value
 
 
 INDICATORS = [
@@ -134,7 +123,7 @@ def test_a_year_of_a_resource_centre(api: Api, dev_stack: Stack) -> None:
     assert done.json()["progress"] == {"done": 1, "target": 2}
     assert done.json()["monitorings"][0]["spravka_due"] == "2022-10-28"
     # The справка opens as an obligation of its own a moment after the monitoring is recorded.
-    spravki = _until(
+    spravki = until(
         lambda: [o for o in _cycle(api, director, site, year) if o["key"] == "monitoring_spravka" and o["due"]],
         lambda found: len(found) == 1,
     )
@@ -212,13 +201,13 @@ def test_a_decree_moves_the_open_deadlines_of_running_cycles(api: Api) -> None:
     moved = api.http.put("/api/calendar-overrides/2030-12-20", json=body, headers=api.headers("admin"))
     assert moved.status_code == 200 and moved.json()["cycles_notified"] >= 1
     try:
-        after = _until(
+        after = until(
             lambda: api.obligation("1.1.13", 2031, "director.1.1.13")["due"], lambda d: d["effective"] == "2030-12-23"
         )
         assert after["nominal"] == "2030-12-20"
     finally:
         assert api.http.delete("/api/calendar-overrides/2030-12-20", headers=api.headers("admin")).status_code == 204
-    _until(lambda: api.obligation("1.1.13", 2031, "director.1.1.13")["due"], lambda d: d["effective"] == "2030-12-20")
+    until(lambda: api.obligation("1.1.13", 2031, "director.1.1.13")["due"], lambda d: d["effective"] == "2030-12-20")
 
 
 def test_the_directors_overview_shows_both_statuses_of_the_gerontology_centre(api: Api) -> None:

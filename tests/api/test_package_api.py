@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.client import Api, obligation_path
+from bench.client import Api, obligation_path, until
 from bench.stack import Stack
 from innocycle.demo_files import package_data, package_files
 
@@ -142,12 +142,8 @@ def test_a_site_whose_roadmap_needs_the_departments_agreement(api: Api, open_cyc
 
 
 def _wait_open(api: Api, site: str, year: int) -> None:
-    deadline = time.monotonic() + 30
-    while api.get("rcrso", obligation_path(site, year, "package", "annual")).json().get("status") != (
-        "awaiting_submission"
-    ):
-        assert time.monotonic() < deadline, "the package did not open"
-        time.sleep(0.1)
+    package = obligation_path(site, year, "package", "annual")
+    until(lambda: api.get("rcrso", package).json().get("status"), lambda status: status == "awaiting_submission", 30)
 
 
 def test_the_director_confirms_documents_unchanged_instead_of_attaching_them_again(api: Api) -> None:

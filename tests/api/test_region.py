@@ -7,30 +7,19 @@ package is sent and accepted now, so it is late by the working days from 10.02.2
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from bench.client import Api
+from bench.client import Api, until
 from bench.stack import Stack
 
 REGION = "86"
 YEAR, LATE_YEAR = 2049, 2022
 ON_TIME, OPEN, LATE = "1.1.8", "1.2.4", "1.1.7"
 PACKAGE_LEVELS = {"overdue", "level2", "level3"}
-
-
-def _until(fetch: Callable[[], Any], ready: Callable[[Any], bool], seconds: float = 30) -> Any:
-    deadline = time.monotonic() + seconds
-    value = fetch()
-    while not ready(value) and time.monotonic() < deadline:
-        time.sleep(0.1)
-        value = fetch()
-    assert ready(value), value
-    return value
 
 
 def _ok(response: Any) -> Any:
@@ -64,9 +53,9 @@ def scenario(dev_stack: Stack) -> Iterator[Api]:
     assert api.open_cycle(LATE, LATE_YEAR).status_code == 201
     dev_stack.wait_until_quiet()  # every obligation of 2022 opens at once and climbs its ladder
     # The overdue package climbs its ladder at once; sending it resolves every step.
-    _until(lambda: _package_escalations(api), lambda rows: {e["level"] for e in rows} == PACKAGE_LEVELS)
+    until(lambda: _package_escalations(api), lambda rows: {e["level"] for e in rows} == PACKAGE_LEVELS, 30)
     _accept_package(api, LATE, LATE_YEAR)
-    _until(lambda: _package_escalations(api), lambda rows: not any(e["open"] for e in rows))
+    until(lambda: _package_escalations(api), lambda rows: not any(e["open"] for e in rows), 30)
     dev_stack.wait_until_quiet()
     yield api
     api.close()

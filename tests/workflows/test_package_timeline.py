@@ -6,56 +6,22 @@ from __future__ import annotations
 
 import gzip
 import os
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import holidays
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from bench.client import Api, obligation_path
+from bench.client import Api, obligation_path, until
+from bench.oracle import Clock, ReferenceCalendar
 from bench.stack import Stack
 
 pytestmark = pytest.mark.slow
 
-LOCAL = ZoneInfo("Asia/Yekaterinburg")
-
-
-class ReferenceCalendar:
-    """An independent oracle of the Russian production calendar, straight from ``holidays.RU``."""
-
-    def __init__(self, years: range) -> None:
-        russia = holidays.country_holidays("RU", years=list(years))
-        self.off = set(russia.keys())
-        self.extra_working = set(russia.weekend_workdays)
-
-    def working(self, day: date) -> bool:
-        return day in self.extra_working or (day.weekday() < 5 and day not in self.off)
-
-    def roll(self, day: date) -> date:
-        while not self.working(day):
-            day += timedelta(days=1)
-        return day
-
-    def shift(self, day: date, count: int) -> date:
-        step = 1 if count > 0 else -1
-        for _ in range(abs(count)):
-            day += timedelta(days=step)
-            while not self.working(day):
-                day += timedelta(days=step)
-        return day
-
-
-def at_local(day: date, hour: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LOCAL).astimezone(UTC)
-
-
-def end_of(day: date) -> datetime:
-    return at_local(day + timedelta(days=1))
+CLOCK = Clock("Asia/Yekaterinburg")
+at_local = CLOCK.at
+end_of = CLOCK.end_of
 
 
 def parse(value: str) -> datetime:
@@ -71,17 +37,6 @@ async def sleep_until(env: WorkflowEnvironment, instant: datetime) -> None:
     now = await env.get_current_time()
     if instant > now:
         await env.sleep(instant - now)
-
-
-def wait_for(fetch: Callable[[], Any], ready: Callable[[Any], bool], seconds: float = 20) -> Any:
-    """Skipped time fires the timers; the activities that record their events still take real milliseconds."""
-    deadline = time.monotonic() + seconds
-    value = fetch()
-    while not ready(value) and time.monotonic() < deadline:
-        time.sleep(0.1)
-        value = fetch()
-    assert ready(value), value
-    return value
 
 
 def escalations(api: Api, login: str, site_id: str, year: int) -> list[dict[str, Any]]:
@@ -128,7 +83,7 @@ async def test_package_across_20_december(skip_env: WorkflowEnvironment, skip_ap
     # -- 5 working days before: a reminder to the director and the responsible person, at 09:00 local.
     await sleep_until(skip_env, reminder_at + timedelta(minutes=1))
     for site_id in (prompt, silent):
-        rows = wait_for(lambda s=site_id: escalations(api, f"director.{s}", s, year), lambda r: len(r) == 1)
+        rows = until(lambda s=site_id: escalations(api, f"director.{s}", s, year), lambda r: len(r) == 1)
         assert rows[0]["level"] == "reminder"
         assert raised(rows[0]["raised_at"]) == reminder_at
         assert {n["role"] for n in rows[0]["notified"]} == {"site_director", "site_responsible"}
@@ -138,7 +93,7 @@ async def test_package_across_20_december(skip_env: WorkflowEnvironment, skip_ap
     # -- the effective due date ends: overdue, visible to the director and to the curator.
     await sleep_until(skip_env, overdue_at + timedelta(minutes=1))
     for login in (f"director.{prompt}", f"curator.{prompt}"):
-        rows = wait_for(lambda lg=login: escalations(api, lg, prompt, year), lambda r: len(r) == 2)
+        rows = until(lambda lg=login: escalations(api, lg, prompt, year), lambda r: len(r) == 2)
         assert [r["level"] for r in rows] == ["reminder", "overdue"]
         assert raised(rows[1]["raised_at"]) == overdue_at
         assert {n["role"] for n in rows[1]["notified"]} == {"site_director", "curator"}
@@ -162,7 +117,7 @@ async def test_package_across_20_december(skip_env: WorkflowEnvironment, skip_ap
     returned = api.decide(prompt, year, f"curator.{prompt}", "return", "Схема взаимодействия не подписана")
     assert returned.status_code == 200, returned.text
     returned_at = parse(returned.json()["decisions"][0]["decided_at"])
-    revision_due = calendar.roll(max(nominal, calendar.shift(returned_at.astimezone(LOCAL).date(), 5)))
+    revision_due = calendar.roll(max(nominal, calendar.shift(CLOCK.day_of(returned_at), 5)))
     assert returned.json()["due"]["effective"] == revision_due.isoformat()
     assert returned.json()["due"]["original_effective"] == effective.isoformat()
     assert returned.json()["decisions"][0]["resubmit_due"]["effective"] == revision_due.isoformat()
@@ -170,7 +125,7 @@ async def test_package_across_20_december(skip_env: WorkflowEnvironment, skip_ap
     # -- the revision deadline passes too: a new overdue escalation of the second phase.
     revision_overdue_at = end_of(revision_due)
     await sleep_until(skip_env, revision_overdue_at + timedelta(minutes=1))
-    rows = wait_for(lambda: escalations(api, f"curator.{prompt}", prompt, year), lambda r: ("overdue", 1) in levels(r))
+    rows = until(lambda: escalations(api, f"curator.{prompt}", prompt, year), lambda r: ("overdue", 1) in levels(r))
     assert levels(rows) == [("reminder", 0), ("overdue", 0), ("reminder", 1), ("overdue", 1)]
     assert raised(rows[2]["raised_at"]) == at_local(calendar.shift(revision_due, -5), 9)
     assert raised(rows[3]["raised_at"]) == revision_overdue_at
@@ -191,7 +146,7 @@ async def test_package_across_20_december(skip_env: WorkflowEnvironment, skip_ap
 
     # -- the silent site climbs the whole ladder: the RCRSO director, then the Department.
     await sleep_until(skip_env, level3_at + timedelta(minutes=1))
-    rows = wait_for(lambda: escalations(api, "department", silent, year), lambda r: len(r) == 4)
+    rows = until(lambda: escalations(api, "department", silent, year), lambda r: len(r) == 4)
     assert [(r["level"], raised(r["raised_at"])) for r in rows] == [
         ("reminder", reminder_at),
         ("overdue", overdue_at),
