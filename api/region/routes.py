@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -488,28 +488,30 @@ async def list_escalations(
     return EscalationPage(items=items, page=page, per_page=per_page, total=total)
 
 
+async def region_year(
+    region_id: RegionId, year: YearQuery, direction_id: DirectionId = None, status: SiteStatusFilter = None
+) -> RegionYear:
+    """The region and year a Department or RCRSO view is asked for, narrowed by direction and site status."""
+    return RegionYear(region_id=region_id, year=year, direction_id=direction_id, status=status)
+
+
+RegionYearDep = Annotated[RegionYear, Depends(region_year)]
+
+
 @router.get(
     "/api/region/{region_id}/matrix",
     response_model=Matrix,
     summary="Матрица региона: площадки × обязанности года",
     responses=_problems(403, 404),
 )
-async def region_matrix(
-    region_id: RegionId,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    year: YearQuery,
-    direction_id: DirectionId = None,
-    status: SiteStatusFilter = None,
-) -> Matrix:
-    wanted = RegionYear(region_id=region_id, year=year, direction_id=direction_id, status=status)
+async def region_matrix(wanted: RegionYearDep, runtime: RuntimeDep, principal: PrincipalDep) -> Matrix:
     async with runtime.engine.connect() as conn:
         read = await assessed_year(conn, principal, wanted)
     columns = matrix_columns([item.row for item in read.obligations])
     grouped = by_site(read.obligations)
     return Matrix(
-        region_id=region_id,
-        year=year,
+        region_id=wanted.region_id,
+        year=wanted.year,
         as_of=read.today,
         columns=columns,
         rows=[matrix_row(site, columns, grouped.get(site.id, [])) for site in read.sites],
@@ -523,15 +525,7 @@ async def region_matrix(
     summary="Исполнительская дисциплина площадок региона за год",
     responses=_problems(403, 404),
 )
-async def region_discipline(
-    region_id: RegionId,
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    year: YearQuery,
-    direction_id: DirectionId = None,
-    status: SiteStatusFilter = None,
-) -> Discipline:
-    wanted = RegionYear(region_id=region_id, year=year, direction_id=direction_id, status=status)
+async def region_discipline(wanted: RegionYearDep, runtime: RuntimeDep, principal: PrincipalDep) -> Discipline:
     async with runtime.engine.connect() as conn:
         read = await assessed_year(conn, principal, wanted)
     owed = [item for item in read.obligations if service.owed_by_site(item.row)]
@@ -540,8 +534,8 @@ async def region_discipline(
         DisciplineRow(**site_head(site), discipline=discipline_counts(grouped.get(site.id, []))) for site in read.sites
     ]
     return Discipline(
-        region_id=region_id,
-        year=year,
+        region_id=wanted.region_id,
+        year=wanted.year,
         as_of=read.today,
         definition_ru=DEFINITION_RU,
         sites=rows,
