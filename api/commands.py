@@ -26,7 +26,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.config import ApiConfig
-from api.problems import Problem, documented
+from api.problems import Problem, documented, refused
 from domain.cycle import snapshot_for
 from domain.obligations import cycle_id
 from domain.org import Site
@@ -174,9 +174,8 @@ def _refusal(cause: BaseException | None) -> Problem:
     if isinstance(cause, ApplicationError) and cause.type == "DomainError":
         details: tuple[Any, ...] = tuple(cause.details)
         code = str(details[0]) if details else "refused"
-        field = str(details[1]) if len(details) > 1 and details[1] else ""
-        errors = [{"field": field, "message": cause.message}] if field else None
-        return Problem(409, code, cause.message, errors)
+        field = str(details[1]) if len(details) > 1 and details[1] else None
+        return refused(409, code, cause.message, field)
     return Problem(500, "workflow_failed", "Процесс не смог выполнить команду; администратор уведомлён.")
 
 

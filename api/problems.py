@@ -79,6 +79,11 @@ def _problem_response(status: int) -> dict[str, Any]:
     return {"description": TITLES.get(status, "Ошибка"), "content": {PROBLEM_JSON: {"schema": schema}}}
 
 
+def refused(status: int, code: str, message: str, field: str | None = None) -> Problem:
+    """The domain's refusal (code, message in Russian, the field at fault if it names one) as a problem."""
+    return Problem(status, code, message, [{"field": field, "message": message}] if field else None)
+
+
 def field_problem(status: int, code: str, detail: str, field: str, short: str) -> Problem:
     """A problem with one field at fault: ``short`` says what is wrong with it in a few words."""
     return Problem(status, code, detail, [{"field": field, "message": short}])

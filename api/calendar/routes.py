@@ -18,7 +18,7 @@ from api.calendar.service import (
 )
 from api.commands import STARTS_WORKFLOWS
 from api.deps import PrincipalDep, RuntimeDep
-from api.problems import Problem
+from api.problems import Problem, refused
 from api.projections import project
 from domain.calendar import CalendarOverride
 from domain.common import ActorRef, DomainError
@@ -77,8 +77,7 @@ async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, princ
     try:
         await set_override(runtime.engine, override, by, project)
     except DomainError as error:
-        errors = [{"field": error.field, "message": error.message}] if error.field else None
-        raise Problem(422, error.code, error.message, errors) from None
+        raise refused(422, error.code, error.message, error.field) from None
     notified = await notify_running_cycles(runtime.engine, runtime.commands.signal)
     return {**override.model_dump(mode="json"), "cycles_notified": notified}
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from api.commands import STARTS_WORKFLOWS
 from api.deps import PrincipalDep, RuntimeDep
 from api.eventstore import append
-from api.problems import Problem
+from api.problems import Problem, refused
 from api.projections import project
 from api.sites.service import site_view, visible_site, visible_sites
 from api.tables import cycles, site_revocations
@@ -70,8 +70,7 @@ async def revoke_status(
         check_revocation(body.order, revoked is not None)
     except DomainError as error:
         status = 409 if error.code == "already_revoked" else 422
-        errors = [{"field": error.field, "message": error.message}] if error.field else None
-        raise Problem(status, error.code, error.message, errors) from None
+        raise refused(status, error.code, error.message, error.field) from None
     by = principal.actor_on(site).ref(role)
     event = SiteStatusRevoked(
         occurred_at=datetime.now(UTC),

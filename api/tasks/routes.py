@@ -16,7 +16,7 @@ from sqlalchemy import select
 from api.auth.principal import Principal, load_principal
 from api.deps import PrincipalDep, RuntimeDep
 from api.eventstore import append, stream_version
-from api.problems import Problem, field_problem
+from api.problems import Problem, field_problem, refused
 from api.projections import project
 from api.regulations.views import obligation_url
 from api.sites.service import load_site
@@ -214,19 +214,13 @@ async def _record(runtime: Any, task_id: str, event: Any) -> TaskView:
     return task_view(row, datetime.now(UTC))
 
 
-def _refusal(error: DomainError) -> Problem:
-    if error.field:
-        return field_problem(409, error.code, error.message, error.field, error.message)
-    return Problem(409, error.code, error.message)
-
-
 @router.post("/api/tasks/{task_id}/claim", response_model=TaskView, summary="Взять задачу в работу")
 async def claim_task(task_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> TaskView:
     row, site = await _task(runtime, principal, task_id)
     try:
         event = claim(_state(row), principal.actor_on(site), datetime.now(UTC))
     except DomainError as error:
-        raise _refusal(error) from None
+        raise refused(409, error.code, error.message, error.field) from None
     return await _record(runtime, task_id, event)
 
 
@@ -236,7 +230,7 @@ async def release_task(task_id: str, runtime: RuntimeDep, principal: PrincipalDe
     try:
         event = release(_state(row), principal.actor_on(site), datetime.now(UTC))
     except DomainError as error:
-        raise _refusal(error) from None
+        raise refused(409, error.code, error.message, error.field) from None
     return await _record(runtime, task_id, event)
 
 
@@ -256,5 +250,5 @@ async def assign_task(task_id: str, body: AssignBody, runtime: RuntimeDep, princ
     try:
         event = assign(_state(row), principal.actor_on(site), assignee, datetime.now(UTC))
     except DomainError as error:
-        raise _refusal(error) from None
+        raise refused(409, error.code, error.message, error.field) from None
     return await _record(runtime, task_id, event)
