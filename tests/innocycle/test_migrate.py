@@ -63,7 +63,6 @@ def test_a_schema_change_rebuilds_the_projections_from_the_log(
                 [(*row[:5], Jsonb(row[5]), Jsonb(row[6]), row[7]) for row in rows],
             )
         command.downgrade(alembic_config(url), "-1")
-        assert _tasks(conn) == []
 
         assert "projections rebuilt from" in _cli("migrate", env)
         assert _tasks(conn) == expected
