@@ -59,7 +59,7 @@ from domain.regulations.khmao_sites import SITES
 from innocycle import devstack
 from innocycle.demo import demo_year
 from innocycle.demo_files import package_data, package_files
-from innocycle.devstack import PostgresCluster, TemporalDevServer
+from innocycle.devstack import PostgresCluster, TemporalDevServer, api_answers
 
 TARGET_P50 = 1.5
 TARGET_P99 = 2.0
@@ -285,16 +285,9 @@ async def profile(stack: Stack, http: Http, lanes: list[Lane], rounds: int, logs
     stack.api.stop()
     process = _start_profiled_api(stack, logs / "profiled-api.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if (await http.client.get("/healthz")).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise CommandFailed("the profiled API did not start; see " + str(logs / "profiled-api.log"))
-            await asyncio.sleep(0.1)
+        problem = api_answers(stack.api_url, lambda: process.poll() is None)
+        if problem is not None:
+            raise CommandFailed(f"the profiled API {problem}; see {logs / 'profiled-api.log'}")
         for lane in lanes[:4]:  # warm the new process up before tracing
             await round_trip(http, lane)
         await http.client.delete("/bench/profile")

@@ -48,7 +48,7 @@ from bench.inbox_data import append_rows, copy_regions, latest_year, played_rows
 from bench.load import LoadResult, load
 from bench.report import table, verdict, write_json
 from innocycle import devstack
-from innocycle.devstack import PostgresCluster, free_port
+from innocycle.devstack import PostgresCluster, api_answers, free_port
 from innocycle.migrate import upgrade
 
 TARGET = 0.6
@@ -69,18 +69,9 @@ def server(module: str, env: dict[str, str], log: Path) -> Iterator[tuple[str, i
             [sys.executable, "-m", *module.split()], env=env, stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{module} exited; see {log}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{module} did not answer; see {log}")
-            time.sleep(0.1)
+        problem = api_answers(url, lambda: process.poll() is None)
+        if problem is not None:
+            raise RuntimeError(f"{module} {problem}; see {log}")
         yield url, process.pid
     finally:
         process.terminate()

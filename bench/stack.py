@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 
-from innocycle.devstack import PostgresCluster, free_port
+from innocycle.devstack import PostgresCluster, api_answers, free_port
 from innocycle.migrate import upgrade
 
 
@@ -112,17 +111,9 @@ class Stack:
         return stack
 
     def wait_for_api(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.api.alive:
-                raise RuntimeError(f"the API of stack {self.name} exited:\n{self.api.log_tail()}")
-            try:
-                if httpx.get(f"{self.api_url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"the API of stack {self.name} did not start:\n{self.api.log_tail()}")
+        problem = api_answers(self.api_url, lambda: self.api.alive, timeout)
+        if problem is not None:
+            raise RuntimeError(f"the API of stack {self.name} {problem}:\n{self.api.log_tail()}")
 
     def stop(self) -> None:
         self.api.stop()

@@ -21,9 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-import httpx
-
-from innocycle.devstack import PostgresCluster, TemporalDevServer, free_port
+from innocycle.devstack import PostgresCluster, TemporalDevServer, api_answers, free_port
 
 STATE_DIR = Path(".innocycle")
 DEFAULT_TEMPORAL_PORT = 7233
@@ -67,18 +65,10 @@ def _spawn(args: list[str], env: dict[str, str], log: IO[bytes]) -> subprocess.P
     )
 
 
-def _wait_for_api(url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the API exited with code {process.returncode}; see {log_path}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the API did not answer on {url} within {timeout:.0f} s; see {log_path}")
+def _wait_for_api(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    problem = api_answers(url, lambda: process.poll() is None)
+    if problem is not None:
+        raise RuntimeError(f"the API on {url} {problem}; see {log_path}")
 
 
 def _stop(process: subprocess.Popen[bytes], name: str) -> None:

@@ -52,6 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -59,6 +60,7 @@ from types import TracebackType
 from typing import IO, Literal, NamedTuple, Self
 from urllib.parse import quote
 
+import httpx
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
@@ -74,6 +76,22 @@ _SOCKET_FILE_NAME_MAX = len("/.s.PGSQL.65535")
 _LOG_TAIL_LINES = 40
 _TEMPORAL_STOP_GRACE_SECONDS = 10.0
 _PREVIOUS_SERVER_PATIENCE_SECONDS = 10.0
+
+
+def api_answers(url: str, alive: Callable[[], bool], timeout: float = 60) -> str | None:
+    """Wait until the API at ``url`` answers its health check: None once it does, else why it never will (its
+    process exited, or the time ran out)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            return "exited"
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return None
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return f"did not answer within {timeout:.0f} s"
 
 
 def free_port() -> int:
