@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.eventstore import EventProjector, StoredEvent
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
 from domain.common import DomainEvent
+from domain.deadlines import Deadline
 from domain.payloads import PackageData, ReportData
 from domain.regulations.model import Obligation
 from domain.submission import (
@@ -34,6 +35,11 @@ async def _spec(conn: AsyncConnection, obligation_id: str) -> Obligation:
         await conn.execute(select(obligations.c.rule).where(obligations.c.obligation_id == obligation_id))
     ).scalar_one()
     return Obligation.model_validate(rule)
+
+
+def _due_now(deadline: Deadline) -> dict[str, Any]:
+    """The obligation's current due date (the original one stays as it was opened)."""
+    return {"nominal_due": deadline.nominal, "effective_due": deadline.effective, "due_ends_at": deadline.ends_at}
 
 
 async def _update(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> None:
@@ -134,9 +140,7 @@ async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: Submiss
         status=SubmissionStatus.RETURNED.value,
         review_step=0,
         next_actor=[role.value for role in spec.submitters],
-        nominal_due=event.resubmit_deadline.nominal,
-        effective_due=event.resubmit_deadline.effective,
-        due_ends_at=event.resubmit_deadline.ends_at,
+        **_due_now(event.resubmit_deadline),
         phase=obligations.c.phase + 1,
         updated_at=event.occurred_at,
     )
@@ -245,9 +249,7 @@ async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event
         conn,
         stored,
         pending_extension=None,
-        nominal_due=event.deadline.nominal,
-        effective_due=event.deadline.effective,
-        due_ends_at=event.deadline.ends_at,
+        **_due_now(event.deadline),
         phase=obligations.c.phase + 1,
         updated_at=event.occurred_at,
     )
@@ -269,8 +271,7 @@ async def on_deadline_recomputed(conn: AsyncConnection, stored: StoredEvent, eve
     await _update(
         conn,
         stored,
-        effective_due=event.deadline.effective,
-        due_ends_at=event.deadline.ends_at,
+        **_due_now(event.deadline),
         updated_at=event.occurred_at,
     )
 
