@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.commands import Commands
 from api.config import ApiConfig
+from api.db import autocommit
 
 
 @dataclass
@@ -15,3 +16,8 @@ class Runtime:
     config: ApiConfig
     engine: AsyncEngine
     commands: Commands
+    # The same pool, for reads outside a transaction (api.db.autocommit).
+    reads: AsyncEngine = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reads = autocommit(self.engine)

@@ -1,6 +1,6 @@
 """The baseline of the inbox benchmark: the least a FastAPI endpoint that reads PostgreSQL can do — one row of a
-small table (the region) by its key, on an engine made by ``api.db.make_engine`` (the API's pool and pre-ping),
-served by uvicorn exactly as ``innocycle api`` serves the API (same host and port settings, same options).
+small table (the region) by its key, on an engine made by ``api.db.make_engine`` (the API's pool), outside a
+transaction as the API's reads are (``api.db.autocommit``), served by uvicorn exactly as ``innocycle api`` serves the API (same host and port settings, same options).
 
     python -m bench.bare_app      # same environment as `innocycle api`; GET /bare
 """
@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from sqlalchemy import select
 
-from api.db import make_engine
+from api.db import autocommit, make_engine
 from api.tables import regions
 from innocycle.settings import get_settings
 
@@ -25,6 +25,7 @@ def create_bare_app(database_url: str) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(database_url)
+        app.state.reads = autocommit(app.state.engine)
         try:
             yield
         finally:
@@ -38,7 +39,7 @@ def create_bare_app(database_url: str) -> FastAPI:
 
     @app.get("/bare")
     async def bare(request: Request) -> dict[str, Any]:
-        async with request.app.state.engine.connect() as conn:
+        async with request.app.state.reads.connect() as conn:
             row = (await conn.execute(select(regions).where(regions.c.id == REGION_ID))).one()
         return {"id": row.id, "name": row.name, "timezone": row.timezone}
 

@@ -125,7 +125,7 @@ async def act(
 ) -> dict[str, Any]:
     """Send one command to the obligation's workflow and answer with the obligation as the command left it.
     ``unchanged`` items take the files of the version in force."""
-    async with runtime.engine.connect() as conn:
+    async with runtime.reads.connect() as conn:
         site, row = await visible_obligation_on(conn, principal, where.site_id, where.year, where.key, where.instance)
         require_runner(row, runner)
         refs = await file_refs(conn, site.id, files) if files else {}

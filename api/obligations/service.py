@@ -37,7 +37,7 @@ from domain.regulations.model import Obligation
 async def visible_obligation(
     runtime: Runtime, principal: Principal, site_id: str, year: int, key: str, instance: str
 ) -> tuple[Site, Any]:
-    async with runtime.engine.connect() as conn:
+    async with runtime.reads.connect() as conn:
         return await visible_obligation_on(conn, principal, site_id, year, key, instance)
 
 
@@ -308,7 +308,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
 
 async def read_back(runtime: Runtime, oid: str) -> dict[str, Any]:
     """The obligation as the command just left it (the update returns once the projection is written)."""
-    async with runtime.engine.connect() as conn:
+    async with runtime.reads.connect() as conn:
         detail = await obligation_detail(conn, oid)
     assert detail is not None
     return detail

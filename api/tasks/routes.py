@@ -174,7 +174,7 @@ async def inbox(
     )
     # One round trip: the page, each row carrying the count of all that match.
     page_sql, count_sql, params = inbox_sql(principal, the_filter, now)
-    async with runtime.engine.connect() as conn:
+    async with runtime.reads.connect() as conn:
         rows = (await conn.exec_driver_sql(page_sql, params)).all()
         # Past the last page, or nothing at all: the count alone.
         total = rows[0].matching if rows else (await conn.exec_driver_sql(count_sql, params)).scalar_one()
