@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, exists, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from api.rows import parameter_rows, row_parameters
 from api.tables import events
 from domain.eventlog import AppendResult, NewEvent, RecordedPosition
 
@@ -78,54 +80,94 @@ async def _stored_positions(
     ]
 
 
+_RETURNED = (
+    events.c.global_position,
+    events.c.stream_id,
+    events.c.stream_version,
+    events.c.event_id,
+    events.c.event_type,
+    events.c.schema_version,
+    events.c.data,
+    events.c.metadata,
+    events.c.recorded_at,
+)
+
+
+_WRITTEN = ("stream_id", "stream_version", "event_id", "event_type", "schema_version", "data", "metadata")
+
+
+@cache
+def _insert_after_statement(count: int, first: bool) -> Any:
+    """The statement of ``_insert_after`` for ``count`` events, built once per shape (api.rows)."""
+    reached = (
+        true()
+        if first
+        else exists().where(
+            events.c.stream_id == bindparam("stream_id"), events.c.stream_version == bindparam("expected_version")
+        )
+    )
+    return events.insert().from_select(_WRITTEN, parameter_rows(events, _WRITTEN, count, reached)).returning(*_RETURNED)
+
+
+def _insert_after(stream_id: str, expected_version: int, new_events: list[NewEvent]) -> tuple[Any, dict[str, Any]]:
+    """One statement and its parameters: insert ``new_events`` as the versions after ``expected_version`` if the
+    stream has reached that version. A stream already past it, or an event id already stored, breaks a unique
+    constraint; a stream not yet there (a writer ahead of the store) inserts nothing."""
+    rows = [
+        {
+            "stream_id": stream_id,
+            "stream_version": expected_version + offset + 1,
+            "event_id": event.event_id,
+            "event_type": event.event_type,
+            "schema_version": event.schema_version,
+            "data": event.data,
+            "metadata": event.metadata,
+        }
+        for offset, event in enumerate(new_events)
+    ]
+    params = {"stream_id": stream_id, "expected_version": expected_version, **row_parameters(_WRITTEN, rows)}
+    return _insert_after_statement(len(new_events), expected_version == 0), params
+
+
+async def _append_checked(
+    conn: AsyncConnection, stream_id: str, expected_version: int, new_events: list[NewEvent]
+) -> AppendResult | None:
+    """Whether these events are stored already (their positions) or the stream is elsewhere (a conflict);
+    None when the append may go ahead."""
+    # One round trip for both questions: is any of these events stored already, and where is the stream?
+    ids = [e.event_id for e in new_events]
+    known = select(func.count()).where(events.c.event_id.in_(ids)).scalar_subquery()
+    at = select(func.coalesce(func.max(events.c.stream_version), 0)).where(events.c.stream_id == stream_id)
+    seen, actual = (await conn.execute(select(known, at.scalar_subquery()))).one()
+    if seen or actual != expected_version:
+        # A retry of this very append may have committed in between: then it is a duplicate.
+        stored = await _stored_positions(conn, stream_id, new_events)
+        if stored is not None:
+            return AppendResult(positions=stored, duplicate=True)
+        raise StreamConflict(stream_id, expected_version, actual)
+    return None
+
+
 async def _append_once(
-    engine: AsyncEngine, stream_id: str, expected_version: int, new_events: list[NewEvent], project: Projector
+    engine: AsyncEngine,
+    stream_id: str,
+    expected_version: int,
+    new_events: list[NewEvent],
+    project: Projector,
+    check_first: bool,
 ) -> AppendResult:
     async with engine.begin() as conn:
-        # One round trip for both questions: is any of these events stored already, and where is the stream?
-        ids = [e.event_id for e in new_events]
-        known = select(func.count()).where(events.c.event_id.in_(ids)).scalar_subquery()
-        at = select(func.coalesce(func.max(events.c.stream_version), 0)).where(events.c.stream_id == stream_id)
-        seen, actual = (await conn.execute(select(known, at.scalar_subquery()))).one()
-        if seen:
-            stored = await _stored_positions(conn, stream_id, new_events)
-            if stored is not None:
-                return AppendResult(positions=stored, duplicate=True)
-        if actual != expected_version:
-            # A retry of this very append may have committed between the two reads: then it is a duplicate.
-            stored = await _stored_positions(conn, stream_id, new_events)
-            if stored is not None:
-                return AppendResult(positions=stored, duplicate=True)
-            raise StreamConflict(stream_id, expected_version, actual)
-        rows = (
-            await conn.execute(
-                events.insert().returning(
-                    events.c.global_position,
-                    events.c.stream_id,
-                    events.c.stream_version,
-                    events.c.event_id,
-                    events.c.event_type,
-                    events.c.schema_version,
-                    events.c.data,
-                    events.c.metadata,
-                    events.c.recorded_at,
-                    sort_by_parameter_order=True,
-                ),
-                [
-                    {
-                        "stream_id": stream_id,
-                        "stream_version": expected_version + offset + 1,
-                        "event_id": event.event_id,
-                        "event_type": event.event_type,
-                        "schema_version": event.schema_version,
-                        "data": event.data,
-                        "metadata": event.metadata,
-                    }
-                    for offset, event in enumerate(new_events)
-                ],
-            )
-        ).all()
-        stored_events = [stored_event(row) for row in rows]
+        if check_first:
+            answered = await _append_checked(conn, stream_id, expected_version, new_events)
+            if answered is not None:
+                return answered
+        rows = (await conn.execute(*_insert_after(stream_id, expected_version, new_events))).all()
+        if not rows:  # the stream has not reached the expected version
+            answered = await _append_checked(conn, stream_id, expected_version, new_events)
+            if answered is None:  # the missing version was committed meanwhile: the writer's retry will do
+                raise StreamConflict(stream_id, expected_version, await stream_version(conn, stream_id))
+            return answered
+        stored_events = sorted((stored_event(row) for row in rows), key=lambda e: e.stream_version)
         await project(conn, stored_events)
         return AppendResult(
             positions=[
@@ -140,15 +182,17 @@ async def _append_once(
 async def append(
     engine: AsyncEngine, stream_id: str, expected_version: int, new_events: list[NewEvent], project: Projector
 ) -> AppendResult:
-    """Append ``new_events`` after ``expected_version`` and project them, all in one transaction."""
+    """Append ``new_events`` after ``expected_version`` and project them, all in one transaction.
+
+    The common case is one statement. When it breaks a unique constraint — the events are stored already (an
+    activity's retry) or another writer got there first — the transaction is rolled back and a second one finds
+    out which, before writing anything."""
     if not new_events:
         raise InvalidAppend("nothing to append")
     try:
-        return await _append_once(engine, stream_id, expected_version, new_events, project)
+        return await _append_once(engine, stream_id, expected_version, new_events, project, check_first=False)
     except IntegrityError:
-        # A concurrent writer committed first. If it was a retry of this very append, the ids are stored now
-        # and the second attempt answers with their positions; otherwise it is a version conflict.
-        return await _append_once(engine, stream_id, expected_version, new_events, project)
+        return await _append_once(engine, stream_id, expected_version, new_events, project, check_first=True)
 
 
 def stored_event(row: Any) -> StoredEvent:
