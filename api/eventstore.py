@@ -49,8 +49,10 @@ class StoredEvent:
 
 
 Projector = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]
-# A context's projector of one event type: gets the stored envelope and the event read back into its model.
-EventProjector = Callable[[AsyncConnection, StoredEvent, Any], Awaitable[None]]
+# A context's projector of one event type: gets the stored envelope and the event read back into its model. One
+# that writes the obligation last may return its row as the event left it, with its open tasks
+# (api.tasks.projection.OBLIGATION_ROW): the tasks projection then need not read it again.
+EventProjector = Callable[[AsyncConnection, StoredEvent, Any], Awaitable[Any]]
 
 
 async def stream_version(conn: AsyncConnection, stream_id: str) -> int:

@@ -39,14 +39,18 @@ async def project(conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
     """Project the events of one append (one stream, one transaction); the tasks of an obligation are brought in
     line once, after its last event."""
     last: DomainEvent | None = None
+    row = None  # the obligation as the last event left it, when its projector returned it
     for stored in batch:
         handler = HANDLERS.get(stored.event_type)
         if handler is None:
+            row = None
             continue
         last = event_from_stored(stored.event_type, stored.data)
-        await handler(conn, stored, last)
-    if last is not None and batch[-1].stream_id.startswith(OWNED_STREAMS):
-        await sync_tasks(conn, batch[-1].stream_id, last.occurred_at, batch[-1].stream_version)
+        row = await handler(conn, stored, last)
+    final = batch[-1]
+    if last is not None and final.stream_id.startswith(OWNED_STREAMS):
+        handed = row if row is not None and row.stream_version == final.stream_version else None
+        await sync_tasks(conn, final.stream_id, last.occurred_at, final.stream_version, handed)
 
 
 def appends(chunk: Sequence[StoredEvent]) -> Iterator[list[StoredEvent]]:

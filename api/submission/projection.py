@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import cast, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONPATH, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventstore import EventProjector, StoredEvent
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
+from api.tasks.projection import OBLIGATION_ROW
 from domain.common import DomainEvent
 from domain.deadlines import Deadline
 from domain.payloads import PackageData, ReportData
@@ -42,16 +43,24 @@ def _due_now(deadline: Deadline) -> dict[str, Any]:
     return {"nominal_due": deadline.nominal, "effective_due": deadline.effective, "due_ends_at": deadline.ends_at}
 
 
-async def _update(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> None:
-    await conn.execute(
+def _roles_at(path: str) -> Any:
+    """The roles the obligation's own rule holds at ``path`` (a JSON path), as the JSON array ``next_actor``
+    keeps: read in the UPDATE itself, so a projector does not read the rule first."""
+    return func.jsonb_path_query_array(obligations.c.rule, cast(literal(path), JSONPATH))
+
+
+async def _update(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> Any:
+    """Write the obligation's state; its row as the event left it, for the tasks projection."""
+    statement = (
         obligations.update()
         .where(obligations.c.obligation_id == stored.stream_id)
         .values(stream_version=stored.stream_version, **values)
+        .returning(*OBLIGATION_ROW)
     )
+    return (await conn.execute(statement)).one_or_none()
 
 
-async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: DocumentsSubmitted) -> None:
-    spec = await _spec(conn, stored.stream_id)
+async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: DocumentsSubmitted) -> Any:
     await conn.execute(
         insert(submissions)
         .values(
@@ -68,12 +77,12 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
         )
         .on_conflict_do_nothing()
     )
-    await _update(
+    return await _update(
         conn,
         stored,
         status=SubmissionStatus.UNDER_REVIEW.value,
         review_step=0,
-        next_actor=[spec.review_chain[0].role.value] if spec.review_chain else [],
+        next_actor=_roles_at("$.review_chain[0].role"),  # none when sending fulfils
         submissions=event.submission_no,
         last_submitted_at=event.occurred_at,
         updated_at=event.occurred_at,
@@ -104,24 +113,23 @@ async def _record_decision(
     )
 
 
-async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: SubmissionAgreed) -> None:
-    spec = await _spec(conn, stored.stream_id)
+async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: SubmissionAgreed) -> Any:
     await _record_decision(conn, stored, event, "agree")
-    await _update(
+    return await _update(
         conn,
         stored,
         review_step=event.step + 1,
-        next_actor=[spec.review_chain[event.step + 1].role.value],
+        next_actor=_roles_at(f"$.review_chain[{event.step + 1}].role"),
         updated_at=event.occurred_at,
     )
 
 
-async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionApproved) -> None:
+async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionApproved) -> Any:
     spec = await _spec(conn, stored.stream_id)
     if spec.review_chain:
         await _record_decision(conn, stored, event, "approve")
     await _project_accepted_content(conn, stored, event)
-    await _update(
+    return await _update(
         conn,
         stored,
         status=SubmissionStatus.APPROVED.value,
@@ -131,15 +139,14 @@ async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: Submiss
     )
 
 
-async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: SubmissionReturned) -> None:
-    spec = await _spec(conn, stored.stream_id)
+async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: SubmissionReturned) -> Any:
     await _record_decision(conn, stored, event, "return")
-    await _update(
+    return await _update(
         conn,
         stored,
         status=SubmissionStatus.RETURNED.value,
         review_step=0,
-        next_actor=[role.value for role in spec.submitters],
+        next_actor=_roles_at("$.submitters[*]"),
         **_due_now(event.resubmit_deadline),
         phase=obligations.c.phase + 1,
         updated_at=event.occurred_at,
@@ -198,7 +205,7 @@ async def _project_accepted_content(conn: AsyncConnection, stored: StoredEvent, 
             )
 
 
-async def on_extension_requested(conn: AsyncConnection, stored: StoredEvent, event: ExtensionRequested) -> None:
+async def on_extension_requested(conn: AsyncConnection, stored: StoredEvent, event: ExtensionRequested) -> Any:
     count = (
         await conn.execute(select(func.count()).where(extensions.c.obligation_id == stored.stream_id))
     ).scalar_one()
@@ -220,7 +227,7 @@ async def on_extension_requested(conn: AsyncConnection, stored: StoredEvent, eve
         )
         .on_conflict_do_nothing()
     )
-    await _update(conn, stored, pending_extension=request, updated_at=event.occurred_at)
+    return await _update(conn, stored, pending_extension=request, updated_at=event.occurred_at)
 
 
 async def _decide_last_extension(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> None:
@@ -234,7 +241,7 @@ async def _decide_last_extension(conn: AsyncConnection, stored: StoredEvent, **v
     )
 
 
-async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event: ExtensionGranted) -> None:
+async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event: ExtensionGranted) -> Any:
     await _decide_last_extension(
         conn,
         stored,
@@ -245,7 +252,7 @@ async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event
         decided_by=event.decided_by.model_dump(mode="json"),
         decided_at=event.occurred_at,
     )
-    await _update(
+    return await _update(
         conn,
         stored,
         pending_extension=None,
@@ -255,7 +262,7 @@ async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event
     )
 
 
-async def on_extension_refused(conn: AsyncConnection, stored: StoredEvent, event: ExtensionRefused) -> None:
+async def on_extension_refused(conn: AsyncConnection, stored: StoredEvent, event: ExtensionRefused) -> Any:
     await _decide_last_extension(
         conn,
         stored,
@@ -264,11 +271,11 @@ async def on_extension_refused(conn: AsyncConnection, stored: StoredEvent, event
         decided_by=event.decided_by.model_dump(mode="json"),
         decided_at=event.occurred_at,
     )
-    await _update(conn, stored, pending_extension=None, updated_at=event.occurred_at)
+    return await _update(conn, stored, pending_extension=None, updated_at=event.occurred_at)
 
 
-async def on_deadline_recomputed(conn: AsyncConnection, stored: StoredEvent, event: DeadlineRecomputed) -> None:
-    await _update(
+async def on_deadline_recomputed(conn: AsyncConnection, stored: StoredEvent, event: DeadlineRecomputed) -> Any:
+    return await _update(
         conn,
         stored,
         **_due_now(event.deadline),

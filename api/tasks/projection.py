@@ -5,6 +5,7 @@ obligation is acted on. Claims and assignments are projected from their own even
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ARRAY, Text, bindparam, func, literal_column, select
@@ -12,6 +13,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventstore import EventProjector, StoredEvent
+from api.rows import parameter_rows, row_parameters
 from api.tables import obligations, sites, tasks
 from domain.common import DomainEvent
 from domain.periods import parse_period_key
@@ -113,12 +115,40 @@ _OPEN_TASKS = (
     .scalar_subquery()
     .label("open_tasks")
 )
-_OBLIGATION_WITH_OPEN_TASKS = select(obligations, _OPEN_TASKS).where(obligations.c.obligation_id == bindparam("oid"))
+# What sync_tasks reads of an obligation; a projector may hand it over from its UPDATE … RETURNING.
+OBLIGATION_ROW = (*obligations.c, _OPEN_TASKS)
+_OBLIGATION_WITH_OPEN_TASKS = select(*OBLIGATION_ROW).where(obligations.c.obligation_id == bindparam("oid"))
 _REFRESHED = ("title", "candidate_roles", "due_nominal", "due_effective", "due_ends_at", "follow_up")
 _REFRESH = (
     tasks.update()
     .where(tasks.c.task_id == bindparam("b_task_id"))
     .values({column: bindparam(f"b_{column}") for column in _REFRESHED})
+)
+_OPENED = (
+    "task_id",
+    "obligation_id",
+    "key",
+    "instance",
+    "regulation_id",
+    "cycle_id",
+    "site_id",
+    "year",
+    "kind",
+    "obligation_kind",
+    "state",
+    "created_at",
+    "assignee_id",
+    "assignee_name",
+    "completed_at",
+    "region_id",
+    "direction_id",
+    "institution_id",
+    "title",
+    "candidate_roles",
+    "due_nominal",
+    "due_effective",
+    "due_ends_at",
+    "follow_up",
 )
 _COMPLETE = (
     tasks.update()
@@ -127,10 +157,14 @@ _COMPLETE = (
 )
 
 
-async def sync_tasks(conn: AsyncConnection, obligation_id: str, at: datetime, version: int) -> None:
+async def sync_tasks(
+    conn: AsyncConnection, obligation_id: str, at: datetime, version: int, row: Any | None = None
+) -> None:
     """Bring the tasks of an obligation in line with its state after the append that took its stream to
-    ``version``; a task opened then is named after that version, so a rebuild names it alike."""
-    row = (await conn.execute(_OBLIGATION_WITH_OPEN_TASKS, {"oid": obligation_id})).one_or_none()
+    ``version``; a task opened then is named after that version, so a rebuild names it alike. ``row`` is the
+    obligation with its open tasks (OBLIGATION_ROW) as that append left it, when the caller has it."""
+    if row is None:
+        row = (await conn.execute(_OBLIGATION_WITH_OPEN_TASKS, {"oid": obligation_id})).one_or_none()
     if row is None:
         return
     wanted = wanted_tasks(row)
@@ -141,36 +175,44 @@ async def sync_tasks(conn: AsyncConnection, obligation_id: str, at: datetime, ve
             await conn.execute(_REFRESH, {"b_task_id": task_id, **{f"b_{c}": values[c] for c in _REFRESHED}})
         else:
             done.append(task_id)
-    if done:
-        await conn.execute(_COMPLETE, {"b_task_ids": done, "b_at": at})
     if not wanted:
+        if done:
+            await conn.execute(_COMPLETE, {"b_task_ids": done, "b_at": at})
         return
     scope = await _site_scope(conn, row.site_id)
-    await conn.execute(
-        tasks.insert(),
-        [
-            {
-                "task_id": f"{obligation_id}:{kind}:{version}",
-                "obligation_id": obligation_id,
-                "key": row.key,
-                "instance": row.instance,
-                "regulation_id": row.regulation_id,
-                "cycle_id": row.cycle_id,
-                "site_id": row.site_id,
-                "year": row.year,
-                "kind": kind,
-                "obligation_kind": row.kind,
-                "state": "open",
-                "created_at": at,
-                "assignee_id": None,
-                "assignee_name": None,
-                "completed_at": None,
-                **scope,
-                **values,
-            }
-            for kind, values in wanted.items()
-        ],
-    )
+    rows = [
+        {
+            "task_id": f"{obligation_id}:{kind}:{version}",
+            "obligation_id": obligation_id,
+            "key": row.key,
+            "instance": row.instance,
+            "regulation_id": row.regulation_id,
+            "cycle_id": row.cycle_id,
+            "site_id": row.site_id,
+            "year": row.year,
+            "kind": kind,
+            "obligation_kind": row.kind,
+            "state": "open",
+            "created_at": at,
+            "assignee_id": None,
+            "assignee_name": None,
+            "completed_at": None,
+            **scope,
+            **values,
+        }
+        for kind, values in wanted.items()
+    ]
+    params = row_parameters(_OPENED, rows)
+    if done:  # the task a step ends completes as the next one opens, in the same statement
+        params.update({"b_task_ids": done, "b_at": at})
+    await conn.execute(_open_statement(len(rows), bool(done)), params)
+
+
+@cache
+def _open_statement(count: int, completing: bool) -> Any:
+    """Insert ``count`` tasks (api.rows), and when ``completing``, complete the ``b_task_ids`` in a CTE."""
+    opened = tasks.insert().from_select(_OPENED, parameter_rows(tasks, _OPENED, count))
+    return opened.add_cte(_COMPLETE.cte("completed")) if completing else opened
 
 
 async def on_claimed(conn: AsyncConnection, stored: StoredEvent, event: TaskClaimed) -> None:
