@@ -45,6 +45,7 @@ async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -
         ) from None
     except InvalidAppend as invalid:
         raise Problem(422, "invalid_append", str(invalid)) from None
+    runtime.landed.landed(stream_id, result.positions[-1].stream_version)
     # Serialised once: the result is a valid AppendResult already, FastAPI would validate it again.
     return Response(result.model_dump_json(), media_type="application/json")
 

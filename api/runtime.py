@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.commands import Commands
 from api.config import ApiConfig
 from api.db import autocommit
+from api.landed import Landed
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Runtime:
     commands: Commands
     # The same pool, for reads outside a transaction (api.db.autocommit).
     reads: AsyncEngine = field(init=False)
+    landed: Landed = field(default_factory=Landed)
 
     def __post_init__(self) -> None:
         self.reads = autocommit(self.engine)

@@ -18,6 +18,7 @@ from api.commands import UPDATES_WORKFLOWS
 from api.cycle.routes import Year
 from api.deps import PrincipalDep, RuntimeDep
 from api.obligations.service import (
+    command_answer,
     file_refs,
     files_in_force,
     read_back,
@@ -131,8 +132,7 @@ async def act(
         refs = await file_refs(conn, site.id, files) if files else {}
         if unchanged:
             refs.update(await files_in_force(conn, row, unchanged, files))
-    await runtime.commands.update(row.obligation_id, update, build(principal.actor_on(site), refs))
-    return await read_back(runtime, row.obligation_id)
+    return await command_answer(runtime, row.obligation_id, update, build(principal.actor_on(site), refs))
 
 
 @router.get(PATH, summary="Обязанность: состояние, сроки, представления, решения, эскалации")

@@ -3,10 +3,12 @@ obligation with everything that happened to it from the projections."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Date, DateTime, Table, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -304,6 +306,31 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
             for u in _history_rows(row, "updates")
         ]
     return detail
+
+
+async def command_answer(runtime: Runtime, oid: str, update: str, command: BaseModel) -> dict[str, Any]:
+    """Send ``command`` to the obligation's workflow as update ``update`` and answer with the obligation as the
+    command left it. The answer is read as soon as this process has committed the command's events (api.landed),
+    while Temporal completes the update; when it has not, once the update completes."""
+    with runtime.landed.watch(oid) as landed:
+        early = asyncio.ensure_future(_read_once(landed, runtime, oid))
+        try:
+            status = await runtime.commands.update(oid, update, command)
+        except BaseException:
+            early.cancel()
+            raise
+        if landed.done():
+            detail = await early
+            if landed.result() >= status.stream_version:
+                return detail
+        else:
+            early.cancel()  # still waiting: no query under way
+    return await read_back(runtime, oid)
+
+
+async def _read_once(landed: asyncio.Future[int], runtime: Runtime, oid: str) -> dict[str, Any]:
+    await landed
+    return await read_back(runtime, oid)
 
 
 async def read_back(runtime: Runtime, oid: str) -> dict[str, Any]:
