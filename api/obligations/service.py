@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Date, DateTime, Table, func, literal_column, select
+from sqlalchemy import Date, DateTime, Table, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -47,13 +47,7 @@ async def visible_obligation_on(
     conn: AsyncConnection, principal: Principal, site_id: str, year: int, key: str, instance: str
 ) -> tuple[Site, Any]:
     oid = obligation_id(site_id, year, key, instance)
-    # The site and the obligation in one round trip: every command starts here.
-    query = (
-        select(*_SITE_COLUMNS, obligations)
-        .select_from(sites.outerjoin(obligations, obligations.c.obligation_id == oid))
-        .where(sites.c.id == site_id)
-    )
-    joined = (await conn.execute(query)).one_or_none()
+    joined = (await conn.execute(_SITE_AND_OBLIGATION, {"site_id": site_id, "oid": oid})).one_or_none()
     site = site_from_row(joined, prefix="site_") if joined is not None else None
     row = joined if joined is not None and joined.obligation_id is not None else None
     if site is None or not _may_see(principal, site, row):
@@ -64,6 +58,13 @@ async def visible_obligation_on(
 
 
 _SITE_COLUMNS = [column.label(f"site_{column.name}") for column in sites.c]
+# The site and the obligation in one round trip: every command starts here. Built once, as the statements of
+# every command are (SQLAlchemy then compiles it once and need not work out its cache key again).
+_SITE_AND_OBLIGATION = (
+    select(*_SITE_COLUMNS, obligations)
+    .select_from(sites.outerjoin(obligations, obligations.c.obligation_id == bindparam("oid")))
+    .where(sites.c.id == bindparam("site_id"))
+)
 
 
 def _may_see(principal: Principal, site: Site, row: Any) -> bool:
@@ -171,7 +172,9 @@ HISTORIES: dict[str, tuple[Table, Any]] = {
     "monitorings": (monitorings, _history(monitorings, "completed_on", "target")),
     "updates": (registry_updates, _history(registry_updates, "seq")),
 }
-_DETAIL = select(obligations, *(query.label(f"history_{name}") for name, (_, query) in HISTORIES.items()))
+_DETAIL = select(obligations, *(query.label(f"history_{name}") for name, (_, query) in HISTORIES.items())).where(
+    obligations.c.obligation_id == bindparam("oid")
+)
 
 
 def _temporal_columns(table: Table) -> list[tuple[str, Any]]:
@@ -196,7 +199,7 @@ def _history_rows(row: Any, name: str) -> list[Any]:
 
 
 async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] | None:
-    row = (await conn.execute(_DETAIL.where(obligations.c.obligation_id == oid))).one_or_none()
+    row = (await conn.execute(_DETAIL, {"oid": oid})).one_or_none()
     if row is None:
         return None
     rule = Obligation.model_validate(row.rule)
