@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -949,6 +950,9 @@ def _unrecognized(raw: str, reason: str) -> RoadmapDeadline:
     )
 
 
+# A roadmap's cells are read again on every submission of it, twice each (the update's validator and its
+# handler); a reading depends on the text and the year alone, and a reading is immutable.
+@lru_cache(maxsize=4096)
 def normalize_deadline(raw: str, plan_year: int) -> RoadmapDeadline:
     """Read a roadmap deadline cell of the plan for ``plan_year`` (план мероприятий на ``plan_year`` год)."""
     if not raw.strip():
