@@ -5,13 +5,15 @@ row as the accepted quarterly reports give it — in ``roadmap_rows``."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import cast, func, literal, select
+from sqlalchemy import Text, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import JSONPATH, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventstore import EventProjector, StoredEvent
+from api.rows import parameter
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
 from api.tasks.projection import OBLIGATION_ROW
 from domain.common import DomainEvent
@@ -43,27 +45,74 @@ def _due_now(deadline: Deadline) -> dict[str, Any]:
     return {"nominal_due": deadline.nominal, "effective_due": deadline.effective, "due_ends_at": deadline.ends_at}
 
 
-def _roles_at(path: str) -> Any:
-    """The roles the obligation's own rule holds at ``path`` (a JSON path), as the JSON array ``next_actor``
-    keeps: read in the UPDATE itself, so a projector does not read the rule first."""
-    return func.jsonb_path_query_array(obligations.c.rule, cast(literal(path), JSONPATH))
+async def _update(
+    conn: AsyncConnection, stored: StoredEvent, *, roles_at: str | None = None, next_phase: bool = False, **values: Any
+) -> Any:
+    """Write the obligation's state; its row as the event left it, for the tasks projection. ``roles_at`` names the
+    next actors by a JSON path into the obligation's own rule, read in the UPDATE itself so that the projector
+    need not read the rule first; ``next_phase`` starts a new phase of its ladder."""
+    statement = _update_statement(tuple(sorted(values)), roles_at is not None, next_phase)
+    params = _values(**values)
+    params.update(oid=stored.stream_id, v_stream_version=stored.stream_version, roles_path=roles_at)
+    return (await conn.execute(statement, params)).one_or_none()
 
 
-async def _update(conn: AsyncConnection, stored: StoredEvent, **values: Any) -> Any:
-    """Write the obligation's state; its row as the event left it, for the tasks projection."""
-    statement = (
+@cache
+def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool) -> Any:
+    """The UPDATE of ``_update`` for this set of columns, built once (api.rows)."""
+    assigned: dict[str, Any] = {c: parameter(obligations, c, f"v_{c}") for c in ("stream_version", *columns)}
+    if roles:
+        path = cast(bindparam("roles_path", type_=Text), JSONPATH)
+        assigned["next_actor"] = func.jsonb_path_query_array(obligations.c.rule, path)
+    if next_phase:
+        assigned["phase"] = obligations.c.phase + 1
+    return (
         obligations.update()
-        .where(obligations.c.obligation_id == stored.stream_id)
-        .values(stream_version=stored.stream_version, **values)
+        .where(obligations.c.obligation_id == bindparam("oid"))
+        .values(assigned)
         .returning(*OBLIGATION_ROW)
     )
-    return (await conn.execute(statement)).one_or_none()
+
+
+_SUBMITTED = (
+    "obligation_id",
+    "submission_no",
+    "items",
+    "submitted_by",
+    "submitted_at",
+    "data",
+    "note",
+    "late",
+    "due_effective",
+    "unchanged",
+)
+_INSERT_SUBMISSION = (
+    insert(submissions).values({c: parameter(submissions, c, f"v_{c}") for c in _SUBMITTED}).on_conflict_do_nothing()
+)
+_DECIDED = (
+    "obligation_id",
+    "submission_no",
+    "step",
+    "action",
+    "comment",
+    "decided_by",
+    "decided_at",
+    "resubmit_nominal_due",
+    "resubmit_effective_due",
+)
+_INSERT_DECISION = (
+    insert(decisions).values({c: parameter(decisions, c, f"v_{c}") for c in _DECIDED}).on_conflict_do_nothing()
+)
+
+
+def _values(**values: Any) -> dict[str, Any]:
+    return {f"v_{column}": value for column, value in values.items()}
 
 
 async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: DocumentsSubmitted) -> Any:
     await conn.execute(
-        insert(submissions)
-        .values(
+        _INSERT_SUBMISSION,
+        _values(
             obligation_id=stored.stream_id,
             submission_no=event.submission_no,
             items={key: ref.model_dump(mode="json") for key, ref in event.items.items()},
@@ -74,15 +123,14 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
             late=event.late,
             due_effective=event.due_effective,
             unchanged=list(event.unchanged),
-        )
-        .on_conflict_do_nothing()
+        ),
     )
     return await _update(
         conn,
         stored,
         status=SubmissionStatus.UNDER_REVIEW.value,
         review_step=0,
-        next_actor=_roles_at("$.review_chain[0].role"),  # none when sending fulfils
+        roles_at="$.review_chain[0].role",  # none when sending fulfils
         submissions=event.submission_no,
         last_submitted_at=event.occurred_at,
         updated_at=event.occurred_at,
@@ -97,8 +145,8 @@ async def _record_decision(
 ) -> None:
     resubmit = event.resubmit_deadline if isinstance(event, SubmissionReturned) else None
     await conn.execute(
-        insert(decisions)
-        .values(
+        _INSERT_DECISION,
+        _values(
             obligation_id=stored.stream_id,
             submission_no=event.submission_no,
             step=event.step,
@@ -108,8 +156,7 @@ async def _record_decision(
             decided_at=event.occurred_at,
             resubmit_nominal_due=resubmit.nominal if resubmit else None,
             resubmit_effective_due=resubmit.effective if resubmit else None,
-        )
-        .on_conflict_do_nothing()
+        ),
     )
 
 
@@ -119,7 +166,7 @@ async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: Submissio
         conn,
         stored,
         review_step=event.step + 1,
-        next_actor=_roles_at(f"$.review_chain[{event.step + 1}].role"),
+        roles_at=f"$.review_chain[{event.step + 1}].role",
         updated_at=event.occurred_at,
     )
 
@@ -146,9 +193,9 @@ async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: Submiss
         stored,
         status=SubmissionStatus.RETURNED.value,
         review_step=0,
-        next_actor=_roles_at("$.submitters[*]"),
+        roles_at="$.submitters[*]",
         **_due_now(event.resubmit_deadline),
-        phase=obligations.c.phase + 1,
+        next_phase=True,
         updated_at=event.occurred_at,
     )
 
@@ -257,7 +304,7 @@ async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event
         stored,
         pending_extension=None,
         **_due_now(event.deadline),
-        phase=obligations.c.phase + 1,
+        next_phase=True,
         updated_at=event.occurred_at,
     )
 
