@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, UploadFile
@@ -128,19 +128,7 @@ async def upload_file(
     return stored
 
 
-async def file_rows(conn: Any, site_id: str, file_ids: list[str]) -> dict[str, Any]:
-    valid = [i for i in file_ids if _is_uuid(i)]
-    rows = (
-        await conn.execute(
-            select(files.c.id, files.c.filename, files.c.format, files.c.size, files.c.sha256).where(
-                files.c.id.in_(valid), files.c.site_id == site_id
-            )
-        )
-    ).all()
-    return {str(row.id): row for row in rows}
-
-
-def _is_uuid(value: str) -> bool:
+def is_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
     except ValueError:
@@ -150,7 +138,7 @@ def _is_uuid(value: str) -> bool:
 
 @router.get("/api/files/{file_id}", summary="Скачать файл", response_class=Response)
 async def download_file(file_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
-    if not _is_uuid(file_id):
+    if not is_uuid(file_id):
         raise Problem(404, "file_not_found", "Файл не найден.")
     async with runtime.engine.connect() as conn:
         row = (await conn.execute(select(files).where(files.c.id == file_id))).one_or_none()

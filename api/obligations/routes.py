@@ -127,9 +127,11 @@ async def act(
     """Send one command to the obligation's workflow and answer with the obligation as the command left it.
     ``unchanged`` items take the files of the version in force."""
     async with runtime.reads.connect() as conn:
-        site, row = await visible_obligation_on(conn, principal, where.site_id, where.year, where.key, where.instance)
+        site, row = await visible_obligation_on(
+            conn, principal, where.site_id, where.year, where.key, where.instance, list(files.values())
+        )
         require_runner(row, runner)
-        refs = await file_refs(conn, site.id, files) if files else {}
+        refs = file_refs(row, files) if files else {}
         if unchanged:
             refs.update(await files_in_force(conn, row, unchanged, files))
     return await command_answer(runtime, row.obligation_id, update, build(principal.actor_on(site), refs))

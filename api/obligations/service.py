@@ -4,17 +4,18 @@ obligation with everything that happened to it from the projections."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Date, DateTime, Table, bindparam, func, literal_column, select
+from sqlalchemy import ARRAY, Date, DateTime, Table, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.auth.principal import Principal
-from api.files.routes import file_rows
+from api.files.routes import is_uuid
 from api.obligations.views import actor_view, escalation_view, obligation_view
 from api.problems import Problem
 from api.runtime import Runtime
@@ -23,6 +24,7 @@ from api.tables import (
     decisions,
     escalations,
     extensions,
+    files,
     monitorings,
     obligations,
     quota_items,
@@ -44,10 +46,23 @@ async def visible_obligation(
 
 
 async def visible_obligation_on(
-    conn: AsyncConnection, principal: Principal, site_id: str, year: int, key: str, instance: str
+    conn: AsyncConnection,
+    principal: Principal,
+    site_id: str,
+    year: int,
+    key: str,
+    instance: str,
+    file_ids: Sequence[str] = (),
 ) -> tuple[Site, Any]:
+    """The site and the obligation, when the caller may see them; with ``file_ids``, the row also holds those of
+    the site's uploaded files (``named_files``, for ``file_refs``), read in the same statement."""
     oid = obligation_id(site_id, year, key, instance)
-    joined = (await conn.execute(_SITE_AND_OBLIGATION, {"site_id": site_id, "oid": oid})).one_or_none()
+    if file_ids:
+        named = [i for i in file_ids if is_uuid(i)]
+        params = {"site_id": site_id, "oid": oid, "file_ids": named}
+        joined = (await conn.execute(_SITE_OBLIGATION_AND_FILES, params)).one_or_none()
+    else:
+        joined = (await conn.execute(_SITE_AND_OBLIGATION, {"site_id": site_id, "oid": oid})).one_or_none()
     site = site_from_row(joined, prefix="site_") if joined is not None else None
     row = joined if joined is not None and joined.obligation_id is not None else None
     if site is None or not _may_see(principal, site, row):
@@ -65,6 +80,25 @@ _SITE_AND_OBLIGATION = (
     .select_from(sites.outerjoin(obligations, obligations.c.obligation_id == bindparam("oid")))
     .where(sites.c.id == bindparam("site_id"))
 )
+_NAMED_FILES = (
+    select(
+        func.coalesce(
+            func.json_agg(
+                func.json_build_object(
+                    *(part for c in ("id", "filename", "format", "size", "sha256") for part in (c, files.c[c]))
+                )
+            ),
+            literal_column("'[]'::json"),
+        )
+    )
+    .where(
+        files.c.id == func.any(bindparam("file_ids", type_=ARRAY(files.c.id.type))),
+        files.c.site_id == sites.c.id,
+    )
+    .scalar_subquery()
+    .label("named_files")
+)
+_SITE_OBLIGATION_AND_FILES = _SITE_AND_OBLIGATION.add_columns(_NAMED_FILES)
 
 
 def _may_see(principal: Principal, site: Site, row: Any) -> bool:
@@ -86,12 +120,13 @@ def require_runner(row: Any, *runners: str) -> None:
         raise Problem(409, "wrong_action", "Эта обязанность не принимает такое действие.")
 
 
-async def file_refs(conn: AsyncConnection, site_id: str, items: dict[str, str]) -> dict[str, FileRef]:
-    rows = await file_rows(conn, site_id, list(items.values()))
+def file_refs(row: Any, items: dict[str, str]) -> dict[str, FileRef]:
+    """The files ``items`` name, from the site's files ``visible_obligation_on`` read with the obligation."""
+    named = {str(f["id"]): SimpleNamespace(**f) for f in row.named_files}
     refs: dict[str, FileRef] = {}
     for item, file_id in items.items():
-        row = rows.get(file_id)
-        if row is None:
+        file = named.get(file_id)
+        if file is None:
             raise Problem(
                 422,
                 "file_not_found",
@@ -99,7 +134,7 @@ async def file_refs(conn: AsyncConnection, site_id: str, items: dict[str, str]) 
                 [{"field": f"items.{item}", "message": "файл не найден"}],
             )
         refs[item] = FileRef(
-            file_id=file_id, filename=row.filename, format=FileFormat(row.format), size=row.size, sha256=row.sha256
+            file_id=file_id, filename=file.filename, format=FileFormat(file.format), size=file.size, sha256=file.sha256
         )
     return refs
 

@@ -50,6 +50,23 @@ def test_an_item_in_the_wrong_format_is_refused(api: Api, dev_stack: Stack, open
     assert dev_stack.event_count(_stream("1.1.2", year)) == before
 
 
+def test_a_file_of_another_site_or_none_at_all_is_not_found(
+    api: Api, dev_stack: Stack, open_cycle: Callable[[str], int]
+) -> None:
+    year = open_cycle("1.1.4")
+    items = api.upload_package("1.1.4", year, "director.1.1.4")
+    theirs = api.upload("director.1.1.5", "1.1.5", "polozhenie.pdf", pdf_bytes("Положение другой площадки"))
+    assert theirs.status_code == 201
+    before = dev_stack.event_count(_stream("1.1.4", year))
+    for wrong in (theirs.json()["file_id"], "00000000-0000-4000-8000-000000000000", "not-a-file-id"):
+        response = api.submit("1.1.4", year, "director.1.1.4", {**items, "cases": wrong})
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "file_not_found"
+        assert response.json()["errors"] == [{"field": "items.cases", "message": "файл не найден"}]
+    assert dev_stack.event_count(_stream("1.1.4", year)) == before
+    assert api.obligation("1.1.4", year, "director.1.1.4")["status"] == "awaiting_submission"
+
+
 def test_an_oversized_file_is_refused_and_not_stored(api: Api, dev_stack: Stack) -> None:
     before = dev_stack.query("SELECT count(*) FROM files")[0][0]
     limit = int(dev_stack.env["INNOCYCLE_MAX_UPLOAD_BYTES"])
