@@ -1,6 +1,7 @@
 """The baseline of the inbox benchmark: the least a FastAPI endpoint that reads PostgreSQL can do — one row of a
 small table (the region) by its key, on an engine made by ``api.db.make_engine`` (the API's pool), outside a
-transaction as the API's reads are (``api.db.autocommit``), served by uvicorn exactly as ``innocycle api`` serves the API (same host and port settings, same options).
+transaction as the API's reads are (``api.db.autocommit``), served by uvicorn exactly as ``innocycle api`` serves
+the API (same host and port settings, same options).
 
     python -m bench.bare_app      # same environment as `innocycle api`; GET /bare
 """
