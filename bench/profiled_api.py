@@ -1,7 +1,7 @@
 """The API exactly as ``innocycle api`` serves it, with timing probes around the steps of a command round trip:
 authentication, the projection reads before and after the command, the Temporal update (start until accepted,
 then the wait for its result), the internal append with each projector, every SQL statement, pool checkouts
-with their pre-ping, commits and the rollbacks of released connections. For ``bench/command.py --profile``.
+with the ping of an idle one, commits and the rollbacks of released connections. For ``bench/command.py --profile``.
 
 The probes wrap functions of ``api`` from the outside (nothing in ``api`` changes); they cost a few microseconds
 each, so the profile is for finding where the time goes, not for the latency figures themselves.
@@ -127,8 +127,8 @@ def install_probes() -> None:
         (fastapi.routing, "run_endpoint_function", "endpoint"),
         (fastapi.routing, "serialize_response", "FastAPI: serialise the response"),
         (api.obligations.routes, "visible_obligation_on", "visible_obligation (site + obligation rows)"),
-        (api.obligations.routes, "file_refs", "file_refs (files rows)"),
         (api.obligations.routes, "read_back", "read_back (obligation detail)"),
+        (api.obligations.service, "read_back", "read_back (obligation detail)"),
         (Commands, "update", "Commands.update (Temporal update)"),
         (WorkflowHandle, "start_update", "start_update (until COMPLETED)"),
         (WorkflowUpdateHandle, "result", "update result (known by then)"),
@@ -136,14 +136,15 @@ def install_probes() -> None:
         (api.eventstore, "_stored_positions", "idempotency lookup (_stored_positions)"),
         (api.internal, "project", "project (all projectors)"),
         (api.projections, "sync_tasks", "tasks projection (sync_tasks)"),
-        (AsyncConnection, "start", "pool checkout (+ pre-ping)"),
+        (AsyncConnection, "start", "pool checkout (+ ping when idle)"),
         (AsyncConnection, "close", "release (rollback)"),
     ]
     synchronous = [
         (api.deps, "principal_from_token", "JWT decode (principal)"),
         (api.projections, "event_from_stored", "event_from_stored (parse)"),
         (api.obligations.service, "obligation_view", "obligation_view"),
-        (PGDialectAsync_psycopg, "do_ping", "sql pre-ping"),
+        (api.obligations.routes, "file_refs", "file_refs (from the row)"),
+        (PGDialectAsync_psycopg, "do_ping", "sql ping"),
         (PGDialectAsync_psycopg, "do_commit", "sql COMMIT"),
         (PGDialectAsync_psycopg, "do_rollback", "sql ROLLBACK"),
     ]
