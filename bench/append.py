@@ -1,8 +1,9 @@
 """Benchmark: appending one event through the API's internal endpoint, against a bare INSERT of the same row on
 the same PostgreSQL, in the same run. Reports both latency distributions and their ratio.
 
-What the API adds: HTTP, the service-token check, the idempotency lookup, the expected-version check and the
-projection dispatch, all in one transaction.
+What the API adds: HTTP, the service-token check, the idempotency and expected-version checks (in the INSERT
+itself: unique constraints and the version the stream must have reached) and the projection dispatch, all in one
+transaction.
 
     python -m bench.append [--n 2000]
 """
