@@ -5,8 +5,9 @@ The histories are recorded by the skipped-time tests:
 ``INNOCYCLE_RECORD_HISTORIES=$PWD/tests/workflows/histories pytest tests/workflows/test_package_timeline.py
 tests/workflows/test_year_of_all_sites.py``. Record new ones when a change is meant to be incompatible, and keep
 the old code path behind ``workflow.patched`` for the cycles already running; the histories of the code before are
-kept in a folder of their own (``histories/activity-append/``: events recorded by a regular activity) and must
-replay too."""
+kept in folders of their own and must replay too: ``histories/activity-append/`` (events recorded by a regular
+activity), ``histories/opening-timer-cancelled/`` (cycles that cancelled their timer until the next opening and
+started it again whenever a child completed)."""
 
 from __future__ import annotations
 
