@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, func, select
+from sqlalchemy import Table, Text, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import JSONPATH, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -74,35 +74,15 @@ def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool) -
     )
 
 
-_SUBMITTED = (
-    "obligation_id",
-    "submission_no",
-    "items",
-    "submitted_by",
-    "submitted_at",
-    "data",
-    "note",
-    "late",
-    "due_effective",
-    "unchanged",
-)
-_INSERT_SUBMISSION = (
-    insert(submissions).values({c: parameter(submissions, c, f"v_{c}") for c in _SUBMITTED}).on_conflict_do_nothing()
-)
-_DECIDED = (
-    "obligation_id",
-    "submission_no",
-    "step",
-    "action",
-    "comment",
-    "decided_by",
-    "decided_at",
-    "resubmit_nominal_due",
-    "resubmit_effective_due",
-)
-_INSERT_DECISION = (
-    insert(decisions).values({c: parameter(decisions, c, f"v_{c}") for c in _DECIDED}).on_conflict_do_nothing()
-)
+def _insert_once(table: Table) -> Any:
+    """An INSERT of a whole row of ``table``, its values parameters ``v_{column}``; a replayed event inserts
+    nothing again."""
+    values = {c.name: parameter(table, c.name, f"v_{c.name}") for c in table.c}
+    return insert(table).values(values).on_conflict_do_nothing()
+
+
+_INSERT_SUBMISSION = _insert_once(submissions)
+_INSERT_DECISION = _insert_once(decisions)
 
 
 def _values(**values: Any) -> dict[str, Any]:
