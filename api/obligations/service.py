@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.auth.principal import Principal
 from api.files.routes import is_uuid
+from api.obligations.rules import rule_of
 from api.obligations.views import actor_view, escalation_view, obligation_view
 from api.problems import Problem
 from api.runtime import Runtime
@@ -35,7 +36,6 @@ from api.tables import submissions as submissions_table
 from domain.documents import FileFormat, FileRef
 from domain.obligations import obligation_id
 from domain.org import ROLE_RU, Site
-from domain.regulations.model import Obligation
 
 
 async def visible_obligation(
@@ -180,7 +180,7 @@ async def files_in_force(
 
 
 def _item_title(row: Any, key: str) -> str:
-    item = Obligation.model_validate(row.rule).item(key)
+    item = rule_of(row).item(key)
     return item.title if item is not None else key
 
 
@@ -237,7 +237,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
     row = (await conn.execute(_DETAIL, {"oid": oid})).one_or_none()
     if row is None:
         return None
-    rule = Obligation.model_validate(row.rule)
+    rule = rule_of(row)
     detail = {
         **obligation_view(row, datetime.now(UTC)),
         "items": [

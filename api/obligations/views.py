@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from api.obligations.rules import rule_of
 from api.regulations.views import obligation_url
 from domain.escalation import LEVEL_RU, EscalationLevel
 from domain.org import ROLE_RU, Role
-from domain.regulations.model import KIND_RU, Obligation, ObligationKind
+from domain.regulations.model import KIND_RU, ObligationKind
 
 STATUS_RU = {
     "planned": "запланировано",
@@ -35,7 +36,7 @@ def actor_view(actor: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
-    rule = Obligation.model_validate(row.rule)
+    rule = rule_of(row)
     due = None
     if row.nominal_due is not None:
         due = {

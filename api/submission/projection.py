@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import JSONPATH, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventstore import EventProjector, StoredEvent
+from api.obligations.rules import rule_of
 from api.rows import parameter
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
 from api.tasks.projection import OBLIGATION_ROW
@@ -34,10 +35,8 @@ from domain.submission import (
 
 
 async def _spec(conn: AsyncConnection, obligation_id: str) -> Obligation:
-    rule = (
-        await conn.execute(select(obligations.c.rule).where(obligations.c.obligation_id == obligation_id))
-    ).scalar_one()
-    return Obligation.model_validate(rule)
+    query = select(obligations.c.obligation_id, obligations.c.rule).where(obligations.c.obligation_id == obligation_id)
+    return rule_of((await conn.execute(query)).one())
 
 
 def _due_now(deadline: Deadline) -> dict[str, Any]:

@@ -13,11 +13,11 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventstore import EventProjector, StoredEvent
+from api.obligations.rules import rule_of
 from api.rows import parameter_rows, row_parameters
 from api.tables import obligations, sites, tasks
 from domain.common import DomainEvent
 from domain.periods import parse_period_key
-from domain.regulations.model import Obligation
 from domain.tasks import TaskAssigned, TaskClaimed, TaskReleased
 
 FOLLOW_UP_DAYS = 7  # look at an open task again a week before it is due
@@ -41,24 +41,13 @@ def _period_label(row: Any) -> str:
         return ""
 
 
-# An obligation's rule never changes once it is opened: parsed once per obligation, not once per event.
-_RULES: dict[str, Obligation] = {}
 # Where a site sits (region, direction, institution) never changes either.
 _SCOPES: dict[str, dict[str, str]] = {}
 
 
-def _rule(row: Any) -> Obligation:
-    rule = _RULES.get(row.obligation_id)
-    if rule is None:
-        if len(_RULES) > 20000:
-            _RULES.clear()
-        rule = _RULES[row.obligation_id] = Obligation.model_validate(row.rule)
-    return rule
-
-
 def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
     """The tasks an obligation in this state implies, by kind."""
-    rule = _rule(row)
+    rule = rule_of(row)
     label = _period_label(row)
     title = f"{row.title} — {label}" if label else row.title
     due = {"due_nominal": row.nominal_due, "due_effective": row.effective_due, "due_ends_at": row.due_ends_at}
@@ -124,32 +113,7 @@ _REFRESH = (
     .where(tasks.c.task_id == bindparam("b_task_id"))
     .values({column: bindparam(f"b_{column}") for column in _REFRESHED})
 )
-_OPENED = (
-    "task_id",
-    "obligation_id",
-    "key",
-    "instance",
-    "regulation_id",
-    "cycle_id",
-    "site_id",
-    "year",
-    "kind",
-    "obligation_kind",
-    "state",
-    "created_at",
-    "assignee_id",
-    "assignee_name",
-    "completed_at",
-    "region_id",
-    "direction_id",
-    "institution_id",
-    "title",
-    "candidate_roles",
-    "due_nominal",
-    "due_effective",
-    "due_ends_at",
-    "follow_up",
-)
+_OPENED = tuple(column.name for column in tasks.c)  # a task opens as a whole row
 _COMPLETE = (
     tasks.update()
     .where(tasks.c.task_id == func.any(bindparam("b_task_ids", type_=ARRAY(Text))))
