@@ -1,8 +1,9 @@
 """The event store: one global ordered log of per-stream versioned events in PostgreSQL.
 
 - Append with an expected version: a writer whose idea of the stream is stale gets ``StreamConflict``.
-- Idempotent by event id: appending events whose ids are already stored writes nothing and returns the stored
-  positions (activities retry, and a retry may race the first attempt; the unique constraints decide).
+- Idempotent by event id and content: appending events that are stored already, with the same ids, content and
+  versions, writes nothing and returns the stored positions (activities retry, and a retry may race the first
+  attempt; the unique constraints decide). The same id with another content is an ``EventConflict``.
 - Projections are updated by ``project`` in the same transaction as the append, given the append's events at once.
 """
 
@@ -32,7 +33,16 @@ class StreamConflict(Exception):
 
 
 class InvalidAppend(Exception):
-    """An append that can never succeed: some of its event ids are stored, others are not, or elsewhere."""
+    """An append that can never succeed: nothing to append, or a mix of stored and new event ids."""
+
+
+class EventConflict(Exception):
+    """An event id that is stored already with another content or at another version. A retry carries the very
+    same events, so this is never one: the store refuses it loudly rather than answer «already have it»."""
+
+    def __init__(self, message: str, actual: int) -> None:
+        super().__init__(message)
+        self.actual = actual
 
 
 @dataclass(frozen=True)
@@ -61,21 +71,43 @@ async def stream_version(conn: AsyncConnection, stream_id: str) -> int:
 
 
 async def _stored_positions(
-    conn: AsyncConnection, stream_id: str, new_events: list[NewEvent]
+    conn: AsyncConnection, stream_id: str, expected_version: int, new_events: list[NewEvent]
 ) -> list[RecordedPosition] | None:
+    """The positions of ``new_events`` when every one of them is stored already, as this append would have stored
+    it: None when none is. An event id stored with another content or in another place is never a retry."""
     ids = [e.event_id for e in new_events]
     rows = (
         await conn.execute(
-            select(events.c.event_id, events.c.stream_id, events.c.stream_version, events.c.global_position).where(
-                events.c.event_id.in_(ids)
-            )
+            select(
+                events.c.event_id,
+                events.c.stream_id,
+                events.c.stream_version,
+                events.c.global_position,
+                events.c.event_type,
+                events.c.schema_version,
+                events.c.data,
+            ).where(events.c.event_id.in_(ids))
         )
     ).all()
     if not rows:
         return None
     by_id = {str(row.event_id): row for row in rows}
     if len(by_id) != len(ids) or any(row.stream_id != stream_id for row in rows):
-        raise InvalidAppend(f"append to {stream_id} mixes stored and new event ids")
+        raise InvalidAppend(f"append to {stream_id} mixes stored and new event ids, or ids of another stream")
+    for offset, event in enumerate(new_events):
+        row = by_id[event.event_id]
+        same = (row.stream_version, row.event_type, row.schema_version, row.data) == (
+            expected_version + offset + 1,
+            event.event_type,
+            event.schema_version,
+            event.data,
+        )
+        if not same:
+            raise EventConflict(
+                f"event {event.event_id} is stored in {stream_id} at version {row.stream_version} with another "
+                "content: the same id never stands for two events",
+                await stream_version(conn, stream_id),
+            )
     return [
         RecordedPosition(event_id=i, stream_version=by_id[i].stream_version, global_position=by_id[i].global_position)
         for i in ids
@@ -143,7 +175,7 @@ async def _append_checked(
     seen, actual = (await conn.execute(select(known, at.scalar_subquery()))).one()
     if seen or actual != expected_version:
         # A retry of this very append may have committed in between: then it is a duplicate.
-        stored = await _stored_positions(conn, stream_id, new_events)
+        stored = await _stored_positions(conn, stream_id, expected_version, new_events)
         if stored is not None:
             return AppendResult(positions=stored, duplicate=True)
         raise StreamConflict(stream_id, expected_version, actual)
@@ -212,10 +244,10 @@ def stored_event(row: Any) -> StoredEvent:
     )
 
 
-async def read_stream(conn: AsyncConnection, stream_id: str) -> list[StoredEvent]:
-    rows = (
-        await conn.execute(select(events).where(events.c.stream_id == stream_id).order_by(events.c.stream_version))
-    ).all()
+async def read_stream(conn: AsyncConnection, stream_id: str, after: int = 0) -> list[StoredEvent]:
+    """The events of ``stream_id`` after version ``after``, in order."""
+    query = select(events).where(events.c.stream_id == stream_id, events.c.stream_version > after)
+    rows = (await conn.execute(query.order_by(events.c.stream_version))).all()
     return [stored_event(row) for row in rows]
 
 

@@ -28,6 +28,13 @@ class AppendRequest(BaseModel):
     events: list[NewEvent]
 
 
+class StreamRequest(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    stream_id: str
+    after: int = 0  # the events after this version
+
+
 class RecordedPosition(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -36,11 +43,27 @@ class RecordedPosition(BaseModel):
     global_position: int
 
 
+class RecordedEvent(BaseModel):
+    """An event as the store holds it, for a workflow that must adopt what it did not know (``AppendResult.ahead``)
+    or rebuild its state from its stream."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stream_version: int
+    event_id: str
+    event_type: str
+    schema_version: int = 1
+    data: dict[str, Any]
+
+
 class AppendResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     positions: list[RecordedPosition]
-    duplicate: bool = False  # True when every event id was already stored: nothing was written
+    duplicate: bool = False  # True when every event id was already stored, with the same content: nothing written
+    # Not appended: the store holds these events after the writer's expected version, which the writer never saw
+    # (a workflow task lost with a crashed Temporal server before this fix). The writer adopts them and decides again.
+    ahead: list[RecordedEvent] = Field(default_factory=list)
 
 
 def new_event(event: DomainEvent, event_id: str, metadata: dict[str, Any]) -> NewEvent:

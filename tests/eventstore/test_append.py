@@ -111,3 +111,35 @@ def test_the_internal_endpoint_needs_the_service_token(dev_stack: Stack) -> None
         response = httpx.post(f"{dev_stack.api_url}/internal/streams/{stream}/events", json=body, headers=headers)
         assert response.status_code == 401
     assert dev_stack.event_count(stream) == 0
+
+
+def test_the_same_event_id_with_another_content_is_refused_loudly(internal: httpx.Client, dev_stack: Stack) -> None:
+    """A workflow that lost a workflow task decides again and may draw the same event id for another event (the
+    returned package with a new comment): «already have it» would swallow an acknowledged command."""
+    stream = _stream()
+    event_id = str(uuid.uuid4())
+    first = {"event_id": event_id, "event_type": "TestNoted", "data": {"comment": "Нет подписи директора"}}
+    assert _append(internal, stream, 0, [first]).status_code == 200
+    second = {**first, "data": {"comment": "Раздел III без сроков"}}
+    refused = _append(internal, stream, 0, [second])
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "event_conflict"
+    # The same id at another version is no retry either.
+    assert _append(internal, stream, 1, [first]).status_code == 409
+    stored = dev_stack.query("SELECT data->>'comment' FROM events WHERE stream_id = %s", stream)
+    assert stored == [("Нет подписи директора",)]
+    # The very same event again is a retry: answered from the store.
+    again = _append(internal, stream, 0, [first])
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+
+
+def test_a_stream_is_read_after_a_version(internal: httpx.Client) -> None:
+    stream = _stream()
+    events = _events(3)
+    assert _append(internal, stream, 0, events).status_code == 200
+    read = internal.get(f"/internal/streams/{stream}/events", params={"after": 1})
+    assert read.status_code == 200
+    assert [(e["stream_version"], e["event_id"]) for e in read.json()] == [
+        (2, events[1]["event_id"]),
+        (3, events[2]["event_id"]),
+    ]
