@@ -45,7 +45,7 @@ async def project(conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
         if handler is None:
             row = None
             continue
-        last = event_from_stored(stored.event_type, stored.data)
+        last = event_from_stored(stored.event_type, stored.data, stored.schema_version)
         row = await handler(conn, stored, last)
     final = batch[-1]
     if last is not None and final.stream_id.startswith(OWNED_STREAMS):
@@ -67,20 +67,26 @@ def appends(chunk: Sequence[StoredEvent]) -> Iterator[list[StoredEvent]]:
 
 async def rebuild(engine: AsyncEngine, batch: int = 2000) -> int:
     """Empty every projection table and replay the whole log into them, in one transaction."""
+    async with engine.begin() as conn:
+        return await rebuild_on(conn, batch)
+
+
+async def rebuild_on(conn: AsyncConnection, batch: int = 2000) -> int:
+    """Empty the projection tables ``conn`` sees under their names and replay the whole log into them. Tables are
+    named without a schema: a session's temporary tables of the same names take their place (innocycle verify)."""
     names = ", ".join(table.name for table in PROJECTION_TABLES)
     replayed = 0
-    async with engine.begin() as conn:
-        await conn.execute(text(f"TRUNCATE {names}"))
-        position = 0
-        while True:
-            chunk = await read_all(conn, after=position, limit=batch)
-            if not chunk:
-                break
-            groups = list(appends(chunk))
-            if len(chunk) == batch and len(groups) > 1:
-                groups.pop()  # the chunk may end inside an append: read it whole with the next chunk
-            for group in groups:
-                await project(conn, group)
-                position = group[-1].global_position
-                replayed += len(group)
+    await conn.execute(text(f"TRUNCATE {names}"))
+    position = 0
+    while True:
+        chunk = await read_all(conn, after=position, limit=batch)
+        if not chunk:
+            break
+        groups = list(appends(chunk))
+        if len(chunk) == batch and len(groups) > 1:
+            groups.pop()  # the chunk may end inside an append: read it whole with the next chunk
+        for group in groups:
+            await project(conn, group)
+            position = group[-1].global_position
+            replayed += len(group)
     return replayed

@@ -99,8 +99,44 @@ def register_event(cls: E) -> E:
     return cls
 
 
-def event_from_stored(event_type: str, data: dict[str, Any]) -> DomainEvent:
-    return EVENT_TYPES[event_type].model_validate(data)
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+# (event type, schema version) -> the function that turns an event's data of that version into the next version's.
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+def register_upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Decorator: ``event_type``'s data of schema version ``from_version`` as version ``from_version + 1`` has it.
+    An event is never rewritten in the log; an old one is upcast each time it is read."""
+
+    def register(upcaster: Upcaster) -> Upcaster:
+        key = (event_type, from_version)
+        if key in UPCASTERS:
+            raise ValueError(f"duplicate upcaster of {event_type} from schema version {from_version}")
+        UPCASTERS[key] = upcaster
+        return upcaster
+
+    return register
+
+
+def upcast(event_type: str, schema_version: int, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` stored as ``schema_version`` of ``event_type``, brought step by step to the version the code has."""
+    current = EVENT_TYPES[event_type].schema_version
+    if schema_version > current:
+        raise ValueError(f"{event_type} of schema version {schema_version} is newer than this code ({current})")
+    for version in range(schema_version, current):
+        step = UPCASTERS.get((event_type, version))
+        if step is None:
+            raise ValueError(f"no upcaster of {event_type} from schema version {version}")
+        data = step(data)
+    return data
+
+
+def event_from_stored(event_type: str, data: dict[str, Any], schema_version: int | None = None) -> DomainEvent:
+    """A stored event read back into its model, upcast first when it was stored by an older schema version."""
+    model = EVENT_TYPES[event_type]
+    if schema_version is not None and schema_version != model.schema_version:
+        data = upcast(event_type, schema_version, data)
+    return model.model_validate(data)
 
 
 S = TypeVar("S")

@@ -168,7 +168,11 @@ def local(instant: datetime, timezone: str) -> datetime:
 
 
 def entry(event: StoredEvent, streams: CycleStreams, names: dict[str, Named], timezone: str) -> dict[str, Any]:
-    model = event_from_stored(event.event_type, event.data) if event.event_type in EVENT_TYPES else None
+    model = (
+        event_from_stored(event.event_type, event.data, event.schema_version)
+        if event.event_type in EVENT_TYPES
+        else None
+    )
     obligation_id = obligation_of(event, streams)
     named = names.get(obligation_id) if obligation_id else None
     about = Subject(title=named.title if named else "", timezone=timezone, reviewed=named.reviewed if named else True)
@@ -234,7 +238,7 @@ class Fold:
 
 def events_until(stream: list[StoredEvent], at: datetime) -> list[DomainEvent]:
     """The stream's events, read back into models, whose business time is not later than ``at``."""
-    models = (event_from_stored(e.event_type, e.data) for e in stream if e.event_type in EVENT_TYPES)
+    models = (event_from_stored(e.event_type, e.data, e.schema_version) for e in stream if e.event_type in EVENT_TYPES)
     return [model for model in models if model.occurred_at <= at]
 
 
