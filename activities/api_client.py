@@ -10,11 +10,16 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+from pydantic import TypeAdapter
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from domain.calendar import CalendarRequest, ProductionCalendar
-from domain.eventlog import AppendRequest, AppendResult
+from domain.eventlog import AppendRequest, AppendResult, RecordedEvent, StreamRequest
+from domain.payloads import RoadmapRow
+
+_RECORDED = TypeAdapter(list[RecordedEvent])
+_ROADMAP = TypeAdapter(list[RoadmapRow])
 
 
 class ApiActivities:
@@ -48,8 +53,34 @@ class ApiActivities:
                     type="InvalidAppend",
                     non_retryable=True,
                 )
-            response.raise_for_status()  # 409 (conflict), 5xx and network errors retry
-        return AppendResult.model_validate_json(body)
+            conflict = response.status == 409
+            if not conflict:
+                response.raise_for_status()  # 5xx and network errors retry
+        if not conflict:
+            return AppendResult.model_validate_json(body)
+        # The stream is not where the workflow thinks: ahead of it (events it never saw), or — never expected, as
+        # a workflow appends one batch at a time — behind it. Ahead, the workflow adopts the events and decides
+        # again; behind, the append retries until the store has caught up.
+        ahead = await self.read_stream(StreamRequest(stream_id=request.stream_id, after=request.expected_version))
+        if not ahead:
+            raise ApplicationError(f"the event store refused the append: {body.decode(errors='replace')}")
+        return AppendResult(positions=[], ahead=ahead)
+
+    @activity.defn(name="read_stream")
+    async def read_stream(self, request: StreamRequest) -> list[RecordedEvent]:
+        async with self._client().get(
+            f"{self._base_url}/internal/streams/{request.stream_id}/events", params={"after": request.after}
+        ) as response:
+            body = await response.read()
+            response.raise_for_status()
+        return _RECORDED.validate_json(body)
+
+    @activity.defn(name="approved_roadmap")
+    async def approved_roadmap(self, cycle_id: str) -> list[RoadmapRow]:
+        async with self._client().get(f"{self._base_url}/internal/cycles/{cycle_id}/roadmap") as response:
+            body = await response.read()
+            response.raise_for_status()
+        return _ROADMAP.validate_json(body)
 
     @activity.defn(name="load_calendar")
     async def load_calendar(self, request: CalendarRequest) -> ProductionCalendar:
@@ -61,4 +92,4 @@ class ApiActivities:
         return ProductionCalendar.model_validate_json(body)
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.record_events, self.load_calendar]
+        return [self.record_events, self.read_stream, self.approved_roadmap, self.load_calendar]

@@ -121,14 +121,19 @@ class Commands:
             raise _rpc_problem(error) from error
         return True
 
-    async def update(self, workflow_id: str, update: str, command: BaseModel) -> ObligationStatus:
-        """Send ``command`` as update ``update``; answer with the new status once it is recorded.
+    async def update(
+        self, workflow_id: str, update: str, command: BaseModel, update_id: str | None = None
+    ) -> ObligationStatus:
+        """Send ``command`` as update ``update`` with id ``update_id``; answer with the new status once recorded.
 
-        One RPC that waits for the outcome. When it does not come in time, the update is looked up by its id: 202
-        if the workflow accepted it (it will be recorded), 503 if it never got as far (nothing will be)."""
+        One RPC that waits for the outcome. When none comes (the wait ran out, or the server stopped answering
+        mid-command), the update is looked up by its id, and the answer says what is known: 202 when the workflow
+        accepted it (it is in the history and will be recorded), 503 ``workflow_unavailable`` when the server
+        answers and knows nothing of it (nothing was recorded), 503 ``command_outcome_unknown`` when nobody can
+        tell yet."""
         client = await self.client()
         handle = client.get_workflow_handle(workflow_id)
-        update_id = str(uuid.uuid4())
+        update_id = update_id or str(uuid.uuid4())
         try:
             update_handle = await asyncio.wait_for(
                 handle.start_update(
@@ -145,16 +150,45 @@ class Commands:
         except WorkflowUpdateFailedError as error:
             raise _refusal(error.cause) from error
         except RPCError as error:
-            raise await _closed_or_rpc_problem(handle, error) from error
+            if error.status == RPCStatusCode.NOT_FOUND:
+                raise await _closed_or_rpc_problem(handle, error) from error
+            if error.status not in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+                raise _rpc_problem(error) from error
+            raise await _unanswered(client, workflow_id, update_id) from error
         except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
-            if await _accepted(client, workflow_id, update_id):
-                raise CommandPending(workflow_id) from None
-            raise UNAVAILABLE from None
+            raise await _unanswered(client, workflow_id, update_id) from None
 
 
-async def _accepted(client: Client, workflow_id: str, update_id: str) -> bool:
-    """Whether the workflow accepted the update, so that it is in its history and will be recorded. An update
-    only admitted (the worker never ran its validator) is not: it would be lost with the server's memory."""
+OUTCOME_UNKNOWN = Problem(
+    503,
+    "command_outcome_unknown",
+    "Сервис исполнения процессов перестал отвечать во время выполнения команды, и неизвестно, записана ли она. "
+    "Откройте обязанность и проверьте её текущее состояние, прежде чем повторять действие.",
+)
+NOT_RECORDED = Problem(
+    503,
+    "workflow_unavailable",
+    "Сервис исполнения процессов не принял команду, она не записана; повторите позже.",
+)
+
+
+async def _unanswered(client: Client, workflow_id: str, update_id: str) -> Exception:
+    """What to answer for a command whose outcome did not come back: pending when the workflow accepted it (it is
+    in the history and will be recorded), not recorded when the server answers and does not know it, and unknown
+    otherwise (the server is down, or the update is admitted but not yet accepted: it may still be)."""
+    stage = await _update_stage(client, workflow_id, update_id)
+    if stage is None:
+        return OUTCOME_UNKNOWN
+    if stage == "unknown":
+        return NOT_RECORDED
+    if stage >= ACCEPTED:
+        return CommandPending(workflow_id)
+    return OUTCOME_UNKNOWN
+
+
+async def _update_stage(client: Client, workflow_id: str, update_id: str) -> int | Literal["unknown"] | None:
+    """How far the workflow has taken the update: its lifecycle stage, ``"unknown"`` when the server answers that it
+    has no such update, None when the server cannot be asked."""
     request = PollWorkflowExecutionUpdateRequest(
         namespace=client.namespace,
         update_ref=UpdateRef(workflow_execution=WorkflowExecution(workflow_id=workflow_id), update_id=update_id),
@@ -163,11 +197,11 @@ async def _accepted(client: Client, workflow_id: str, update_id: str) -> bool:
     )
     try:
         response = await client.workflow_service.poll_workflow_execution_update(
-            request, retry=False, timeout=timedelta(seconds=1)
+            request, retry=False, timeout=timedelta(seconds=2)
         )
-    except RPCError:
-        return False
-    return bool(response.stage >= ACCEPTED)
+    except RPCError as error:
+        return "unknown" if error.status == RPCStatusCode.NOT_FOUND else None
+    return int(response.stage)
 
 
 def _refusal(cause: BaseException | None) -> Problem:

@@ -1,13 +1,14 @@
-"""Appends that have landed in this API process, for a command waiting on them.
+"""Commands whose events have landed in this API process, for the request waiting on them.
 
-A command's answer is the obligation as the command left it, read from the projections. Its events are
-committed (through the internal append, by the worker's activity) some milliseconds before Temporal tells the API
-that the update completed: the worker still has to report its workflow task and the server to record it. A
-command that watches its obligation's stream reads the answer as soon as the append commits, meanwhile.
+A workflow appends a command's events only after it has durably accepted the command: the workflow task that
+decided them is in Temporal's history, and the append is an activity scheduled by it, whose input carries the
+events. So once the append of a command commits, the command can no longer be lost from either side, and its
+answer (the obligation as the command left it, read from the projections written in the same transaction) can be
+given at once, while Temporal completes the update. The worker marks an append with the update's id
+(``command_id`` in the events' metadata); the internal append endpoint reports it here.
 
 Only an append this process served is seen here; with several API processes the others' appends are not, and the
-command reads after the update completes, as it would without the watch. Nothing depends on the watch for
-correctness: the answer is used only when the append seen is at least the version the update reports.
+command answers when the update completes, as it would without the watch.
 """
 
 from __future__ import annotations
@@ -19,24 +20,21 @@ from contextlib import contextmanager
 
 class Landed:
     def __init__(self) -> None:
-        self._watchers: dict[str, list[asyncio.Future[int]]] = {}
+        self._watchers: dict[str, asyncio.Future[None]] = {}
 
     @contextmanager
-    def watch(self, stream_id: str) -> Iterator[asyncio.Future[int]]:
-        """A future of the stream version the next append to ``stream_id`` brings the stream to."""
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        watchers = self._watchers.setdefault(stream_id, [])
-        watchers.append(future)
+    def watch(self, command_id: str) -> Iterator[asyncio.Future[None]]:
+        """A future done when the events of command ``command_id`` have been committed."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._watchers[command_id] = future
         try:
             yield future
         finally:
-            watchers.remove(future)
-            if not watchers:
-                del self._watchers[stream_id]
+            self._watchers.pop(command_id, None)
             future.cancel()
 
-    def landed(self, stream_id: str, version: int) -> None:
-        """An append to ``stream_id`` committed; the stream is at ``version``."""
-        for future in self._watchers.get(stream_id, ()):
-            if not future.done():
-                future.set_result(version)
+    def landed(self, command_id: str) -> None:
+        """The events of command ``command_id`` are committed."""
+        future = self._watchers.get(command_id)
+        if future is not None and not future.done():
+            future.set_result(None)

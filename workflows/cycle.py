@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         planned_obligations,
     )
     from domain.deadlines import Deadline, deadline_on
+    from domain.eventlog import RecordedEvent
     from domain.obligations import ObligationPlanned, ObligationRef, cycle_id, obligation_id
     from domain.org import Site
     from domain.payloads import PackageData, RoadmapRow
@@ -37,7 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.eventlog import StreamWriter
     from workflows.freshness import FreshnessWorkflow
     from workflows.quota import QuotaInput, QuotaWorkflow
-    from workflows.runner import ObligationInput, ObligationOutcome
+    from workflows.runner import ObligationInput, ObligationOutcome, StreamCheck
     from workflows.submission import SubmissionWorkflow
 
 PLANNED_PER_APPEND = 20  # keeps each append's payload small
@@ -60,7 +61,10 @@ class CycleInput(BaseModel):
 
 @workflow.defn
 class SiteYearCycleWorkflow:
-    def __init__(self) -> None:
+    @workflow.init
+    def __init__(self, inp: CycleInput) -> None:
+        self._inp = inp
+        self._stream = StreamWriter(cycle_id(inp.site.id, inp.year))
         self._wake = 0
         self._revoked: str | None = None
         self._calendar_stale = False
@@ -70,9 +74,7 @@ class SiteYearCycleWorkflow:
 
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
-        self._inp = inp
         self._calendar = await load_calendar(calendar_years(inp.year, workflow.now().year))
-        self._stream = StreamWriter(cycle_id(inp.site.id, inp.year))
         plan = planned_obligations(inp.regulation, inp.year, self._calendar)
         await self._record_plan(plan)
         pending = sorted((p for p in plan if p.runner != Runner.NONE), key=lambda p: p.opens_at or workflow.now())
@@ -164,6 +166,8 @@ class SiteYearCycleWorkflow:
         )
         for start in range(0, len(events), PLANNED_PER_APPEND):
             await self._stream.record(events[start : start + PLANNED_PER_APPEND])
+            if self._stream.version >= len(events):
+                break  # the store held the plan already (workflows.eventlog: a stream ahead of its workflow)
 
     # --- children ---------------------------------------------------------------------------------------------
 
@@ -208,6 +212,24 @@ class SiteYearCycleWorkflow:
         for planned, handle in list(self._running.values()):
             if planned.obligation.reports_roadmap and planned.runner == Runner.SUBMISSION:
                 await handle.signal(SubmissionWorkflow.roadmap_approved, list(rows))
+
+    # --- the agreement with the stream: the cycle's events drive no state of its own, only its version ---------
+
+    @workflow.query
+    def stream_check(self, records: list[RecordedEvent]) -> StreamCheck:
+        version = records[-1].stream_version if records else 0
+        return StreamCheck(
+            stream_id=self._stream.stream_id,
+            version=self._stream.version,
+            appending=self._stream.appending,
+            state={"version": self._stream.version},
+            fold={"version": version},
+        )
+
+    @workflow.update
+    async def resync_with_stream(self) -> StreamCheck:
+        records = await self._stream.read()
+        return self.stream_check(records)
 
     # --- changes while the cycle runs -------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import freshness
     from domain.common import DomainEvent
     from domain.escalation import ScheduledStep
-    from domain.obligations import ObligationOpened
+    from domain.obligations import Context, ObligationOpened
     from workflows.runner import ObligationInput, ObligationOutcome, ObligationRunner, ObligationStatus
 
 
@@ -27,8 +27,8 @@ class FreshnessWorkflow(ObligationRunner[freshness.FreshnessState]):
         state = await self._open_and_run()
         return ObligationOutcome(obligation_id=inp.ref.obligation_id, status=state.status.value)
 
-    def _initial(self, opened: ObligationOpened) -> freshness.FreshnessState:
-        return freshness.initial_state(opened, self._context())
+    def _initial(self, opened: ObligationOpened, ctx: Context) -> freshness.FreshnessState:
+        return freshness.initial_state(opened, ctx)
 
     def _decide(self, state: freshness.FreshnessState, command: Any) -> list[DomainEvent]:
         return freshness.decide(state, self._inp.obligation, command, self._context())
@@ -55,7 +55,7 @@ class FreshnessWorkflow(ObligationRunner[freshness.FreshnessState]):
         assert self._state is not None
         over = freshness.year_over_at(self._state, self._inp.obligation, self._context())
         if over is None or workflow.now() >= over:
-            await self._apply(self._decide(self._state, freshness.CloseYear()))
+            await self._execute(freshness.CloseYear(), refused_after_adoption_is_fine=True)
 
     @workflow.update
     async def record_update(self, command: freshness.RecordUpdate) -> ObligationStatus:

@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from domain import quota
     from domain.common import DomainEvent
     from domain.escalation import ScheduledStep
-    from domain.obligations import ObligationOpened, ObligationRef, obligation_id
+    from domain.obligations import Context, ObligationOpened, ObligationRef, obligation_id
     from domain.regulations.model import Obligation
     from workflows.runner import ObligationInput, ObligationOutcome, ObligationRunner, ObligationStatus
     from workflows.submission import SubmissionWorkflow
@@ -45,7 +45,7 @@ class QuotaWorkflow(ObligationRunner[quota.QuotaState]):
             await asyncio.gather(*self._children)
         return ObligationOutcome(obligation_id=inp.ref.obligation_id, status=state.status.value)
 
-    def _initial(self, opened: ObligationOpened) -> quota.QuotaState:
+    def _initial(self, opened: ObligationOpened, ctx: Context) -> quota.QuotaState:
         return quota.initial_state(opened, quota.is_coverage(opened.ref.key))
 
     def _decide(self, state: quota.QuotaState, command: Any) -> list[DomainEvent]:
@@ -69,8 +69,7 @@ class QuotaWorkflow(ObligationRunner[quota.QuotaState]):
     def _wake_also_at(self, state: quota.QuotaState) -> datetime | None:
         return state.deadline.ends_at if state.status == quota.QuotaStatus.MET else None
 
-    async def _apply(self, events: list[DomainEvent]) -> None:
-        await super()._apply(events)
+    async def _recorded(self, events: list[DomainEvent]) -> None:
         for event in events:
             if isinstance(event, quota.MonitoringCompleted):
                 await self._start_spravka(event)

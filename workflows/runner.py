@@ -2,8 +2,12 @@
 illegal commands in update validators, sleep until the next step of its ladder or until something changes (the
 updatable timer), reload the calendar when it changes, and close gracefully when the site's status is revoked.
 
-A kind supplies its pure domain functions through the abstract methods; the Temporal handlers stay in each
-workflow class so the SDK sees them."""
+A kind supplies its pure domain functions through the abstract methods; the handlers of its commands stay in each
+workflow class, where they are typed. The query and update that check and mend the agreement with the stream are
+the same for every kind and live here (the SDK finds inherited handlers).
+
+Every event is decided, recorded and only then acted on through ``_execute`` (workflows.eventlog: why a workflow
+and its stream never disagree)."""
 
 from __future__ import annotations
 
@@ -18,9 +22,10 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain.calendar import ProductionCalendar
-    from domain.common import DomainError, DomainEvent
+    from domain.common import DomainError, DomainEvent, event_from_stored
     from domain.deadlines import Deadline, deadline_on
     from domain.escalation import ScheduledStep
+    from domain.eventlog import RecordedEvent
     from domain.obligations import (
         CancelObligation,
         Context,
@@ -63,6 +68,16 @@ class ObligationStatus(BaseModel):
     stream_version: int
 
 
+class StreamCheck(BaseModel):
+    """A workflow's state beside the fold of its stream as the store holds it (``innocycle verify``)."""
+
+    stream_id: str
+    version: int  # the stream version the workflow knows
+    appending: bool  # an append is under way: the workflow is one batch ahead of the store for a moment
+    state: dict[str, Any] | None
+    fold: dict[str, Any] | None  # the state the same domain functions make of the stored events
+
+
 class ObligationOutcome(BaseModel):
     """What an obligation workflow returns: its final status and, for a submission, the accepted content."""
 
@@ -80,7 +95,11 @@ NOT_OPEN = ApplicationError(
     "Обязанность ещё открывается; повторите через несколько секунд.", "not_open", "", type="DomainError"
 )
 
-S = TypeVar("S")
+S = TypeVar("S", bound=BaseModel)
+
+
+def _dump(state: BaseModel | None) -> dict[str, Any] | None:
+    return state.model_dump(mode="json") if state is not None else None
 
 
 class ObligationRunner(ABC, Generic[S]):
@@ -99,7 +118,7 @@ class ObligationRunner(ABC, Generic[S]):
     # --- what a kind supplies ---------------------------------------------------------------------------------
 
     @abstractmethod
-    def _initial(self, opened: ObligationOpened) -> S: ...
+    def _initial(self, opened: ObligationOpened, ctx: Context) -> S: ...
 
     @abstractmethod
     def _decide(self, state: S, command: Any) -> list[DomainEvent]: ...
@@ -129,11 +148,11 @@ class ObligationRunner(ABC, Generic[S]):
 
     # --- the common machinery ---------------------------------------------------------------------------------
 
-    def _context(self) -> Context:
+    def _context(self, calendar: ProductionCalendar | None = None) -> Context:
         inp = self._inp
         return Context(
             now=workflow.now(),
-            calendar=self._calendar,
+            calendar=calendar or self._calendar,
             timezone=inp.timezone,
             site_status=inp.site_status,
             plan_year=inp.ref.year,
@@ -163,11 +182,18 @@ class ObligationRunner(ABC, Generic[S]):
     async def _open_and_run(self) -> S:
         async with self._lock:
             opened = self._opened_event()
-            await self._stream.record([opened])
-            self._state = self._initial(opened)
+            if self._stream.durable_first():
+                # Open before the append, as _execute moves on: the projection shows the obligation open as soon as
+                # the opening lands, and a command sent then must find it so.
+                self._state = self._initial(opened, self._context())
+            result = await self._stream.record([opened])
+            self._state = self._adopt(None, result.ahead) if result.ahead else self._initial(opened, self._context())
         while True:
             assert self._state is not None
             if self._closed or self._done(self._state):
+                # The state moves on before its events are stored (_execute): end only once they are, and once
+                # every command's handler has answered.
+                await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._stream.appending)
                 return self._state
             if self._revoked is not None:
                 await self._close_revoked(self._revoked)
@@ -197,7 +223,7 @@ class ObligationRunner(ABC, Generic[S]):
             if self._changes != seen:
                 return  # something arrived while the timer fired: look again
             if step is not None and workflow.now() >= step.at:
-                await self._apply(self._decide(self._state, RaiseEscalation(level=step.level)))
+                await self._execute(RaiseEscalation(level=step.level), refused_after_adoption_is_fine=True)
             else:
                 await self._on_wake()
                 self._changes += 1
@@ -216,24 +242,92 @@ class ObligationRunner(ABC, Generic[S]):
         self._calendar = await load_calendar(tuple(sorted(self._calendar.years)))
         async with self._lock:
             assert self._state is not None
-            await self._apply(self._decide(self._state, RecomputeDeadline()))
+            await self._execute(RecomputeDeadline(), refused_after_adoption_is_fine=True)
             self._changes += 1
 
     async def _close_revoked(self, reason: str) -> None:
         async with self._lock:
             assert self._state is not None
-            await self._apply(self._decide(self._state, CancelObligation(reason=reason)))
+            await self._execute(CancelObligation(reason=reason), refused_after_adoption_is_fine=True)
             self._revoked = None
             self._closed = True
             self._changes += 1
 
-    async def _apply(self, events: list[DomainEvent]) -> None:
-        assert self._state is not None
-        if not events:
-            return
-        await self._stream.record(events)
-        self._state = self._evolve(self._state, events)
+    async def _execute(self, command: Any, refused_after_adoption_is_fine: bool = False) -> None:
+        """Decide ``command`` on the current state and record the events. When the stream turns out to hold events
+        this workflow never saw (workflows.eventlog), adopt them and decide again: a refusal then is the answer
+        (raised as ``DomainError``), or, for a step of the workflow's own, nothing left to do."""
+        adopted = False
+        while True:
+            assert self._state is not None
+            try:
+                events = self._decide(self._state, command)
+            except DomainError:
+                if adopted and refused_after_adoption_is_fine:
+                    return
+                raise
+            if not events:
+                return
+            before = self._state
+            if self._stream.durable_first():
+                # The state moves on before the append: the decision is durable once this workflow task
+                # completes, and the next command, validated while the append runs, must be judged on it.
+                self._state = self._evolve(before, events)
+                self._changes += 1
+                try:
+                    result = await self._stream.record(events)
+                except BaseException:
+                    self._state = before
+                    raise
+            else:  # as histories recorded before had it
+                result = await self._stream.record(events)
+                if not result.ahead:
+                    self._state = self._evolve(before, events)
+                    self._changes += 1
+            if not result.ahead:
+                await self._recorded(events)
+                return
+            self._state = self._adopt(before, result.ahead)
+            adopted = True
+
+    async def _before_deciding(self, command: Any) -> None:
+        """Called under the lock before a command is decided (a kind fetches what the decision needs)."""
+
+    async def _recorded(self, events: list[DomainEvent]) -> None:
+        """Called once ``events`` are in the stream (a kind starts what they call for)."""
+
+    def _fold(self, state: S | None, records: list[RecordedEvent]) -> S:
+        """``state`` (None: none yet) after the stored events ``records``, by the kind's own domain functions."""
+        events = [event_from_stored(r.event_type, r.data, r.schema_version) for r in records]
+        if state is None:
+            opened = events.pop(0)
+            if not isinstance(opened, ObligationOpened):
+                raise ApplicationError(f"stream {self._stream.stream_id} does not begin with its opening")
+            # The calendar the obligation opened with, as _open_and_run had it.
+            state = self._initial(opened, self._context(self._inp.calendar))
+        return self._evolve(state, events) if events else state
+
+    def _adopt(self, state: S | None, records: list[RecordedEvent]) -> S:
         self._changes += 1
+        return self._fold(state, records)
+
+    async def _resync_with_stream(self) -> StreamCheck:
+        """Rebuild the state from the whole stream as the store holds it (``innocycle verify --repair``)."""
+        async with self._lock:
+            records = await self._stream.read()
+            if records:
+                self._state = self._adopt(None, records)
+            return self._stream_check(records)
+
+    def _stream_check(self, records: list[RecordedEvent]) -> StreamCheck:
+        fold = self._fold(None, records) if records else None
+        return StreamCheck(
+            stream_id=self._stream.stream_id,
+            version=self._stream.version,
+            appending=self._stream.appending,
+            state=_dump(self._state),
+            fold=_dump(fold),
+        )
 
     def _validate(self, command: Any) -> None:
         if self._state is None:
@@ -247,17 +341,29 @@ class ObligationRunner(ABC, Generic[S]):
         await workflow.wait_condition(lambda: self._state is not None)
         async with self._lock:
             assert self._state is not None
+            await self._before_deciding(command)
             # Decide again under the lock: another update may have changed the state since validation.
             try:
-                events = self._decide(self._state, command)
+                await self._execute(command)
             except DomainError as error:
                 raise domain_refusal(error) from None
-            await self._apply(events)
             return ObligationStatus(
                 obligation_id=self._inp.ref.obligation_id,
                 status=self._status(self._state),
                 stream_version=self._stream.version,
             )
+
+    # --- the agreement of the workflow with its stream (inherited by every kind) --------------------------------
+
+    @workflow.query
+    def stream_check(self, records: list[RecordedEvent]) -> StreamCheck:
+        """This workflow's state beside the fold of ``records``, its stream as the store holds it."""
+        return self._stream_check(records)
+
+    @workflow.update
+    async def resync_with_stream(self) -> StreamCheck:
+        """Adopt the stream as the store holds it: the state becomes the fold of the stored events."""
+        return await self._resync_with_stream()
 
     # --- signals the workflows forward here -------------------------------------------------------------------
 

@@ -12,9 +12,12 @@ with workflow.unsafe.imports_passed_through():
     from domain import submission
     from domain.common import DomainEvent
     from domain.escalation import ScheduledStep
-    from domain.obligations import ObligationOpened
+    from domain.obligations import Context, ObligationOpened
     from domain.payloads import RoadmapRow
+    from workflows.roadmap import approved_roadmap
     from workflows.runner import ObligationInput, ObligationOutcome, ObligationRunner, ObligationStatus
+
+REPORT_LOADS_ROADMAP = "report-loads-the-approved-roadmap"
 
 
 @workflow.defn
@@ -31,7 +34,7 @@ class SubmissionWorkflow(ObligationRunner[submission.SubmissionState]):
             obligation_id=inp.ref.obligation_id, status=state.status.value, data=accepted.data if accepted else None
         )
 
-    def _initial(self, opened: ObligationOpened) -> submission.SubmissionState:
+    def _initial(self, opened: ObligationOpened, ctx: Context) -> submission.SubmissionState:
         return submission.initial_state(opened)
 
     def _decide(self, state: submission.SubmissionState, command: Any) -> list[DomainEvent]:
@@ -51,6 +54,18 @@ class SubmissionWorkflow(ObligationRunner[submission.SubmissionState]):
 
     def _status(self, state: submission.SubmissionState) -> str:
         return state.status.value
+
+    async def _before_deciding(self, command: Any) -> None:
+        # A report that accounts for the roadmap must know it. The cycle forwards the roadmap once the package is
+        # approved, but a report sent in the moment between the approval and the forwarding would be judged
+        # without it: while none has arrived, the report asks the store for the approved one.
+        if (
+            isinstance(command, submission.SubmitDocuments)
+            and self._inp.obligation.reports_roadmap
+            and not self._roadmap
+            and workflow.patched(REPORT_LOADS_ROADMAP)
+        ):
+            self._roadmap = tuple(await approved_roadmap(self._inp.ref.cycle_id))
 
     @workflow.update
     async def submit(self, command: submission.SubmitDocuments) -> ObligationStatus:

@@ -4,6 +4,7 @@ obligation with everything that happened to it from the projections."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
@@ -348,31 +349,29 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
 
 async def command_answer(runtime: Runtime, oid: str, update: str, command: BaseModel) -> dict[str, Any]:
     """Send ``command`` to the obligation's workflow as update ``update`` and answer with the obligation as the
-    command left it. The answer is read as soon as this process has committed the command's events (api.landed),
-    while Temporal completes the update; when it has not, once the update completes."""
-    with runtime.landed.watch(oid) as landed:
-        early = asyncio.ensure_future(_read_once(landed, runtime, oid))
-        try:
-            status = await runtime.commands.update(oid, update, command)
-        except BaseException:
-            early.cancel()
-            raise
-        if landed.done():
-            detail = await early
-            if landed.result() >= status.stream_version:
-                return detail
+    command left it. The answer is read as soon as this process has committed the command's events (api.landed):
+    the workflow appends them only after it has durably accepted the command, so the command is safe on both sides
+    then, while Temporal completes the update. When the append is served elsewhere, once the update completes."""
+    update_id = str(uuid.uuid4())
+    with runtime.landed.watch(update_id) as landed:
+        sent = asyncio.ensure_future(runtime.commands.update(oid, update, command, update_id))
+        await asyncio.wait((sent, landed), return_when=asyncio.FIRST_COMPLETED)
+        if sent.done():
+            sent.result()  # a refusal or an unknown outcome is the answer
         else:
-            early.cancel()  # still waiting: no query under way
+            # Landed: the update's completion, a few milliseconds away, tells nothing more. It is left to finish
+            # rather than cancelled (a cancelled update RPC reports itself as a failure).
+            sent.add_done_callback(_consume)
     return await read_back(runtime, oid)
 
 
-async def _read_once(landed: asyncio.Future[int], runtime: Runtime, oid: str) -> dict[str, Any]:
-    await landed
-    return await read_back(runtime, oid)
+def _consume(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 async def read_back(runtime: Runtime, oid: str) -> dict[str, Any]:
-    """The obligation as the command just left it (the update returns once the projection is written)."""
+    """The obligation as the command just left it (its events and their projection are committed)."""
     async with runtime.reads.connect() as conn:
         detail = await obligation_detail(conn, oid)
     assert detail is not None

@@ -69,7 +69,12 @@ PUBLIC = {
     ("POST", "/api/auth/refresh"),
     ("POST", "/api/auth/logout"),
 }
-INTERNAL = {("POST", "/internal/streams/{stream_id}/events"), ("GET", "/internal/calendar")}
+INTERNAL = {
+    ("POST", "/internal/streams/{stream_id}/events"),
+    ("GET", "/internal/streams/{stream_id}/events"),
+    ("GET", "/internal/calendar"),
+    ("GET", "/internal/cycles/{cycle_id}/roadmap"),
+}
 OBLIGATION = "/api/sites/{site}/cycles/{year}/obligations/{key}/{instance}"
 
 
@@ -451,3 +456,5 @@ def test_without_a_token_only_the_public_endpoints_answer(world: World) -> None:
     for login in ("admin", IN_SCOPE["site_director"]):
         internal = api.post(login, "/internal/streams/cycle:x/events", json={"expected_version": 0, "events": []})
         assert internal.status_code in (401, 403)
+        assert api.get(login, "/internal/streams/cycle:x/events").status_code in (401, 403)
+        assert api.get(login, "/internal/cycles/x/roadmap").status_code in (401, 403)
