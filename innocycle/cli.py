@@ -83,6 +83,34 @@ def _rebuild_projections() -> int:
     return asyncio.run(_rebuild())
 
 
+@app.command()
+def verify(
+    repair: bool = typer.Option(False, help="bring every workflow that disagrees with its stream back in line"),
+    only: str = typer.Option("", help="only the workflows whose id starts with this, e.g. cycle:1.1.5:2027"),
+    workflows_only: bool = typer.Option(False, help="leave the projections out (a rebuild of a long log takes time)"),
+) -> None:
+    """Compare every running workflow with its event stream, and every projection with a fold of the log."""
+    from api.db import make_engine
+    from innocycle.verify import render
+    from innocycle.verify import verify as run_verify
+    from innocycle.worker import connect
+
+    async def _verify() -> tuple[str, bool]:
+        settings = get_settings()
+        engine = make_engine(settings.database_url)
+        try:
+            report = await run_verify(
+                engine, await connect(settings), repair=repair, only=only, projections=not workflows_only
+            )
+        finally:
+            await engine.dispose()
+        return render(report), bool(report.unrepaired)
+
+    output, failed = asyncio.run(_verify())
+    typer.echo(output)
+    _exit_without_teardown(1 if failed else 0)
+
+
 calendar_app = typer.Typer(help="The production calendar: show a year, load a decree's corrections.")
 app.add_typer(calendar_app, name="calendar")
 
@@ -137,7 +165,7 @@ def calendar_load(
     _exit_without_teardown()
 
 
-def _exit_without_teardown() -> None:
+def _exit_without_teardown(code: int = 0) -> None:
     """Leave a command that used a Temporal client without tearing the interpreter down: the client's native
     threads can outlive the event loop and abort the process while Python finalises (temporalio/sdk-python#300),
     turning a command that did its work into exit code -6. Everything is written by then."""
@@ -146,7 +174,7 @@ def _exit_without_teardown() -> None:
 
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(code)
 
 
 @calendar_app.command("show")
