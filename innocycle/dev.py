@@ -5,6 +5,10 @@ the Temporal dev server (``INNOCYCLE_TEMPORAL_ADDRESS`` when set, otherwise ``te
 SQLite file under ``.innocycle/``), migrations, reference data and demo users, then the worker and the API on
 http://127.0.0.1:8000, then the demo activity. Ctrl-C stops every process it started; the next run keeps the
 data.
+
+It supervises what it started: a process that dies (PostgreSQL, Temporal, the worker, the API) is restarted with a
+message naming its log, and one that keeps dying (``MAX_RESTARTS`` times within ``RESTART_WINDOW_SECONDS``) stops
+the whole stack with a message. Every child dies with it, even when it is killed with SIGKILL (die_with_parent).
 """
 
 from __future__ import annotations
@@ -16,15 +20,19 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO
 
-from innocycle.devstack import PostgresCluster, TemporalDevServer, api_answers, free_port
+from innocycle.devstack import PostgresCluster, TemporalDevServer, api_answers, die_with_parent, free_port
 
 STATE_DIR = Path(".innocycle")
 DEFAULT_TEMPORAL_PORT = 7233
+MAX_RESTARTS = 3
+RESTART_WINDOW_SECONDS = 120.0
 
 
 def _secrets(state: Path) -> dict[str, str]:
@@ -62,6 +70,7 @@ def _spawn(args: list[str], env: dict[str, str], log: IO[bytes]) -> subprocess.P
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # Ctrl-C reaches only us; we stop the children in order
+        preexec_fn=die_with_parent(signal.SIGTERM),
     )
 
 
@@ -80,6 +89,43 @@ def _stop(process: subprocess.Popen[bytes], name: str) -> None:
             _say(f"{name} did not stop in 15 s; killing it")
             process.kill()
             process.wait()
+
+
+class StackFailed(RuntimeError):
+    """A part of the stack keeps dying: the whole stack stops."""
+
+
+@dataclass
+class Supervised:
+    """A part of the stack that ``run_dev`` started and watches."""
+
+    name: str
+    log: Path
+    alive: Callable[[], bool]
+    restart: Callable[[], None]
+    deaths: list[float] = field(default_factory=list)
+
+
+def supervise(parts: list[Supervised], poll: float = 0.5) -> None:
+    """Watch ``parts`` until interrupted: restart one that dies; raise StackFailed for one that keeps dying."""
+    while True:
+        time.sleep(poll)
+        for part in parts:
+            if part.alive():
+                continue
+            now = time.monotonic()
+            part.deaths = [t for t in part.deaths if now - t < RESTART_WINDOW_SECONDS] + [now]
+            if len(part.deaths) > MAX_RESTARTS:
+                raise StackFailed(
+                    f"{part.name} stopped {len(part.deaths)} times within {RESTART_WINDOW_SECONDS:.0f} s; "
+                    f"stopping everything. See {part.log}"
+                )
+            _say(f"{part.name} stopped unexpectedly; restarting it (log: {part.log})")
+            try:
+                part.restart()
+            except Exception as error:
+                raise StackFailed(f"{part.name} could not be restarted: {error}. See {part.log}") from error
+            _say(f"{part.name} is running again")
 
 
 def _banner(url: str, year: int, logs: Path) -> str:
@@ -120,6 +166,7 @@ def run_dev() -> None:
     url = f"http://{env['INNOCYCLE_API_HOST']}:{env['INNOCYCLE_API_PORT']}"
     env.setdefault("INNOCYCLE_API_URL", url)
 
+    parts: list[Supervised] = []
     with ExitStack() as stack:
         if "INNOCYCLE_DATABASE_URL" in os.environ:
             _say("using the database of INNOCYCLE_DATABASE_URL")
@@ -131,6 +178,7 @@ def run_dev() -> None:
             cluster.create_database("innocycle")
             env["INNOCYCLE_DATABASE_URL"] = cluster.url("innocycle")
             _say(f"PostgreSQL on 127.0.0.1:{cluster.port} (data in {state / 'postgres'})")
+            parts.append(Supervised("PostgreSQL", state / "postgres", lambda: cluster.running, cluster.start))
         if "INNOCYCLE_TEMPORAL_ADDRESS" in os.environ:
             _say(f"using the Temporal server at {os.environ['INNOCYCLE_TEMPORAL_ADDRESS']}")
         else:
@@ -141,17 +189,34 @@ def run_dev() -> None:
             stack.callback(temporal.stop)
             env["INNOCYCLE_TEMPORAL_ADDRESS"] = temporal.address
             _say(f"Temporal dev server on {temporal.address}")
+            parts.append(
+                Supervised("the Temporal server", logs / "temporal.log", lambda: temporal.running, temporal.start)
+            )
 
         for step in ("migrate", "seed"):
-            subprocess.run([sys.executable, "-m", "innocycle.cli", step], env=env, check=True)
+            subprocess.run(
+                [sys.executable, "-m", "innocycle.cli", step], env=env, check=True, preexec_fn=die_with_parent()
+            )
 
         worker_log = stack.enter_context((logs / "worker.log").open("ab"))
         api_log = stack.enter_context((logs / "api.log").open("ab"))
-        worker = _spawn(["worker"], env, worker_log)
-        stack.callback(_stop, worker, "the worker")
-        api = _spawn(["api"], env, api_log)
-        stack.callback(_stop, api, "the API")
-        _wait_for_api(url, api, logs / "api.log")
+        processes: dict[str, subprocess.Popen[bytes]] = {}
+
+        def start_worker() -> None:
+            processes["worker"] = _spawn(["worker"], env, worker_log)
+
+        def start_api() -> None:
+            processes["api"] = _spawn(["api"], env, api_log)
+            _wait_for_api(url, processes["api"], logs / "api.log")
+
+        start_worker()
+        stack.callback(lambda: _stop(processes["worker"], "the worker"))
+        stack.callback(lambda: _stop(processes["api"], "the API") if "api" in processes else None)
+        start_api()
+        parts.append(
+            Supervised("the worker", logs / "worker.log", lambda: processes["worker"].poll() is None, start_worker)
+        )
+        parts.append(Supervised("the API", logs / "api.log", lambda: processes["api"].poll() is None, start_api))
 
         from innocycle.demo import play
 
@@ -159,9 +224,10 @@ def run_dev() -> None:
         _say(f"demo: {opened} cycles of {year} opened now" if opened else f"demo: cycles of {year} already open")
         print(_banner(url, year, logs), flush=True)
         try:
-            while api.poll() is None and worker.poll() is None:
-                time.sleep(0.5)
-            failed = "the API" if api.poll() is not None else "the worker"
-            _say(f"{failed} stopped unexpectedly; see {logs}")
+            supervise(parts)
+        except StackFailed as failed:
+            _say(str(failed))
+            stack.close()
+            sys.exit(1)
         except KeyboardInterrupt:
             _say("stopping…")

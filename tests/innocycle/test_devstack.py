@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,3 +137,76 @@ def test_temporal_dev_server_refuses_a_taken_port() -> None:
         server = TemporalDevServer(None, port=taken.getsockname()[1])
         with pytest.raises(RuntimeError, match="already in use"):
             server.start(timeout=20)
+
+
+def test_a_second_temporal_server_on_the_same_file_is_never_started(tmp_path: Path) -> None:
+    db_file = tmp_path / "temporal.sqlite"
+    with TemporalDevServer(db_file) as first:
+        second = TemporalDevServer(db_file)
+        second.start()
+        assert second.reused and second.address == first.address
+        second.stop()  # stops nothing of the first
+        assert first.running
+    # A lock held by a server that does not answer: refused, never a second server on the file.
+    holder = os.open(tmp_path / "temporal.sqlite.lock", os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    os.pwrite(holder, f"4242 {free_port()}\n".encode(), 0)
+    try:
+        with pytest.raises(RuntimeError, match="Another Temporal server"):
+            TemporalDevServer(db_file, patience=1).start(timeout=10)
+    finally:
+        os.close(holder)
+
+
+_STARTER = """
+import sys, time
+from pathlib import Path
+from innocycle import devstack
+devstack.RELOCATION_ROOT = Path(sys.argv[2])
+from innocycle.devstack import PostgresCluster, TemporalDevServer
+cluster = PostgresCluster(Path(sys.argv[1]) / "postgres")
+cluster.ensure_initialized()
+cluster.start()
+temporal = TemporalDevServer(Path(sys.argv[1]) / "temporal.sqlite")
+temporal.start()
+print(cluster.port, temporal.address, flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_servers_die_with_the_process_that_started_them_even_on_sigkill(
+    reachable_dir: Path, relocation_root: Path
+) -> None:
+    starter = subprocess.Popen(
+        [sys.executable, "-c", _STARTER, str(reachable_dir), str(relocation_root)], stdout=subprocess.PIPE, text=True
+    )
+    assert starter.stdout is not None
+    pg_port, temporal_address = starter.stdout.readline().split()
+    pg_url = f"postgresql://postgres@127.0.0.1:{pg_port}/postgres"
+    psycopg.connect(pg_url, connect_timeout=2).close()
+    starter.kill()  # SIGKILL: no chance to stop anything
+    starter.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            psycopg.connect(pg_url, connect_timeout=1).close()
+        except psycopg.OperationalError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("PostgreSQL outlived the process that started it")
+    lock = os.open(reachable_dir / "temporal.sqlite.lock", os.O_RDWR)
+    try:
+        while time.monotonic() < deadline:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(f"the Temporal server of {temporal_address} outlived the process that started it")
+    finally:
+        os.close(lock)
+    # Nothing holds the data file now: the next start gets a server of its own.
+    with TemporalDevServer(reachable_dir / "temporal.sqlite") as again:
+        assert not again.reused
