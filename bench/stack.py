@@ -131,9 +131,16 @@ class Stack:
         return self._connection
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with self.db.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        try:
+            with self.db.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except psycopg.OperationalError:  # PostgreSQL was restarted under it: once more on a new connection
+            if self._connection is not None:
+                self._connection.close()
+            with self.db.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
 
     def wait_until_quiet(self, quiet: float = 1.5, timeout: float = 90) -> None:
         """Until no event has been appended for ``quiet`` seconds: the workflows recorded what they do on their own
