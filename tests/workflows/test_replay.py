@@ -6,8 +6,9 @@ The histories are recorded by the skipped-time tests:
 tests/workflows/test_year_of_all_sites.py``. Record new ones when a change is meant to be incompatible, and keep
 the old code path behind ``workflow.patched`` for the cycles already running; the histories of the code before are
 kept in folders of their own and must replay too: ``histories/activity-append/`` (events recorded by a regular
-activity), ``histories/opening-timer-cancelled/`` (cycles that cancelled their timer until the next opening and
-started it again whenever a child completed)."""
+activity, before the local append), ``histories/local-append/`` (events recorded by a local activity inside the
+deciding workflow task, before record-events-after-the-decision-is-durable), ``histories/opening-timer-cancelled/``
+(cycles that cancelled their timer until the next opening and started it again whenever a child completed)."""
 
 from __future__ import annotations
 
