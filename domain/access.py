@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from domain.org import Grant, Role, ScopeKind, Site
+from domain.people import Grant, Role, ScopeKind
+from domain.sites import Site
 
 # Who sees a site's cycles, obligations and escalations. Experts see products (a later context), institution
 # responsibles their own institution's reports; neither sees a site's unpublished work.

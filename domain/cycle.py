@@ -26,9 +26,9 @@ from domain.deadlines import (
     instances,
     start_of_day,
 )
-from domain.org import Site, SiteStatus
 from domain.periods import Period, PeriodKind
 from domain.regulations.model import Indicator, Obligation, ObligationKind, Regulation
+from domain.sites import Site, SiteStatus
 
 
 class Runner(StrEnum):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from domain.calendar import ProductionCalendar
 from domain.common import DomainEvent, register_event
 from domain.deadlines import Deadline, end_of_day, start_of_day
-from domain.org import Role
+from domain.people import Role
 
 REMINDER_TIME = time(9, 0)
 

@@ -13,10 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.attachments import check_attachments
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, Recurrence, deadline_on, local_date
-from domain.documents import FileRef
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -28,6 +26,7 @@ from domain.escalation import (
     resolve_open,
     schedule,
 )
+from domain.files import FileRef, check_attachments
 from domain.obligations import (
     CancelObligation,
     Context,

@@ -17,10 +17,11 @@ from domain.calendar import ProductionCalendar
 from domain.common import DomainEvent, register_event
 from domain.deadlines import Deadline, local_date
 from domain.escalation import EscalationLevel
-from domain.org import SiteStatus
-from domain.payloads import DataContext, RoadmapRow
+from domain.payloads import DataContext
 from domain.periods import Period
 from domain.regulations.model import Indicator, Obligation
+from domain.roadmap.model import RoadmapRow
+from domain.sites import SiteStatus
 
 
 def cycle_id(site_id: str, year: int) -> str:

@@ -1,6 +1,7 @@
 """What a submission says besides its files, by obligation: the structured roadmap of the annual package
 (план мероприятий, «дорожная карта»), a periodic report's indicator values and the status of each roadmap row,
 a meeting's evidence (date, format, link). Validation here turns a sloppy submission into a clear refusal.
+The roadmap's rows and row statuses themselves are modelled in ``domain.roadmap.model``.
 """
 
 from __future__ import annotations
@@ -12,49 +13,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.common import DomainError
-from domain.documents import FileRef
+from domain.files import FileRef
 from domain.periods import Period
 from domain.regulations.model import Indicator, IndicatorType, Obligation, ObligationKind
-from domain.roadmap import RoadmapDeadline, normalize_deadline
-
-
-class RoadmapRow(BaseModel):
-    """One row of a roadmap (строка «дорожной карты»), as the site wrote it, with the system's reading of its
-    free-text deadline."""
-
-    model_config = ConfigDict(frozen=True)
-
-    no: str  # the row's number as printed ("1.4", "12"): a label, not a key of anything else
-    section: str = ""
-    item: str  # наименование мероприятия
-    deadline: str  # сроки исполнения, as written
-    responsible: str  # a person, a unit, or another organisation
-    responsible_is_external: bool = False  # another organisation: counted, but never escalated to the director
-    expected_result: str = ""
-    reading: RoadmapDeadline | None = None  # filled in on submission
-
-
-RowStatus = Literal["done", "in_progress", "not_done", "moved"]
-
-ROW_STATUS_RU: dict[str, str] = {
-    "done": "выполнено",
-    "in_progress": "в работе",
-    "not_done": "не выполнено",
-    "moved": "перенесено",
-}
-
-
-class RoadmapRowStatus(BaseModel):
-    """The quarter's account of one roadmap row."""
-
-    model_config = ConfigDict(frozen=True)
-
-    no: str
-    status: RowStatus
-    fact_date: date | None = None
-    result: str = ""
-    moved_to: str = ""  # the new term, when moved
-
+from domain.roadmap.model import RoadmapRow, RoadmapRowStatus
+from domain.roadmap.reading import normalize_deadline
 
 IndicatorScalar = bool | int | float | str
 

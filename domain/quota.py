@@ -16,10 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.attachments import check_attachments
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
 from domain.deadlines import Deadline, WorkingDaysAfter, end_of_day, local_date
-from domain.documents import FileRef
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -31,6 +29,7 @@ from domain.escalation import (
     resolve_open,
     schedule,
 )
+from domain.files import FileRef, check_attachments
 from domain.obligations import (
     CancelObligation,
     Context,
@@ -39,7 +38,7 @@ from domain.obligations import (
     RaiseEscalation,
     RecomputeDeadline,
 )
-from domain.org import Role
+from domain.people import Role
 from domain.periods import Period, PeriodKind
 from domain.regulations.model import Obligation
 

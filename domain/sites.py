@@ -1,12 +1,89 @@
-"""A site's status over time: granted by an order of the Department "for a period it determines", revoked by
-another order (decision D22). A revocation closes the site's running cycles gracefully; what was submitted
-stays."""
+"""The organisation the regulations govern: regions, institutions (учреждения), directions of innovation activity
+(инновационные направления) and sites (площадки), with the status a site holds; and a site's status over time.
+
+A *site* is an institution holding a status in one direction of innovation activity, e.g. the resource centre
+(ресурсный центр) of order 135-р clause 1.1.5. One institution may hold two statuses (БУ «Геронтологический центр»
+is both 1.1.13 and 1.2.1), so cycles are keyed by site, never by institution.
+
+A status is granted by an order of the Department "for a period it determines" and revoked by another order
+(decision D22). A revocation closes the site's running cycles gracefully; what was submitted stays.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
 
 from domain.common import ActorRef, DomainError, DomainEvent, register_event
+
+
+class SiteStatus(StrEnum):
+    """Статус площадки."""
+
+    RESOURCE_CENTER = "resource_center"  # ресурсный центр
+    SUPPORT_PLATFORM = "support_platform"  # опорная площадка
+    METHODOLOGICAL_PLATFORM = "methodological_platform"  # опорно-методическая площадка (Вологда)
+    METHODOLOGICAL_SECTION = "methodological_section"  # методическая секция (Свердловская область)
+
+
+SITE_STATUS_RU: dict[SiteStatus, str] = {
+    SiteStatus.RESOURCE_CENTER: "ресурсный центр",
+    SiteStatus.SUPPORT_PLATFORM: "опорная площадка",
+    SiteStatus.METHODOLOGICAL_PLATFORM: "опорно-методическая площадка",
+    SiteStatus.METHODOLOGICAL_SECTION: "методическая секция",
+}
+
+
+class Region(BaseModel):
+    """Регион (субъект Российской Федерации)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # e.g. "86" (ХМАО – Югра)
+    name: str
+    timezone: str  # IANA name; a deadline ends at the end of the region's local day
+
+
+class Institution(BaseModel):
+    """Учреждение социального обслуживания."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    region_id: str
+    name: str  # full name, e.g. БУ «Геронтологический центр»
+    short_name: str
+    city: str
+
+
+class Direction(BaseModel):
+    """Инновационное направление деятельности."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    region_id: str
+    title: str
+
+
+class Site(BaseModel):
+    """Площадка: an institution with a status in one direction, keyed by the clause of the founding order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # e.g. "1.1.5" — the clause of order 135-р that grants the status
+    region_id: str
+    institution_id: str
+    direction_id: str
+    status: SiteStatus
+    code: str  # short label used in the domain brief, e.g. "C3", "OP15"
+    polozhenie: str  # approval of the local положение, as written in the source (attribute, not a key)
+    citation: str  # where the status is granted, e.g. "Приказ 135-р п. 1.1.5 (001:L86)"
+
+
+# --- a site's status over time ----------------------------------------------------------------------------------
 
 
 def site_stream(site_id: str) -> str:

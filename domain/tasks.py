@@ -9,7 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, register_event
-from domain.org import ROLE_RU, Role
+from domain.people import ROLE_RU, Role
 
 # Besides the candidates themselves, who may hand a task to someone: the site's director and the RCRSO.
 ASSIGNERS = (Role.SITE_DIRECTOR, Role.CURATOR, Role.RCRSO_DIRECTOR, Role.ADMIN)

@@ -3,11 +3,12 @@ snapshot it started with."""
 
 from __future__ import annotations
 
-from domain.regulations import khmao_135r, sverdlovsk, vologda
+from domain.regulations import sverdlovsk, vologda
+from domain.regulations.khmao import order_135r
 from domain.regulations.model import Regulation
 
 REGULATIONS: dict[str, Regulation] = {
-    r.id: r for r in (khmao_135r.REGULATION, vologda.REGULATION, sverdlovsk.REGULATION)
+    r.id: r for r in (order_135r.REGULATION, vologda.REGULATION, sverdlovsk.REGULATION)
 }
 
 

@@ -10,9 +10,10 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from domain.deadlines import Citation, DeadlineRule
-from domain.documents import FileFormat
 from domain.escalation import EscalationLadder
-from domain.org import Role, SiteStatus
+from domain.files import FileFormat
+from domain.people import Role
+from domain.sites import SiteStatus
 
 
 class ObligationKind(StrEnum):

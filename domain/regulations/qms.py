@@ -19,7 +19,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.deadlines import Citation
-from domain.org import Role
+from domain.people import Role
 from domain.regulations.model import Decision, ReviewAction, ReviewStep
 
 SOURCE_DOCUMENT = (

@@ -23,9 +23,9 @@ the ОМЦ yet (D10).
 from __future__ import annotations
 
 from domain.deadlines import AtLeastPerPeriod, Citation, DayAfterPeriod, FixedAnnualDate, NoDeadline
-from domain.documents import FileFormat
 from domain.escalation import EscalationLadder, EscalationLevel, LadderStep
-from domain.org import Role, SiteStatus
+from domain.files import FileFormat
+from domain.people import Role
 from domain.periods import PeriodKind
 from domain.regulations.model import (
     Decision,
@@ -36,6 +36,7 @@ from domain.regulations.model import (
     ReviewAction,
     ReviewStep,
 )
+from domain.sites import SiteStatus
 
 REGULATION_ID = "sverdlovsk-sections"
 REGION_ID = "66"  # Свердловская область

@@ -17,9 +17,9 @@ brief (§4): ``C<criterion>.Q<n>`` qualitative, ``C<criterion>.N<n>`` quantitati
 from __future__ import annotations
 
 from domain.deadlines import AtLeastPerPeriod, Citation, DayAfterPeriod, FixedAnnualDate
-from domain.documents import FileFormat
 from domain.escalation import EscalationLadder, EscalationLevel, LadderStep
-from domain.org import Role, SiteStatus
+from domain.files import FileFormat
+from domain.people import Role
 from domain.periods import PeriodKind
 from domain.regulations.model import (
     Decision,
@@ -33,6 +33,7 @@ from domain.regulations.model import (
     ReviewAction,
     ReviewStep,
 )
+from domain.sites import SiteStatus
 
 REGULATION_ID = "vologda-omp"
 REGION_ID = "35"  # Вологодская область

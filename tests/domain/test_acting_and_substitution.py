@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from domain import submission
 from domain.access import acting_roles_on_site, roles_on_site, substituted_roles_on_site
 from domain.common import Actor, DomainError
-from domain.org import Grant, Role, ScopeKind
-from domain.regulations.khmao_135r import ANNUAL_PACKAGE
-from domain.regulations.khmao_sites import site_by_id
+from domain.people import Grant, Role, ScopeKind
+from domain.regulations.khmao.order_135r import ANNUAL_PACKAGE
+from domain.regulations.khmao.sites import site_by_id
 from domain.regulations.model import ReviewStep
+from domain.submission.events import SubmissionApproved
+from domain.submission.machine import decide, evolve_all
+from domain.submission.model import DecideSubmission, SubmissionState, SubmitDocuments
 
 from .test_submission import DIRECTOR, ITEMS, ROADMAP, ctx, opened
 
@@ -34,21 +36,17 @@ def test_a_handed_over_role_names_the_colleague() -> None:
     assert substituted_roles_on_site([handed, own], SITE) == {}
 
 
-def _under_review() -> submission.SubmissionState:
-    events = submission.decide(
-        opened(), ANNUAL_PACKAGE, submission.SubmitDocuments(actor=DIRECTOR, items=ITEMS, data=ROADMAP), ctx()
-    )
-    return submission.evolve_all(opened(), events)
+def _under_review() -> SubmissionState:
+    events = decide(opened(), ANNUAL_PACKAGE, SubmitDocuments(actor=DIRECTOR, items=ITEMS, data=ROADMAP), ctx())
+    return evolve_all(opened(), events)
 
 
 def test_an_acting_official_signs_where_the_step_allows_and_the_record_says_so() -> None:
     acting = Actor(
         user_id="a", full_name="Петров П. П.", roles=frozenset({Role.CURATOR}), acting_roles=frozenset({Role.CURATOR})
     )
-    events = submission.decide(
-        _under_review(), ANNUAL_PACKAGE, submission.DecideSubmission(actor=acting, action="approve"), ctx()
-    )
-    decided = next(e for e in events if isinstance(e, submission.SubmissionApproved))
+    events = decide(_under_review(), ANNUAL_PACKAGE, DecideSubmission(actor=acting, action="approve"), ctx())
+    decided = next(e for e in events if isinstance(e, SubmissionApproved))
     assert decided.decided_by.acting is True
     assert decided.decided_by.on_behalf_of == ""
 
@@ -66,21 +64,19 @@ def test_an_acting_official_is_refused_where_the_step_wants_the_holder_in_person
             )
         }
     )
-    state = submission.evolve_all(
+    state = evolve_all(
         opened(),
-        submission.decide(
-            opened(), personal, submission.SubmitDocuments(actor=DIRECTOR, items=ITEMS, data=ROADMAP), ctx()
-        ),
+        decide(opened(), personal, SubmitDocuments(actor=DIRECTOR, items=ITEMS, data=ROADMAP), ctx()),
     )
     acting = Actor(
         user_id="a", full_name="Петров П. П.", roles=frozenset({Role.CURATOR}), acting_roles=frozenset({Role.CURATOR})
     )
     with pytest.raises(DomainError) as error:
-        submission.decide(state, personal, submission.DecideSubmission(actor=acting, action="approve"), ctx())
+        decide(state, personal, DecideSubmission(actor=acting, action="approve"), ctx())
     assert error.value.code == "acting_not_allowed"
     assert "исполняющий обязанности" in error.value.message
     holder = Actor(user_id="c", full_name="Куратор", roles=frozenset({Role.CURATOR}))
-    assert submission.decide(state, personal, submission.DecideSubmission(actor=holder, action="approve"), ctx())
+    assert decide(state, personal, DecideSubmission(actor=holder, action="approve"), ctx())
 
 
 def test_a_substitute_decides_on_behalf_of_the_absent_colleague() -> None:
@@ -90,9 +86,7 @@ def test_a_substitute_decides_on_behalf_of_the_absent_colleague() -> None:
         roles=frozenset({Role.CURATOR}),
         substitute_for={Role.CURATOR: "Куратор К. К."},
     )
-    events = submission.decide(
-        _under_review(), ANNUAL_PACKAGE, submission.DecideSubmission(actor=substitute, action="approve"), ctx()
-    )
-    decided = next(e for e in events if isinstance(e, submission.SubmissionApproved))
+    events = decide(_under_review(), ANNUAL_PACKAGE, DecideSubmission(actor=substitute, action="approve"), ctx())
+    decided = next(e for e in events if isinstance(e, SubmissionApproved))
     assert decided.decided_by.on_behalf_of == "Куратор К. К."
     assert decided.decided_by.user_id == "s"

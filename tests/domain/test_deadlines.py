@@ -9,7 +9,7 @@ import pytest
 from api.calendar.service import production_calendar
 from domain.deadlines import deadline_for, end_of_day
 from domain.escalation import EscalationLevel, schedule
-from domain.regulations.khmao_135r import ANNUAL_PACKAGE, TIMEZONE
+from domain.regulations.khmao.order_135r import ANNUAL_PACKAGE, TIMEZONE
 
 CALENDAR = production_calendar(range(2021, 2029))
 

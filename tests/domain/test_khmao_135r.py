@@ -27,12 +27,13 @@ from domain.deadlines import (
     instances,
 )
 from domain.escalation import EscalationLevel
-from domain.org import Role, Site, SiteStatus
+from domain.people import Role
 from domain.periods import PeriodKind
-from domain.regulations.khmao_135r import DOCUMENT, REGULATION
-from domain.regulations.khmao_decisions import WHOLE_REGULATION
-from domain.regulations.khmao_sites import SITES, site_by_id
+from domain.regulations.khmao.decisions import WHOLE_REGULATION
+from domain.regulations.khmao.order_135r import DOCUMENT, REGULATION
+from domain.regulations.khmao.sites import SITES, site_by_id
 from domain.regulations.model import IndicatorType, Obligation, ObligationKind, ReviewAction
+from domain.sites import Site, SiteStatus
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 CALENDAR = production_calendar(range(2021, 2026))

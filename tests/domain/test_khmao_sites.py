@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.org import Grant, Role, ScopeKind, SiteStatus
-from domain.regulations.khmao_sites import (
+from domain.people import Grant, Role, ScopeKind
+from domain.regulations.khmao.sites import (
     DIRECTIONS,
     INSTITUTIONS,
     REGION,
@@ -18,6 +18,7 @@ from domain.regulations.khmao_sites import (
     institution_of,
     site_by_id,
 )
+from domain.sites import SiteStatus
 from innocycle.demo_people import DemoUser, demo_users
 
 # /work/main/tests/domain/test_khmao_sites.py -> /work/shared/seeds

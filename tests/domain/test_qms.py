@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from domain.org import Role
+from domain.people import Role
 from domain.regulations.model import ReviewAction
 from domain.regulations.qms import (
     ACKNOWLEDGMENT_COLUMNS,

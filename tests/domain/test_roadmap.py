@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from domain.deadlines import AtLeastPerPeriod, DayAfterPeriod, DeadlineRule, Recurrence, WorkingDaysAfter, instances
 from domain.periods import MONTHS_GENITIVE_RU, MONTHS_NOMINATIVE_RU, PeriodKind, last_day_of_month
-from domain.roadmap import RoadmapDeadline, normalize_deadline
-from domain.roadmap import RoadmapDeadlineKind as K
+from domain.roadmap.model import RoadmapDeadline
+from domain.roadmap.model import RoadmapDeadlineKind as K
+from domain.roadmap.reading import normalize_deadline
 
 PLAN_YEAR = 2022  # every roadmap of seed 001 is "на 2022 год"
 

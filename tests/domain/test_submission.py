@@ -7,11 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from api.calendar.service import production_calendar
-from domain import submission
 from domain.common import Actor, DomainError
 from domain.deadlines import deadline_for, deadline_on
-from domain.documents import FileFormat, FileRef
 from domain.escalation import EscalationLevel, EscalationRaised, EscalationResolved
+from domain.files import FileFormat, FileRef
 from domain.obligations import (
     CancelObligation,
     Context,
@@ -20,10 +19,22 @@ from domain.obligations import (
     RaiseEscalation,
     RecomputeDeadline,
 )
-from domain.org import Role
-from domain.payloads import PackageData, RoadmapRow
-from domain.regulations.khmao_135r import ANNUAL_PACKAGE, TIMEZONE
+from domain.payloads import PackageData
+from domain.people import Role
+from domain.regulations.khmao.order_135r import ANNUAL_PACKAGE, TIMEZONE
 from domain.regulations.model import ObligationKind
+from domain.roadmap.model import RoadmapRow
+from domain.submission.events import DocumentsSubmitted, SubmissionStatus
+from domain.submission.machine import _steps, decide, evolve_all, next_actor, next_escalation
+from domain.submission.model import (
+    Command,
+    DecideExtension,
+    DecideSubmission,
+    RequestExtension,
+    SubmissionState,
+    SubmitDocuments,
+    initial_state,
+)
 
 CALENDAR = production_calendar(range(2025, 2029))
 OPENED_AT = datetime(2026, 11, 25, 10, tzinfo=UTC)
@@ -35,7 +46,7 @@ def ctx(now: datetime = OPENED_AT) -> Context:
     return Context(now=now, calendar=CALENDAR, timezone=TIMEZONE)
 
 
-def opened() -> submission.SubmissionState:
+def opened() -> SubmissionState:
     event = ObligationOpened(
         occurred_at=OPENED_AT,
         ref=ObligationRef(
@@ -51,7 +62,7 @@ def opened() -> submission.SubmissionState:
         regulation_version=1,
         deadline=deadline_for(ANNUAL_PACKAGE.deadline, 2027, CALENDAR, TIMEZONE),
     )
-    return submission.initial_state(event)
+    return initial_state(event)
 
 
 def ref(name: str, file_format: FileFormat = FileFormat.PDF) -> FileRef:
@@ -88,29 +99,27 @@ ROADMAP = PackageData(
 )
 
 
-def package(actor: Actor, items: dict[str, FileRef] = ITEMS) -> submission.SubmitDocuments:
-    return submission.SubmitDocuments(actor=actor, items=items, data=ROADMAP)
+def package(actor: Actor, items: dict[str, FileRef] = ITEMS) -> SubmitDocuments:
+    return SubmitDocuments(actor=actor, items=items, data=ROADMAP)
 
 
-def step(
-    state: submission.SubmissionState, command: submission.Command, now: datetime = OPENED_AT
-) -> submission.SubmissionState:
-    return submission.evolve_all(state, submission.decide(state, ANNUAL_PACKAGE, command, ctx(now)))
+def step(state: SubmissionState, command: Command, now: datetime = OPENED_AT) -> SubmissionState:
+    return evolve_all(state, decide(state, ANNUAL_PACKAGE, command, ctx(now)))
 
 
-def refused(state: submission.SubmissionState, command: submission.Command, now: datetime = OPENED_AT) -> DomainError:
+def refused(state: SubmissionState, command: Command, now: datetime = OPENED_AT) -> DomainError:
     with pytest.raises(DomainError) as error:
-        submission.decide(state, ANNUAL_PACKAGE, command, ctx(now))
+        decide(state, ANNUAL_PACKAGE, command, ctx(now))
     return error.value
 
 
 def test_submit_then_approve() -> None:
     state = step(opened(), package(DIRECTOR, ITEMS))
-    assert state.status == submission.SubmissionStatus.UNDER_REVIEW
-    assert submission.next_actor(state, ANNUAL_PACKAGE) == (Role.CURATOR,)
-    state = step(state, submission.DecideSubmission(actor=CURATOR, action="approve"))
-    assert state.status == submission.SubmissionStatus.APPROVED
-    assert submission.next_escalation(state, ANNUAL_PACKAGE, ctx()) is None
+    assert state.status == SubmissionStatus.UNDER_REVIEW
+    assert next_actor(state, ANNUAL_PACKAGE) == (Role.CURATOR,)
+    state = step(state, DecideSubmission(actor=CURATOR, action="approve"))
+    assert state.status == SubmissionStatus.APPROVED
+    assert next_escalation(state, ANNUAL_PACKAGE, ctx()) is None
 
 
 @pytest.mark.parametrize(
@@ -129,31 +138,29 @@ def test_a_bad_package_is_refused(items: dict[str, FileRef], code: str, field: s
 def test_only_submitters_submit_and_only_the_chain_decides() -> None:
     assert refused(opened(), package(CURATOR, ITEMS)).code == "not_allowed"
     state = step(opened(), package(DIRECTOR, ITEMS))
-    not_a_reviewer = refused(state, submission.DecideSubmission(actor=DIRECTOR, action="approve"))
+    not_a_reviewer = refused(state, DecideSubmission(actor=DIRECTOR, action="approve"))
     assert not_a_reviewer.code == "not_allowed"
     # The step's title as the regulation writes it: the RCRSO stays РЦРСО in the sentence.
     step_title = ANNUAL_PACKAGE.review_chain[0].title
     assert not_a_reviewer.message.startswith(f"Принять решение на шаге «{step_title}»"), not_a_reviewer.message
-    assert refused(state, submission.DecideSubmission(actor=CURATOR, action="agree")).code == "wrong_action"
+    assert refused(state, DecideSubmission(actor=CURATOR, action="agree")).code == "wrong_action"
 
 
 def test_nobody_accepts_their_own_submission() -> None:
     both = Actor(user_id="x", full_name="Совместитель", roles=frozenset({Role.SITE_RESPONSIBLE, Role.CURATOR}))
     state = step(opened(), package(both, ITEMS))
-    assert refused(state, submission.DecideSubmission(actor=both, action="approve")).code == "own_submission"
-    assert refused(state, submission.DecideSubmission(actor=both, action="return", comment="нет")).code == (
-        "own_submission"
-    )
-    assert step(state, submission.DecideSubmission(actor=CURATOR, action="approve")).status == "approved"
+    assert refused(state, DecideSubmission(actor=both, action="approve")).code == "own_submission"
+    assert refused(state, DecideSubmission(actor=both, action="return", comment="нет")).code == ("own_submission")
+    assert step(state, DecideSubmission(actor=CURATOR, action="approve")).status == "approved"
 
 
 def test_illegal_steps() -> None:
-    assert refused(opened(), submission.DecideSubmission(actor=CURATOR, action="approve")).code == "nothing_to_review"
+    assert refused(opened(), DecideSubmission(actor=CURATOR, action="approve")).code == "nothing_to_review"
     state = step(opened(), package(DIRECTOR, ITEMS))
     assert refused(state, package(DIRECTOR, ITEMS)).code == "under_review"
-    error = refused(state, submission.DecideSubmission(actor=CURATOR, action="return", comment=" "))
+    error = refused(state, DecideSubmission(actor=CURATOR, action="return", comment=" "))
     assert (error.code, error.field) == ("comment_required", "comment")
-    state = step(state, submission.DecideSubmission(actor=CURATOR, action="approve"))
+    state = step(state, DecideSubmission(actor=CURATOR, action="approve"))
     assert refused(state, package(DIRECTOR, ITEMS)).code == "already_approved"
     assert refused(state, RaiseEscalation(level=EscalationLevel.OVERDUE)).code == "not_waiting"
 
@@ -163,27 +170,27 @@ def test_a_return_grants_time_to_revise_and_restarts_the_ladder() -> None:
     overdue_at = state.deadline.ends_at
     state = step(state, RaiseEscalation(level=EscalationLevel.OVERDUE), overdue_at)
     late = overdue_at + timedelta(hours=2)
-    events = submission.decide(state, ANNUAL_PACKAGE, package(DIRECTOR, ITEMS), ctx(late))
+    events = decide(state, ANNUAL_PACKAGE, package(DIRECTOR, ITEMS), ctx(late))
     submitted, resolved = events
-    assert isinstance(submitted, submission.DocumentsSubmitted) and submitted.late
+    assert isinstance(submitted, DocumentsSubmitted) and submitted.late
     assert isinstance(resolved, EscalationResolved) and resolved.level == EscalationLevel.OVERDUE
-    state = submission.evolve_all(state, events)
+    state = evolve_all(state, events)
     returned_at = datetime(2026, 12, 22, 6, tzinfo=UTC)  # 11:00 local on Tuesday 22.12.2026
-    state = step(state, submission.DecideSubmission(actor=CURATOR, action="return", comment="Нет подписи"), returned_at)
-    assert state.status == submission.SubmissionStatus.RETURNED
+    state = step(state, DecideSubmission(actor=CURATOR, action="return", comment="Нет подписи"), returned_at)
+    assert state.status == SubmissionStatus.RETURNED
     assert state.deadline.effective.isoformat() == "2026-12-29"  # 5 working days after the return
     assert state.original_deadline.effective.isoformat() == "2026-12-21"
     assert state.phase == 1 and state.raised_levels == frozenset()
     # The reminder of the new phase (22.12 09:00 local) came before the return: skipped; overdue comes next.
-    upcoming = submission.next_escalation(state, ANNUAL_PACKAGE, ctx(returned_at))
+    upcoming = next_escalation(state, ANNUAL_PACKAGE, ctx(returned_at))
     assert upcoming is not None and upcoming.level == EscalationLevel.OVERDUE
-    raised = submission.decide(state, ANNUAL_PACKAGE, RaiseEscalation(level=upcoming.level), ctx(upcoming.at))
+    raised = decide(state, ANNUAL_PACKAGE, RaiseEscalation(level=upcoming.level), ctx(upcoming.at))
     assert isinstance(raised[0], EscalationRaised) and raised[0].escalation_id.endswith(":1:overdue")
 
 
 def test_a_return_early_keeps_the_original_deadline() -> None:
     state = step(opened(), package(DIRECTOR, ITEMS))
-    state = step(state, submission.DecideSubmission(actor=CURATOR, action="return", comment="Исправьте схему"))
+    state = step(state, DecideSubmission(actor=CURATOR, action="return", comment="Исправьте схему"))
     assert state.deadline == state.original_deadline
 
 
@@ -197,32 +204,30 @@ def test_the_roadmap_rows_are_read_and_kept() -> None:
     data = state.submissions[0].data
     assert isinstance(data, PackageData)
     assert [row.reading.kind.value for row in data.roadmap if row.reading] == ["month", "recurring"]
-    missing = refused(opened(), submission.SubmitDocuments(actor=DIRECTOR, items=ITEMS))
+    missing = refused(opened(), SubmitDocuments(actor=DIRECTOR, items=ITEMS))
     assert (missing.code, missing.field) == ("data_required", "data")
-    empty = refused(opened(), submission.SubmitDocuments(actor=DIRECTOR, items=ITEMS, data=PackageData(roadmap=())))
+    empty = refused(opened(), SubmitDocuments(actor=DIRECTOR, items=ITEMS, data=PackageData(roadmap=())))
     assert empty.code == "roadmap_empty"
 
 
 def test_an_extension_is_asked_granted_and_the_original_date_kept() -> None:
     state = opened()
     until = date(2026, 12, 28)
-    asked = step(state, submission.RequestExtension(actor=DIRECTOR, until=until, reason="Смена руководителя"))
+    asked = step(state, RequestExtension(actor=DIRECTOR, until=until, reason="Смена руководителя"))
     assert asked.pending_extension is not None
-    assert refused(asked, submission.RequestExtension(actor=DIRECTOR, until=until, reason="Ещё")).code == (
-        "extension_pending"
-    )
-    assert refused(asked, submission.DecideExtension(actor=DIRECTOR, grant=True)).code == "not_allowed"
-    granted = step(asked, submission.DecideExtension(actor=CURATOR, grant=True, comment="Согласовано"))
+    assert refused(asked, RequestExtension(actor=DIRECTOR, until=until, reason="Ещё")).code == ("extension_pending")
+    assert refused(asked, DecideExtension(actor=DIRECTOR, grant=True)).code == "not_allowed"
+    granted = step(asked, DecideExtension(actor=CURATOR, grant=True, comment="Согласовано"))
     assert granted.deadline.nominal == until and granted.original_deadline.nominal == date(2026, 12, 20)
     assert granted.phase == 1 and granted.pending_extension is None
-    too_early = refused(granted, submission.RequestExtension(actor=DIRECTOR, until=until, reason="Ещё неделю"))
+    too_early = refused(granted, RequestExtension(actor=DIRECTOR, until=until, reason="Ещё неделю"))
     assert (too_early.code, too_early.field) == ("extension_not_later", "until")
 
 
 def test_a_refusal_needs_a_reason_and_keeps_the_date() -> None:
-    asked = step(opened(), submission.RequestExtension(actor=DIRECTOR, until=date(2027, 1, 15), reason="Отпуск"))
-    assert refused(asked, submission.DecideExtension(actor=CURATOR, grant=False)).code == "comment_required"
-    kept = step(asked, submission.DecideExtension(actor=CURATOR, grant=False, comment="Срок установлен приказом"))
+    asked = step(opened(), RequestExtension(actor=DIRECTOR, until=date(2027, 1, 15), reason="Отпуск"))
+    assert refused(asked, DecideExtension(actor=CURATOR, grant=False)).code == "comment_required"
+    kept = step(asked, DecideExtension(actor=CURATOR, grant=False, comment="Срок установлен приказом"))
     assert kept.deadline == kept.original_deadline and kept.pending_extension is None
 
 
@@ -230,15 +235,13 @@ def test_an_extension_after_the_deadline_closes_the_overdue_escalation_and_lets_
     state = opened()
     late = state.deadline.ends_at
     state = step(state, RaiseEscalation(level=EscalationLevel.OVERDUE), late)
-    state = step(state, submission.RequestExtension(actor=DIRECTOR, until=date(2027, 1, 15), reason="Болезнь"), late)
-    events = submission.decide(
-        state, ANNUAL_PACKAGE, submission.DecideExtension(actor=CURATOR, grant=True), ctx(late + timedelta(hours=1))
-    )
+    state = step(state, RequestExtension(actor=DIRECTOR, until=date(2027, 1, 15), reason="Болезнь"), late)
+    events = decide(state, ANNUAL_PACKAGE, DecideExtension(actor=CURATOR, grant=True), ctx(late + timedelta(hours=1)))
     assert [type(e).__name__ for e in events] == ["EscalationResolved", "ExtensionGranted"]
     assert isinstance(events[0], EscalationResolved) and events[0].resolution == "extended"
-    state = submission.evolve_all(state, events)
+    state = evolve_all(state, events)
     assert state.open_escalations == () and EscalationLevel.OVERDUE not in state.raised_levels
-    upcoming = submission.next_escalation(state, ANNUAL_PACKAGE, ctx(late + timedelta(hours=1)))
+    upcoming = next_escalation(state, ANNUAL_PACKAGE, ctx(late + timedelta(hours=1)))
     # The reminder of the new date, 5 working days before Friday 15.01.2027, across the New Year holidays.
     assert upcoming is not None and (upcoming.level, upcoming.day) == (EscalationLevel.REMINDER, date(2026, 12, 30))
 
@@ -246,25 +249,25 @@ def test_an_extension_after_the_deadline_closes_the_overdue_escalation_and_lets_
 def test_a_new_calendar_moves_the_effective_date() -> None:
     state = opened()  # due Monday 21.12.2026
     decree = CALENDAR.model_copy(update={"holidays": CALENDAR.holidays | {date(2026, 12, 21)}})
-    events = submission.decide(
+    events = decide(
         state,
         ANNUAL_PACKAGE,
         RecomputeDeadline(),
         Context(now=OPENED_AT, calendar=decree, timezone=TIMEZONE),
     )
     assert [type(e).__name__ for e in events] == ["DeadlineRecomputed"]
-    assert submission.evolve_all(state, events).deadline.effective == date(2026, 12, 22)
-    assert submission.decide(state, ANNUAL_PACKAGE, RecomputeDeadline(), ctx()) == []
+    assert evolve_all(state, events).deadline.effective == date(2026, 12, 22)
+    assert decide(state, ANNUAL_PACKAGE, RecomputeDeadline(), ctx()) == []
 
 
 def test_cancelling_closes_open_escalations_and_keeps_what_was_submitted() -> None:
     state = step(opened(), RaiseEscalation(level=EscalationLevel.REMINDER))
-    events = submission.decide(state, ANNUAL_PACKAGE, CancelObligation(reason="Приказ № 1"), ctx())
+    events = decide(state, ANNUAL_PACKAGE, CancelObligation(reason="Приказ № 1"), ctx())
     assert [type(e).__name__ for e in events] == ["EscalationResolved", "ObligationCancelled"]
-    state = submission.evolve_all(state, events)
-    assert state.status == submission.SubmissionStatus.CANCELLED
+    state = evolve_all(state, events)
+    assert state.status == SubmissionStatus.CANCELLED
     assert refused(state, package(DIRECTOR)).code == "cancelled"
-    assert submission.next_escalation(state, ANNUAL_PACKAGE, ctx()) is None
+    assert next_escalation(state, ANNUAL_PACKAGE, ctx()) is None
 
 
 def test_the_sites_internal_target_reminds_before_the_orders_deadline() -> None:
@@ -272,32 +275,30 @@ def test_the_sites_internal_target_reminds_before_the_orders_deadline() -> None:
     state = opened().model_copy(update={"internal_target": target})
     steps = [
         s.level
-        for s in submission._steps(state, ANNUAL_PACKAGE, ctx())  # the ladder as the workflow will see it
+        for s in _steps(state, ANNUAL_PACKAGE, ctx())  # the ladder as the workflow will see it
     ]
     assert steps.index(EscalationLevel.INTERNAL_TARGET) < steps.index(EscalationLevel.OVERDUE)
     at_target = ctx(now=datetime(2026, 12, 18, 9, tzinfo=UTC))
     reminder = RaiseEscalation(level=EscalationLevel.INTERNAL_TARGET)
-    (raised,) = submission.decide(state, ANNUAL_PACKAGE, reminder, at_target)
+    (raised,) = decide(state, ANNUAL_PACKAGE, reminder, at_target)
     assert isinstance(raised, EscalationRaised)
     assert (raised.due_nominal, raised.due_effective) == (date(2026, 12, 17), date(2026, 12, 17))
-    (overdue,) = submission.decide(state, ANNUAL_PACKAGE, RaiseEscalation(level=EscalationLevel.OVERDUE), at_target)
+    (overdue,) = decide(state, ANNUAL_PACKAGE, RaiseEscalation(level=EscalationLevel.OVERDUE), at_target)
     assert isinstance(overdue, EscalationRaised) and overdue.due_nominal == date(2026, 12, 20)
 
 
 def test_a_submission_nobody_reviews_fulfils_the_obligation() -> None:
     registry = ANNUAL_PACKAGE.model_copy(update={"review_chain": (), "items": (ANNUAL_PACKAGE.items[0],)})
-    events = submission.decide(
-        opened(), registry, submission.SubmitDocuments(actor=DIRECTOR, items={"polozhenie": ref("p")}), ctx()
-    )
+    events = decide(opened(), registry, SubmitDocuments(actor=DIRECTOR, items={"polozhenie": ref("p")}), ctx())
     assert [type(e).__name__ for e in events] == ["DocumentsSubmitted", "SubmissionApproved"]
 
 
 def test_the_director_may_attest_documents_unchanged_d25() -> None:
-    attested = submission.SubmitDocuments(
+    attested = SubmitDocuments(
         actor=DIRECTOR, items=ITEMS, data=ROADMAP, unchanged=("polozhenie", "interaction_scheme")
     )
-    (submitted, *_) = submission.decide(opened(), ANNUAL_PACKAGE, attested, ctx())
-    assert isinstance(submitted, submission.DocumentsSubmitted)
+    (submitted, *_) = decide(opened(), ANNUAL_PACKAGE, attested, ctx())
+    assert isinstance(submitted, DocumentsSubmitted)
     assert submitted.unchanged == ("polozhenie", "interaction_scheme")
 
     responsible = Actor(user_id="r", full_name="Ответственный", roles=frozenset({Role.SITE_RESPONSIBLE}))
@@ -305,7 +306,7 @@ def test_the_director_may_attest_documents_unchanged_d25() -> None:
     assert refused(opened(), by_responsible).code == "attestation_by_director"
     report = ANNUAL_PACKAGE.model_copy(update={"kind": ObligationKind.PERIODIC_REPORT})
     with pytest.raises(DomainError) as not_for_reports:
-        submission.decide(opened(), report, attested, ctx())
+        decide(opened(), report, attested, ctx())
     assert not_for_reports.value.code == "unchanged_not_applicable"
     not_submitted = attested.model_copy(update={"unchanged": ("annual_report",)})
     error = refused(opened(), not_submitted)

@@ -12,7 +12,7 @@ import pytest
 from api.calendar.service import production_calendar
 from domain.deadlines import AtLeastPerPeriod, DayAfterPeriod, FixedAnnualDate, NoDeadline, deadline_on, instances
 from domain.escalation import schedule
-from domain.org import Role, SiteStatus
+from domain.people import Role
 from domain.periods import PeriodKind
 from domain.regulations.model import Obligation, ObligationKind, ReviewAction
 from domain.regulations.sverdlovsk import (
@@ -37,6 +37,7 @@ from domain.regulations.sverdlovsk import (
     SECTION_MEETINGS,
     SECTION_QUARTERLY_REPORT,
 )
+from domain.sites import SiteStatus
 
 # /work/main/tests/domain/test_sverdlovsk.py -> /work/shared/seeds
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"

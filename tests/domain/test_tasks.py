@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.common import Actor, DomainError
-from domain.org import Role
+from domain.people import Role
 from domain.tasks import TaskState, assign, claim, release
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)

@@ -12,7 +12,7 @@ import pytest
 from api.calendar.service import production_calendar
 from domain.deadlines import AtLeastPerPeriod, DayAfterPeriod, FixedAnnualDate, deadline_on, instances
 from domain.escalation import schedule
-from domain.org import Role, SiteStatus
+from domain.people import Role
 from domain.periods import PeriodKind
 from domain.regulations.model import IndicatorCatalogue, IndicatorType, Obligation, ObligationKind, ReviewAction
 from domain.regulations.vologda import (
@@ -26,6 +26,7 @@ from domain.regulations.vologda import (
     catalogue_for,
     master_catalogue,
 )
+from domain.sites import SiteStatus
 
 # /work/main/tests/domain/test_vologda.py -> /work/shared/seeds
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"

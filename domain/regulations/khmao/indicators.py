@@ -11,7 +11,7 @@ in the source (D19).
 
 from __future__ import annotations
 
-from domain.regulations.khmao_base import site_citation
+from domain.regulations.khmao.base import site_citation
 from domain.regulations.model import Indicator, IndicatorCatalogue, IndicatorType
 
 CATALOGUE_ID = "khmao-135r-indicators"

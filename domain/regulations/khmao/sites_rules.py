@@ -29,9 +29,9 @@ from domain.deadlines import (
     Recurrence,
 )
 from domain.escalation import EscalationLadder
-from domain.org import Role
+from domain.people import Role
 from domain.periods import PeriodKind
-from domain.regulations.khmao_base import (
+from domain.regulations.khmao.base import (
     CURATOR_ACCEPTS_PACKAGE,
     CURATOR_ACCEPTS_REPORT,
     DEPARTMENT_ACCEPTS_REPORT,
@@ -47,8 +47,8 @@ from domain.regulations.khmao_base import (
     SITE_SUBMITTERS,
     site_citation,
 )
-from domain.regulations.khmao_indicators import ADDICTIONS_SET, HOME_CARE_SET, STANDARD_SET, VOLUNTEERING_SET
-from domain.regulations.khmao_sites import site_by_id
+from domain.regulations.khmao.indicators import ADDICTIONS_SET, HOME_CARE_SET, STANDARD_SET, VOLUNTEERING_SET
+from domain.regulations.khmao.sites import site_by_id
 from domain.regulations.model import (
     DocumentItem,
     Obligation,

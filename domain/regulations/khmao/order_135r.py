@@ -14,8 +14,8 @@ Every clause that puts a duty on someone is an ``Obligation`` here, keyed by a s
 Clauses 6 (control by the heads of the УСЗН), 7 (the Department's unit interacts), 8 (repeal of earlier orders)
 and 9 (control of execution) are not obligations the system tracks: see ``REGULATION.note``.
 
-The sites' own variations are in ``khmao_sites_rules``, the indicators in ``khmao_indicators``, the decisions on
-ambiguities in ``khmao_decisions``.
+The sites' own variations are in ``sites_rules``, the indicators in ``indicators``, the decisions on ambiguities
+in ``decisions`` (modules of this package, ``domain.regulations.khmao``).
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from domain.deadlines import (
     WorkingDaysAfter,
     YearException,
 )
-from domain.documents import FileFormat
-from domain.org import Role
+from domain.files import FileFormat
+from domain.people import Role
 from domain.periods import PeriodKind
-from domain.regulations.khmao_base import (
+from domain.regulations.khmao.base import (
     BOTH,
     CURATOR_ACCEPTS_PACKAGE,
     CURATOR_ACCEPTS_REPORT,
@@ -52,9 +52,9 @@ from domain.regulations.khmao_base import (
     TIMEZONE,
     order_citation,
 )
-from domain.regulations.khmao_decisions import DECISIONS
-from domain.regulations.khmao_indicators import CATALOGUE, STANDARD_SET
-from domain.regulations.khmao_sites_rules import SITE_RULES
+from domain.regulations.khmao.decisions import DECISIONS
+from domain.regulations.khmao.indicators import CATALOGUE, STANDARD_SET
+from domain.regulations.khmao.sites_rules import SITE_RULES
 from domain.regulations.model import (
     DocumentItem,
     Obligation,

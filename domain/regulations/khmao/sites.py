@@ -28,7 +28,7 @@ Notes on the data:
 
 from __future__ import annotations
 
-from domain.org import Direction, Institution, Region, Site, SiteStatus
+from domain.sites import Direction, Institution, Region, Site, SiteStatus
 
 REGION_ID = "86"
 

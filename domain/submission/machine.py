@@ -1,26 +1,14 @@
-"""Obligations fulfilled by a submission (представление): the annual package and other documents to approve
-(утверждение), periodic reports, meetings held with evidence, registries sent. Something is submitted — files
-and, where the obligation asks, structured content — goes through the review chain (agree steps, then an
-approve step) and is accepted, or returned for revision (возврат на доработку) and resubmitted. An empty chain
-means the submission itself fulfils the obligation. The submitter may ask for more time (продление срока); the
-reviewer grants a new date or refuses, and the original date stays on record.
-
-Pure state machine: ``decide(state, obligation, command, context) -> events`` refuses an illegal step with a
-``DomainError``; ``evolve(state, event) -> state`` applies a recorded fact.
+"""The state machine of a submission (представление), pure: ``decide(state, obligation, command, context) ->
+events`` refuses an illegal step with a ``DomainError``; ``evolve(state, event) -> state`` applies a recorded
+fact. And the queries on a state: the next escalation step due (``next_escalation``), who acts next
+(``next_actor``), who decides on more time (``grantor``), the deadline of a return for revision
+(``revision_deadline``).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import StrEnum
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
-
-from domain.attachments import check_attachments
-from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
+from domain.common import DomainError, DomainEvent, fold
 from domain.deadlines import Deadline, deadline_on, end_of_day, local_date
-from domain.documents import FileRef
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -32,244 +20,37 @@ from domain.escalation import (
     resolve_open,
     schedule,
 )
-from domain.obligations import (
-    CancelObligation,
-    Context,
-    ObligationCancelled,
-    ObligationOpened,
-    RaiseEscalation,
-    RecomputeDeadline,
-)
-from domain.org import Role
-from domain.payloads import SubmissionData, checked_data
+from domain.files import check_attachments
+from domain.obligations import CancelObligation, Context, ObligationCancelled, RaiseEscalation, RecomputeDeadline
+from domain.payloads import checked_data
+from domain.people import Role
 from domain.regulations.model import Obligation, ObligationKind, ReviewAction
+from domain.submission.events import (
+    CLOSED,
+    WAITING_FOR_SUBMITTER,
+    DeadlineRecomputed,
+    DocumentsSubmitted,
+    ExtensionGranted,
+    ExtensionRefused,
+    ExtensionRequested,
+    SubmissionAgreed,
+    SubmissionApproved,
+    SubmissionReturned,
+    SubmissionStatus,
+)
+from domain.submission.model import (
+    Command,
+    DecideExtension,
+    DecideSubmission,
+    PendingExtension,
+    RequestExtension,
+    Submission,
+    SubmissionState,
+    SubmitDocuments,
+)
 
-
-class SubmissionStatus(StrEnum):
-    AWAITING_SUBMISSION = "awaiting_submission"
-    UNDER_REVIEW = "under_review"
-    RETURNED = "returned"
-    APPROVED = "approved"
-    CANCELLED = "cancelled"
-
-
-STATUS_RU: dict[SubmissionStatus, str] = {
-    SubmissionStatus.AWAITING_SUBMISSION: "ожидает представления",
-    SubmissionStatus.UNDER_REVIEW: "на рассмотрении",
-    SubmissionStatus.RETURNED: "возвращено на доработку",
-    SubmissionStatus.APPROVED: "выполнено",
-    SubmissionStatus.CANCELLED: "закрыто без исполнения",
-}
-
-WAITING_FOR_SUBMITTER = (SubmissionStatus.AWAITING_SUBMISSION, SubmissionStatus.RETURNED)
-CLOSED = (SubmissionStatus.APPROVED, SubmissionStatus.CANCELLED)
 # Escalations that may come again after they were closed: the deadline moved, so the step moves with it.
 REARMING_RESOLUTIONS = ("extended", "calendar_changed")
-
-
-# --- events -------------------------------------------------------------------------------------------------
-
-
-@register_event
-class DocumentsSubmitted(DomainEvent):
-    """Something was submitted (направлено): files and, where the obligation asks, structured content."""
-
-    event_type = "DocumentsSubmitted"
-
-    submission_no: int
-    items: dict[str, FileRef]
-    data: SubmissionData | None = None
-    submitted_by: ActorRef
-    note: str
-    late: bool
-    due_effective: date
-    unchanged: tuple[str, ...] = ()  # items attested unchanged by the director (D25): the version in force again
-
-
-@register_event
-class SubmissionAgreed(DomainEvent):
-    """A reviewer agreed (СОГЛАСОВАНО); the submission moves to the next step of the chain."""
-
-    event_type = "SubmissionAgreed"
-
-    submission_no: int
-    step: int
-    decided_by: ActorRef
-    comment: str
-
-
-@register_event
-class SubmissionApproved(DomainEvent):
-    """The last step of the chain approved the submission, or the chain is empty: the obligation is met."""
-
-    event_type = "SubmissionApproved"
-
-    submission_no: int
-    step: int
-    decided_by: ActorRef
-    comment: str
-
-
-@register_event
-class SubmissionReturned(DomainEvent):
-    """A reviewer returned the submission for revision, with a comment and a new deadline."""
-
-    event_type = "SubmissionReturned"
-
-    submission_no: int
-    step: int
-    decided_by: ActorRef
-    comment: str
-    resubmit_deadline: Deadline
-
-
-@register_event
-class ExtensionRequested(DomainEvent):
-    """The submitter asked for more time (просьба о продлении срока)."""
-
-    event_type = "ExtensionRequested"
-
-    until: date
-    reason: str
-    requested_by: ActorRef
-
-
-@register_event
-class ExtensionGranted(DomainEvent):
-    """The reviewer granted a new date; the original date stays on record in the obligation."""
-
-    event_type = "ExtensionGranted"
-
-    deadline: Deadline
-    previous: Deadline
-    decided_by: ActorRef
-    comment: str
-
-
-@register_event
-class ExtensionRefused(DomainEvent):
-    event_type = "ExtensionRefused"
-
-    decided_by: ActorRef
-    comment: str
-
-
-@register_event
-class DeadlineRecomputed(DomainEvent):
-    """A new production calendar moved the effective date of the current deadline."""
-
-    event_type = "DeadlineRecomputed"
-
-    deadline: Deadline
-    previous: Deadline
-
-
-# --- commands -----------------------------------------------------------------------------------------------
-
-
-class SubmitDocuments(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["submit"] = "submit"
-    actor: Actor
-    items: dict[str, FileRef]
-    note: str = ""
-    data: SubmissionData | None = None
-    # Items the director attests are unchanged («изменений нет — подтверждаю действующую редакцию», decision D25);
-    # their files in ``items`` are those of the version in force.
-    unchanged: tuple[str, ...] = ()
-
-
-class DecideSubmission(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["decide"] = "decide"
-    actor: Actor
-    action: Literal["agree", "approve", "return"]
-    comment: str = ""
-
-
-class RequestExtension(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["request_extension"] = "request_extension"
-    actor: Actor
-    until: date
-    reason: str
-
-
-class DecideExtension(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["decide_extension"] = "decide_extension"
-    actor: Actor
-    grant: bool
-    until: date | None = None  # the date granted; the requested one when omitted
-    comment: str = ""
-
-
-Command = (
-    SubmitDocuments
-    | DecideSubmission
-    | RequestExtension
-    | DecideExtension
-    | RaiseEscalation
-    | RecomputeDeadline
-    | CancelObligation
-)
-
-
-# --- state --------------------------------------------------------------------------------------------------
-
-
-class Submission(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    no: int
-    items: dict[str, FileRef]
-    data: SubmissionData | None = None
-    submitted_by: ActorRef
-    submitted_at: datetime
-
-
-class PendingExtension(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    until: date
-    reason: str
-    requested_by: ActorRef
-
-
-class SubmissionState(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    obligation_id: str
-    status: SubmissionStatus
-    original_deadline: Deadline
-    deadline: Deadline  # of the current phase: moves when a return, an extension or a new calendar moves it
-    internal_target: Deadline | None = None  # the site's own stricter date; a reminder in the first phase only
-    phase: int = 0
-    phase_started_at: datetime
-    step: int = 0  # index into the review chain of the next decision
-    submissions: tuple[Submission, ...] = ()
-    pending_extension: PendingExtension | None = None
-    raised_levels: frozenset[EscalationLevel] = frozenset()  # raised in the current phase
-    open_escalations: tuple[tuple[str, EscalationLevel], ...] = ()
-
-    @property
-    def last_submission(self) -> Submission | None:
-        return self.submissions[-1] if self.submissions else None
-
-
-def initial_state(opened: ObligationOpened) -> SubmissionState:
-    return SubmissionState(
-        obligation_id=opened.ref.obligation_id,
-        status=SubmissionStatus.AWAITING_SUBMISSION,
-        original_deadline=opened.deadline,
-        deadline=opened.deadline,
-        internal_target=opened.internal_target,
-        phase_started_at=opened.occurred_at,
-    )
 
 
 # --- decide -------------------------------------------------------------------------------------------------

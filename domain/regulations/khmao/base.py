@@ -1,10 +1,11 @@
 """What the modules of order 135-р share: the document as cited, the file formats, the review steps, the
 escalation ladders (лестницы эскалации) and the helpers that build citations to seed 001.
 
-Order 135-р (Приказ Депсоцразвития Югры от 04.02.2022 № 135-р) is split over five modules so that none of them
-imports another in a circle: this one (shared values), ``khmao_decisions`` (the decisions on ambiguities),
-``khmao_indicators`` (the indicator catalogue), ``khmao_sites_rules`` (the sites' own variations) and
-``khmao_135r`` (the order's obligations and the assembled ``REGULATION``).
+Order 135-р (Приказ Депсоцразвития Югры от 04.02.2022 № 135-р) is split over the modules of this package so that
+none of them imports another in a circle: ``sites`` (the region, institutions, directions and sites), this one
+(shared values), ``decisions`` (the decisions on ambiguities), ``indicators`` (the indicator catalogue),
+``sites_rules`` (the sites' own variations) and ``order_135r`` (the order's obligations and the assembled
+``REGULATION``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from typing import Literal
 
 from domain.deadlines import Citation
-from domain.documents import FileFormat
 from domain.escalation import EscalationLadder, EscalationLevel, LadderStep
-from domain.org import Role, SiteStatus
-from domain.regulations.khmao_sites import site_by_id
+from domain.files import FileFormat
+from domain.people import Role
+from domain.regulations.khmao.sites import site_by_id
 from domain.regulations.model import ReviewAction, ReviewStep
+from domain.sites import SiteStatus
 
 DOCUMENT = "Приказ Депсоцразвития Югры от 04.02.2022 № 135-р"
 REGULATION_ID = "khmao-135r"

@@ -1,0 +1,141 @@
+"""What a submission (представление) records: its statuses with the Russian words every view shows for an
+obligation's status (``STATUS_RU``), and its events — documents submitted (направлено), agreed (согласовано),
+approved (утверждено), returned for revision (возврат на доработку), more time asked for, granted or refused
+(продление срока), a deadline moved by a new production calendar. Event type names are those of recorded
+histories and never change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from domain.common import ActorRef, DomainEvent, register_event
+from domain.deadlines import Deadline
+from domain.files import FileRef
+from domain.payloads import SubmissionData
+
+
+class SubmissionStatus(StrEnum):
+    AWAITING_SUBMISSION = "awaiting_submission"
+    UNDER_REVIEW = "under_review"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    CANCELLED = "cancelled"
+
+
+# The one table of the words for an obligation's status, as every view shows it (the projection ``obligations``,
+# the timeline): a submission's own statuses, and the few an obligation has outside them: ``planned`` (not open
+# yet) and ``standing`` (a duty without a date, never opened), as ``domain.obligations.ObligationPlanned`` leaves
+# it; ``in_progress``, a quota, a monitoring coverage or a registry while it runs (``open`` in ``domain.quota`` and
+# ``domain.freshness``; met, they are ``approved``; closed unfulfilled, ``cancelled``).
+STATUS_RU: dict[str, str] = {
+    "planned": "запланировано",
+    "standing": "постоянная обязанность",
+    SubmissionStatus.AWAITING_SUBMISSION: "ожидает представления",
+    SubmissionStatus.UNDER_REVIEW: "на рассмотрении",
+    SubmissionStatus.RETURNED: "возвращено на доработку",
+    "in_progress": "в работе",
+    SubmissionStatus.APPROVED: "выполнено",
+    SubmissionStatus.CANCELLED: "закрыто без исполнения",
+}
+
+WAITING_FOR_SUBMITTER = (SubmissionStatus.AWAITING_SUBMISSION, SubmissionStatus.RETURNED)
+CLOSED = (SubmissionStatus.APPROVED, SubmissionStatus.CANCELLED)
+
+
+# --- events -------------------------------------------------------------------------------------------------
+
+
+@register_event
+class DocumentsSubmitted(DomainEvent):
+    """Something was submitted (направлено): files and, where the obligation asks, structured content."""
+
+    event_type = "DocumentsSubmitted"
+
+    submission_no: int
+    items: dict[str, FileRef]
+    data: SubmissionData | None = None
+    submitted_by: ActorRef
+    note: str
+    late: bool
+    due_effective: date
+    unchanged: tuple[str, ...] = ()  # items attested unchanged by the director (D25): the version in force again
+
+
+@register_event
+class SubmissionAgreed(DomainEvent):
+    """A reviewer agreed (СОГЛАСОВАНО); the submission moves to the next step of the chain."""
+
+    event_type = "SubmissionAgreed"
+
+    submission_no: int
+    step: int
+    decided_by: ActorRef
+    comment: str
+
+
+@register_event
+class SubmissionApproved(DomainEvent):
+    """The last step of the chain approved the submission, or the chain is empty: the obligation is met."""
+
+    event_type = "SubmissionApproved"
+
+    submission_no: int
+    step: int
+    decided_by: ActorRef
+    comment: str
+
+
+@register_event
+class SubmissionReturned(DomainEvent):
+    """A reviewer returned the submission for revision, with a comment and a new deadline."""
+
+    event_type = "SubmissionReturned"
+
+    submission_no: int
+    step: int
+    decided_by: ActorRef
+    comment: str
+    resubmit_deadline: Deadline
+
+
+@register_event
+class ExtensionRequested(DomainEvent):
+    """The submitter asked for more time (просьба о продлении срока)."""
+
+    event_type = "ExtensionRequested"
+
+    until: date
+    reason: str
+    requested_by: ActorRef
+
+
+@register_event
+class ExtensionGranted(DomainEvent):
+    """The reviewer granted a new date; the original date stays on record in the obligation."""
+
+    event_type = "ExtensionGranted"
+
+    deadline: Deadline
+    previous: Deadline
+    decided_by: ActorRef
+    comment: str
+
+
+@register_event
+class ExtensionRefused(DomainEvent):
+    event_type = "ExtensionRefused"
+
+    decided_by: ActorRef
+    comment: str
+
+
+@register_event
+class DeadlineRecomputed(DomainEvent):
+    """A new production calendar moved the effective date of the current deadline."""
+
+    event_type = "DeadlineRecomputed"
+
+    deadline: Deadline
+    previous: Deadline
