@@ -8,19 +8,24 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from api import health, internal, problems
-from api.auth.routes import router as auth_router
+from api import health, problems
+from api.access.routes import router as auth_router
+from api.calendar.routes import internal_router as calendar_internal_router
 from api.calendar.routes import router as calendar_router
 from api.commands import CommandPending, Commands
 from api.compendium.routes import router as compendium_router
 from api.config import ApiConfig
+from api.cycle.routes import internal_router as cycle_internal_router
 from api.cycle.routes import router as cycle_router
 from api.db import make_engine
 from api.escalation.routes import router as escalation_router
+from api.eventlog.log import EventLog
+from api.eventlog.routes import router as eventlog_router
 from api.files.routes import router as files_router
 from api.limits import RefuseOversizedBodies
 from api.obligations.routes import router as obligations_router
 from api.people.routes import router as people_router
+from api.projections import PROJECTIONS
 from api.region.routes import router as region_router
 from api.regulations.routes import router as regulations_router
 from api.runtime import Runtime
@@ -40,7 +45,9 @@ def create_app(config: ApiConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(config.database_url)
-        app.state.runtime = Runtime(config=config, engine=engine, commands=Commands(config))
+        app.state.runtime = Runtime(
+            config=config, engine=engine, commands=Commands(config), eventlog=EventLog(engine, PROJECTIONS)
+        )
         try:
             yield
         finally:
@@ -88,7 +95,9 @@ def create_app(config: ApiConfig) -> FastAPI:
         regulations_router,
         region_router,
         timeline_router,
-        internal.router,
+        eventlog_router,
+        calendar_internal_router,
+        cycle_internal_router,
     ):
         app.include_router(router)
     return app

@@ -29,10 +29,10 @@ from api.config import ApiConfig
 from api.problems import Problem, documented, refused
 from domain.cycle import snapshot_for
 from domain.obligations import cycle_id
-from domain.org import Site
 from domain.regulations.model import Regulation
+from domain.sites import Site
 from workflows.cycle import CycleInput, SiteYearCycleWorkflow
-from workflows.runner import ObligationStatus
+from workflows.obligation import ObligationStatus
 
 ACCEPTED = UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 
 @dataclass(frozen=True)
@@ -20,3 +23,11 @@ class ApiConfig:
     login_window_minutes: int = 15
     max_upload_bytes: int = 20 * 1024 * 1024
     command_timeout_seconds: float = 30.0
+
+
+async def get_config(request: Request) -> ApiConfig:
+    config: ApiConfig = request.app.state.runtime.config
+    return config
+
+
+ConfigDep = Annotated[ApiConfig, Depends(get_config)]

@@ -10,8 +10,9 @@ every connection of the pool, so the next request starts on fresh ones.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -45,3 +46,11 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
     """``engine`` for reads that need no transaction: one statement, or several that need not agree on one
     snapshot. Its connections (from the same pool) send no BEGIN and no ROLLBACK: two round trips fewer."""
     return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+async def get_engine(request: Request) -> AsyncEngine:
+    engine: AsyncEngine = request.app.state.runtime.engine
+    return engine
+
+
+EngineDep = Annotated[AsyncEngine, Depends(get_engine)]

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from api.deps import RuntimeDep
+from api.runtime import RuntimeDep
 
 router = APIRouter(tags=["health"])
 

@@ -1,15 +1,18 @@
-"""What a running API holds: its configuration, the database engine and the gateway to Temporal."""
+"""What a running API holds: its configuration, the database engine, the gateway to Temporal and the event log;
+and the FastAPI dependency that hands it to a route."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
 
+from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.commands import Commands
 from api.config import ApiConfig
 from api.db import autocommit
-from api.landed import Landed
+from api.eventlog.log import EventLog
 
 
 @dataclass
@@ -17,9 +20,19 @@ class Runtime:
     config: ApiConfig
     engine: AsyncEngine
     commands: Commands
+    eventlog: EventLog
     # The same pool, for reads outside a transaction (api.db.autocommit).
     reads: AsyncEngine = field(init=False)
-    landed: Landed = field(default_factory=Landed)
 
     def __post_init__(self) -> None:
         self.reads = autocommit(self.engine)
+
+
+async def get_runtime(request: Request) -> Runtime:
+    # async although it awaits nothing: FastAPI runs a plain def dependency in a thread pool, a thread hop on every
+    # request.
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -71,12 +71,12 @@ def rebuild_projections() -> None:
 
 def _rebuild_projections() -> int:
     from api.db import make_engine
-    from api.projections import rebuild
+    from api.projections import PROJECTIONS
 
     async def _rebuild() -> int:
         engine = make_engine(get_settings().database_url)
         try:
-            return await rebuild(engine)
+            return await PROJECTIONS.rebuild(engine)
         finally:
             await engine.dispose()
 
@@ -120,13 +120,15 @@ def calendar_load(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: day,working,reason,source"),
 ) -> None:
     """Load corrections of the production calendar from a decree (as the administrator)."""
-    from api.calendar.service import notify_running_cycles, set_override
+    from api.calendar.commands import set_override
+    from api.calendar.service import notify_running_cycles
     from api.commands import Commands
     from api.db import make_engine
+    from api.eventlog.log import EventLog
     from api.problems import Problem
-    from api.projections import project
+    from api.projections import PROJECTIONS
     from domain.common import ActorRef, DomainError
-    from domain.org import Role
+    from domain.people import Role
     from innocycle.calendar_file import CalendarFileError, read_overrides
     from innocycle.config import api_config
 
@@ -141,7 +143,7 @@ def calendar_load(
         engine = make_engine(settings.database_url)
         try:
             for override in overrides:
-                await set_override(engine, override, by, project)
+                await set_override(EventLog(engine, PROJECTIONS), override, by)
             commands = Commands(api_config(settings))
             try:
                 return await notify_running_cycles(engine, commands.signal)
@@ -196,57 +198,6 @@ def calendar_show(year: int) -> None:
             typer.echo("working weekends: " + ", ".join(f"{d:%d.%m}" for d in sorted(calendar.working_weekends)))
 
     asyncio.run(_show())
-
-
-@app.command()
-def bench(
-    which: str = typer.Argument("all", help="append | year | command | inbox | all"),
-    n: int = typer.Option(2000, help="append: events to append in each path"),
-    profile: bool = typer.Option(False, help="command: then trace where a command's time goes in the API"),
-    events: int = typer.Option(100_000, help="inbox: events in the log"),
-) -> None:
-    """Run the benchmarks of bench/: each reports a ratio against a baseline measured in the same run."""
-    import sys
-
-    known = ("append", "year", "command", "inbox", "all")
-    if which not in known:
-        raise typer.BadParameter(f"{which}: one of {', '.join(known)}")
-
-    def run_append() -> None:
-        from bench.append import main as append_main
-
-        sys.argv = ["bench.append", "--n", str(n)]
-        append_main()
-
-    def run_year() -> None:
-        from bench.year import main as year_main
-
-        year_main()
-
-    def run_command() -> None:
-        from bench.command import main as command_main
-
-        command_main(["--profile"] if profile else [])
-
-    def run_inbox() -> None:
-        from bench.inbox import main as inbox_main
-
-        inbox_main(["--events", str(events)])
-
-    runs = {"append": run_append, "year": run_year, "command": run_command, "inbox": run_inbox}
-    failed = []
-    for name, run in runs.items():
-        if which not in (name, "all"):
-            continue
-        try:
-            run()
-        except Exception as error:  # one benchmark failing does not stop the others of `all`
-            if which != "all":
-                raise
-            typer.echo(f"bench {name} failed: {error!r}", err=True)
-            failed.append(name)
-    if failed:
-        raise typer.Exit(1)
 
 
 @app.command()

@@ -11,7 +11,7 @@ from datetime import date
 
 import httpx
 
-from domain.regulations.khmao_sites import SITES
+from domain.regulations.khmao.sites import SITES
 from innocycle.demo_files import package_data, package_files
 from innocycle.seed import DEMO_PASSWORD
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.org import Grant, Role, ScopeKind
-from domain.regulations.khmao_sites import (
+from domain.people import Grant, Role, ScopeKind
+from domain.regulations.khmao.sites import (
     GERONTOLOGY_CENTER_ID,
     INSTITUTIONS,
     REGION_ID,

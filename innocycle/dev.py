@@ -27,7 +27,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from innocycle.devstack import PostgresCluster, TemporalDevServer, api_answers, die_with_parent, free_port
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.processes import api_answers, die_with_parent, free_port
+from innocycle.devstack.temporal import TemporalDevServer
 
 STATE_DIR = Path(".innocycle")
 DEFAULT_TEMPORAL_PORT = 7233

@@ -9,9 +9,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.auth.passwords import hash_password
+from api.access.passwords import hash_password
 from api.tables import directions, grants, institutions, regions, sites, users
-from domain.regulations import khmao_135r, khmao_sites
+from domain.regulations.khmao import order_135r as khmao_135r
+from domain.regulations.khmao import sites as khmao_sites
 from innocycle.demo_people import DemoUser, demo_users
 
 DEMO_PASSWORD = "demo"

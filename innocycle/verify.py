@@ -25,11 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 
-from api.eventstore import read_stream
-from api.projections import rebuild_on
+from api.eventlog.store import read_stream
+from api.projections import PROJECTIONS
 from api.tables import PROJECTION_TABLES
 from domain.eventlog import RecordedEvent
-from workflows.runner import StreamCheck
+from workflows.obligation import StreamCheck
 
 # The workflows that own an event stream named as their workflow id.
 STREAM_WORKFLOWS = ("SiteYearCycleWorkflow", "SubmissionWorkflow", "QuotaWorkflow", "FreshnessWorkflow")
@@ -156,7 +156,7 @@ async def verify_projections(engine: AsyncEngine, report: Report) -> None:
                 await conn.execute(
                     text(f"CREATE TEMPORARY TABLE {table.name} (LIKE public.{table.name} INCLUDING ALL) ON COMMIT DROP")
                 )
-            await rebuild_on(conn)
+            await PROJECTIONS.rebuild_on(conn)
             for table in PROJECTION_TABLES:
                 report.tables_checked += 1
                 detail = await _table_difference(conn, table.name)

@@ -32,13 +32,14 @@ with workflow.unsafe.imports_passed_through():
     from domain.deadlines import Deadline, deadline_on
     from domain.eventlog import RecordedEvent
     from domain.obligations import ObligationPlanned, ObligationRef, cycle_id, obligation_id
-    from domain.org import Site
-    from domain.payloads import PackageData, RoadmapRow
+    from domain.payloads import PackageData
+    from domain.roadmap.model import RoadmapRow
+    from domain.sites import Site
     from workflows.calendar import calendar_years, load_calendar
     from workflows.eventlog import StreamWriter
     from workflows.freshness import FreshnessWorkflow
+    from workflows.obligation import ObligationInput, ObligationOutcome, StreamCheck
     from workflows.quota import QuotaInput, QuotaWorkflow
-    from workflows.runner import ObligationInput, ObligationOutcome, StreamCheck
     from workflows.submission import SubmissionWorkflow
 
 PLANNED_PER_APPEND = 20  # keeps each append's payload small

@@ -9,7 +9,7 @@ A workflow and its stream never disagree, whatever process dies when:
   both sides; after it completes, the activity runs (or retries) with the very same events until they are stored.
 - **The store answers a retry only with the same content.** Event ids come from the workflow's deterministic
   random, and a retry carries the input recorded in the history: the same ids, versions and data. The store takes
-  the same id with another content as a conflict, never as «already have it» (api.eventstore).
+  the same id with another content as a conflict, never as «already have it» (api.eventlog.store).
 - **A workflow adopts what its stream holds beyond what it knows.** Streams written before this design (its
   appends ran as local activities inside the deciding workflow task, so a server crash could leave events of a
   lost task in the store) can be ahead of their workflow. An append that finds the stream ahead writes nothing and

@@ -13,11 +13,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.common import DomainEvent
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened
-    from workflows.runner import ObligationInput, ObligationOutcome, ObligationRunner, ObligationStatus
+    from workflows.obligation import ObligationInput, ObligationOutcome, ObligationStatus, ObligationWorkflow
 
 
 @workflow.defn
-class FreshnessWorkflow(ObligationRunner[freshness.FreshnessState]):
+class FreshnessWorkflow(ObligationWorkflow[freshness.FreshnessState]):
     @workflow.init
     def __init__(self, inp: ObligationInput) -> None:
         self._setup(inp)

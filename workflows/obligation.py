@@ -34,10 +34,11 @@ with workflow.unsafe.imports_passed_through():
         RaiseEscalation,
         RecomputeDeadline,
     )
-    from domain.org import SiteStatus
-    from domain.payloads import RoadmapRow, SubmissionData
+    from domain.payloads import SubmissionData
     from domain.periods import Period
     from domain.regulations.model import Indicator, Obligation
+    from domain.roadmap.model import RoadmapRow
+    from domain.sites import SiteStatus
     from workflows.calendar import load_calendar
     from workflows.eventlog import StreamWriter
 
@@ -102,7 +103,7 @@ def _dump(state: BaseModel | None) -> dict[str, Any] | None:
     return state.model_dump(mode="json") if state is not None else None
 
 
-class ObligationRunner(ABC, Generic[S]):
+class ObligationWorkflow(ABC, Generic[S]):
     def _setup(self, inp: ObligationInput) -> None:
         self._inp = inp
         self._stream = StreamWriter(inp.ref.obligation_id)

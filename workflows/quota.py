@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened, ObligationRef, obligation_id
     from domain.regulations.model import Obligation
-    from workflows.runner import ObligationInput, ObligationOutcome, ObligationRunner, ObligationStatus
+    from workflows.obligation import ObligationInput, ObligationOutcome, ObligationStatus, ObligationWorkflow
     from workflows.submission import SubmissionWorkflow
 
 
@@ -31,7 +31,7 @@ def spravka_instance(target: str, completed_on: str) -> str:
 
 
 @workflow.defn
-class QuotaWorkflow(ObligationRunner[quota.QuotaState]):
+class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
     @workflow.init
     def __init__(self, inp: QuotaInput) -> None:
         self._setup(inp)

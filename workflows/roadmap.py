@@ -9,7 +9,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from domain.payloads import RoadmapRow
+    from domain.roadmap.model import RoadmapRow
 
 APPROVED_ROADMAP = "approved_roadmap"
 

@@ -9,19 +9,28 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain import submission
     from domain.common import DomainEvent
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened
-    from domain.payloads import RoadmapRow
+    from domain.roadmap.model import RoadmapRow
+    from domain.submission.events import CLOSED, SubmissionStatus
+    from domain.submission.machine import decide, evolve_all, next_escalation
+    from domain.submission.model import (
+        DecideExtension,
+        DecideSubmission,
+        RequestExtension,
+        SubmissionState,
+        SubmitDocuments,
+        initial_state,
+    )
+    from workflows.obligation import ObligationInput, ObligationOutcome, ObligationStatus, ObligationWorkflow
     from workflows.roadmap import approved_roadmap
-    from workflows.runner import ObligationInput, ObligationOutcome, ObligationRunner, ObligationStatus
 
 REPORT_LOADS_ROADMAP = "report-loads-the-approved-roadmap"
 
 
 @workflow.defn
-class SubmissionWorkflow(ObligationRunner[submission.SubmissionState]):
+class SubmissionWorkflow(ObligationWorkflow[SubmissionState]):
     @workflow.init
     def __init__(self, inp: ObligationInput) -> None:
         self._setup(inp)
@@ -29,30 +38,30 @@ class SubmissionWorkflow(ObligationRunner[submission.SubmissionState]):
     @workflow.run
     async def run(self, inp: ObligationInput) -> ObligationOutcome:
         state = await self._open_and_run()
-        accepted = state.last_submission if state.status == submission.SubmissionStatus.APPROVED else None
+        accepted = state.last_submission if state.status == SubmissionStatus.APPROVED else None
         return ObligationOutcome(
             obligation_id=inp.ref.obligation_id, status=state.status.value, data=accepted.data if accepted else None
         )
 
-    def _initial(self, opened: ObligationOpened, ctx: Context) -> submission.SubmissionState:
-        return submission.initial_state(opened)
+    def _initial(self, opened: ObligationOpened, ctx: Context) -> SubmissionState:
+        return initial_state(opened)
 
-    def _decide(self, state: submission.SubmissionState, command: Any) -> list[DomainEvent]:
-        return submission.decide(state, self._inp.obligation, command, self._context())
+    def _decide(self, state: SubmissionState, command: Any) -> list[DomainEvent]:
+        return decide(state, self._inp.obligation, command, self._context())
 
-    def _evolve(self, state: submission.SubmissionState, events: list[DomainEvent]) -> submission.SubmissionState:
-        return submission.evolve_all(state, events)
+    def _evolve(self, state: SubmissionState, events: list[DomainEvent]) -> SubmissionState:
+        return evolve_all(state, events)
 
-    def _next_step(self, state: submission.SubmissionState) -> ScheduledStep | None:
-        return submission.next_escalation(state, self._inp.obligation, self._context())
+    def _next_step(self, state: SubmissionState) -> ScheduledStep | None:
+        return next_escalation(state, self._inp.obligation, self._context())
 
-    def _done(self, state: submission.SubmissionState) -> bool:
-        return state.status in submission.CLOSED
+    def _done(self, state: SubmissionState) -> bool:
+        return state.status in CLOSED
 
     def _runner(self) -> str:
         return "submission"
 
-    def _status(self, state: submission.SubmissionState) -> str:
+    def _status(self, state: SubmissionState) -> str:
         return state.status.value
 
     async def _before_deciding(self, command: Any) -> None:
@@ -60,7 +69,7 @@ class SubmissionWorkflow(ObligationRunner[submission.SubmissionState]):
         # approved, but a report sent in the moment between the approval and the forwarding would be judged
         # without it: while none has arrived, the report asks the store for the approved one.
         if (
-            isinstance(command, submission.SubmitDocuments)
+            isinstance(command, SubmitDocuments)
             and self._inp.obligation.reports_roadmap
             and not self._roadmap
             and workflow.patched(REPORT_LOADS_ROADMAP)
@@ -68,35 +77,35 @@ class SubmissionWorkflow(ObligationRunner[submission.SubmissionState]):
             self._roadmap = tuple(await approved_roadmap(self._inp.ref.cycle_id))
 
     @workflow.update
-    async def submit(self, command: submission.SubmitDocuments) -> ObligationStatus:
+    async def submit(self, command: SubmitDocuments) -> ObligationStatus:
         return await self._handle(command)
 
     @submit.validator
-    def validate_submit(self, command: submission.SubmitDocuments) -> None:
+    def validate_submit(self, command: SubmitDocuments) -> None:
         self._validate(command)
 
     @workflow.update
-    async def decide(self, command: submission.DecideSubmission) -> ObligationStatus:
+    async def decide(self, command: DecideSubmission) -> ObligationStatus:
         return await self._handle(command)
 
     @decide.validator
-    def validate_decide(self, command: submission.DecideSubmission) -> None:
+    def validate_decide(self, command: DecideSubmission) -> None:
         self._validate(command)
 
     @workflow.update
-    async def request_extension(self, command: submission.RequestExtension) -> ObligationStatus:
+    async def request_extension(self, command: RequestExtension) -> ObligationStatus:
         return await self._handle(command)
 
     @request_extension.validator
-    def validate_request_extension(self, command: submission.RequestExtension) -> None:
+    def validate_request_extension(self, command: RequestExtension) -> None:
         self._validate(command)
 
     @workflow.update
-    async def decide_extension(self, command: submission.DecideExtension) -> ObligationStatus:
+    async def decide_extension(self, command: DecideExtension) -> ObligationStatus:
         return await self._handle(command)
 
     @decide_extension.validator
-    def validate_decide_extension(self, command: submission.DecideExtension) -> None:
+    def validate_decide_extension(self, command: DecideExtension) -> None:
         self._validate(command)
 
     @workflow.signal

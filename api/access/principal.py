@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.tables import grants, substitutions, users
 from domain.access import acting_roles_on_site, can_read_site, roles_on_site, substituted_roles_on_site
 from domain.common import Actor
-from domain.org import Grant, Role, ScopeKind, Site
+from domain.people import Grant, Role, ScopeKind
+from domain.sites import Site
 
 
 @dataclass(frozen=True)

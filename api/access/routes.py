@@ -12,14 +12,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.auth.passwords import DUMMY_HASH, verify_password
-from api.auth.principal import load_principal
-from api.auth.tokens import UNAUTHORIZED, issue_access_token, new_refresh_token, refresh_hash
-from api.deps import PrincipalDep, RuntimeDep
+from api.access.deps import PrincipalDep
+from api.access.passwords import DUMMY_HASH, verify_password
+from api.access.principal import load_principal
+from api.access.tokens import UNAUTHORIZED, issue_access_token, new_refresh_token, refresh_hash
+from api.config import ApiConfig, ConfigDep
+from api.db import EngineDep
 from api.problems import Problem, documented
-from api.runtime import Runtime
 from api.tables import audit_log, refresh_tokens, users
-from domain.org import ROLE_RU
+from domain.people import ROLE_RU
 
 router = APIRouter(tags=["auth"])
 
@@ -46,16 +47,16 @@ async def audit(
     await conn.execute(audit_log.insert().values(kind=kind, login=login, user_id=user_id, ip=ip, detail=detail))
 
 
-async def _throttled(conn: AsyncConnection, runtime: Runtime, login: str, ip: str) -> int:
+async def _throttled(conn: AsyncConnection, config: ApiConfig, login: str, ip: str) -> int:
     """Seconds to wait when the login or the address failed too often lately; 0 when it may try."""
-    window = timedelta(minutes=runtime.config.login_window_minutes)
+    window = timedelta(minutes=config.login_window_minutes)
     since = datetime.now(UTC) - window
     failures = select(func.count(), func.min(audit_log.c.at)).where(
         audit_log.c.kind == "login_failed", audit_log.c.at >= since
     )
     limits = (
-        (audit_log.c.login == login, runtime.config.login_attempts),
-        (audit_log.c.ip == ip, runtime.config.login_attempts_per_ip),
+        (audit_log.c.login == login, config.login_attempts),
+        (audit_log.c.ip == ip, config.login_attempts_per_ip),
     )
     for condition, limit in limits:
         count, first = (await conn.execute(failures.where(condition))).one()
@@ -64,11 +65,10 @@ async def _throttled(conn: AsyncConnection, runtime: Runtime, login: str, ip: st
     return 0
 
 
-async def _issue(conn: AsyncConnection, runtime: Runtime, user_id: str) -> Token:
+async def _issue(conn: AsyncConnection, config: ApiConfig, user_id: str) -> Token:
     principal = await load_principal(conn, user_id, datetime.now(UTC).date())
     if principal is None:
         raise Problem(401, "invalid_credentials", "Пользователь не найден или отключён.", headers=UNAUTHORIZED)
-    config = runtime.config
     token, stored = new_refresh_token()
     now = datetime.now(UTC)
     await conn.execute(
@@ -93,14 +93,16 @@ async def _issue(conn: AsyncConnection, runtime: Runtime, user_id: str) -> Token
     responses=documented(401, 429, 503),
     summary="Вход: логин и пароль -> токены доступа и обновления",
 )
-async def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, runtime: RuntimeDep) -> Token:
-    if not runtime.config.jwt_secret:
+async def token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, config: ConfigDep, engine: EngineDep
+) -> Token:
+    if not config.jwt_secret:
         raise Problem(503, "login_disabled", "Вход отключён: не задан ключ подписи токенов (INNOCYCLE_JWT_SECRET).")
     ip = client_ip(request)
     # The refusal is raised after the transaction commits, so that the audit row of a failure is kept.
     refusal: Problem | None = None
-    async with runtime.engine.begin() as conn:
-        wait = await _throttled(conn, runtime, form.username, ip)
+    async with engine.begin() as conn:
+        wait = await _throttled(conn, config, form.username, ip)
         if wait:
             await audit(conn, "login_throttled", form.username, None, ip)
             refusal = Problem(
@@ -119,7 +121,7 @@ async def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: 
                 refusal = Problem(401, "invalid_credentials", "Неверный логин или пароль.", headers=UNAUTHORIZED)
             else:
                 await audit(conn, "login", user.login, str(user.id), ip)
-                return await _issue(conn, runtime, str(user.id))
+                return await _issue(conn, config, str(user.id))
     raise refusal
 
 
@@ -129,9 +131,9 @@ async def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: 
     responses=documented(401),
     summary="Обновить токен доступа (токен обновления — одноразовый)",
 )
-async def refresh(body: RefreshBody, request: Request, runtime: RuntimeDep) -> Token:
+async def refresh(body: RefreshBody, request: Request, config: ConfigDep, engine: EngineDep) -> Token:
     now = datetime.now(UTC)
-    async with runtime.engine.begin() as conn:
+    async with engine.begin() as conn:
         row = (
             await conn.execute(
                 select(refresh_tokens)
@@ -145,12 +147,12 @@ async def refresh(body: RefreshBody, request: Request, runtime: RuntimeDep) -> T
             refresh_tokens.update().where(refresh_tokens.c.token_hash == row.token_hash).values(revoked_at=now)
         )
         await audit(conn, "refresh", None, str(row.user_id), client_ip(request))
-        return await _issue(conn, runtime, str(row.user_id))
+        return await _issue(conn, config, str(row.user_id))
 
 
 @router.post("/api/auth/logout", status_code=204, summary="Выйти: токен обновления больше не действует")
-async def logout(body: RefreshBody, runtime: RuntimeDep) -> None:
-    async with runtime.engine.begin() as conn:
+async def logout(body: RefreshBody, engine: EngineDep) -> None:
+    async with engine.begin() as conn:
         await conn.execute(
             refresh_tokens.update()
             .where(

@@ -11,9 +11,9 @@ from typing import Any
 
 import jwt
 
-from api.auth.principal import Principal
+from api.access.principal import Principal
 from api.problems import Problem
-from domain.org import Grant
+from domain.people import Grant
 
 ALGORITHM = "HS256"
 UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.eventstore import EventProjector, StoredEvent
+from api.eventlog.store import EventProjector, StoredEvent
 from api.tables import calendar_overrides
 from domain.calendar import CalendarDayOverridden, CalendarOverrideRemoved
 from domain.common import DomainEvent

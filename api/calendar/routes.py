@@ -1,30 +1,27 @@
-"""The production calendar: read it (everyone signed in), correct a day from a new decree (administrators)."""
+"""The production calendar: read it (everyone signed in), correct a day from a new decree (administrators), hand it
+to the worker (internal)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from api.calendar.service import (
-    calendar_for,
-    holiday_names,
-    load_overrides,
-    notify_running_cycles,
-    remove_override,
-    set_override,
-)
+from api.access.deps import PrincipalDep, service_caller
+from api.calendar.commands import remove_override, set_override
+from api.calendar.service import calendar_for, holiday_names, load_overrides, notify_running_cycles
 from api.commands import STARTS_WORKFLOWS
-from api.deps import PrincipalDep, RuntimeDep
 from api.problems import Problem, refused
-from api.projections import project
-from domain.calendar import CalendarOverride
+from api.runtime import RuntimeDep
+from domain.calendar import CalendarOverride, ProductionCalendar
 from domain.common import ActorRef, DomainError
-from domain.org import Role
+from domain.people import Role
 
 router = APIRouter(tags=["calendar"])
+# For the worker only (service token): the calendar a workflow gets as an activity result.
+internal_router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(service_caller)])
 
 Year = Annotated[int, Path(ge=2000, le=2100, description="Год")]
 
@@ -75,7 +72,7 @@ async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, princ
     by = _admin(principal)
     override = CalendarOverride(day=day, working=body.working, reason=body.reason.strip(), source=body.source.strip())
     try:
-        await set_override(runtime.engine, override, by, project)
+        await set_override(runtime.eventlog, override, by)
     except DomainError as error:
         raise refused(422, error.code, error.message, error.field) from None
     notified = await notify_running_cycles(runtime.engine, runtime.commands.signal)
@@ -85,7 +82,17 @@ async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, princ
 @router.delete("/api/calendar-overrides/{day}", status_code=204, responses=STARTS_WORKFLOWS, summary="Снять поправку")
 async def delete_override(day: date, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
     by = _admin(principal)
-    if not await remove_override(runtime.engine, day, by, project):
+    if not await remove_override(runtime.eventlog, day, by):
         raise Problem(404, "override_not_found", f"Поправки на {day:%d.%m.%Y} нет.")
     await notify_running_cycles(runtime.engine, runtime.commands.signal)
     return Response(status_code=204)
+
+
+@internal_router.get("/calendar", response_model=ProductionCalendar, summary="Production calendar for the given years")
+async def calendar(
+    year: Annotated[list[int], Query(min_length=1, max_length=100)], runtime: RuntimeDep
+) -> ProductionCalendar:
+    if any(y < 2000 or y > 2100 for y in year):
+        raise Problem(422, "invalid_year", "Years must be within 2000–2100.")
+    async with runtime.engine.connect() as conn:
+        return await calendar_for(conn, year)

@@ -3,27 +3,19 @@ and working weekends), with the administrator's overrides on top."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 
 import holidays
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.eventstore import Projector, StreamConflict, append, stream_version
 from api.tables import calendar_overrides, cycles
 from domain.calendar import (
-    CALENDAR_STREAM,
-    CalendarDayOverridden,
     CalendarOverride,
-    CalendarOverrideRemoved,
     ProductionCalendar,
-    check_override,
     with_overrides,
 )
-from domain.common import ActorRef, DomainEvent
-from domain.eventlog import new_event
 
 
 def library_calendar(years: Iterable[int]) -> ProductionCalendar:
@@ -59,35 +51,6 @@ async def load_overrides(conn: AsyncConnection, years: Iterable[int] | None = No
 async def calendar_for(conn: AsyncConnection, years: Iterable[int]) -> ProductionCalendar:
     wanted = sorted(set(years))
     return production_calendar(wanted, await load_overrides(conn, wanted))
-
-
-async def _append_calendar_event(engine: AsyncEngine, event: DomainEvent, project: Projector) -> None:
-    for _ in range(3):
-        async with engine.connect() as conn:
-            version = await stream_version(conn, CALENDAR_STREAM)
-        try:
-            await append(engine, CALENDAR_STREAM, version, [new_event(event, str(uuid.uuid4()), {})], project)
-            return
-        except StreamConflict:
-            continue  # another administrator wrote in between: read the version again
-    raise RuntimeError("the calendar stream is too busy; try again")
-
-
-async def set_override(engine: AsyncEngine, override: CalendarOverride, by: ActorRef, project: Projector) -> None:
-    check_override(override)
-    event = CalendarDayOverridden(occurred_at=datetime.now(UTC), override=override, by=by)
-    await _append_calendar_event(engine, event, project)
-
-
-async def remove_override(engine: AsyncEngine, day: date, by: ActorRef, project: Projector) -> bool:
-    async with engine.connect() as conn:
-        exists = (await conn.execute(select(calendar_overrides.c.day).where(calendar_overrides.c.day == day))).first()
-    if exists is None:
-        return False
-    await _append_calendar_event(
-        engine, CalendarOverrideRemoved(occurred_at=datetime.now(UTC), day=day, by=by), project
-    )
-    return True
 
 
 async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str], Awaitable[bool]]) -> int:

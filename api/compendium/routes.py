@@ -12,25 +12,26 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.auth.principal import Principal
+from api.access.deps import PrincipalDep
+from api.access.principal import Principal
 from api.calendar.service import calendar_for
 from api.commands import STARTS_WORKFLOWS, UPDATES_WORKFLOWS
-from api.cycle.routes import Year
-from api.deps import PrincipalDep, RuntimeDep
-from api.obligations.service import read_back
+from api.obligations.detail import read_back
+from api.paths import Year
 from api.problems import Problem
+from api.runtime import RuntimeDep
 from api.sites.service import sites_where
 from api.tables import obligations, site_revocations, sites, submissions
 from domain.common import Actor
 from domain.deadlines import FixedAnnualDate
-from domain.documents import FileRef
+from domain.files import FileRef
 from domain.obligations import ObligationRef, obligation_id, region_owner
-from domain.org import Role, ScopeKind
 from domain.payloads import CompendiumData, CompendiumEntry, CompendiumGap
+from domain.people import Role, ScopeKind
 from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import Obligation, Regulation
-from domain.submission import SubmitDocuments
-from workflows.runner import ObligationInput
+from domain.submission.model import SubmitDocuments
+from workflows.obligation import ObligationInput
 from workflows.submission import SubmissionWorkflow
 
 router = APIRouter(tags=["compendium"])

@@ -5,29 +5,31 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from api.access.deps import PrincipalDep, service_caller
 from api.commands import STARTS_WORKFLOWS
 from api.cycle import service
-from api.deps import PrincipalDep, RuntimeDep
 from api.obligations.views import escalation_view, obligation_view
+from api.paths import Year
 from api.problems import Problem
+from api.runtime import RuntimeDep
 from api.sites.service import regulation_of, sites_where, visible_site
-from api.tables import site_revocations
+from api.tables import roadmap_rows, site_revocations
 from domain.access import CYCLE_OPENERS
-from domain.org import Role
-from domain.payloads import ROW_STATUS_RU
+from domain.people import Role
 from domain.regulations.catalog import regulation
+from domain.roadmap.model import ROW_STATUS_RU, RoadmapRow
 
 router = APIRouter(tags=["cycles"])
-
-Year = Annotated[int, Path(ge=2000, le=2100, description="Год цикла")]
+# For the worker only (service token): what a quarterly report needs of the cycle's approved package.
+internal_router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(service_caller)])
 
 
 class OpenCycle(BaseModel):
@@ -178,4 +180,26 @@ async def get_roadmap(site_id: str, year: Year, runtime: RuntimeDep, principal: 
             "moved_to": r.moved_to,
         }
         for r in rows
+    ]
+
+
+@internal_router.get(
+    "/cycles/{cycle_id}/roadmap", response_model=list[RoadmapRow], summary="The roadmap approved with a cycle's package"
+)
+async def approved_roadmap(cycle_id: str, runtime: RuntimeDep) -> list[RoadmapRow]:
+    query = select(roadmap_rows).where(roadmap_rows.c.cycle_id == cycle_id).order_by(roadmap_rows.c.position)
+    async with runtime.reads.connect() as conn:
+        rows = (await conn.execute(query)).all()
+    return [
+        RoadmapRow(
+            no=row.no,
+            section=row.section,
+            item=row.item,
+            deadline=row.deadline,
+            responsible=row.responsible,
+            responsible_is_external=row.responsible_is_external,
+            expected_result=row.expected_result,
+            reading=row.reading,
+        )
+        for row in rows
     ]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.eventstore import EventProjector, StoredEvent
+from api.eventlog.store import EventProjector, StoredEvent
 from api.tables import escalations, obligations
 from domain.common import DomainEvent
 from domain.escalation import EscalationRaised, EscalationResolved

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from api.deps import PrincipalDep, RuntimeDep
+from api.access.deps import PrincipalDep
 from api.obligations.views import escalation_view
+from api.runtime import RuntimeDep
 from api.sites.service import load_site
 from api.tables import escalations
 

@@ -1,5 +1,5 @@
-"""Internal endpoints, for the worker's activities only (service token): append events, read a stream, read the
-calendar."""
+"""The event log's internal endpoints, for the worker's activities only (service token): append a stream's events,
+read a stream after a version."""
 
 from __future__ import annotations
 
@@ -7,18 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 
-from api.calendar.service import calendar_for
-from api.deps import RuntimeDep, service_caller
-from api.eventstore import EventConflict, InvalidAppend, StreamConflict, append, read_stream
+from api.access.deps import service_caller
+from api.eventlog.log import EventLogDep
+from api.eventlog.store import EventConflict, InvalidAppend, StreamConflict, read_stream
 from api.problems import Problem
-from api.projections import project
-from api.tables import roadmap_rows
-from domain.calendar import ProductionCalendar
 from domain.common import EVENT_TYPES
 from domain.eventlog import AppendResult, NewEvent, RecordedEvent
-from domain.payloads import RoadmapRow
 
 router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(service_caller)])
 
@@ -29,7 +24,7 @@ class AppendBody(BaseModel):
 
 
 @router.post("/streams/{stream_id}/events", response_model=AppendResult, summary="Append events to a stream")
-async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -> Response:
+async def append_events(stream_id: str, body: AppendBody, eventlog: EventLogDep) -> Response:
     if body.expected_version < 0 or not body.events:
         raise Problem(422, "invalid_append", "expected_version must be >= 0 and events must not be empty.")
     for event in body.events:
@@ -40,7 +35,7 @@ async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -
             except ValidationError as error:
                 raise Problem(422, "invalid_append", f"{event.event_type}: {error}") from None
     try:
-        result = await append(runtime.engine, stream_id, body.expected_version, body.events, project)
+        result = await eventlog.append(stream_id, body.expected_version, body.events)
     except StreamConflict as conflict:
         raise Problem(
             409,
@@ -53,7 +48,7 @@ async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -
         raise Problem(422, "invalid_append", str(invalid)) from None
     command_id = body.events[0].metadata.get("command_id")
     if command_id:
-        runtime.landed.landed(str(command_id))
+        eventlog.landed.landed(str(command_id))
     # Serialised once: the result is a valid AppendResult already, FastAPI would validate it again.
     return Response(result.model_dump_json(), media_type="application/json")
 
@@ -62,9 +57,9 @@ async def append_events(stream_id: str, body: AppendBody, runtime: RuntimeDep) -
     "/streams/{stream_id}/events", response_model=list[RecordedEvent], summary="The events of a stream after a version"
 )
 async def stream_events(
-    stream_id: str, runtime: RuntimeDep, after: Annotated[int, Query(ge=0)] = 0
+    stream_id: str, eventlog: EventLogDep, after: Annotated[int, Query(ge=0)] = 0
 ) -> list[RecordedEvent]:
-    async with runtime.reads.connect() as conn:
+    async with eventlog.engine.connect() as conn:
         stored = await read_stream(conn, stream_id, after)
     return [
         RecordedEvent(
@@ -76,35 +71,3 @@ async def stream_events(
         )
         for e in stored
     ]
-
-
-@router.get(
-    "/cycles/{cycle_id}/roadmap", response_model=list[RoadmapRow], summary="The roadmap approved with a cycle's package"
-)
-async def approved_roadmap(cycle_id: str, runtime: RuntimeDep) -> list[RoadmapRow]:
-    query = select(roadmap_rows).where(roadmap_rows.c.cycle_id == cycle_id).order_by(roadmap_rows.c.position)
-    async with runtime.reads.connect() as conn:
-        rows = (await conn.execute(query)).all()
-    return [
-        RoadmapRow(
-            no=row.no,
-            section=row.section,
-            item=row.item,
-            deadline=row.deadline,
-            responsible=row.responsible,
-            responsible_is_external=row.responsible_is_external,
-            expected_result=row.expected_result,
-            reading=row.reading,
-        )
-        for row in rows
-    ]
-
-
-@router.get("/calendar", response_model=ProductionCalendar, summary="Production calendar for the given years")
-async def calendar(
-    year: Annotated[list[int], Query(min_length=1, max_length=100)], runtime: RuntimeDep
-) -> ProductionCalendar:
-    if any(y < 2000 or y > 2100 for y in year):
-        raise Problem(422, "invalid_year", "Years must be within 2000–2100.")
-    async with runtime.engine.connect() as conn:
-        return await calendar_for(conn, year)

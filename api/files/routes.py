@@ -13,13 +13,15 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from api.deps import PrincipalDep, RuntimeDep
+from api.access.deps import PrincipalDep
+from api.files.ids import is_uuid
 from api.files.sniff import detect_format
 from api.problems import Problem, documented
+from api.runtime import RuntimeDep
 from api.sites.service import SITE_NOT_FOUND, load_site, visible_site
 from api.tables import files
-from domain.documents import FORMAT_MEDIA_TYPES, FileFormat, format_for_extension
-from domain.org import Role
+from domain.files import FORMAT_MEDIA_TYPES, FileFormat, format_for_extension
+from domain.people import Role
 
 router = APIRouter(tags=["files"])
 
@@ -126,14 +128,6 @@ async def upload_file(
             )
         )
     return stored
-
-
-def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @router.get("/api/files/{file_id}", summary="Скачать файл", response_class=Response)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from domain.documents import FileFormat
+from domain.files import FileFormat
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"

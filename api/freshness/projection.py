@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.eventstore import EventProjector, StoredEvent
+from api.eventlog.store import EventProjector, StoredEvent
 from api.tables import obligations, registry_updates
 from domain.common import DomainEvent
 from domain.freshness import RegistryUpdated, RegistryYearClosed

@@ -2,34 +2,32 @@
 reviewer, ask for more time and decide on it, record a product, approve the monitoring plan, record a completed
 monitoring, record a registry update. Each command goes to the obligation's workflow as a Temporal update whose
 validator may refuse it (HTTP 409 with the reason); the answer is read back from the projection the update has
-just written."""
+just written.
+
+Here: the request bodies and the endpoints, each building its domain command. Who may see and act on an obligation
+is in ``api.obligations.access``, sending a command and answering in ``api.obligations.commands``, the obligation
+with its histories in ``api.obligations.detail``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
+from api.access.deps import PrincipalDep
 from api.commands import UPDATES_WORKFLOWS
-from api.cycle.routes import Year
-from api.deps import PrincipalDep, RuntimeDep
-from api.obligations.service import (
-    command_answer,
-    file_refs,
-    files_in_force,
-    read_back,
-    require_runner,
-    visible_obligation,
-    visible_obligation_on,
-)
-from domain import freshness, quota, submission
+from api.obligations.access import Target, visible_obligation
+from api.obligations.commands import act
+from api.obligations.detail import read_back
+from api.paths import Year
+from api.runtime import RuntimeDep
+from domain import freshness, quota
 from domain.common import Actor
-from domain.documents import FileRef
+from domain.files import FileRef
 from domain.payloads import SubmissionData
+from domain.submission.model import DecideExtension, DecideSubmission, RequestExtension, SubmitDocuments
 
 router = APIRouter(tags=["obligations"])
 
@@ -95,46 +93,12 @@ class RegistryBody(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
-@dataclass(frozen=True)
-class Target:
-    """The obligation a request names in its path."""
-
-    site_id: str
-    year: int
-    key: str
-    instance: str
-
-
 async def target(site_id: str, year: Year, key: Key, instance: Instance) -> Target:
     # async, or FastAPI would run it in a thread pool
     return Target(site_id=site_id, year=year, key=key, instance=instance)
 
 
 TargetDep = Annotated[Target, Depends(target)]
-Build = Callable[[Actor, dict[str, FileRef]], BaseModel]
-
-
-async def act(
-    runtime: RuntimeDep,
-    principal: PrincipalDep,
-    where: Target,
-    runner: str,
-    update: str,
-    build: Build,
-    files: dict[str, str],
-    unchanged: list[str] | None = None,
-) -> dict[str, Any]:
-    """Send one command to the obligation's workflow and answer with the obligation as the command left it.
-    ``unchanged`` items take the files of the version in force."""
-    async with runtime.reads.connect() as conn:
-        site, row = await visible_obligation_on(
-            conn, principal, where.site_id, where.year, where.key, where.instance, list(files.values())
-        )
-        require_runner(row, runner)
-        refs = file_refs(row, files) if files else {}
-        if unchanged:
-            refs.update(await files_in_force(conn, row, unchanged, files))
-    return await command_answer(runtime, row.obligation_id, update, build(principal.actor_on(site), refs))
 
 
 @router.get(PATH, summary="Обязанность: состояние, сроки, представления, решения, эскалации")
@@ -150,9 +114,7 @@ async def get_obligation(where: TargetDep, runtime: RuntimeDep, principal: Princ
 )
 async def submit(where: TargetDep, body: SubmitBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
-        return submission.SubmitDocuments(
-            actor=actor, items=refs, note=body.note, data=body.data, unchanged=tuple(body.unchanged)
-        )
+        return SubmitDocuments(actor=actor, items=refs, note=body.note, data=body.data, unchanged=tuple(body.unchanged))
 
     return await act(runtime, principal, where, "submission", "submit", build, body.items, body.unchanged)
 
@@ -162,7 +124,7 @@ async def submit(where: TargetDep, body: SubmitBody, runtime: RuntimeDep, princi
 )
 async def decide(where: TargetDep, body: DecisionBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
-        return submission.DecideSubmission(actor=actor, action=body.action, comment=body.comment)
+        return DecideSubmission(actor=actor, action=body.action, comment=body.comment)
 
     return await act(runtime, principal, where, "submission", "decide", build, {})
 
@@ -172,7 +134,7 @@ async def request_extension(
     where: TargetDep, body: ExtensionRequestBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
-        return submission.RequestExtension(actor=actor, until=body.until, reason=body.reason)
+        return RequestExtension(actor=actor, until=body.until, reason=body.reason)
 
     return await act(runtime, principal, where, "submission", "request_extension", build, {})
 
@@ -182,7 +144,7 @@ async def decide_extension(
     where: TargetDep, body: ExtensionDecisionBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
-        return submission.DecideExtension(actor=actor, grant=body.grant, until=body.until, comment=body.comment)
+        return DecideExtension(actor=actor, grant=body.grant, until=body.until, comment=body.comment)
 
     return await act(runtime, principal, where, "submission", "decide_extension", build, {})
 

@@ -1,5 +1,5 @@
 """Obligations as users read them: state in words, due dates (nominal, effective, original), who acts next,
-progress for quotas, the rule behind it."""
+progress for quotas, the rule behind it. The status words are ``domain.submission.events.STATUS_RU``."""
 
 from __future__ import annotations
 
@@ -9,19 +9,10 @@ from typing import Any
 from api.obligations.rules import rule_of
 from api.regulations.views import obligation_url
 from domain.escalation import LEVEL_RU, EscalationLevel
-from domain.org import ROLE_RU, Role
+from domain.people import ROLE_RU, Role
 from domain.regulations.model import KIND_RU, ObligationKind
+from domain.submission.events import STATUS_RU
 
-STATUS_RU = {
-    "planned": "запланировано",
-    "standing": "постоянная обязанность",
-    "awaiting_submission": "ожидает представления",
-    "under_review": "на рассмотрении",
-    "returned": "возвращено на доработку",
-    "in_progress": "в работе",
-    "approved": "выполнено",
-    "cancelled": "закрыто без исполнения",
-}
 WAITING = ("awaiting_submission", "returned", "in_progress")
 
 

@@ -13,13 +13,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.auth.passwords import hash_password
-from api.auth.principal import Principal
-from api.auth.routes import audit, client_ip
-from api.deps import PrincipalDep, RuntimeDep
+from api.access.deps import PrincipalDep
+from api.access.passwords import hash_password
+from api.access.principal import Principal
+from api.access.routes import audit, client_ip
 from api.problems import Problem, field_problem
+from api.runtime import RuntimeDep
 from api.tables import audit_log, directions, grants, institutions, regions, sites, substitutions, users
-from domain.org import ROLE_RU, Role, ScopeKind
+from domain.people import ROLE_RU, Role, ScopeKind
 
 router = APIRouter(tags=["people"])
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.eventstore import EventProjector, StoredEvent
+from api.eventlog.store import EventProjector, StoredEvent
 from api.tables import monitorings, obligations, quota_items
 from domain.common import DomainEvent
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet

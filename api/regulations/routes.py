@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import PrincipalDep, RuntimeDep
+from api.access.deps import PrincipalDep
 from api.problems import Problem
 from api.regulations.views import obligation_view, regulation_summary, regulation_view
+from api.runtime import RuntimeDep
 from api.sites.service import load_site
 from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import Regulation

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain.escalation import LEVEL_RU, EscalationLadder
-from domain.org import ROLE_RU, SITE_STATUS_RU
+from domain.people import ROLE_RU
 from domain.regulations.model import KIND_RU, IndicatorCatalogue, Obligation, Regulation, SiteRules
+from domain.sites import SITE_STATUS_RU
 
 
 def obligation_url(regulation_id: str, key: str) -> str:

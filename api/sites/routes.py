@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from api.access.deps import PrincipalDep
 from api.commands import STARTS_WORKFLOWS
-from api.deps import PrincipalDep, RuntimeDep
-from api.eventstore import append
 from api.problems import Problem, refused
-from api.projections import project
+from api.runtime import RuntimeDep
+from api.sites.commands import revoke
 from api.sites.service import site_view, visible_site, visible_sites
 from api.tables import cycles, site_revocations
 from domain.common import DomainError
-from domain.eventlog import new_event
-from domain.org import Role
-from domain.sites import SiteStatusRevoked, check_revocation, site_stream
+from domain.people import Role
 
 router = APIRouter(tags=["sites"])
 
@@ -67,19 +64,17 @@ async def revoke_status(
     if role is None:
         raise Problem(403, "forbidden", "Прекратить статус площадки может только Департамент.")
     try:
-        check_revocation(body.order, revoked is not None)
+        await revoke(
+            runtime.eventlog,
+            site,
+            body.order,
+            body.effective_on,
+            revoked is not None,
+            by=principal.actor_on(site).ref(role),
+        )
     except DomainError as error:
         status = 409 if error.code == "already_revoked" else 422
         raise refused(status, error.code, error.message, error.field) from None
-    by = principal.actor_on(site).ref(role)
-    event = SiteStatusRevoked(
-        occurred_at=datetime.now(UTC),
-        site_id=site.id,
-        order=body.order.strip(),
-        effective_on=body.effective_on,
-        revoked_by=by,
-    )
-    await append(runtime.engine, site_stream(site.id), 0, [new_event(event, str(uuid.uuid4()), {})], project)
     reason = f"Статус площадки прекращен: {body.order.strip()}"
     closing = [cycle for cycle in running_cycles if await runtime.commands.signal(cycle, "revoke", reason)]
     return {"site_id": site.id, "order": body.order.strip(), "effective_on": body.effective_on, "closing": closing}

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.auth.principal import Principal
+from api.access.principal import Principal
 from api.problems import Problem
 from api.tables import directions, institutions, sites
-from domain.org import Role, Site, SiteStatus
+from domain.people import Role
+from domain.sites import Site, SiteStatus
 
 SITE_NOT_FOUND = "Площадка не найдена."
 

@@ -12,7 +12,7 @@ from sqlalchemy import Table, Text, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import JSONPATH, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.eventstore import EventProjector, StoredEvent
+from api.eventlog.store import EventProjector, StoredEvent
 from api.obligations.rules import rule_of
 from api.rows import parameter
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
@@ -21,7 +21,7 @@ from domain.common import DomainEvent
 from domain.deadlines import Deadline
 from domain.payloads import PackageData, ReportData
 from domain.regulations.model import Obligation
-from domain.submission import (
+from domain.submission.events import (
     DeadlineRecomputed,
     DocumentsSubmitted,
     ExtensionGranted,

@@ -18,9 +18,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.sql.elements import ColumnElement
 
-from api.auth.principal import Principal
+from api.access.principal import Principal
 from api.tables import tasks
-from domain.org import ScopeKind
+from domain.people import ScopeKind
 
 OPEN: ColumnElement[str] = literal_column("'open'")
 SORTS = {

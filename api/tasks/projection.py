@@ -12,7 +12,7 @@ from sqlalchemy import ARRAY, Text, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.eventstore import EventProjector, StoredEvent
+from api.eventlog.store import EventProjector, StoredEvent
 from api.obligations.rules import rule_of
 from api.rows import parameter_rows, row_parameters
 from api.tables import obligations, sites, tasks

@@ -4,7 +4,6 @@ pagination; taking a task, giving it back, handing it to a colleague."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -13,21 +12,21 @@ from pydantic import BaseModel, Field
 from pydantic_core import to_json
 from sqlalchemy import select
 
-from api.auth.principal import Principal, load_principal
-from api.deps import PrincipalDep, RuntimeDep
-from api.eventstore import append, stream_version
+from api.access.deps import PrincipalDep
+from api.access.principal import Principal, load_principal
 from api.problems import Problem, field_problem, refused
-from api.projections import project
 from api.regulations.views import obligation_url
+from api.runtime import RuntimeDep
 from api.sites.service import load_site
 from api.tables import tasks, users
+from api.tasks.commands import record
 from api.tasks.inbox_query import InboxFilter, inbox_sql
 from api.tasks.projection import KIND_RU
-from domain.common import Actor, DomainError
-from domain.eventlog import new_event
-from domain.org import ROLE_RU, Role, Site
+from domain.common import Actor, DomainError, DomainEvent
+from domain.people import ROLE_RU, Role
 from domain.regulations.model import ObligationKind
-from domain.tasks import TaskState, assign, claim, release, task_stream
+from domain.sites import Site
+from domain.tasks import TaskState, assign, claim, release
 
 router = APIRouter(tags=["tasks"])
 
@@ -205,10 +204,8 @@ def _state(row: Any) -> TaskState:
     )
 
 
-async def _record(runtime: Any, task_id: str, event: Any) -> TaskView:
-    async with runtime.engine.connect() as conn:
-        version = await stream_version(conn, task_stream(task_id))
-    await append(runtime.engine, task_stream(task_id), version, [new_event(event, str(uuid.uuid4()), {})], project)
+async def _record(runtime: Any, task_id: str, event: DomainEvent) -> TaskView:
+    await record(runtime.eventlog, task_id, event)
     async with runtime.engine.connect() as conn:
         row = (await conn.execute(_base().where(tasks.c.task_id == task_id))).one()
     return task_view(row, datetime.now(UTC))

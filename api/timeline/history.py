@@ -25,12 +25,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.calendar.service import calendar_for
-from api.eventstore import StoredEvent, stored_event
-from api.obligations.views import STATUS_RU
+from api.eventlog.store import StoredEvent, stored_event
 from api.problems import Problem
 from api.tables import events
 from api.timeline.render import Subject, actor_of, actor_view, text_of, title_with_period
-from domain import freshness, quota, submission
+from domain import freshness, quota
 from domain.calendar import ProductionCalendar
 from domain.common import EVENT_TYPES, DomainEvent, event_from_stored
 from domain.cycle import CycleClosed, CycleCompleted, CycleStarted, runner_for
@@ -38,6 +37,9 @@ from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationRaised
 from domain.obligations import Context, ObligationOpened, ObligationPlanned, cycle_id
 from domain.periods import Period
+from domain.submission.events import STATUS_RU
+from domain.submission.machine import evolve
+from domain.submission.model import SubmissionState, initial_state
 
 CYCLE_NOT_STARTED = "Цикл ещё не был открыт на эту дату."
 OBLIGATION_NOT_FOUND = "Обязанность не найдена в этом цикле."
@@ -260,7 +262,7 @@ def initial_fold(opened: ObligationOpened, context: Context | None) -> Fold:
         assert context is not None, "a registry is folded with the production calendar"
         state = freshness.initial_state(opened, context)
     else:
-        state = submission.initial_state(opened)
+        state = initial_state(opened)
     return Fold(opened=opened, runner=runner, state=state)
 
 
@@ -269,8 +271,8 @@ def evolve_fold(fold: Fold, event: DomainEvent) -> Fold:
         fold.raised_at[event.escalation_id] = event.occurred_at
     if isinstance(event, quota.MonitoringCompleted):
         fold.monitorings += 1
-    if isinstance(fold.state, submission.SubmissionState):
-        fold.state = submission.evolve(fold.state, event)
+    if isinstance(fold.state, SubmissionState):
+        fold.state = evolve(fold.state, event)
     elif isinstance(fold.state, quota.QuotaState):
         fold.state = quota.evolve(fold.state, event)
     else:
@@ -293,8 +295,8 @@ FRESHNESS_STATUS = {freshness.FreshnessStatus.OPEN: "in_progress", freshness.Fre
 
 
 def status_of(state: Any) -> str:
-    """The domain state in the vocabulary of the obligations the API shows (api.obligations.views.STATUS_RU)."""
-    if isinstance(state, submission.SubmissionState):
+    """The domain state in the vocabulary of the obligations the API shows (domain.submission.events.STATUS_RU)."""
+    if isinstance(state, SubmissionState):
         return state.status.value  # the same words: awaiting_submission … approved, cancelled
     if isinstance(state, quota.QuotaState):
         return QUOTA_STATUS.get(state.status, "cancelled")
@@ -318,7 +320,7 @@ def deadline_of(fold: Fold, timezone: str) -> dict[str, Any] | None:
     """The deadline then: a submission's moves with returns, extensions and calendar changes; a quota's is the
     end of its period; a registry's duty runs to the end of the year (its occurrences are not listed)."""
     state = fold.state
-    if isinstance(state, submission.SubmissionState):
+    if isinstance(state, SubmissionState):
         return due_view(state.deadline, timezone, state.original_deadline)
     if isinstance(state, quota.QuotaState):
         return due_view(state.deadline, timezone, fold.opened.deadline)
@@ -328,7 +330,7 @@ def deadline_of(fold: Fold, timezone: str) -> dict[str, Any] | None:
 def submissions_of(fold: Fold) -> int:
     """What was sent by then: submissions; products; completed monitorings; registry updates."""
     state = fold.state
-    if isinstance(state, submission.SubmissionState):
+    if isinstance(state, SubmissionState):
         return len(state.submissions)
     if isinstance(state, quota.QuotaState):
         return fold.monitorings if state.coverage else state.items

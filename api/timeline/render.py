@@ -19,10 +19,10 @@ from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationLevel, EscalationRaised, EscalationResolved
 from domain.freshness import RegistryUpdated, RegistryYearClosed
 from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned
-from domain.org import ROLE_RU, Role
+from domain.people import ROLE_RU, Role
 from domain.periods import Period, PeriodKind
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
-from domain.submission import (
+from domain.submission.events import (
     DeadlineRecomputed,
     DocumentsSubmitted,
     ExtensionGranted,

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.deps import PrincipalDep, RuntimeDep
+from api.access.deps import PrincipalDep
+from api.paths import Year
 from api.problems import Problem
+from api.runtime import RuntimeDep
 from api.sites.service import regulation_of, visible_site
 from api.timeline import history
 from domain.deadlines import end_of_day
@@ -18,7 +20,6 @@ from domain.regulations.catalog import regulation
 
 router = APIRouter(tags=["history"])
 
-Year = Annotated[int, Path(ge=2000, le=2100, description="Год цикла")]
 
 AT_HELP = (
     "Дата (ГГГГ-ММ-ДД — на конец этого дня по местному времени региона) или момент с часовым поясом "

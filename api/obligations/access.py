@@ -1,0 +1,115 @@
+"""Who may see an obligation and act on it: the obligation a request names, finding it together with its site
+when the caller may see them (and, for a command, the site's files it names, in the same statement), and
+refusing a command the obligation cannot take (an undated duty, one not open yet, another kind of action)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import ARRAY, bindparam, func, literal_column, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.access.principal import Principal
+from api.files.ids import is_uuid
+from api.problems import Problem
+from api.runtime import Runtime
+from api.sites.service import SITE_NOT_FOUND, site_from_row
+from api.tables import files, obligations, sites
+from domain.obligations import obligation_id
+from domain.sites import Site
+
+
+@dataclass(frozen=True)
+class Target:
+    """The obligation a request names in its path."""
+
+    site_id: str
+    year: int
+    key: str
+    instance: str
+
+
+async def visible_obligation(
+    runtime: Runtime, principal: Principal, site_id: str, year: int, key: str, instance: str
+) -> tuple[Site, Any]:
+    async with runtime.reads.connect() as conn:
+        return await visible_obligation_on(conn, principal, site_id, year, key, instance)
+
+
+async def visible_obligation_on(
+    conn: AsyncConnection,
+    principal: Principal,
+    site_id: str,
+    year: int,
+    key: str,
+    instance: str,
+    file_ids: Sequence[str] = (),
+) -> tuple[Site, Any]:
+    """The site and the obligation, when the caller may see them; with ``file_ids``, the row also holds those of
+    the site's uploaded files (``named_files``, for ``api.obligations.commands.file_refs``), read in the same
+    statement."""
+    oid = obligation_id(site_id, year, key, instance)
+    if file_ids:
+        named = [i for i in file_ids if is_uuid(i)]
+        params = {"site_id": site_id, "oid": oid, "file_ids": named}
+        joined = (await conn.execute(_SITE_OBLIGATION_AND_FILES, params)).one_or_none()
+    else:
+        joined = (await conn.execute(_SITE_AND_OBLIGATION, {"site_id": site_id, "oid": oid})).one_or_none()
+    site = site_from_row(joined, prefix="site_") if joined is not None else None
+    row = joined if joined is not None and joined.obligation_id is not None else None
+    if site is None or not _may_see(principal, site, row):
+        raise Problem(404, "site_not_found", SITE_NOT_FOUND)
+    if row is None:
+        raise Problem(404, "obligation_not_found", "Обязанность не найдена в этом цикле.")
+    return site, row
+
+
+_SITE_COLUMNS = [column.label(f"site_{column.name}") for column in sites.c]
+# The site and the obligation in one round trip: every command starts here. Built once, as the statements of
+# every command are (SQLAlchemy then compiles it once and need not work out its cache key again).
+_SITE_AND_OBLIGATION = (
+    select(*_SITE_COLUMNS, obligations)
+    .select_from(sites.outerjoin(obligations, obligations.c.obligation_id == bindparam("oid")))
+    .where(sites.c.id == bindparam("site_id"))
+)
+_NAMED_FILES = (
+    select(
+        func.coalesce(
+            func.json_agg(
+                func.json_build_object(
+                    *(part for c in ("id", "filename", "format", "size", "sha256") for part in (c, files.c[c]))
+                )
+            ),
+            literal_column("'[]'::json"),
+        )
+    )
+    .where(
+        files.c.id == func.any(bindparam("file_ids", type_=ARRAY(files.c.id.type))),
+        files.c.site_id == sites.c.id,
+    )
+    .scalar_subquery()
+    .label("named_files")
+)
+_SITE_OBLIGATION_AND_FILES = _SITE_AND_OBLIGATION.add_columns(_NAMED_FILES)
+
+
+def _may_see(principal: Principal, site: Site, row: Any) -> bool:
+    """Whoever sees the site sees its obligations; an institution's responsible person sees the obligations the
+    institution itself submits to (its quarterly forms), nothing else of the site."""
+    if principal.can_read(site):
+        return True
+    return row is not None and bool(set(row.rule["submitters"]) & {r.value for r in principal.roles_on(site)})
+
+
+def require_runner(row: Any, *runners: str) -> None:
+    """Refuse a command the obligation cannot take, or cannot take yet."""
+    if row.status == "standing":
+        raise Problem(409, "undated_duty", "Это постоянная обязанность без срока: её состояние отражается в отчете.")
+    if row.status == "planned":
+        opens = row.opens_at.astimezone(UTC).strftime("%d.%m.%Y") if row.opens_at else "позже"
+        raise Problem(409, "not_open_yet", f"Обязанность ещё не открыта: она откроется {opens}.")
+    if row.runner not in runners:
+        raise Problem(409, "wrong_action", "Эта обязанность не принимает такое действие.")

@@ -1,0 +1,140 @@
+"""Commands on an obligation (submit, decide, ask for more time, record a product, a monitoring, a registry
+update): find the obligation the caller may act on, resolve the files the command names (attached now, or
+confirmed unchanged from the version in force), build the domain command, send it to the obligation's workflow
+as a Temporal update, and answer with the obligation as the command left it."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.access.principal import Principal
+from api.obligations.access import Target, require_runner, visible_obligation_on
+from api.obligations.detail import read_back
+from api.obligations.rules import rule_of
+from api.problems import Problem
+from api.runtime import Runtime
+from api.tables import obligations, submissions
+from domain.common import Actor
+from domain.files import FileFormat, FileRef
+
+# Builds the domain command from the acting user and the files it names.
+Build = Callable[[Actor, dict[str, FileRef]], BaseModel]
+
+
+async def act(
+    runtime: Runtime,
+    principal: Principal,
+    where: Target,
+    runner: str,
+    update: str,
+    build: Build,
+    files: dict[str, str],
+    unchanged: list[str] | None = None,
+) -> dict[str, Any]:
+    """Send one command to the obligation's workflow and answer with the obligation as the command left it.
+    ``unchanged`` items take the files of the version in force."""
+    async with runtime.reads.connect() as conn:
+        site, row = await visible_obligation_on(
+            conn, principal, where.site_id, where.year, where.key, where.instance, list(files.values())
+        )
+        require_runner(row, runner)
+        refs = file_refs(row, files) if files else {}
+        if unchanged:
+            refs.update(await files_in_force(conn, row, unchanged, files))
+    return await command_answer(runtime, row.obligation_id, update, build(principal.actor_on(site), refs))
+
+
+def file_refs(row: Any, items: dict[str, str]) -> dict[str, FileRef]:
+    """The files ``items`` name, from the site's files ``visible_obligation_on`` read with the obligation."""
+    named = {str(f["id"]): SimpleNamespace(**f) for f in row.named_files}
+    refs: dict[str, FileRef] = {}
+    for item, file_id in items.items():
+        file = named.get(file_id)
+        if file is None:
+            raise Problem(
+                422,
+                "file_not_found",
+                f"Файл для документа «{item}» не найден среди загруженных файлов площадки.",
+                [{"field": f"items.{item}", "message": "файл не найден"}],
+            )
+        refs[item] = FileRef(
+            file_id=file_id, filename=file.filename, format=FileFormat(file.format), size=file.size, sha256=file.sha256
+        )
+    return refs
+
+
+async def files_in_force(
+    conn: AsyncConnection, row: Any, keys: list[str], attached: dict[str, str]
+) -> dict[str, FileRef]:
+    """The files of ``keys`` as last accepted for this obligation of the site in an earlier year: the version in
+    force, which the director confirms unchanged (D25) instead of attaching it again."""
+    both = [key for key in keys if key in attached]
+    if both:
+        raise Problem(
+            422,
+            "unchanged_and_attached",
+            f"Документ «{_item_title(row, both[0])}» либо прикладывается заново, либо подтверждается без изменений, "
+            "но не то и другое.",
+            [{"field": f"unchanged.{key}", "message": "файл уже приложен"} for key in both],
+        )
+    query = (
+        select(submissions.c["items"].label("accepted_items"))
+        .join(obligations, obligations.c.obligation_id == submissions.c.obligation_id)
+        .where(
+            obligations.c.site_id == row.site_id,
+            obligations.c.key == row.key,
+            obligations.c.instance == row.instance,
+            obligations.c.year < row.year,
+            obligations.c.status == "approved",
+        )
+        .order_by(obligations.c.year.desc(), submissions.c.submission_no.desc())
+        .limit(1)
+    )
+    accepted = (await conn.execute(query)).one_or_none()
+    in_force = accepted.accepted_items if accepted is not None else {}
+    missing = [key for key in keys if key not in in_force]
+    if missing:
+        raise Problem(
+            422,
+            "no_version_in_force",
+            f"Принятой редакции документа «{_item_title(row, missing[0])}» за прошлые годы нет: приложите файл.",
+            [{"field": f"unchanged.{key}", "message": "нет принятой редакции"} for key in missing],
+        )
+    return {key: FileRef.model_validate(in_force[key]) for key in keys}
+
+
+def _item_title(row: Any, key: str) -> str:
+    item = rule_of(row).item(key)
+    return item.title if item is not None else key
+
+
+async def command_answer(runtime: Runtime, oid: str, update: str, command: BaseModel) -> dict[str, Any]:
+    """Send ``command`` to the obligation's workflow as update ``update`` and answer with the obligation as the
+    command left it. The answer is read as soon as this process has committed the command's events
+    (api.eventlog.landed): the workflow appends them only after it has durably accepted the command, so the command
+    is safe on both sides then, while Temporal completes the update. When the append is served elsewhere, once the
+    update completes."""
+    update_id = str(uuid.uuid4())
+    with runtime.eventlog.landed.watch(update_id) as landed:
+        sent = asyncio.ensure_future(runtime.commands.update(oid, update, command, update_id))
+        await asyncio.wait((sent, landed), return_when=asyncio.FIRST_COMPLETED)
+        if sent.done():
+            sent.result()  # a refusal or an unknown outcome is the answer
+        else:
+            # Landed: the update's completion, a few milliseconds away, tells nothing more. It is left to finish
+            # rather than cancelled (a cancelled update RPC reports itself as a failure).
+            sent.add_done_callback(_consume)
+    return await read_back(runtime, oid)
+
+
+def _consume(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
