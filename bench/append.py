@@ -26,8 +26,9 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from innocycle import devstack
-from innocycle.devstack import PostgresCluster, free_port
+from innocycle.devstack import postgres as devstack_postgres
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.processes import free_port
 from innocycle.migrate import upgrade
 
 
@@ -73,7 +74,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="innocycle-bench-"))
     work.chmod(0o755)
-    devstack.RELOCATION_ROOT = work / "relocated"
+    devstack_postgres.RELOCATION_ROOT = work / "relocated"
     cluster = PostgresCluster(work / "postgres")
     api: subprocess.Popen[bytes] | None = None
     try:

@@ -51,15 +51,17 @@ from temporalio.client import Client
 from bench.baseline import BareUpdates
 from bench.profiled_api import render, summarize
 from bench.report import percentile, table, verdict, write_json
-from bench.stack import Stack
 from domain.cycle import snapshot_for
 from domain.obligations import obligation_id
 from domain.regulations.catalog import regulation
-from domain.regulations.khmao_sites import SITES
-from innocycle import devstack
+from domain.regulations.khmao.sites import SITES
 from innocycle.demo import demo_year
 from innocycle.demo_files import package_data, package_files
-from innocycle.devstack import PostgresCluster, TemporalDevServer, api_answers
+from innocycle.devstack import postgres as devstack_postgres
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.processes import api_answers
+from innocycle.devstack.temporal import TemporalDevServer
+from tests.support.stack import Stack
 
 TARGET_P50 = 1.5
 TARGET_P99 = 2.0
@@ -311,7 +313,7 @@ async def run(rounds: int, site_count: int, years: int, warmup_rounds: int, prof
     work.chmod(0o755)
     logs = work / "logs"
     logs.mkdir()
-    devstack.RELOCATION_ROOT = work / "relocated"
+    devstack_postgres.RELOCATION_ROOT = work / "relocated"
     cluster = PostgresCluster(work / "postgres")
     temporal = TemporalDevServer(work / "temporal.sqlite", log_file=logs / "temporal.log")
     stack: Stack | None = None

@@ -42,13 +42,14 @@ from typing import Any
 import httpx
 
 from api.db import make_engine
-from api.projections import rebuild
+from api.projections import PROJECTIONS
 from api.tables import PROJECTION_TABLES
 from bench.inbox_data import append_rows, copy_regions, latest_year, played_rows, projection_digest
 from bench.load import LoadResult, load
 from bench.report import table, verdict, write_json
-from innocycle import devstack
-from innocycle.devstack import PostgresCluster, api_answers, free_port
+from innocycle.devstack import postgres as devstack_postgres
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.processes import api_answers, free_port
 from innocycle.migrate import upgrade
 
 TARGET = 0.6
@@ -104,7 +105,7 @@ async def build_data(url: str, env: dict[str, str], events: int, verify: bool) -
     engine = make_engine(url)
     try:
         started = time.monotonic()
-        replayed = await rebuild(engine)
+        replayed = await PROJECTIONS.rebuild(engine)
         rebuild_seconds = time.monotonic() - started
     finally:
         await engine.dispose()
@@ -128,7 +129,7 @@ async def build_data(url: str, env: dict[str, str], events: int, verify: bool) -
         engine = make_engine(url)
         try:
             started = time.monotonic()
-            await rebuild(engine)
+            await PROJECTIONS.rebuild(engine)
             built["seconds_rebuild_all"] = round(time.monotonic() - started, 1)
         finally:
             await engine.dispose()
@@ -181,7 +182,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     work.chmod(0o755)
     logs = work / "logs"
     logs.mkdir()
-    devstack.RELOCATION_ROOT = work / "relocated"
+    devstack_postgres.RELOCATION_ROOT = work / "relocated"
     cluster = PostgresCluster(work / "postgres")
     try:
         cluster.ensure_initialized()

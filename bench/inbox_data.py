@@ -1,7 +1,7 @@
 """A realistic event log for the inbox benchmark, fast: years of the 18 KhMAO sites played by the pure domain
 (no Temporal), then copied into as many other regions as it takes to reach the wanted number of events.
 
-Playing a year. ``bench/year_scenario.py`` scripts a year as the people act (packages a week early, reports after
+Playing a year. ``tests/support/year_scenario.py`` scripts a year as people act (packages a week early, reports after
 their quarter, products, monitorings with their справки, daily to monthly registries, a few returns, a late package,
 an extension). Here its actions are not sent to the API: each becomes the command the API would build and goes to
 the obligation's pure ``decide``, as the workflow's update would, and the events are kept in the workflow's stream.
@@ -35,18 +35,16 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from api.auth.principal import Principal
+from api.access.principal import Principal
 from api.calendar.service import production_calendar
-from bench.client import obligation_path
-from bench.year_scenario import Action, Scenario
-from domain import freshness, quota, submission
+from domain import freshness, quota
 from domain.calendar import ProductionCalendar
 from domain.common import Actor, DomainError, DomainEvent
 from domain.cycle import CycleCompleted, CycleStarted, PlannedObligation, Runner, planned_obligations
 from domain.deadlines import Deadline, deadline_on
-from domain.documents import FileFormat, FileRef
 from domain.escalation import ScheduledStep
 from domain.eventlog import new_event
+from domain.files import FileFormat, FileRef
 from domain.obligations import (
     Context,
     ObligationOpened,
@@ -56,12 +54,18 @@ from domain.obligations import (
     cycle_id,
     obligation_id,
 )
-from domain.payloads import PackageData, RoadmapRow
-from domain.regulations.khmao_sites import SITES, site_by_id
+from domain.payloads import PackageData
+from domain.regulations.khmao.sites import SITES, site_by_id
 from domain.regulations.model import Obligation
+from domain.roadmap.model import RoadmapRow
+from domain.submission.events import CLOSED, SubmissionApproved, SubmissionStatus
+from domain.submission.machine import decide, evolve_all, next_escalation
+from domain.submission.model import DecideExtension, DecideSubmission, RequestExtension, SubmitDocuments, initial_state
 from innocycle.demo import SCENES
 from innocycle.demo_files import package_data
 from innocycle.demo_people import demo_users
+from tests.support.client import obligation_path
+from tests.support.year_scenario import Action, Scenario
 from workflows.calendar import calendar_years
 from workflows.quota import spravka_instance
 
@@ -155,7 +159,7 @@ class ObligationSim:
         self.log.record(self.ref.obligation_id, at, [opened])
         self.cursor = at
         if self.runner == Runner.SUBMISSION:
-            self.state = submission.initial_state(opened)
+            self.state = initial_state(opened)
         elif self.runner in (Runner.QUOTA, Runner.COVERAGE):
             self.state = quota.initial_state(opened, self.runner == Runner.COVERAGE)
         else:
@@ -166,14 +170,14 @@ class ObligationSim:
     def _decide(self, command: Any, at: datetime) -> list[DomainEvent]:
         ctx = self.ctx(at)
         if self.runner == Runner.SUBMISSION:
-            return submission.decide(self.state, self.obligation, command, ctx)
+            return decide(self.state, self.obligation, command, ctx)
         if self.runner in (Runner.QUOTA, Runner.COVERAGE):
             return quota.decide(self.state, self.obligation, command, ctx)
         return freshness.decide(self.state, self.obligation, command, ctx)
 
     def _evolve(self, events: list[DomainEvent]) -> None:
         if self.runner == Runner.SUBMISSION:
-            self.state = submission.evolve_all(self.state, events)
+            self.state = evolve_all(self.state, events)
         elif self.runner in (Runner.QUOTA, Runner.COVERAGE):
             self.state = quota.evolve_all(self.state, events)
         else:
@@ -182,7 +186,7 @@ class ObligationSim:
     def _next_step(self, at: datetime) -> ScheduledStep | None:
         ctx = self.ctx(at)
         if self.runner == Runner.SUBMISSION:
-            return submission.next_escalation(self.state, self.obligation, ctx)
+            return next_escalation(self.state, self.obligation, ctx)
         if self.runner in (Runner.QUOTA, Runner.COVERAGE):
             return quota.next_escalation(self.state, self.obligation, ctx)
         return freshness.next_escalation(self.state, self.obligation, ctx)
@@ -196,7 +200,7 @@ class ObligationSim:
 
     def done(self, at: datetime) -> bool:
         if self.runner == Runner.SUBMISSION:
-            return bool(self.state.status in submission.CLOSED)
+            return bool(self.state.status in CLOSED)
         if self.runner in (Runner.QUOTA, Runner.COVERAGE):
             return quota.done(self.state, at)
         return bool(self.state.status != freshness.FreshnessStatus.OPEN)
@@ -207,7 +211,7 @@ class ObligationSim:
         self.log.record(self.ref.obligation_id, at, events)
         self._evolve(events)
         for event in events:
-            if isinstance(event, submission.SubmissionApproved) and self.ref.key == "package":
+            if isinstance(event, SubmissionApproved) and self.ref.key == "package":
                 accepted = self.state.last_submission
                 if accepted is not None and isinstance(accepted.data, PackageData):
                     self.cycle.roadmap = tuple(accepted.data.roadmap)
@@ -319,13 +323,13 @@ class DomainApi:
         files = {key: self.world.files[file_id] for key, file_id in body.get("items", {}).items()}
         if verb == "submissions":
             note = body.get("note", "")
-            return submission.SubmitDocuments(actor=actor, items=files, note=note, data=body.get("data"))
+            return SubmitDocuments(actor=actor, items=files, note=note, data=body.get("data"))
         if verb == "decisions":
-            return submission.DecideSubmission(actor=actor, action=body["action"], comment=body.get("comment", ""))
+            return DecideSubmission(actor=actor, action=body["action"], comment=body.get("comment", ""))
         if verb == "extension-requests":
-            return submission.RequestExtension(actor=actor, until=body["until"], reason=body["reason"])
+            return RequestExtension(actor=actor, until=body["until"], reason=body["reason"])
         if verb == "extension-decisions":
-            return submission.DecideExtension(
+            return DecideExtension(
                 actor=actor, grant=body["grant"], until=body.get("until"), comment=body.get("comment", "")
             )
         if verb == "products":
@@ -500,7 +504,7 @@ class World:
         for scene in SCENES:
             oid = obligation_id(scene.site_id, scenario.year, "package", "annual")
             sim = self.cycles[(scene.site_id, scenario.year)].obligations[oid]
-            if sim.state is None or sim.state.status != submission.SubmissionStatus.AWAITING_SUBMISSION:
+            if sim.state is None or sim.state.status != SubmissionStatus.AWAITING_SUBMISSION:
                 continue  # the scenario has sent it already: later in the cycle than the demo plays
             package = next(o for o in scenario.snapshots[scene.site_id].obligations if o.key == "package")
             path = obligation_path(scene.site_id, scenario.year)

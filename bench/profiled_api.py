@@ -109,11 +109,13 @@ def install_probes() -> None:
     from sqlalchemy.ext.asyncio import AsyncConnection
     from temporalio.client import WorkflowHandle, WorkflowUpdateHandle
 
-    import api.deps
-    import api.eventstore
-    import api.internal
+    import api.access.deps
+    import api.eventlog.projection
+    import api.eventlog.routes
+    import api.eventlog.store
+    import api.obligations.commands
+    import api.obligations.detail
     import api.obligations.routes
-    import api.obligations.service
     import api.obligations.views
     import api.projections
     import api.submission.projection
@@ -126,24 +128,24 @@ def install_probes() -> None:
         (fastapi.routing, "solve_dependencies", "FastAPI: validate the request, run dependencies"),
         (fastapi.routing, "run_endpoint_function", "endpoint"),
         (fastapi.routing, "serialize_response", "FastAPI: serialise the response"),
-        (api.obligations.routes, "visible_obligation_on", "visible_obligation (site + obligation rows)"),
+        (api.obligations.commands, "visible_obligation_on", "visible_obligation (site + obligation rows)"),
         (api.obligations.routes, "read_back", "read_back (obligation detail)"),
-        (api.obligations.service, "read_back", "read_back (obligation detail)"),
+        (api.obligations.commands, "read_back", "read_back (obligation detail)"),
         (Commands, "update", "Commands.update (Temporal update)"),
         (WorkflowHandle, "start_update", "start_update (until COMPLETED)"),
         (WorkflowUpdateHandle, "result", "update result (known by then)"),
-        (api.internal, "append", "eventstore.append (one transaction)"),
-        (api.eventstore, "_stored_positions", "idempotency lookup (_stored_positions)"),
-        (api.internal, "project", "project (all projectors)"),
+        (api.eventlog.routes, "append", "eventstore.append (one transaction)"),
+        (api.eventlog.store, "_stored_positions", "idempotency lookup (_stored_positions)"),
+        (api.eventlog.projection.Projections, "project", "project (all projectors)"),
         (api.projections, "sync_tasks", "tasks projection (sync_tasks)"),
         (AsyncConnection, "start", "pool checkout (+ ping when idle)"),
         (AsyncConnection, "close", "release (rollback)"),
     ]
     synchronous = [
-        (api.deps, "principal_from_token", "JWT decode (principal)"),
-        (api.projections, "event_from_stored", "event_from_stored (parse)"),
-        (api.obligations.service, "obligation_view", "obligation_view"),
-        (api.obligations.routes, "file_refs", "file_refs (from the row)"),
+        (api.access.deps, "principal_from_token", "JWT decode (principal)"),
+        (api.eventlog.projection, "event_from_stored", "event_from_stored (parse)"),
+        (api.obligations.detail, "obligation_view", "obligation_view"),
+        (api.obligations.commands, "file_refs", "file_refs (from the row)"),
         (PGDialectAsync_psycopg, "do_ping", "sql ping"),
         (PGDialectAsync_psycopg, "do_commit", "sql COMMIT"),
         (PGDialectAsync_psycopg, "do_rollback", "sql ROLLBACK"),
@@ -156,10 +158,10 @@ def install_probes() -> None:
         api.projections.HANDLERS[event_type] = wrap_async(f"projector {event_type}", handler)
     # Reading a stored rule (the JSON of the obligation's regulation clause) back into its pydantic model.
     rule_model = _probed_model("Obligation.model_validate (rule JSON)", Obligation)
-    for module in (api.obligations.service, api.obligations.views, api.tasks.projection, api.submission.projection):
+    for module in (api.obligations.detail, api.obligations.views, api.tasks.projection, api.submission.projection):
         setattr(module, "Obligation", rule_model)  # noqa: B010
     probed_events = {name: _probed_model("validate event data", model) for name, model in EVENT_TYPES.items()}
-    setattr(api.internal, "EVENT_TYPES", probed_events)  # noqa: B010
+    setattr(api.eventlog.routes, "EVENT_TYPES", probed_events)  # noqa: B010
 
     started_at: ContextVar[float] = ContextVar("bench_sql_started", default=0.0)
 

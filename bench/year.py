@@ -1,4 +1,4 @@
-"""Benchmark: the scripted year of all 18 KhMAO sites (bench/year_scenario.py) in skipped time on the Temporal
+"""Benchmark: the scripted year of all 18 KhMAO sites (tests/support/year_scenario.py) in skipped time on the Temporal
 test server, with the real API, worker and PostgreSQL. Reports the wall time (the goal: under a minute on 2
 cores) and each action's latency against a bare Temporal update with one no-op activity on the same server.
 
@@ -19,11 +19,12 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from bench.baseline import bare_update_latencies
-from bench.client import Api
-from bench.stack import Stack
-from bench.year_scenario import mismatches, play
-from innocycle import devstack
-from innocycle.devstack import PostgresCluster
+from innocycle.devstack import postgres as devstack_postgres
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.temporal import temporal_binary
+from tests.support.client import Api
+from tests.support.stack import Stack
+from tests.support.year_scenario import mismatches, play
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -35,10 +36,10 @@ async def run() -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="innocycle-bench-year-"))
     work.chmod(0o755)
     (work / "logs").mkdir()
-    devstack.RELOCATION_ROOT = work / "relocated"
+    devstack_postgres.RELOCATION_ROOT = work / "relocated"
     cluster = PostgresCluster(work / "postgres")
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(devstack.temporal_binary()).parent / "temporal-test-server")
+        test_server_existing_path=str(Path(temporal_binary()).parent / "temporal-test-server")
     )
     stack: Stack | None = None
     try:

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from bench.client import Api
-from bench.stack import Stack
-from innocycle import devstack
-from innocycle.devstack import PostgresCluster, TemporalDevServer
+from innocycle.devstack import postgres as devstack_postgres
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.temporal import TemporalDevServer
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +35,7 @@ def work_dir() -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def pg_cluster(work_dir: Path) -> Iterator[PostgresCluster]:
-    devstack.RELOCATION_ROOT = work_dir / "relocated"
+    devstack_postgres.RELOCATION_ROOT = work_dir / "relocated"
     cluster = PostgresCluster(work_dir / "postgres")
     cluster.ensure_initialized()
     cluster.start()

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bench.client import Api
+from tests.support.client import Api
 
 _years = itertools.count(2060)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bench.client import Api, obligation_path, until
-from bench.stack import Stack
 from innocycle.demo_files import docx_bytes, pdf_bytes, xlsx_bytes
+from tests.support.client import Api, obligation_path, until
+from tests.support.stack import Stack
 
 
 def _file(api: Api, login: str, site_id: str, name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.client import Api
+from tests.support.client import Api
 
 
 def _sign_in(api: Api, login: str, password: str) -> Any:

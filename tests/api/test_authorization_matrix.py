@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.client import Api
-from bench.stack import Stack
 from innocycle.demo_files import pdf_bytes
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 ROLES = (
     "admin",

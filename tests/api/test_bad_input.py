@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from bench.client import Api, obligation_path
-from bench.stack import Stack
 from innocycle.demo_files import docx_bytes, pdf_bytes
+from tests.support.client import Api, obligation_path
+from tests.support.stack import Stack
 
 
 def _stream(site_id: str, year: int) -> str:

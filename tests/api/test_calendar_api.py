@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.client import Api
-from bench.stack import Stack
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 
 def test_a_decree_correction_moves_a_deadline(api: Api) -> None:

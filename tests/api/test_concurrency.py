@@ -9,7 +9,7 @@ from functools import partial
 
 import httpx
 
-from bench.client import Api
+from tests.support.client import Api
 
 
 def _both_at_once(api: Api, calls: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bench.client import Api
-from bench.stack import Stack
 from innocycle.demo import demo_year, play
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 
 def test_demo_year_is_the_next_package_deadline() -> None:

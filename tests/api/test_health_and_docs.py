@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.stack import ManagedProcess, Stack
-from innocycle.devstack import free_port
+from innocycle.devstack.processes import free_port
+from tests.support.stack import ManagedProcess, Stack
 
 
 def test_health_and_readiness(dev_stack: Stack) -> None:

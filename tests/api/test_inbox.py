@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bench.client import Api
+from tests.support.client import Api
 
 
 def _tasks(api: Api, login: str, **params: Any) -> list[dict[str, Any]]:

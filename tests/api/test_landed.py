@@ -1,11 +1,11 @@
-"""The watch a command keeps for its own events (api/landed.py): it learns that the append carrying its command id
+"""The watch a command keeps for its own events (api/eventlog/landed.py): it learns that the append carrying its command id
 landed in this process, of no other command, and forgets the watch when the command is done."""
 
 from __future__ import annotations
 
 import asyncio
 
-from api.landed import Landed
+from api.eventlog.landed import Landed
 
 
 async def test_a_watch_learns_of_its_own_command_only() -> None:

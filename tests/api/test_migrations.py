@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from api.tables import metadata
-from innocycle.devstack import PostgresCluster
+from innocycle.devstack.postgres import PostgresCluster
 from innocycle.migrate import alembic_config, upgrade
 
 

@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench.client import Api, obligation_path, until
-from bench.stack import Stack
 from innocycle.demo_files import package_data, package_files
+from tests.support.client import Api, obligation_path, until
+from tests.support.stack import Stack
 
 
 def test_opening_a_cycle_shows_the_package_with_its_deadline(api: Api) -> None:

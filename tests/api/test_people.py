@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from bench.client import Api, obligation_path
+from tests.support.client import Api, obligation_path
 
 
 def _new_user(api: Api, login: str) -> dict[str, Any]:

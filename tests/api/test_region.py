@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bench.client import Api, until
-from bench.stack import Stack
+from tests.support.client import Api, until
+from tests.support.stack import Stack
 
 REGION = "86"
 YEAR, LATE_YEAR = 2049, 2022

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bench.client import Api
+from tests.support.client import Api
 
 
 def test_regulations_are_listed_and_readable(api: Api) -> None:

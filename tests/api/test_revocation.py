@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time
 
-from bench.client import Api, obligation_path
-from bench.stack import Stack
+from tests.support.client import Api, obligation_path
+from tests.support.stack import Stack
 
 
 def test_a_revoked_site_closes_its_cycles_and_keeps_what_was_sent(api: Api, dev_stack: Stack) -> None:

@@ -35,8 +35,8 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from api.config import ApiConfig
-from bench.client import Api
-from bench.stack import Stack
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 SITE, YEAR, REGION = "1.1.5", 2099, "86"
 DIRECTOR = f"director.{SITE}"

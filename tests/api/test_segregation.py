@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.client import Api
+from tests.support.client import Api
 
 
 def test_a_curator_who_submitted_cannot_accept(api: Api) -> None:

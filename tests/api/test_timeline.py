@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.client import Api
+from tests.support.client import Api
 
 PACKAGE = "Пакет документов ресурсного центра, опорной площадки"
 

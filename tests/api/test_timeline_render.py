@@ -22,15 +22,15 @@ from api.timeline.render import (
 from domain.common import EVENT_TYPES, ActorRef, DomainEvent
 from domain.cycle import CycleClosed, CycleCompleted, CycleStarted
 from domain.deadlines import Deadline, end_of_day
-from domain.documents import FileFormat, FileRef
 from domain.escalation import EscalationLevel, EscalationRaised, EscalationResolved
+from domain.files import FileFormat, FileRef
 from domain.freshness import RegistryUpdated, RegistryYearClosed
 from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned, ObligationRef
-from domain.org import Role
+from domain.people import Role
 from domain.periods import Period, PeriodKind
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
 from domain.regulations.catalog import regulation
-from domain.submission import (
+from domain.submission.events import (
     DeadlineRecomputed,
     DocumentsSubmitted,
     ExtensionGranted,

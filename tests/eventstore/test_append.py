@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.stack import Stack
+from tests.support.stack import Stack
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from datetime import UTC, date, datetime
 import httpx
 
 from api.calendar.service import production_calendar
-from bench.client import Api
-from bench.stack import Stack
 from domain.deadlines import deadline_for
 from domain.escalation import EscalationLevel, EscalationRaised, EscalationResolved, escalation_id
 from domain.eventlog import new_event
 from domain.obligations import ObligationOpened, ObligationRef
-from domain.org import Role
-from domain.regulations.khmao_135r import ANNUAL_PACKAGE, TIMEZONE
+from domain.people import Role
+from domain.regulations.khmao.order_135r import ANNUAL_PACKAGE, TIMEZONE
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 SITE, YEAR = "1.1.4", 2041  # a year no workflow of the suite touches: the events below are the whole stream
 

@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from api.tables import PROJECTION_TABLES
-from bench.client import Api
-from bench.stack import Stack
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 
 def _dump(stack: Stack) -> dict[str, list[tuple[Any, ...]]]:

@@ -21,11 +21,12 @@ import httpx
 import psycopg
 import pytest
 
-from bench.client import Api, obligation_path
-from bench.stack import Stack
 from innocycle.demo_files import package_data
-from innocycle.devstack import PostgresCluster, TemporalDevServer
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.temporal import TemporalDevServer
 from tests.faults.test_stream_ahead import verify
+from tests.support.client import Api, obligation_path
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.slow
 

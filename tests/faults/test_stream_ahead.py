@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.client import Api
-from bench.stack import Stack
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,9 @@ import httpx
 import psycopg
 import pytest
 
-from bench.client import Api
-from bench.stack import Stack
 from innocycle.demo_files import package_data
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.slow
 

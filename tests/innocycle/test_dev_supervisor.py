@@ -16,7 +16,7 @@ import pytest
 
 from innocycle import dev
 from innocycle.dev import StackFailed, Supervised, supervise
-from innocycle.devstack import free_port
+from innocycle.devstack.processes import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -17,8 +17,10 @@ import psycopg
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from innocycle import devstack
-from innocycle.devstack import PostgresCluster, TemporalDevServer, free_port, temporal_binary
+from innocycle.devstack import postgres as devstack_postgres
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.processes import free_port
+from innocycle.devstack.temporal import TemporalDevServer, temporal_binary
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def reachable_dir() -> Iterator[Path]:
 def relocation_root(reachable_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Relocated clusters go to the test's temporary directory, never to /var/lib/innocycle."""
     root = reachable_dir / "relocated"
-    monkeypatch.setattr(devstack, "RELOCATION_ROOT", root)
+    monkeypatch.setattr(devstack_postgres, "RELOCATION_ROOT", root)
     return root
 
 
@@ -161,9 +163,11 @@ def test_a_second_temporal_server_on_the_same_file_is_never_started(tmp_path: Pa
 _STARTER = """
 import sys, time
 from pathlib import Path
-from innocycle import devstack
-devstack.RELOCATION_ROOT = Path(sys.argv[2])
-from innocycle.devstack import PostgresCluster, TemporalDevServer
+from innocycle.devstack import postgres as devstack_postgres
+devstack_postgres.RELOCATION_ROOT = Path(sys.argv[2])
+from innocycle.devstack import postgres as devstack_postgres
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.temporal import TemporalDevServer
 cluster = PostgresCluster(Path(sys.argv[1]) / "postgres")
 cluster.ensure_initialized()
 cluster.start()

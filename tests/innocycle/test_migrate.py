@@ -12,10 +12,10 @@ import psycopg
 from alembic import command
 from psycopg.types.json import Jsonb
 
-from bench.client import Api
-from bench.stack import Stack
-from innocycle.devstack import PostgresCluster
+from innocycle.devstack.postgres import PostgresCluster
 from innocycle.migrate import alembic_config
+from tests.support.client import Api
+from tests.support.stack import Stack
 
 SITE, YEAR = "1.1.11", 2036
 TASK_COLUMNS = "task_id, kind, state, candidate_roles, title, due_effective"

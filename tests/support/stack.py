@@ -14,7 +14,8 @@ from typing import Any
 
 import psycopg
 
-from innocycle.devstack import PostgresCluster, api_answers, free_port
+from innocycle.devstack.postgres import PostgresCluster
+from innocycle.devstack.processes import api_answers, free_port
 from innocycle.migrate import upgrade
 
 

@@ -31,15 +31,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from api.calendar.service import production_calendar
-from bench.client import Api, obligation_path
-from bench.oracle import Clock, ReferenceCalendar, ladder_instants
 from domain.cycle import PlannedObligation, RegulationSnapshot, Runner, planned_obligations, snapshot_for
 from domain.deadlines import Recurrence
 from domain.payloads import required_form
 from domain.regulations.catalog import regulation
-from domain.regulations.khmao_sites import INSTITUTIONS, SITES, site_by_id
+from domain.regulations.khmao.sites import INSTITUTIONS, SITES, site_by_id
 from domain.regulations.model import Indicator, IndicatorType, Obligation
 from innocycle.demo_files import docx_bytes, package_data, pdf_bytes, roadmap_rows, xlsx_bytes
+from tests.support.client import Api, obligation_path
+from tests.support.oracle import Clock, ReferenceCalendar, ladder_instants
 from workflows.quota import spravka_instance
 
 REVOKED_SITE = "1.2.1"

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from bench.client import Api, obligation_path, until
-from bench.oracle import Clock, ReferenceCalendar
-from bench.stack import Stack
+from tests.support.client import Api, obligation_path, until
+from tests.support.oracle import Clock, ReferenceCalendar
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""A full year of the 18 KhMAO sites in skipped time (bench/year_scenario.py): every escalation the scenario's
+"""A full year of the 18 KhMAO sites in skipped time (tests/support/year_scenario.py): every escalation the scenario's
 behaviour must cause is raised on its exact instant and resolved when the thing arrives, and nothing else is."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from bench.client import Api
-from bench.stack import Stack
-from bench.year_scenario import REVOKED_SITE, mismatches, play
-from innocycle.devstack import PostgresCluster
+from innocycle.devstack.postgres import PostgresCluster
 from tests.conftest import time_skipping_server
+from tests.support.client import Api
+from tests.support.stack import Stack
+from tests.support.year_scenario import REVOKED_SITE, mismatches, play
 from tests.workflows.test_package_timeline import record_histories
 
 pytestmark = pytest.mark.slow
