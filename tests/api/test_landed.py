@@ -1,5 +1,5 @@
-"""The watch a command keeps for its own events (api/eventlog/landed.py): it learns that the append carrying its command id
-landed in this process, of no other command, and forgets the watch when the command is done."""
+"""The watch a command keeps for its own events (api/eventlog/landed.py): it learns that the append carrying its
+command id landed in this process, of no other command, and forgets the watch when the command is done."""
 
 from __future__ import annotations
 
