@@ -180,7 +180,7 @@ def run_dev() -> None:
             cluster.create_database("innocycle")
             env["INNOCYCLE_DATABASE_URL"] = cluster.url("innocycle")
             _say(f"PostgreSQL on 127.0.0.1:{cluster.port} (data in {state / 'postgres'})")
-            parts.append(Supervised("PostgreSQL", state / "postgres", lambda: cluster.running, cluster.start))
+            parts.append(Supervised("PostgreSQL", cluster.log_file, lambda: cluster.running, cluster.start))
         if "INNOCYCLE_TEMPORAL_ADDRESS" in os.environ:
             _say(f"using the Temporal server at {os.environ['INNOCYCLE_TEMPORAL_ADDRESS']}")
         else:

@@ -16,9 +16,7 @@ compared row by row with the real table; nothing is written, nothing is locked b
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -29,10 +27,10 @@ from api.eventlog.store import read_stream
 from api.projections import PROJECTIONS
 from api.tables import PROJECTION_TABLES
 from domain.eventlog import RecordedEvent
+from innocycle.worker import WORKFLOWS
 from workflows.obligation import StreamCheck
 
 # The workflows that own an event stream named as their workflow id.
-STREAM_WORKFLOWS = ("SiteYearCycleWorkflow", "SubmissionWorkflow", "QuotaWorkflow", "FreshnessWorkflow")
 APPENDING_PATIENCE_SECONDS = 10.0
 
 
@@ -72,22 +70,10 @@ async def verify(
 
 
 async def running_stream_workflows(client: Client) -> list[str]:
-    types = ", ".join(f"'{name}'" for name in STREAM_WORKFLOWS)
+    # Every workflow of the worker owns the stream named as its id.
+    types = ", ".join(f"'{workflow.__name__}'" for workflow in WORKFLOWS)
     query = f"ExecutionStatus = 'Running' AND WorkflowType IN ({types})"
     return sorted([execution.id async for execution in client.list_workflows(query)])
-
-
-def records_of(stored: Iterable[Any]) -> list[RecordedEvent]:
-    return [
-        RecordedEvent(
-            stream_version=e.stream_version,
-            event_id=e.event_id,
-            event_type=e.event_type,
-            schema_version=e.schema_version,
-            data=e.data,
-        )
-        for e in stored
-    ]
 
 
 def disagreement(check: StreamCheck, records: list[RecordedEvent]) -> str | None:
@@ -112,7 +98,7 @@ async def _check(engine: AsyncEngine, client: Client, workflow_id: str) -> tuple
     deadline = loop.time() + APPENDING_PATIENCE_SECONDS
     while True:
         async with engine.connect() as conn:
-            records = records_of(await read_stream(conn, workflow_id))
+            records = [e.recorded() for e in await read_stream(conn, workflow_id)]
         check: StreamCheck = await handle.query("stream_check", records, result_type=StreamCheck)
         if not check.appending or loop.time() > deadline:
             return check, records

@@ -183,12 +183,16 @@ class ObligationWorkflow(ABC, Generic[S]):
     async def _open_and_run(self) -> S:
         async with self._lock:
             opened = self._opened_event()
-            if self._stream.durable_first():
+            durable_first = self._stream.durable_first()
+            if durable_first:
                 # Open before the append, as _execute moves on: the projection shows the obligation open as soon as
                 # the opening lands, and a command sent then must find it so.
                 self._state = self._initial(opened, self._context())
             result = await self._stream.record([opened])
-            self._state = self._adopt(None, result.ahead) if result.ahead else self._initial(opened, self._context())
+            if result.ahead:
+                self._state = self._adopt(None, result.ahead)
+            elif not durable_first:  # as histories recorded before had it: open once the opening is stored
+                self._state = self._initial(opened, self._context())
         while True:
             assert self._state is not None
             if self._closed or self._done(self._state):

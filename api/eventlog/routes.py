@@ -61,13 +61,4 @@ async def stream_events(
 ) -> list[RecordedEvent]:
     async with eventlog.engine.connect() as conn:
         stored = await read_stream(conn, stream_id, after)
-    return [
-        RecordedEvent(
-            stream_version=e.stream_version,
-            event_id=e.event_id,
-            event_type=e.event_type,
-            schema_version=e.schema_version,
-            data=e.data,
-        )
-        for e in stored
-    ]
+    return [e.recorded() for e in stored]

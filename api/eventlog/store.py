@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.rows import parameter_rows, row_parameters
 from api.tables import events
-from domain.eventlog import AppendResult, NewEvent, RecordedPosition
+from domain.eventlog import AppendResult, NewEvent, RecordedEvent, RecordedPosition
 
 
 class StreamConflict(Exception):
@@ -56,6 +56,16 @@ class StoredEvent:
     data: dict[str, Any]
     metadata: dict[str, Any]
     recorded_at: datetime
+
+    def recorded(self) -> RecordedEvent:
+        """The event as a workflow gets it back (an append refused as behind, ``read_stream``, innocycle verify)."""
+        return RecordedEvent(
+            stream_version=self.stream_version,
+            event_id=self.event_id,
+            event_type=self.event_type,
+            schema_version=self.schema_version,
+            data=self.data,
+        )
 
 
 Projector = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]

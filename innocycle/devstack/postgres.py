@@ -279,7 +279,8 @@ class PostgresCluster:
     def _data_dir(self) -> Path:
         return self._cluster_dir() / "data"
 
-    def _log_file(self) -> Path:
+    @property
+    def log_file(self) -> Path:
         return self._cluster_dir() / "postgresql.log"
 
     @staticmethod
@@ -337,7 +338,7 @@ class PostgresCluster:
         account = _postgres_account() if is_root() else None
         command = [self._postgres_binaries().postgres, "-D", str(self._data_dir()), "-p", str(self.port)]
         command += ["-k", str(self._socket_dir(self._cluster_dir())), "-c", "listen_addresses=127.0.0.1"]
-        with self._log_file().open("ab") as log:
+        with self.log_file.open("ab") as log:
             self._process = subprocess.Popen(
                 command,
                 cwd=self._cluster_dir(),  # the postgres user may not be allowed into ours (e.g. /root)
@@ -357,7 +358,7 @@ class PostgresCluster:
                 self.stop()
                 raise RuntimeError(
                     f"PostgreSQL did not start on port {self.port} (exit code {code}).\n"
-                    f"--- last lines of {self._log_file()} ---\n{file_tail(self._log_file())}"
+                    f"--- last lines of {self.log_file} ---\n{file_tail(self.log_file)}"
                 )
             time.sleep(0.05)
 
