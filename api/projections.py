@@ -16,6 +16,7 @@ from api.eventlog.projection import Projections
 from api.eventlog.store import EventProjector, StoredEvent
 from api.freshness.projection import PROJECTORS as FRESHNESS
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
+from api.people.projection import PROJECTORS as PEOPLE
 from api.quota.projection import PROJECTORS as QUOTA
 from api.sites.projection import PROJECTORS as SITES
 from api.submission.projection import PROJECTORS as SUBMISSION
@@ -26,7 +27,7 @@ from domain.common import DomainEvent
 
 HANDLERS: dict[str, EventProjector] = {
     event_class.event_type: handler
-    for projectors in (CYCLE, OBLIGATIONS, SUBMISSION, ESCALATION, CALENDAR, QUOTA, FRESHNESS, SITES, TASKS)
+    for projectors in (CYCLE, OBLIGATIONS, SUBMISSION, ESCALATION, CALENDAR, QUOTA, FRESHNESS, SITES, TASKS, PEOPLE)
     for event_class, handler in projectors.items()
 }
 

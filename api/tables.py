@@ -86,54 +86,20 @@ sites = Table(
     Column("regulation_id", Text, nullable=False),
 )
 
-users = Table(
-    "users",
+# Password hashes: credentials, not business facts, so never in an event. Kept apart from the users projection, which
+# a rebuild empties and replays: the projection copies each user's hash from here (api/people/projection.py).
+credentials = Table(
+    "credentials",
     metadata,
-    Column("id", UUID(as_uuid=False), primary_key=True),
-    Column("login", Text, nullable=False, unique=True),
-    Column("full_name", Text, nullable=False),
-    Column("position", Text, nullable=False, server_default=""),
+    Column("user_id", UUID(as_uuid=False), primary_key=True),
     Column("password_hash", Text, nullable=False),
-    Column("active", Boolean, nullable=False, server_default="true"),
-)
-
-grants = Table(
-    "grants",
-    metadata,
-    Column("grant_id", UUID(as_uuid=False), primary_key=True, server_default=func.gen_random_uuid()),
-    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("role", Text, nullable=False),
-    Column("scope_kind", Text, nullable=False),
-    Column("scope_id", Text, nullable=False, server_default=""),
-    Column("acting", Boolean, nullable=False, server_default="false"),
-    Column("valid_from", Date),
-    Column("valid_until", Date),
-    Column("granted_by", UUID(as_uuid=False)),
-    Column("granted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Index("grants_user", "user_id"),
-)
-
-# Замещение: a user hands their tasks to a colleague for a period; both see them.
-substitutions = Table(
-    "substitutions",
-    metadata,
-    Column("substitution_id", UUID(as_uuid=False), primary_key=True),
-    Column("absent_user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("substitute_user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("starts_on", Date, nullable=False),
-    Column("ends_on", Date, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("created_by", UUID(as_uuid=False), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("cancelled_at", DateTime(timezone=True)),
-    Index("substitutions_substitute", "substitute_user_id"),
 )
 
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,
     Column("token_hash", Text, primary_key=True),
-    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", UUID(as_uuid=False), nullable=False),
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
@@ -165,7 +131,7 @@ files = Table(
     Column("size", BigInteger, nullable=False),
     Column("sha256", Text, nullable=False),
     Column("content", LargeBinary, nullable=False),
-    Column("uploaded_by", UUID(as_uuid=False), ForeignKey("users.id"), nullable=False),
+    Column("uploaded_by", UUID(as_uuid=False), nullable=False),
     Column("uploaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
@@ -408,6 +374,51 @@ tasks = Table(
     Index("tasks_by_region", "region_id"),
 )
 
+# People: users, their grants and substitutions (api/people/projection.py). Nothing outside them refers to a user by a
+# foreign key, so that a rebuild may empty them; ``password_hash`` is the copy of ``credentials`` that signing in reads.
+users = Table(
+    "users",
+    metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("login", Text, nullable=False, unique=True),
+    Column("full_name", Text, nullable=False),
+    Column("position", Text, nullable=False, server_default=""),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="true"),
+)
+
+grants = Table(
+    "grants",
+    metadata,
+    Column("grant_id", UUID(as_uuid=False), primary_key=True, server_default=func.gen_random_uuid()),
+    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("role", Text, nullable=False),
+    Column("scope_kind", Text, nullable=False),
+    Column("scope_id", Text, nullable=False, server_default=""),
+    Column("acting", Boolean, nullable=False, server_default="false"),
+    Column("valid_from", Date),
+    Column("valid_until", Date),
+    Column("granted_by", UUID(as_uuid=False)),
+    Column("granted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("grants_user", "user_id"),
+)
+
+# Замещение: a user hands their tasks to a colleague for a period; both see them.
+substitutions = Table(
+    "substitutions",
+    metadata,
+    Column("substitution_id", UUID(as_uuid=False), primary_key=True),
+    Column("absent_user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("substitute_user_id", UUID(as_uuid=False), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", UUID(as_uuid=False), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Index("substitutions_substitute", "substitute_user_id"),
+)
+
 site_revocations = Table(
     "site_revocations",
     metadata,
@@ -432,4 +443,7 @@ PROJECTION_TABLES = (
     roadmap_rows,
     site_revocations,
     tasks,
+    users,
+    grants,
+    substitutions,
 )

@@ -570,7 +570,8 @@ REFERENCE = (  # (table, id column, columns holding ids of other reference rows)
     ("directions", "id", ("region_id",)),
     ("sites", "id", ("region_id", "institution_id", "direction_id")),
 )
-SKIPPED = ("calendar_overrides",)  # projections of no region: never copied
+SKIPPED = ("calendar_overrides", "users", "grants", "substitutions")  # projections of no region: never copied
+PEOPLE_STREAMS = ("user:", "substitution:")  # their events are of no region either: the copies share the people
 
 
 def _id_pattern(conn: psycopg.Connection[Any]) -> str:
@@ -626,8 +627,10 @@ def copy_regions(dsn: str, copies: int, projection_tables: list[str]) -> None:
             "md5(event_id::text || ':' || k)::uuid" if name == "event_id" else _renamed(name, kind)
             for name, kind, _ in event_columns
         )
+        regional = " AND ".join(f"stream_id NOT LIKE '{prefix}%'" for prefix in PEOPLE_STREAMS)
         conn.execute(
-            f"INSERT INTO events ({names}) SELECT {values} FROM events, {copies_sql} ORDER BY k, global_position"
+            f"INSERT INTO events ({names}) SELECT {values} FROM events, {copies_sql} WHERE {regional}"
+            " ORDER BY k, global_position"
         )
         for table in projection_tables:
             if table in SKIPPED:

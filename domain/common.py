@@ -8,7 +8,7 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from domain.people import ROLE_RU, Role
+from domain.roles import ROLE_RU, Role
 
 
 def upper_first(text: str) -> str:

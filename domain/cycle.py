@@ -32,30 +32,44 @@ from domain.sites import Site, SiteStatus
 
 
 class Runner(StrEnum):
-    """What runs an obligation instance."""
+    """The workflow family that runs a kind (``RUNNER_OF_KIND``), derived only from the kind; an undated rule runs
+    none. Its values are stored in events (``ObligationPlanned.runner``, ``ObligationOpened.runner``) and in the
+    ``obligations.runner`` column: they never change."""
 
-    SUBMISSION = "submission"  # submit -> review chain -> accepted (documents, reports, meetings, registries)
-    QUOTA = "quota"  # at least N items in a period
-    COVERAGE = "coverage"  # every institution of the monitoring plan monitored in the year
-    FRESHNESS = "freshness"  # a registry kept up to date on a cadence
-    NONE = "none"  # undated, event-driven or not yet run (expert review): planned and shown only
+    SUBMISSION = "submission"  # SubmissionWorkflow: submit -> review chain -> accepted
+    QUOTA = "quota"  # QuotaWorkflow: at least N items in a period
+    COVERAGE = "coverage"  # QuotaWorkflow with the monitoring plan: every institution monitored in the year
+    FRESHNESS = "freshness"  # FreshnessWorkflow: a registry kept up to date on a cadence
+    NONE = "none"  # no workflow: undated, event-driven or not yet run (expert review); planned and shown only
+
+
+# What runs an instance of each kind. The one table of it: nothing else looks at an obligation's key or rule type
+# to tell what runs it.
+RUNNER_OF_KIND: dict[ObligationKind, Runner] = {
+    ObligationKind.APPROVAL: Runner.SUBMISSION,
+    ObligationKind.PERIODIC_REPORT: Runner.SUBMISSION,
+    ObligationKind.MEETING: Runner.SUBMISSION,
+    ObligationKind.COLLECTION: Runner.SUBMISSION,
+    ObligationKind.QUOTA: Runner.QUOTA,
+    ObligationKind.COVERAGE: Runner.COVERAGE,
+    ObligationKind.REGISTRY: Runner.FRESHNESS,
+    ObligationKind.PRODUCT_REVIEW: Runner.NONE,  # the Expert Council sets no time (D8): not run yet
+    ObligationKind.STANDING: Runner.NONE,
+}
+
+# The runners of QuotaWorkflow: an obligation with a target and its progress towards it.
+QUOTA_RUNNERS = frozenset({Runner.QUOTA, Runner.COVERAGE})
+
+# The rules that date a year's instances by the calendar alone. The others are undated: no deadline, or a number
+# of working days after an event (a справка, started by the monitoring it reports on, not by the cycle).
+DATED_RULES = (FixedAnnualDate, DayAfterPeriod, AtLeastPerPeriod, Recurrence)
 
 
 def runner_for(obligation: Obligation) -> Runner:
-    rule = obligation.deadline
-    if isinstance(rule, FixedAnnualDate | DayAfterPeriod | AtLeastPerPeriod | Recurrence):
-        if obligation.kind == ObligationKind.QUOTA:
-            return Runner.COVERAGE if obligation.key == "institution_monitoring" else Runner.QUOTA
-        if isinstance(rule, Recurrence):
-            return Runner.FRESHNESS if obligation.kind == ObligationKind.COLLECTION else Runner.NONE
-        if obligation.kind in (
-            ObligationKind.APPROVAL,
-            ObligationKind.PERIODIC_REPORT,
-            ObligationKind.MEETING,
-            ObligationKind.COLLECTION,
-        ):
-            return Runner.SUBMISSION
-    return Runner.NONE
+    """What runs the obligation's instances in a cycle: its kind's workflow, or none for an undated rule."""
+    if not isinstance(obligation.deadline, DATED_RULES):
+        return Runner.NONE
+    return RUNNER_OF_KIND[obligation.kind]
 
 
 class PlannedObligation(BaseModel):

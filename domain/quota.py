@@ -40,7 +40,7 @@ from domain.obligations import (
 )
 from domain.people import Role
 from domain.periods import Period, PeriodKind
-from domain.regulations.model import Obligation
+from domain.regulations.model import Obligation, ObligationKind
 
 RISK_SHARE_AT_Q3 = 0.75  # coverage expected by the end of the third quarter, pro rata (decision of innocycle)
 
@@ -188,8 +188,9 @@ def initial_state(opened: ObligationOpened, coverage: bool) -> QuotaState:
     )
 
 
-def is_coverage(obligation_key: str) -> bool:
-    return obligation_key == "institution_monitoring"
+def is_coverage(obligation: Obligation) -> bool:
+    """Whether the quota is the coverage of a monitoring plan (4.1) rather than a number of items: by its kind."""
+    return obligation.kind == ObligationKind.COVERAGE
 
 
 # --- decide -------------------------------------------------------------------------------------------------

@@ -1,16 +1,20 @@
 """Reference data: the KhMAO region, institutions, directions and the 18 sites of order 135-р, and the demo
-users (password ``demo``). Idempotent: a second run changes nothing a user changed (passwords are kept)."""
+users (password ``demo``), registered as events like any user. Idempotent: a second run writes nothing when nothing
+differs from the demo data, and keeps passwords."""
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.access.passwords import hash_password
+from api.eventlog.log import EventLog
+from api.people import commands
+from api.people.commands import SYSTEM
+from api.projections import PROJECTIONS
 from api.tables import directions, grants, institutions, regions, sites, users
+from domain.people import GrantTerms
 from domain.regulations.khmao import order_135r as khmao_135r
 from domain.regulations.khmao import sites as khmao_sites
 from innocycle.demo_people import DemoUser, demo_users
@@ -42,36 +46,51 @@ async def seed_reference(engine: AsyncEngine) -> None:
 
 
 async def seed_users(engine: AsyncEngine, people: list[DemoUser] | None = None, password: str = DEMO_PASSWORD) -> None:
+    """Every demo account with its grants, through the commands of the people context (events the log keeps, so a
+    rebuild of the projections keeps them). An account that exists gets its name, position and grants back as the
+    demo data has them; its password is kept."""
     people = demo_users() if people is None else people
     password_hash = hash_password(password)
-    async with engine.begin() as conn:
-        for person in people:
+    eventlog = EventLog(engine, PROJECTIONS)
+    for person in people:
+        wanted = [GrantTerms(role=g.role, scope_kind=g.scope_kind, scope_id=g.scope_id) for g in person.grants]
+        async with engine.connect() as conn:
             existing = (
                 await conn.execute(select(users.c.id).where(users.c.login == person.login))
             ).scalar_one_or_none()
-            if existing is None:
-                user_id = str(uuid.uuid4())
-                await conn.execute(
-                    users.insert().values(
-                        id=user_id,
-                        login=person.login,
-                        full_name=person.full_name,
-                        position=person.position,
-                        password_hash=password_hash,
-                    )
-                )
-            else:
-                user_id = str(existing)
-                await conn.execute(
-                    users.update()
-                    .where(users.c.id == user_id)
-                    .values(full_name=person.full_name, position=person.position)
-                )
-            await conn.execute(delete(grants).where(grants.c.user_id == user_id))
-            await conn.execute(
-                grants.insert(),
-                [
-                    {"user_id": user_id, "role": g.role.value, "scope_kind": g.scope_kind.value, "scope_id": g.scope_id}
-                    for g in person.grants
-                ],
+        if existing is None:
+            await commands.register(
+                eventlog,
+                SYSTEM,
+                login=person.login,
+                full_name=person.full_name,
+                position=person.position,
+                password_hash=password_hash,
+                grants_given=wanted,
             )
+            continue
+        user_id = str(existing)
+        await commands.change(eventlog, SYSTEM, user_id, full_name=person.full_name, position=person.position)
+        await _demo_grants(eventlog, user_id, wanted)
+
+
+async def _demo_grants(eventlog: EventLog, user_id: str, wanted: list[GrantTerms]) -> None:
+    """Withdraw every grant of the user that the demo data does not give, and give what is missing."""
+    async with eventlog.engine.connect() as conn:
+        rows = (await conn.execute(select(grants).where(grants.c.user_id == user_id))).all()
+    missing = list(wanted)
+    for row in rows:
+        held = GrantTerms(
+            role=row.role,
+            scope_kind=row.scope_kind,
+            scope_id=row.scope_id,
+            acting=row.acting,
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
+        )
+        if held in missing:
+            missing.remove(held)
+        else:
+            await commands.withdraw(eventlog, SYSTEM, user_id, str(row.grant_id))
+    for terms in missing:
+        await commands.grant(eventlog, SYSTEM, user_id, terms)

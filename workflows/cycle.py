@@ -21,6 +21,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain.common import DomainEvent
     from domain.cycle import (
+        QUOTA_RUNNERS,
         CycleClosed,
         CycleCompleted,
         CycleStarted,
@@ -193,7 +194,7 @@ class SiteYearCycleWorkflow:
     async def _start(self, planned: PlannedObligation) -> workflow.ChildWorkflowHandle[Any, Any]:
         workflow_id = self._ref(planned).obligation_id
         fields = self._child_input(planned)
-        if planned.runner in (Runner.QUOTA, Runner.COVERAGE):
+        if planned.runner in QUOTA_RUNNERS:
             spravka = next((o for o in self._inp.regulation.obligations if o.key == "monitoring_spravka"), None)
             quota_input = QuotaInput(**fields, spravka=spravka if planned.runner == Runner.COVERAGE else None)
             return await workflow.start_child_workflow(QuotaWorkflow.run, quota_input, id=workflow_id)

@@ -11,6 +11,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import freshness
     from domain.common import DomainEvent
+    from domain.cycle import Runner
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened
     from workflows.obligation import ObligationInput, ObligationOutcome, ObligationStatus, ObligationWorkflow
@@ -43,7 +44,7 @@ class FreshnessWorkflow(ObligationWorkflow[freshness.FreshnessState]):
         return state.status != freshness.FreshnessStatus.OPEN
 
     def _runner(self) -> str:
-        return "freshness"
+        return Runner.FRESHNESS.value
 
     def _status(self, state: freshness.FreshnessState) -> str:
         return state.status.value

@@ -14,6 +14,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain import quota
     from domain.common import DomainEvent
+    from domain.cycle import RUNNER_OF_KIND
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened, ObligationRef, obligation_id
     from domain.regulations.model import Obligation
@@ -46,7 +47,7 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
         return ObligationOutcome(obligation_id=inp.ref.obligation_id, status=state.status.value)
 
     def _initial(self, opened: ObligationOpened, ctx: Context) -> quota.QuotaState:
-        return quota.initial_state(opened, quota.is_coverage(opened.ref.key))
+        return quota.initial_state(opened, quota.is_coverage(opened.obligation))
 
     def _decide(self, state: quota.QuotaState, command: Any) -> list[DomainEvent]:
         return quota.decide(state, self._inp.obligation, command, self._context())
@@ -61,7 +62,7 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
         return quota.done(state, workflow.now())
 
     def _runner(self) -> str:
-        return "coverage" if quota.is_coverage(self._inp.ref.key) else "quota"
+        return RUNNER_OF_KIND[self._inp.obligation.kind].value  # quota, or coverage of a monitoring plan
 
     def _status(self, state: quota.QuotaState) -> str:
         return state.status.value

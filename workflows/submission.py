@@ -10,6 +10,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.common import DomainEvent
+    from domain.cycle import Runner
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened
     from domain.roadmap.model import RoadmapRow
@@ -59,7 +60,7 @@ class SubmissionWorkflow(ObligationWorkflow[SubmissionState]):
         return state.status in CLOSED
 
     def _runner(self) -> str:
-        return "submission"
+        return Runner.SUBMISSION.value
 
     def _status(self, state: SubmissionState) -> str:
         return state.status.value

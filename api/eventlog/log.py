@@ -1,19 +1,25 @@
 """The event log as the API's contexts use it: append a stream's events with their projections in one
 transaction, and hear when a command's events have landed. The API's own write path (задачи, календарь, статус
-площадки) appends here; everything a workflow owns is appended by its workflow through the internal endpoint."""
+площадки, пользователи и их роли) appends here; everything a workflow owns is appended by its workflow through the
+internal endpoint."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.eventlog.landed import Landed
 from api.eventlog.projection import Projections
-from api.eventlog.store import append
+from api.eventlog.store import StoredEvent, append
 from domain.eventlog import AppendResult, NewEvent
+
+# What a command writes besides its events, in their transaction: what goes with them but is no event (a password
+# hash, an entry of the audit log).
+Alongside = Callable[[AsyncConnection], Awaitable[None]]
 
 
 @dataclass
@@ -22,9 +28,20 @@ class EventLog:
     projections: Projections  # every context's projectors (api.projections.PROJECTIONS)
     landed: Landed = field(default_factory=Landed)
 
-    async def append(self, stream_id: str, expected_version: int, new_events: list[NewEvent]) -> AppendResult:
-        """Append after ``expected_version`` and project, in one transaction (api.eventlog.store.append)."""
-        return await append(self.engine, stream_id, expected_version, new_events, self.projections.project)
+    async def append(
+        self, stream_id: str, expected_version: int, new_events: list[NewEvent], alongside: Alongside | None = None
+    ) -> AppendResult:
+        """Append after ``expected_version`` and project, in one transaction (api.eventlog.store.append).
+        ``alongside`` writes in that transaction too, before the projections (which may read what it wrote); it
+        does not run when the events were stored already."""
+        if alongside is None:
+            return await append(self.engine, stream_id, expected_version, new_events, self.projections.project)
+
+        async def write_and_project(conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
+            await alongside(conn)
+            await self.projections.project(conn, batch)
+
+        return await append(self.engine, stream_id, expected_version, new_events, write_and_project)
 
 
 async def get_eventlog(request: Request) -> EventLog:

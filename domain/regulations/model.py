@@ -6,10 +6,11 @@ editing a regulation never changes a running cycle."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from domain.deadlines import Citation, DeadlineRule
+from domain.deadlines import Citation, DeadlineRule, Recurrence
 from domain.escalation import EscalationLadder
 from domain.files import FileFormat
 from domain.people import Role
@@ -17,12 +18,17 @@ from domain.sites import SiteStatus
 
 
 class ObligationKind(StrEnum):
-    APPROVAL = "approval"  # submit -> review chain -> approve | return for revision -> resubmit
-    PERIODIC_REPORT = "periodic_report"  # opens at period end -> submit -> accept | return
+    """What the regulation asks of the obligor. The kind alone says which workflow runs an instance of it
+    (``domain.cycle.RUNNER_OF_KIND``); an undated rule runs none."""
+
+    APPROVAL = "approval"  # documents submitted -> review chain -> approved | returned for revision -> resubmitted
+    PERIODIC_REPORT = "periodic_report"  # a report on a period, opened when it ends -> submitted -> accepted | returned
     MEETING = "meeting"  # held with evidence by a date, or "at least N per period"
-    QUOTA = "quota"  # at least N items of a kind in the year
+    QUOTA = "quota"  # at least N items of a kind in the period (two products a year, 2.4.2)
+    COVERAGE = "coverage"  # every institution of the approved monitoring plan monitored in the year (4.1)
     PRODUCT_REVIEW = "product_review"  # expert council: experts -> reviews -> council decision
-    COLLECTION = "collection"  # something gathered or kept up to date on a cadence (registries, сборник)
+    COLLECTION = "collection"  # something gathered and sent by a date or for a period (a сборник, a registry's extract)
+    REGISTRY = "registry"  # a registry kept up to date on a cadence (daily, weekly, the last Tuesday of a month)
     STANDING = "standing"  # a duty without a date; its state is asked for in the quarterly report
 
 
@@ -31,8 +37,10 @@ KIND_RU: dict[ObligationKind, str] = {
     ObligationKind.PERIODIC_REPORT: "периодический отчет",
     ObligationKind.MEETING: "мероприятие",
     ObligationKind.QUOTA: "количественная норма",
+    ObligationKind.COVERAGE: "охват мониторингом",
     ObligationKind.PRODUCT_REVIEW: "экспертиза продукта",
     ObligationKind.COLLECTION: "сбор и ведение сведений",
+    ObligationKind.REGISTRY: "ведение реестра",
     ObligationKind.STANDING: "постоянная обязанность",
 }
 
@@ -99,8 +107,37 @@ class Obligation(BaseModel):
     site_override: Citation | None = None  # set when a site's own document changed the rule
     note: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast(cls, data: Any) -> Any:
+        return upcast_obligation(data) if isinstance(data, dict) else data
+
     def item(self, key: str) -> DocumentItem | None:
         return next((item for item in self.items if item.key == key), None)
+
+
+# The obligation whose kind was ``quota`` before ``coverage`` existed (order 135-р 4.1).
+_COVERAGE_BEFORE = "institution_monitoring"
+
+
+def upcast_obligation(data: dict[str, Any]) -> dict[str, Any]:
+    """An obligation as stored before the kinds ``coverage`` and ``registry`` existed, in the shape it has now.
+
+    Obligations are copied into events (``ObligationPlanned``, ``ObligationOpened``), into the inputs of running
+    workflows and into projection rows, and none of these is ever rewritten: until then the monitoring of
+    institutions (4.1) had the kind ``quota`` and the registries kept on a cadence (a recurrence) ``collection``.
+    Read now, they have the kinds ``coverage`` and ``registry``, so what runs them follows from the kind as it did
+    from the key and the rule before: the same runner, the same commands on replay."""
+    kind = data.get("kind")
+    if kind == ObligationKind.QUOTA and data.get("key") == _COVERAGE_BEFORE:
+        return {**data, "kind": ObligationKind.COVERAGE.value}
+    if kind == ObligationKind.COLLECTION and _is_recurrence(data.get("deadline")):
+        return {**data, "kind": ObligationKind.REGISTRY.value}
+    return data
+
+
+def _is_recurrence(rule: object) -> bool:
+    return isinstance(rule, Recurrence) or (isinstance(rule, dict) and rule.get("kind") == "recurrence")
 
 
 class IndicatorType(StrEnum):

@@ -47,8 +47,16 @@ ABOUT = Subject(title=PACKAGE, timezone=TZ)
 AT = datetime(2026, 12, 15, 6, 30, tzinfo=UTC)
 
 # Event types of other streams than a cycle's: the production calendar (``calendar:RU``), a site's status
-# (``site:{id}``) and the inbox's tasks (``task:{id}``).
+# (``site:{id}``), the inbox's tasks (``task:{id}``) and people (``user:{id}``, ``substitution:{id}``).
 ELSEWHERE = {
+    "UserRegistered",
+    "UserChanged",
+    "UserDeactivated",
+    "UserReactivated",
+    "GrantGiven",
+    "GrantWithdrawn",
+    "SubstitutionArranged",
+    "SubstitutionCancelled",
     "CalendarDayOverridden",
     "CalendarOverrideRemoved",
     "SiteStatusRevoked",

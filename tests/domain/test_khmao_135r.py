@@ -128,7 +128,7 @@ CLAUSES: dict[str, tuple[str, ObligationKind, DeadlineRule, tuple[SiteStatus, ..
     "2.4.6": ("internship_platforms", K.STANDING, CONTINUOUS, BOTH, SD),
     "3.1": ("curators_appointment", K.STANDING, EVENT, (), Role.RCRSO_DIRECTOR),
     "3.2": ("compendium", K.COLLECTION, FixedAnnualDate(month=2, day=1), (), Role.RCRSO_DIRECTOR),
-    "4.1": ("institution_monitoring", K.QUOTA, AtLeastPerPeriod(count=1, period=Y), (RC,), SD),
+    "4.1": ("institution_monitoring", K.COVERAGE, AtLeastPerPeriod(count=1, period=Y), (RC,), SD),
     "4.2": ("monitoring_spravka", K.PERIODIC_REPORT, TEN_DAYS, (RC,), SD),
     "4.3": ("monitoring_at_public_report", K.STANDING, NoDeadline(reason="event_driven"), (RC,), SD),
     "5.1": ("institution_responsible_persons", K.STANDING, EVENT, BOTH, IR),
@@ -452,7 +452,12 @@ def test_monthly_cadences_of_the_sites(site_id: str) -> None:
     ]
     assert monthly, f"{site_id}: no monthly addition"
     for obligation in monthly:
-        assert obligation.kind in {ObligationKind.MEETING, ObligationKind.COLLECTION, ObligationKind.PERIODIC_REPORT}
+        assert obligation.kind in {
+            ObligationKind.MEETING,
+            ObligationKind.COLLECTION,
+            ObligationKind.PERIODIC_REPORT,
+            ObligationKind.REGISTRY,  # 1.1.8: the last Tuesday of each month
+        }
 
 
 def test_monthly_cadences_are_not_in_the_order_for_everyone() -> None:

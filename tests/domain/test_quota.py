@@ -66,7 +66,7 @@ def opened(obligation: Obligation, at: datetime = OPENED_AT) -> quota.QuotaState
         deadline=deadline_on(instance.nominal, CALENDAR, TIMEZONE),
         period=instance.period,
     )
-    return quota.initial_state(event, quota.is_coverage(obligation.key))
+    return quota.initial_state(event, quota.is_coverage(obligation))
 
 
 def products() -> quota.QuotaState:

@@ -483,7 +483,7 @@ COMPENDIUM = Obligation(
 INSTITUTION_MONITORING = Obligation(
     key="institution_monitoring",
     title="Мониторинг деятельности государственных учреждений по направлению (охват ежегодно 100 %)",
-    kind=ObligationKind.QUOTA,
+    kind=ObligationKind.COVERAGE,
     citation=order_citation(
         "4.1",
         164,

@@ -565,7 +565,7 @@ C7 = SiteRules(
             "1.1.8",
             "products_last_tuesday",
             "Представление учреждениями методических продуктов в ресурсный центр",
-            ObligationKind.COLLECTION,
+            ObligationKind.REGISTRY,
             site_citation("1.1.8", "roadmap", "7", 1810, "Последний вторник каждого месяца"),
             Recurrence(freq="monthly", weekday=1, setpos=-1),
             recipient="ресурсный центр 1.1.8",
@@ -757,7 +757,7 @@ C13 = SiteRules(
             "1.1.10",
             "registry_identified_daily",
             "Реестр выявленных лиц без определенного места жительства, освобожденных из мест лишения свободы",
-            ObligationKind.COLLECTION,
+            ObligationKind.REGISTRY,
             site_citation(
                 "1.1.10",
                 "roadmap",
@@ -778,7 +778,7 @@ C13 = SiteRules(
             "1.1.10",
             "registry_placed_weekly",
             "Реестр лиц без определенного места жительства, освобожденных, находящихся в учреждениях и НКО",
-            ObligationKind.COLLECTION,
+            ObligationKind.REGISTRY,
             site_citation(
                 "1.1.10",
                 "roadmap",
