@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api import health, problems
+from api.access.pages import router as access_pages
 from api.access.routes import router as auth_router
+from api.access.session import LoginRequired
+from api.calendar.pages import router as calendar_pages
 from api.calendar.routes import internal_router as calendar_internal_router
 from api.calendar.routes import router as calendar_router
 from api.commands import CommandPending, Commands
+from api.compendium.pages import router as compendium_pages
 from api.compendium.routes import router as compendium_router
 from api.config import ApiConfig
+from api.cycle.pages import router as cycle_pages
 from api.cycle.routes import internal_router as cycle_internal_router
 from api.cycle.routes import router as cycle_router
 from api.db import make_engine
@@ -23,15 +30,22 @@ from api.eventlog.log import EventLog
 from api.eventlog.routes import router as eventlog_router
 from api.files.routes import router as files_router
 from api.limits import RefuseOversizedBodies
+from api.obligations.pages import router as obligations_pages
 from api.obligations.routes import router as obligations_router
+from api.people.pages import router as people_pages
 from api.people.routes import router as people_router
 from api.projections import PROJECTIONS
+from api.region.pages import router as region_pages
 from api.region.routes import router as region_router
+from api.regulations.pages import router as regulations_pages
 from api.regulations.routes import router as regulations_router
 from api.runtime import Runtime
+from api.sites.pages import router as sites_pages
 from api.sites.routes import router as sites_router
+from api.tasks.pages import router as tasks_pages
 from api.tasks.routes import router as tasks_router
 from api.timeline.routes import router as timeline_router
+from api.web.render import STATIC_DIR, is_page, problem_page, redirect
 
 DESCRIPTION = """
 Годовой цикл инновационной деятельности площадок (ресурсных центров, опорных площадок) социального обслуживания.
@@ -60,7 +74,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(problems.refuse_nul_characters)],
     )
-    problems.install(app)
+    problems.install(app, page=problem_page, is_page=is_page)
 
     app.add_middleware(RefuseOversizedBodies, max_bytes=config.max_upload_bytes)
 
@@ -76,9 +90,11 @@ def create_app(config: ApiConfig) -> FastAPI:
             status_code=202,
         )
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    @app.exception_handler(LoginRequired)
+    async def _sign_in_first(request: Request, exc: LoginRequired) -> Response:
+        return redirect(request, f"/login?next={quote(exc.next_url, safe='')}")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     for router in (
         health.router,
@@ -95,6 +111,16 @@ def create_app(config: ApiConfig) -> FastAPI:
         regulations_router,
         region_router,
         timeline_router,
+        access_pages,
+        tasks_pages,
+        sites_pages,
+        cycle_pages,
+        obligations_pages,
+        region_pages,
+        compendium_pages,
+        regulations_pages,
+        calendar_pages,
+        people_pages,
         eventlog_router,
         calendar_internal_router,
         cycle_internal_router,

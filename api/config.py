@@ -23,6 +23,8 @@ class ApiConfig:
     login_window_minutes: int = 15
     max_upload_bytes: int = 20 * 1024 * 1024
     command_timeout_seconds: float = 30.0
+    # Development: the sign-in page lists the demo logins, and the session cookie may travel over plain HTTP.
+    development: bool = False
 
 
 async def get_config(request: Request) -> ApiConfig:

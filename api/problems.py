@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from starlette.datastructures import UploadFile
@@ -226,8 +226,18 @@ def _document_problems(schema: dict[str, Any]) -> None:
         components.pop("ValidationError", None)
 
 
-def install(app: FastAPI) -> None:
+PageRenderer = Callable[[Request, Problem], Response]
+
+
+def install(app: FastAPI, page: PageRenderer | None = None, is_page: Callable[[Request], bool] | None = None) -> None:
+    """Answer every error as a problem document; on a page of the web interface (``is_page``), as ``page``
+    renders it."""
     generate = app.openapi
+
+    def answer(request: Request, problem: Problem) -> Response:
+        if page is not None and is_page is not None and is_page(request):
+            return page(request, problem)
+        return problem_response(problem)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -237,23 +247,23 @@ def install(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
     @app.exception_handler(Problem)
-    async def _problem(_: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc)
+    async def _problem(request: Request, exc: Problem) -> Response:
+        return answer(request, exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem_response(validation_problem(exc))
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        return answer(request, validation_problem(exc))
 
     @app.exception_handler(OperationalError)
-    async def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
+    async def _database_down(request: Request, exc: OperationalError) -> Response:
         # PostgreSQL restarting or unreachable. A connection lost at COMMIT leaves unknown whether it committed.
         detail = (
             "База данных временно недоступна. Обновите страницу, чтобы увидеть текущее состояние, и повторите позже."
         )
-        return problem_response(Problem(503, "database_unavailable", detail))
+        return answer(request, Problem(503, "database_unavailable", detail))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {400: "malformed_body", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
             exc.status_code, "http_error"
         )
@@ -262,4 +272,4 @@ def install(app: FastAPI) -> None:
             404: "Ресурс не найден.",
             405: "Метод не поддерживается для этого адреса.",
         }.get(exc.status_code, str(exc.detail))
-        return problem_response(Problem(exc.status_code, code, detail, headers=getattr(exc, "headers", None)))
+        return answer(request, Problem(exc.status_code, code, detail, headers=getattr(exc, "headers", None)))

@@ -1,7 +1,7 @@
 """The benchmarks' command line, run from the repository root (the benchmarks use the test support of
 ``tests/support/``, which is not part of the installed product)::
 
-    python -m bench [append | year | command | inbox | all] [--n 2000] [--profile] [--events 100000]
+    python -m bench [append | year | command | inbox | ui | all] [--n 2000] [--profile] [--events 100000]
 
 Each benchmark reports a ratio against a baseline measured in the same run. Each module also runs alone with all
 of its options: ``python -m bench.command --help``, ``python -m bench.inbox --help``, ...
@@ -15,15 +15,15 @@ import typer
 
 app = typer.Typer(add_completion=False)
 
-KNOWN = ("append", "year", "command", "inbox", "all")
+KNOWN = ("append", "year", "command", "inbox", "ui", "all")
 
 
 @app.command()
 def bench(
-    which: str = typer.Argument("all", help="append | year | command | inbox | all"),
+    which: str = typer.Argument("all", help="append | year | command | inbox | ui | all"),
     n: int = typer.Option(2000, help="append: events to append in each path"),
     profile: bool = typer.Option(False, help="command: then trace where a command's time goes in the API"),
-    events: int = typer.Option(100_000, help="inbox: events in the log"),
+    events: int = typer.Option(100_000, help="inbox, ui: events in the log"),
 ) -> None:
     """Run the benchmarks of bench/: each reports a ratio against a baseline measured in the same run."""
     if which not in KNOWN:
@@ -50,7 +50,12 @@ def bench(
 
         inbox_main(["--events", str(events)])
 
-    runs = {"append": run_append, "year": run_year, "command": run_command, "inbox": run_inbox}
+    def run_ui() -> None:
+        from bench.ui import main as ui_main
+
+        ui_main(["--events", str(events)])
+
+    runs = {"append": run_append, "year": run_year, "command": run_command, "inbox": run_inbox, "ui": run_ui}
     failed = []
     for name, run in runs.items():
         if which not in (name, "all"):

@@ -21,4 +21,5 @@ def api_config(settings: Settings) -> ApiConfig:
         login_window_minutes=settings.login_window_minutes,
         max_upload_bytes=settings.max_upload_bytes,
         command_timeout_seconds=settings.command_timeout_seconds,
+        development=settings.development,
     )

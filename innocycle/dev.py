@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import webbrowser
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -132,7 +133,7 @@ def supervise(parts: list[Supervised], poll: float = 0.5) -> None:
 
 def _banner(url: str, year: int, logs: Path) -> str:
     return f"""
-innocycle is running on {url}  (API documentation: {url}/docs)
+innocycle is running: open {url} in a browser and sign in (API documentation: {url}/docs)
 
 Demo logins, all with password "demo":
   admin                   administrator
@@ -167,6 +168,7 @@ def run_dev() -> None:
     env.setdefault("INNOCYCLE_API_PORT", "8000")
     url = f"http://{env['INNOCYCLE_API_HOST']}:{env['INNOCYCLE_API_PORT']}"
     env.setdefault("INNOCYCLE_API_URL", url)
+    env.setdefault("INNOCYCLE_DEVELOPMENT", "true")
 
     parts: list[Supervised] = []
     with ExitStack() as stack:
@@ -225,6 +227,8 @@ def run_dev() -> None:
         year, opened = play(url, date.today())
         _say(f"demo: {opened} cycles of {year} opened now" if opened else f"demo: cycles of {year} already open")
         print(_banner(url, year, logs), flush=True)
+        if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform == "darwin":
+            webbrowser.open(url)  # a desktop session: open the interface; a server or CI prints the address only
         try:
             supervise(parts)
         except StackFailed as failed:

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     max_upload_bytes: int = 20 * 1024 * 1024
     command_timeout_seconds: float = 30.0
+    development: bool = Field(
+        default=False,
+        description="Development mode: the sign-in page lists the demo logins and the session cookie is not Secure.",
+    )
 
 
 @lru_cache

@@ -3,11 +3,12 @@ Temporal time-skipping test server, each with a whole innocycle stack (API and w
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,20 @@ def skip_api(skip_stack: Stack) -> Iterator[Api]:
     client = Api(skip_stack.api_url)
     yield client
     client.close()
+
+
+_years = itertools.count(2060)
+
+
+@pytest.fixture
+def open_cycle(api: Api) -> Callable[[str], int]:
+    """Open a cycle of ``site_id`` in a year no other test uses (far ahead: no deadline fires); returns the year.
+    One count for the whole session, so the API's and the browser's tests never open the same cycle."""
+
+    def _open(site_id: str) -> int:
+        year = next(_years)
+        response = api.open_cycle(site_id, year)
+        assert response.status_code == 201, response.text
+        return year
+
+    return _open

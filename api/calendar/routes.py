@@ -10,14 +10,12 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from api.access.deps import PrincipalDep, service_caller
-from api.calendar.commands import remove_override, set_override
-from api.calendar.service import calendar_for, holiday_names, load_overrides, notify_running_cycles
+from api.calendar.corrections import calendar_admin, correct_day, withdraw_correction
+from api.calendar.service import calendar_for, load_overrides, year_view
 from api.commands import STARTS_WORKFLOWS
-from api.problems import Problem, refused
+from api.problems import Problem
 from api.runtime import RuntimeDep
 from domain.calendar import CalendarOverride, ProductionCalendar
-from domain.common import ActorRef, DomainError
-from domain.people import Role
 
 router = APIRouter(tags=["calendar"])
 # For the worker only (service token): the calendar a workflow gets as an activity result.
@@ -32,29 +30,10 @@ class OverrideBody(BaseModel):
     source: str = Field(max_length=500, description="Основание: постановление, приказ")
 
 
-def _admin(principal: Any) -> ActorRef:
-    if not principal.has_role(Role.ADMIN):
-        raise Problem(403, "forbidden", "Изменять производственный календарь может только администратор.")
-    return ActorRef(user_id=principal.user_id, full_name=principal.full_name, role=Role.ADMIN)
-
-
 @router.get("/api/calendar/{year}", summary="Производственный календарь года")
 async def get_calendar(year: Year, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     async with runtime.engine.connect() as conn:
-        calendar = await calendar_for(conn, [year])
-        overrides = await load_overrides(conn, [year])
-    names = holiday_names(year)
-    return {
-        "year": year,
-        "working_days": calendar.working_days_in_year(year),
-        "non_working_days": [
-            {"day": day, "name": names.get(day, "выходной день по решению администратора")}
-            for day in sorted(calendar.holidays)
-        ],
-        "working_weekends": sorted(calendar.working_weekends),
-        "overrides": [o.model_dump(mode="json") for o in overrides],
-        "source": "holidays.RU и поправки администратора",
-    }
+        return await year_view(conn, year)
 
 
 @router.get("/api/calendar-overrides", summary="Поправки производственного календаря")
@@ -69,22 +48,15 @@ async def list_overrides(runtime: RuntimeDep, principal: PrincipalDep) -> list[d
     summary="Поправка: день рабочий или нерабочий по новому постановлению",
 )
 async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
-    by = _admin(principal)
+    by = calendar_admin(principal)
     override = CalendarOverride(day=day, working=body.working, reason=body.reason.strip(), source=body.source.strip())
-    try:
-        await set_override(runtime.eventlog, override, by)
-    except DomainError as error:
-        raise refused(422, error.code, error.message, error.field) from None
-    notified = await notify_running_cycles(runtime.engine, runtime.commands.signal)
+    notified = await correct_day(runtime, override, by)
     return {**override.model_dump(mode="json"), "cycles_notified": notified}
 
 
 @router.delete("/api/calendar-overrides/{day}", status_code=204, responses=STARTS_WORKFLOWS, summary="Снять поправку")
 async def delete_override(day: date, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
-    by = _admin(principal)
-    if not await remove_override(runtime.eventlog, day, by):
-        raise Problem(404, "override_not_found", f"Поправки на {day:%d.%m.%Y} нет.")
-    await notify_running_cycles(runtime.engine, runtime.commands.signal)
+    await withdraw_correction(runtime, day, calendar_admin(principal))
     return Response(status_code=204)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
+from typing import Any
 
 import holidays
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from domain.calendar import (
     ProductionCalendar,
     with_overrides,
 )
+from domain.common import DomainError
 
 
 def library_calendar(years: Iterable[int]) -> ProductionCalendar:
@@ -61,3 +63,39 @@ async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str]
     for cycle_id in running:
         notified += await signal(cycle_id, "calendar_updated")
     return notified
+
+
+async def year_view(conn: AsyncConnection, year: int) -> dict[str, Any]:
+    """The production calendar of ``year`` as ``GET /api/calendar/{year}`` shows it: its non-working days with
+    their names, the working weekends and the administrator's corrections."""
+    calendar = await calendar_for(conn, [year])
+    overrides = await load_overrides(conn, [year])
+    names = holiday_names(year)
+    return {
+        "year": year,
+        "working_days": calendar.working_days_in_year(year),
+        "non_working_days": [
+            {"day": day, "name": names.get(day, "выходной день по решению администратора")}
+            for day in sorted(calendar.holidays)
+        ],
+        "working_weekends": sorted(calendar.working_weekends),
+        "overrides": [o.model_dump(mode="json") for o in overrides],
+        "source": "holidays.RU и поправки администратора",
+    }
+
+
+def check_not_already(override: CalendarOverride, corrected: bool) -> None:
+    """Refuse a correction that says what the calendar already says of a day no correction touches."""
+    if corrected:
+        return  # replacing a correction: saying what the library says undoes it, as removing it would
+    library = library_calendar([override.day.year])
+    if library.is_working_day(override.day) != override.working:
+        return
+    what = "рабочий день" if override.working else "нерабочий день"
+    name = holiday_names(override.day.year).get(override.day, "")
+    because = f" ({name})" if name else ""
+    raise DomainError(
+        "already_so",
+        f"{override.day:%d.%m.%Y} и так {what} по производственному календарю{because}; поправка не нужна.",
+        "working",
+    )

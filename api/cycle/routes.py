@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from api.access.deps import PrincipalDep, service_caller
 from api.commands import STARTS_WORKFLOWS
-from api.cycle import service
-from api.obligations.views import escalation_view, obligation_view
+from api.cycle import overview, service
 from api.paths import Year
 from api.problems import Problem
 from api.runtime import RuntimeDep
@@ -25,7 +24,7 @@ from api.tables import roadmap_rows, site_revocations
 from domain.access import CYCLE_OPENERS
 from domain.people import Role
 from domain.regulations.catalog import regulation
-from domain.roadmap.model import ROW_STATUS_RU, RoadmapRow
+from domain.roadmap.model import RoadmapRow
 
 router = APIRouter(tags=["cycles"])
 # For the worker only (service token): what a quarterly report needs of the cycle's approved package.
@@ -38,18 +37,8 @@ class OpenCycle(BaseModel):
 
 
 async def _cycle_detail(runtime: Any, site_id: str, year: int) -> dict[str, Any] | None:
-    now = datetime.now(UTC)
     async with runtime.engine.connect() as conn:
-        row = await service.cycle_row(conn, site_id, year)
-        if row is None:
-            return None
-        obligation_rows = await service.cycle_obligations(conn, site_id, year)
-        escalation_rows = await service.cycle_escalations(conn, site_id, year, only_open=True)
-    return {
-        **service.cycle_view(row),
-        "obligations": [obligation_view(o, now) for o in obligation_rows],
-        "open_escalations": [escalation_view(e) for e in escalation_rows],
-    }
+        return await service.cycle_detail(conn, site_id, year)
 
 
 def _opening(obligations: list[dict[str, Any]]) -> bool:
@@ -101,50 +90,15 @@ async def list_cycles(site_id: str, runtime: RuntimeDep, principal: PrincipalDep
 @router.get("/api/sites/{site_id}/cycles/{year}", summary="Цикл площадки: обязанности, сроки, эскалации")
 async def get_cycle(site_id: str, year: Year, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     async with runtime.engine.connect() as conn:
-        await visible_site(conn, principal, site_id)
-    detail = await _cycle_detail(runtime, site_id, year)
-    if detail is None:
-        raise Problem(404, "cycle_not_found", f"Цикл площадки {site_id} на {year} год не открыт.")
-    return detail
-
-
-ACTIONABLE = ("awaiting_submission", "returned", "under_review", "in_progress")
-
-
-def _overview(
-    site_ids: list[str], cycle_rows: list[Any], obligation_rows: list[Any], escalation_rows: list[Any]
-) -> list[dict[str, Any]]:
-    now = datetime.now(UTC)
-    result = []
-    for site_id in site_ids:
-        site_cycles = []
-        for cycle in (c for c in cycle_rows if c.site_id == site_id):
-            rows = [obligation_view(o, now) for o in obligation_rows if o.cycle_id == cycle.cycle_id]
-            open_escalations = [escalation_view(e) for e in escalation_rows if e.cycle_id == cycle.cycle_id]
-            site_cycles.append(
-                {
-                    **service.cycle_view(cycle),
-                    "summary": {
-                        "open": sum(1 for o in rows if o["status"] in ACTIONABLE),
-                        "overdue": sum(1 for o in rows if o["overdue"]),
-                        "done": sum(1 for o in rows if o["status"] == "approved"),
-                        "planned": sum(1 for o in rows if o["status"] == "planned"),
-                        "open_escalations": len(open_escalations),
-                    },
-                    "obligations": rows,
-                    "open_escalations": open_escalations,
-                }
-            )
-        result.append({"site_id": site_id, "cycles": site_cycles})
-    return result
+        return await service.readable_cycle(conn, principal, site_id, year)
 
 
 @router.get("/api/sites/{site_id}/overview", summary="Площадка сейчас: текущий и перекрывающиеся циклы одним чтением")
 async def site_overview(site_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Every obligation with its working days left (``working_days_left``: 0 on the due day, negative when late);
+    the summary counts what is overdue, due within five working days, under review and done."""
     async with runtime.engine.connect() as conn:
-        await visible_site(conn, principal, site_id)
-        rows = await service.overview_rows(conn, [site_id], datetime.now(UTC).year)
-    return _overview([site_id], *rows)[0]
+        return await overview.site_overview(conn, principal, site_id)
 
 
 @router.get("/api/overview", summary="Мои площадки: всё, что открыто, с ближайшими сроками и эскалациями")
@@ -152,35 +106,14 @@ async def my_overview(runtime: RuntimeDep, principal: PrincipalDep) -> list[dict
     """The sites the caller directs, is responsible for or curates."""
     async with runtime.engine.connect() as conn:
         site_ids = await sites_where(conn, principal, {Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE, Role.CURATOR})
-        rows = await service.overview_rows(conn, site_ids, datetime.now(UTC).year)
-    return _overview(site_ids, *rows)
+        return await overview.overviews(conn, site_ids)
 
 
 @router.get("/api/sites/{site_id}/cycles/{year}/roadmap", summary="Дорожная карта цикла: строки и их состояние")
 async def get_roadmap(site_id: str, year: Year, runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
     """The roadmap approved with the package, each row with the status the last accepted quarterly report gave."""
     async with runtime.engine.connect() as conn:
-        await visible_site(conn, principal, site_id)
-        rows = await service.roadmap(conn, site_id, year)
-    return [
-        {
-            "no": r.no,
-            "section": r.section,
-            "item": r.item,
-            "deadline": r.deadline,
-            "reading": r.reading,
-            "responsible": r.responsible,
-            "responsible_is_external": r.responsible_is_external,
-            "expected_result": r.expected_result,
-            "status": r.status,
-            "status_ru": ROW_STATUS_RU.get(r.status or "", "не отчитывались"),
-            "status_period": r.status_period,
-            "fact_date": r.fact_date,
-            "result": r.result,
-            "moved_to": r.moved_to,
-        }
-        for r in rows
-    ]
+        return await service.readable_roadmap(conn, principal, site_id, year)
 
 
 @internal_router.get(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.access.principal import Principal
+from api.obligations.views import escalation_view, obligation_view
+from api.problems import Problem
+from api.sites.service import visible_site
 from api.tables import cycles, escalations, obligations, roadmap_rows
 from domain.obligations import cycle_id
+from domain.roadmap.model import ROW_STATUS_RU
 
 
 def cycle_view(row: Any) -> dict[str, Any]:
@@ -88,3 +94,59 @@ async def roadmap(conn: AsyncConnection, site_id: str, year: int) -> list[Any]:
         select(roadmap_rows).where(roadmap_rows.c.cycle_id == cycle_id(site_id, year)).order_by(roadmap_rows.c.position)
     )
     return list((await conn.execute(query)).all())
+
+
+def cycle_not_found(site_id: str, year: int) -> Problem:
+    return Problem(404, "cycle_not_found", f"Цикл площадки {site_id} на {year} год не открыт.")
+
+
+async def cycle_detail(conn: AsyncConnection, site_id: str, year: int) -> dict[str, Any] | None:
+    """The cycle with its obligations and open escalations; ``None`` when it is not open."""
+    now = datetime.now(UTC)
+    row = await cycle_row(conn, site_id, year)
+    if row is None:
+        return None
+    obligation_rows = await cycle_obligations(conn, site_id, year)
+    escalation_rows = await cycle_escalations(conn, site_id, year, only_open=True)
+    return {
+        **cycle_view(row),
+        "obligations": [obligation_view(o, now) for o in obligation_rows],
+        "open_escalations": [escalation_view(e) for e in escalation_rows],
+    }
+
+
+async def readable_cycle(conn: AsyncConnection, principal: Principal, site_id: str, year: int) -> dict[str, Any]:
+    """A cycle of a site the caller may read (a site out of scope answers as one that does not exist)."""
+    await visible_site(conn, principal, site_id)
+    detail = await cycle_detail(conn, site_id, year)
+    if detail is None:
+        raise cycle_not_found(site_id, year)
+    return detail
+
+
+def roadmap_row_view(row: Any) -> dict[str, Any]:
+    return {
+        "no": row.no,
+        "section": row.section,
+        "item": row.item,
+        "deadline": row.deadline,
+        "reading": row.reading,
+        "responsible": row.responsible,
+        "responsible_is_external": row.responsible_is_external,
+        "expected_result": row.expected_result,
+        "status": row.status,
+        "status_ru": ROW_STATUS_RU.get(row.status or "", "не отчитывались"),
+        "status_period": row.status_period,
+        "fact_date": row.fact_date,
+        "result": row.result,
+        "moved_to": row.moved_to,
+    }
+
+
+async def readable_roadmap(
+    conn: AsyncConnection, principal: Principal, site_id: str, year: int
+) -> list[dict[str, Any]]:
+    """The roadmap approved with the cycle's package, each row with the status the last accepted quarterly report
+    gave it; empty while no package is approved."""
+    await visible_site(conn, principal, site_id)
+    return [roadmap_row_view(row) for row in await roadmap(conn, site_id, year)]

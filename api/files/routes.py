@@ -3,82 +3,17 @@ stored with its SHA-256; submissions then reference it by id."""
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel
-from sqlalchemy import select
 
 from api.access.deps import PrincipalDep
-from api.files.ids import is_uuid
-from api.files.sniff import detect_format
-from api.problems import Problem, documented
+from api.files.store import StoredFile, download_response, readable_file, store_upload
+from api.problems import documented
 from api.runtime import RuntimeDep
-from api.sites.service import SITE_NOT_FOUND, load_site, visible_site
-from api.tables import files
-from domain.files import FORMAT_MEDIA_TYPES, FileFormat, format_for_extension
-from domain.people import Role
 
 router = APIRouter(tags=["files"])
-
-UPLOADERS = (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE, Role.INSTITUTION_RESPONSIBLE)
-CHUNK = 1024 * 1024
-
-
-class StoredFile(BaseModel):
-    file_id: str
-    site_id: str
-    filename: str
-    format: FileFormat
-    media_type: str
-    size: int
-    sha256: str
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} МБ"
-
-
-async def _read_limited(upload: UploadFile, limit: int) -> bytes:
-    content = bytearray()
-    while chunk := await upload.read(CHUNK):
-        content.extend(chunk)
-        if len(content) > limit:
-            raise Problem(
-                413,
-                "file_too_large",
-                f"Файл «{upload.filename}» больше допустимых {_megabytes(limit)}.",
-                [{"field": "file", "message": f"размер больше {_megabytes(limit)}"}],
-            )
-    return bytes(content)
-
-
-def _checked_format(filename: str, content: bytes) -> FileFormat:
-    if not content:
-        raise Problem(422, "empty_file", f"Файл «{filename}» пуст.", [{"field": "file", "message": "пустой файл"}])
-    claimed = format_for_extension(filename)
-    if claimed is None:
-        accepted = ", ".join(f.value.upper() for f in FileFormat)
-        raise Problem(
-            415,
-            "unsupported_file_type",
-            f"Файл «{filename}»: тип не поддерживается. Принимаются {accepted}.",
-            [{"field": "file", "message": "неподдерживаемое расширение"}],
-        )
-    actual = detect_format(content)
-    if actual != claimed:
-        what = f"на самом деле {actual.value.upper()}" if actual else "не является документом известного формата"
-        raise Problem(
-            415,
-            "file_content_mismatch",
-            f"Файл «{filename}» назван как {claimed.value.upper()}, но его содержимое {what}.",
-            [{"field": "file", "message": "содержимое не соответствует расширению"}],
-        )
-    return actual
 
 
 @router.post(
@@ -94,60 +29,9 @@ async def upload_file(
     principal: PrincipalDep,
     file: Annotated[UploadFile, File(description="PDF, DOCX, XLSX, DOC, XLS, ODT, ODS или ZIP")],
 ) -> StoredFile:
-    limit = runtime.config.max_upload_bytes
-    async with runtime.engine.connect() as conn:
-        site = await load_site(conn, site_id)
-    if site is None or not principal.roles_on(site) & set(UPLOADERS):
-        if site is not None and principal.can_read(site):
-            raise Problem(403, "forbidden", "Загружать файлы площадки может её директор или ответственное лицо.")
-        raise Problem(404, "site_not_found", SITE_NOT_FOUND)
-    filename = (file.filename or "").strip() or "без имени"
-    content = await _read_limited(file, limit)
-    file_format = _checked_format(filename, content)
-    stored = StoredFile(
-        file_id=str(uuid.uuid4()),
-        site_id=site.id,
-        filename=filename,
-        format=file_format,
-        media_type=FORMAT_MEDIA_TYPES[file_format],
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
-    async with runtime.engine.begin() as conn:
-        await conn.execute(
-            files.insert().values(
-                id=stored.file_id,
-                site_id=site.id,
-                filename=filename,
-                format=file_format.value,
-                media_type=stored.media_type,
-                size=stored.size,
-                sha256=stored.sha256,
-                content=content,
-                uploaded_by=principal.user_id,
-            )
-        )
-    return stored
+    return await store_upload(runtime, principal, site_id, file)
 
 
 @router.get("/api/files/{file_id}", summary="Скачать файл", response_class=Response)
 async def download_file(file_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
-    if not is_uuid(file_id):
-        raise Problem(404, "file_not_found", "Файл не найден.")
-    async with runtime.engine.connect() as conn:
-        row = (await conn.execute(select(files).where(files.c.id == file_id))).one_or_none()
-        if row is None:
-            raise Problem(404, "file_not_found", "Файл не найден.")
-        try:
-            await visible_site(conn, principal, row.site_id)
-        except Problem:
-            raise Problem(404, "file_not_found", "Файл не найден.") from None
-    quoted = quote(row.filename)
-    return Response(
-        content=row.content,
-        media_type=row.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quoted}",
-            "X-Content-SHA256": row.sha256,
-        },
-    )
+    return download_response(await readable_file(runtime, principal, file_id))

@@ -1,7 +1,8 @@
 """Commands on an obligation (submit, decide, ask for more time, record a product, a monitoring, a registry
 update): find the obligation the caller may act on, resolve the files the command names (attached now, or
 confirmed unchanged from the version in force), build the domain command, send it to the obligation's workflow
-as a Temporal update, and answer with the obligation as the command left it."""
+as a Temporal update, and answer with the obligation as the command left it. One function per command, called
+alike by the REST route and by the page's form."""
 
 from __future__ import annotations
 
@@ -18,12 +19,25 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.obligations.access import Target, require_runner, visible_obligation_on
 from api.obligations.detail import read_back
+from api.obligations.requests import (
+    DecisionBody,
+    ExtensionDecisionBody,
+    ExtensionRequestBody,
+    MonitoringBody,
+    PlanBody,
+    ProductBody,
+    RegistryBody,
+    SubmitBody,
+)
 from api.obligations.rules import rule_of
 from api.problems import Problem
 from api.runtime import Runtime
 from api.tables import obligations, submissions
+from domain import freshness, quota
 from domain.common import Actor
+from domain.cycle import Runner
 from domain.files import FileFormat, FileRef
+from domain.submission.model import DecideExtension, DecideSubmission, RequestExtension, SubmitDocuments
 
 # Builds the domain command from the acting user and the files it names.
 Build = Callable[[Actor, dict[str, FileRef]], BaseModel]
@@ -85,6 +99,21 @@ async def files_in_force(
             "но не то и другое.",
             [{"field": f"unchanged.{key}", "message": "файл уже приложен"} for key in both],
         )
+    in_force = await versions_in_force(conn, row)
+    missing = [key for key in keys if key not in in_force]
+    if missing:
+        raise Problem(
+            422,
+            "no_version_in_force",
+            f"Принятой редакции документа «{_item_title(row, missing[0])}» за прошлые годы нет: приложите файл.",
+            [{"field": f"unchanged.{key}", "message": "нет принятой редакции"} for key in missing],
+        )
+    return {key: in_force[key] for key in keys}
+
+
+async def versions_in_force(conn: AsyncConnection, row: Any) -> dict[str, FileRef]:
+    """The documents of this obligation of the site as last accepted in an earlier year (the version in force),
+    by item; empty when none was ever accepted."""
     query = (
         select(submissions.c["items"].label("accepted_items"))
         .join(obligations, obligations.c.obligation_id == submissions.c.obligation_id)
@@ -99,16 +128,8 @@ async def files_in_force(
         .limit(1)
     )
     accepted = (await conn.execute(query)).one_or_none()
-    in_force = accepted.accepted_items if accepted is not None else {}
-    missing = [key for key in keys if key not in in_force]
-    if missing:
-        raise Problem(
-            422,
-            "no_version_in_force",
-            f"Принятой редакции документа «{_item_title(row, missing[0])}» за прошлые годы нет: приложите файл.",
-            [{"field": f"unchanged.{key}", "message": "нет принятой редакции"} for key in missing],
-        )
-    return {key: FileRef.model_validate(in_force[key]) for key in keys}
+    items: dict[str, Any] = accepted.accepted_items if accepted is not None else {}
+    return {key: FileRef.model_validate(ref) for key, ref in items.items()}
 
 
 def _item_title(row: Any, key: str) -> str:
@@ -138,3 +159,74 @@ async def command_answer(runtime: Runtime, oid: str, update: str, command: BaseM
 def _consume(task: asyncio.Future[Any]) -> None:
     if not task.cancelled():
         task.exception()
+
+
+# --- the commands, as the REST routes and the pages send them ----------------------------------------------------
+
+
+async def submit(runtime: Runtime, principal: Principal, where: Target, body: SubmitBody) -> dict[str, Any]:
+    """Submit documents, a report or a meeting's evidence (with the documents confirmed unchanged, D25)."""
+
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return SubmitDocuments(actor=actor, items=refs, note=body.note, data=body.data, unchanged=tuple(body.unchanged))
+
+    return await act(runtime, principal, where, Runner.SUBMISSION, "submit", build, body.items, body.unchanged)
+
+
+async def decide(runtime: Runtime, principal: Principal, where: Target, body: DecisionBody) -> dict[str, Any]:
+    """A reviewer's decision: agree, approve, or return for revision with a comment."""
+
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return DecideSubmission(actor=actor, action=body.action, comment=body.comment)
+
+    return await act(runtime, principal, where, Runner.SUBMISSION, "decide", build, {})
+
+
+async def request_extension(
+    runtime: Runtime, principal: Principal, where: Target, body: ExtensionRequestBody
+) -> dict[str, Any]:
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return RequestExtension(actor=actor, until=body.until, reason=body.reason)
+
+    return await act(runtime, principal, where, Runner.SUBMISSION, "request_extension", build, {})
+
+
+async def decide_extension(
+    runtime: Runtime, principal: Principal, where: Target, body: ExtensionDecisionBody
+) -> dict[str, Any]:
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return DecideExtension(actor=actor, grant=body.grant, until=body.until, comment=body.comment)
+
+    return await act(runtime, principal, where, Runner.SUBMISSION, "decide_extension", build, {})
+
+
+async def record_product(runtime: Runtime, principal: Principal, where: Target, body: ProductBody) -> dict[str, Any]:
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return quota.RecordItem(actor=actor, title=body.title, item_kind=body.item_kind, items=refs)
+
+    return await act(runtime, principal, where, Runner.QUOTA, "record_item", build, body.items)
+
+
+async def approve_plan(runtime: Runtime, principal: Principal, where: Target, body: PlanBody) -> dict[str, Any]:
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return quota.ApprovePlan(actor=actor, targets=tuple(body.targets), items=refs)
+
+    return await act(runtime, principal, where, Runner.COVERAGE, "approve_plan", build, body.items)
+
+
+async def complete_monitoring(
+    runtime: Runtime, principal: Principal, where: Target, body: MonitoringBody
+) -> dict[str, Any]:
+    def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
+        return quota.CompleteMonitoring(actor=actor, target=body.target, completed_on=body.completed_on, note=body.note)
+
+    return await act(runtime, principal, where, Runner.COVERAGE, "complete_monitoring", build, {})
+
+
+async def record_registry_update(
+    runtime: Runtime, principal: Principal, where: Target, body: RegistryBody
+) -> dict[str, Any]:
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return freshness.RecordUpdate(actor=actor, items=refs, entries=body.entries, note=body.note)
+
+    return await act(runtime, principal, where, Runner.FRESHNESS, "record_update", build, body.items)

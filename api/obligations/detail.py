@@ -2,7 +2,8 @@
 answer show it: the obligation's view, its rule (documents, review chain, indicators), and its histories —
 escalations and extensions for all, submissions and decisions for a submission, products for a quota,
 monitorings for a coverage, registry updates for a registry. One query reads the obligation with every history
-(each a JSON array); each history is then read back by a function named for what it returns."""
+(each a JSON array); each history is then read back by a function named for what it returns. Every due date
+explains itself (``why_due``, ``api.obligations.explain``)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api import tables
+from api.obligations.explain import deadline_explanation
 from api.obligations.rules import rule_of
 from api.obligations.views import actor_view, escalation_view, obligation_view
 from api.runtime import Runtime
+from domain.cycle import Runner
 from domain.people import ROLE_RU
+from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import Obligation
 
 # --- reading the obligation with its histories -----------------------------------------------------------------
@@ -87,15 +91,27 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
     row = (await conn.execute(_DETAIL, {"oid": oid})).one_or_none()
     if row is None:
         return None
-    return {
+    detail = {
         **obligation_view(row, datetime.now(UTC)),
         **rule_view(rule_of(row)),
+        "timezone": REGULATIONS[row.regulation_id].timezone,
         "targets": row.targets,
         "escalations": escalations(row),
         "extensions": extensions(row),
         # What only one kind of runner keeps; "submissions" replaces the count of the obligation's view.
         **RUNNER_HISTORIES.get(row.runner, _none)(row),
     }
+    detail["why_due"] = await deadline_explanation(
+        conn,
+        detail["due"],
+        rule_of(row),
+        row.regulation_id,
+        row.year,
+        detail["timezone"],
+        detail["extensions"],
+        detail.get("decisions", []),
+    )
+    return detail
 
 
 # --- the rule ----------------------------------------------------------------------------------------------------
@@ -269,8 +285,8 @@ def _none(row: Any) -> dict[str, Any]:
 
 # The histories shown only for obligations of one runner, by runner.
 RUNNER_HISTORIES: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "submission": _submission_histories,
-    "quota": _quota_histories,
-    "coverage": _coverage_histories,
-    "freshness": _freshness_histories,
+    Runner.SUBMISSION: _submission_histories,
+    Runner.QUOTA: _quota_histories,
+    Runner.COVERAGE: _coverage_histories,
+    Runner.FRESHNESS: _freshness_histories,
 }

@@ -10,13 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.eventlog.store import EventProjector, StoredEvent
 from api.tables import obligations
 from domain.common import DomainEvent
-from domain.cycle import runner_for
+from domain.cycle import Runner, runner_for
 from domain.deadlines import Deadline
 from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned, ObligationRef
 from domain.regulations.model import Obligation
 
 # What the projection shows for each runner before and while it runs.
-OPEN_STATUS = {"submission": "awaiting_submission", "quota": "in_progress", "coverage": "in_progress"}
+OPEN_STATUS: dict[str, str] = {
+    Runner.SUBMISSION: "awaiting_submission",
+    Runner.QUOTA: "in_progress",
+    Runner.COVERAGE: "in_progress",
+}
 
 
 def _row(ref: ObligationRef, rule: Obligation, regulation_id: str, version: int, runner: str) -> dict[str, Any]:
@@ -58,7 +62,7 @@ async def on_planned(conn: AsyncConnection, stored: StoredEvent, event: Obligati
     values = {
         **_row(event.ref, event.obligation, event.regulation_id, event.regulation_version, event.runner),
         **_due(event.deadline),
-        "status": "standing" if event.runner == "none" else "planned",
+        "status": "standing" if event.runner == Runner.NONE else "planned",
         "period_key": event.period.key if event.period else None,
         "opens_at": event.opens_at,
         "updated_at": event.occurred_at,

@@ -8,6 +8,7 @@ from typing import Any
 
 from api.obligations.rules import rule_of
 from api.regulations.views import obligation_url
+from domain.cycle import QUOTA_RUNNERS
 from domain.escalation import LEVEL_RU, EscalationLevel
 from domain.people import ROLE_RU, Role
 from domain.regulations.model import KIND_RU, ObligationKind
@@ -59,7 +60,7 @@ def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
         "overdue": overdue,
         "next_actor": roles_view(row.next_actor),
         "submissions": row.submissions,
-        "progress": {"done": row.progress or 0, "target": row.target} if row.runner in ("quota", "coverage") else None,
+        "progress": {"done": row.progress or 0, "target": row.target} if row.runner in QUOTA_RUNNERS else None,
         "pending_extension": row.pending_extension,
         "opened_at": row.opened_at,
         "last_submitted_at": row.last_submitted_at,

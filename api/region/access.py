@@ -6,7 +6,7 @@ administrators, through a grant on the region or on everything."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -21,6 +21,14 @@ from domain.people import Role, ScopeKind
 # each through a grant on the region or on everything.
 REGION_VIEWERS = frozenset({Role.ADMIN, Role.DEPARTMENT, Role.RCRSO_DIRECTOR})
 FORBIDDEN_RU = "Сводные данные по региону доступны Департаменту, директору РЦРСО и администратору."
+SECTION_FORBIDDEN_RU = (
+    "Раздел «Регион» доступен Департаменту, директору РЦРСО, кураторам направлений и администратору. "
+    "Работа вашей площадки — на странице площадки."
+)
+
+# What the pages of the region show a person: the matrix and the discipline of the regions they govern, or
+# (a curator) the cycles and escalations of the sites they may read.
+Section = Literal["governor", "curator"]
 
 
 def readable_sites(principal: Principal) -> ColumnElement[bool]:
@@ -68,3 +76,26 @@ async def governed_region(conn: AsyncConnection, principal: Principal, region_id
     if region is None:
         raise Problem(404, "region_not_found", "Регион не найден.")
     return region
+
+
+def region_section(principal: Principal) -> Section:
+    """Which view of the region the caller gets: those who govern a region read its matrix and discipline, a
+    curator the cycles and escalations of their direction; anybody else is refused (403)."""
+    if any(grant.role in REGION_VIEWERS for grant in principal.grants):
+        return "governor"
+    if principal.has_role(Role.CURATOR):
+        return "curator"
+    raise Problem(403, "region_forbidden", SECTION_FORBIDDEN_RU)
+
+
+async def governed_regions(conn: AsyncConnection, principal: Principal) -> list[Any]:
+    """The regions whose matrix and discipline the caller reads, by id."""
+    rows = (await conn.execute(select(regions).order_by(regions.c.id))).all()
+    return [row for row in rows if governs_region(principal, row.id)]
+
+
+async def readable_regions(conn: AsyncConnection, principal: Principal) -> list[Any]:
+    """The regions holding at least one site the caller may read, by id."""
+    holding = select(sites.c.region_id).where(readable_sites(principal))
+    query = select(regions).where(regions.c.id.in_(holding)).order_by(regions.c.id)
+    return list((await conn.execute(query)).all())

@@ -66,3 +66,11 @@ def discipline_counts(items: Sequence[Assessed]) -> DisciplineCounts:
         average_lateness_working_days=round(sum(late) / len(late), 1) if late else None,
         worst=worst_of(items),
     )
+
+
+def on_time_share(counts: DisciplineCounts) -> int | None:
+    """Of what was due by today (fulfilled, or overdue and still awaited), the percentage fulfilled on time;
+    None when nothing was due yet. What is under review is left out: the site sent it, its timeliness is known
+    only once it is accepted."""
+    due = counts.on_time + counts.late + counts.open_overdue
+    return round(100 * counts.on_time / due) if due else None

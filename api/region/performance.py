@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.calendar.service import calendar_for
 from api.obligations.views import WAITING
 from domain.calendar import ProductionCalendar
+from domain.cycle import Runner
 from domain.people import Role
 
 DONE = "approved"
@@ -102,7 +103,7 @@ def _late_arrival_spans(arrivals: Sequence[Any], zone: ZoneInfo) -> tuple[tuple[
 
 
 def _fulfilled(row: Any, arrivals: Sequence[Any], zone: ZoneInfo) -> Performance:
-    if row.runner == "submission" and arrivals:
+    if row.runner == Runner.SUBMISSION and arrivals:
         spans = _late_arrival_spans(arrivals, zone)
         return Performance("late" if spans else "on_time", local_day(arrivals[-1].submitted_at, zone), spans)
     met = local_day(row.completed_at, zone)
@@ -120,7 +121,7 @@ def performance_of(row: Any, arrivals: Sequence[Any], now: datetime, zone: ZoneI
         return Performance(None)
     if row.status == DONE:
         return _fulfilled(row, arrivals, zone)
-    earlier = _late_arrival_spans(arrivals, zone) if row.runner == "submission" else ()
+    earlier = _late_arrival_spans(arrivals, zone) if row.runner == Runner.SUBMISSION else ()
     if row.status == "under_review":
         return Performance("under_review", spans=earlier)
     if row.status in WAITING and row.due_ends_at is not None and now >= row.due_ends_at:

@@ -19,6 +19,7 @@ from api.access.principal import Principal
 from api.region.access import governed_region
 from api.region.performance import Performance, WorkingDays, local_day, performance_of, working_days_for
 from api.tables import cycles, institutions, obligations, sites, submissions
+from domain.cycle import Runner
 from domain.sites import SITE_STATUS_RU, SiteStatus
 
 
@@ -95,7 +96,7 @@ async def region_arrivals(conn: AsyncConnection, wanted: RegionYear) -> dict[str
                 sites, sites.c.id == obligations.c.site_id
             )
         )
-        .where(obligations.c.runner == "submission", *_year_conditions(wanted))
+        .where(obligations.c.runner == Runner.SUBMISSION.value, *_year_conditions(wanted))
         .order_by(submissions.c.obligation_id, submissions.c.submission_no)
     )
     arrivals: dict[str, list[Any]] = defaultdict(list)

@@ -5,10 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.problems import Problem
+from api.web.formats import working_days
+from domain.deadlines import DeadlineRule
 from domain.escalation import LEVEL_RU, EscalationLadder
 from domain.people import ROLE_RU
-from domain.regulations.model import KIND_RU, IndicatorCatalogue, Obligation, Regulation, SiteRules
+from domain.regulations.catalog import REGULATIONS
+from domain.regulations.model import (
+    KIND_RU,
+    IndicatorCatalogue,
+    Obligation,
+    ObligationOverride,
+    Regulation,
+    ReviewStep,
+    SiteRules,
+)
 from domain.sites import SITE_STATUS_RU
+
+
+def regulation_of(regulation_id: str) -> Regulation:
+    regulation = REGULATIONS.get(regulation_id)
+    if regulation is None:
+        raise Problem(404, "regulation_not_found", "Регламент не найден.")
+    return regulation
 
 
 def obligation_url(regulation_id: str, key: str) -> str:
@@ -21,11 +40,11 @@ def ladder_view(ladder: EscalationLadder | None) -> list[dict[str, Any]]:
     steps = []
     for step in ladder.steps:
         if step.working_days < 0:
-            when = f"за {-step.working_days} рабочих дней до срока"
+            when = f"за {working_days(-step.working_days)} до срока"
         elif step.working_days == 0:
             when = "по окончании последнего дня срока"
         else:
-            when = f"через {step.working_days} рабочих дней после срока"
+            when = f"через {working_days(step.working_days)} после срока"
         steps.append(
             {
                 "level": step.level.value,
@@ -36,6 +55,16 @@ def ladder_view(ladder: EscalationLadder | None) -> list[dict[str, Any]]:
             }
         )
     return steps
+
+
+def _step_view(step: ReviewStep) -> dict[str, Any]:
+    return {
+        "role": step.role.value,
+        "role_ru": ROLE_RU[step.role],
+        "action": step.action.value,
+        "title": step.title,
+        "acting_allowed": step.acting_allowed,
+    }
 
 
 def obligation_view(regulation: Regulation, obligation: Obligation) -> dict[str, Any]:
@@ -55,25 +84,12 @@ def obligation_view(regulation: Regulation, obligation: Obligation) -> dict[str,
         "obligor": {"role": obligation.obligor.value, "role_ru": ROLE_RU[obligation.obligor]},
         "applies_to": [{"status": s.value, "status_ru": SITE_STATUS_RU[s]} for s in obligation.applies_to],
         "recipient": obligation.recipient,
-        "deadline": {**obligation.deadline.model_dump(mode="json"), "text_ru": obligation.deadline.describe_ru()},
-        "internal_target": (
-            {**obligation.internal_target.model_dump(mode="json"), "text_ru": obligation.internal_target.describe_ru()}
-            if obligation.internal_target
-            else None
-        ),
+        "deadline": _rule_words(obligation.deadline),
+        "internal_target": _rule_words(obligation.internal_target),
         "ladder": ladder_view(obligation.ladder),
         "ladder_decision": obligation.ladder.decision if obligation.ladder else "",
         "submitters": [{"role": r.value, "role_ru": ROLE_RU[r]} for r in obligation.submitters],
-        "review_chain": [
-            {
-                "role": s.role.value,
-                "role_ru": ROLE_RU[s.role],
-                "action": s.action.value,
-                "title": s.title,
-                "acting_allowed": s.acting_allowed,
-            }
-            for s in obligation.review_chain
-        ],
+        "review_chain": [_step_view(step) for step in obligation.review_chain],
         "items": [i.model_dump(mode="json") for i in obligation.items],
         "quota": obligation.quota,
         "cumulative": obligation.cumulative,
@@ -88,10 +104,47 @@ def catalogue_view(catalogue: IndicatorCatalogue) -> dict[str, Any]:
     return catalogue.model_dump(mode="json")
 
 
+def _rule_words(rule: DeadlineRule | None) -> dict[str, Any] | None:
+    return {**rule.model_dump(mode="json"), "text_ru": rule.describe_ru()} if rule else None
+
+
+def override_view(site_id: str, override: ObligationOverride) -> dict[str, Any]:
+    """What one site's own document changes in an obligation, with its citation and its dates in words."""
+    return {
+        "site_id": site_id,
+        **override.model_dump(mode="json"),
+        "deadline": _rule_words(override.deadline),
+        "internal_target": _rule_words(override.internal_target),
+        "review_chain": (
+            [_step_view(step) for step in override.review_chain] if override.review_chain is not None else None
+        ),
+    }
+
+
+def obligation_rule(regulation: Regulation, key: str) -> dict[str, Any]:
+    """One obligation of the regulation with the sites' overrides of it, or a site's own obligation (the first
+    site that has one by this key) with its ``site_id``."""
+    try:
+        obligation = regulation.obligation(key)
+    except KeyError:
+        for rules in regulation.site_rules:
+            found = next((o for o in rules.additions if o.key == key), None)
+            if found is not None:
+                return {**obligation_view(regulation, found), "site_id": rules.site_id}
+        raise Problem(404, "obligation_not_found", "Такой обязанности в регламенте нет.") from None
+    overrides = [
+        override_view(rules.site_id, override)
+        for rules in regulation.site_rules
+        for override in rules.overrides
+        if override.obligation == key
+    ]
+    return {**obligation_view(regulation, obligation), "site_overrides": overrides}
+
+
 def site_rules_view(regulation: Regulation, rules: SiteRules) -> dict[str, Any]:
     return {
         "site_id": rules.site_id,
-        "overrides": [o.model_dump(mode="json") for o in rules.overrides],
+        "overrides": [override_view(rules.site_id, o) for o in rules.overrides],
         "additions": [obligation_view(regulation, o) for o in rules.additions],
         "indicator_set": list(rules.indicator_set),
         "note": rules.note,

@@ -12,7 +12,7 @@ from api.access.principal import Principal
 from api.problems import Problem
 from api.tables import directions, institutions, sites
 from domain.people import Role
-from domain.sites import Site, SiteStatus
+from domain.sites import SITE_STATUS_RU, Site, SiteStatus
 
 SITE_NOT_FOUND = "Площадка не найдена."
 
@@ -59,6 +59,7 @@ async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dic
         select(
             sites,
             institutions.c.name.label("institution_name"),
+            institutions.c.short_name.label("institution_short_name"),
             institutions.c.city,
             directions.c.title.label("direction_title"),
         )
@@ -76,6 +77,7 @@ async def site_view(conn: AsyncConnection, principal: Principal, site_id: str) -
         select(
             sites,
             institutions.c.name.label("institution_name"),
+            institutions.c.short_name.label("institution_short_name"),
             institutions.c.city,
             directions.c.title.label("direction_title"),
         )
@@ -91,8 +93,14 @@ def _site_view(row: Any) -> dict[str, Any]:
         "id": row.id,
         "code": row.code,
         "status": row.status,
+        "status_ru": SITE_STATUS_RU[SiteStatus(row.status)],
         "region_id": row.region_id,
-        "institution": {"id": row.institution_id, "name": row.institution_name, "city": row.city},
+        "institution": {
+            "id": row.institution_id,
+            "name": row.institution_name,
+            "short_name": row.institution_short_name,
+            "city": row.city,
+        },
         "direction": {"id": row.direction_id, "title": row.direction_title},
         "polozhenie": row.polozhenie,
         "citation": row.citation,

@@ -17,6 +17,7 @@ from api.obligations.rules import rule_of
 from api.rows import parameter_rows, row_parameters
 from api.tables import obligations, sites, tasks
 from domain.common import DomainEvent
+from domain.cycle import QUOTA_RUNNERS, Runner
 from domain.periods import parse_period_key
 from domain.tasks import TaskAssigned, TaskClaimed, TaskReleased
 
@@ -58,10 +59,10 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
     elif row.status == "under_review" and rule.review_chain:
         step = rule.review_chain[min(row.review_step, len(rule.review_chain) - 1)]
         wanted["review"] = {"title": f"{step.title}: {title}", "candidate_roles": [step.role.value]}
-    elif row.status == "in_progress" and row.runner in ("quota", "coverage"):
+    elif row.status == "in_progress" and row.runner in QUOTA_RUNNERS:
         progress = f"{row.progress or 0} из {row.target}" if row.target else ""
         wanted["record"] = {"title": f"{title}: {progress}".rstrip(": "), "candidate_roles": row.next_actor, **due}
-    elif row.status == "in_progress" and row.runner == "freshness":
+    elif row.status == "in_progress" and row.runner == Runner.FRESHNESS:
         wanted["update"] = {"title": f"Вести реестр: {row.title}", "candidate_roles": row.next_actor}
     if row.pending_extension and row.status in ("awaiting_submission", "returned"):
         grantor = rule.review_chain[-1].role.value if rule.review_chain else "curator"

@@ -32,7 +32,7 @@ from api.timeline.render import Subject, actor_of, actor_view, text_of, title_wi
 from domain import freshness, quota
 from domain.calendar import ProductionCalendar
 from domain.common import EVENT_TYPES, DomainEvent, event_from_stored
-from domain.cycle import CycleClosed, CycleCompleted, CycleStarted, runner_for
+from domain.cycle import QUOTA_RUNNERS, CycleClosed, CycleCompleted, CycleStarted, Runner, runner_for
 from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationRaised
 from domain.obligations import Context, ObligationOpened, ObligationPlanned, cycle_id
@@ -250,15 +250,15 @@ def runner_of(opened: ObligationOpened) -> str:
 
 def is_registry(stream: list[DomainEvent]) -> bool:
     """Whether the stream is a registry's, whose folding needs the production calendar."""
-    return bool(stream) and isinstance(stream[0], ObligationOpened) and runner_of(stream[0]) == "freshness"
+    return bool(stream) and isinstance(stream[0], ObligationOpened) and runner_of(stream[0]) == Runner.FRESHNESS
 
 
 def initial_fold(opened: ObligationOpened, context: Context | None) -> Fold:
     runner = runner_of(opened)
     state: Any
-    if runner in ("quota", "coverage"):
-        state = quota.initial_state(opened, quota.is_coverage(opened.ref.key))
-    elif runner == "freshness":
+    if runner in QUOTA_RUNNERS:
+        state = quota.initial_state(opened, quota.is_coverage(opened.obligation))
+    elif runner == Runner.FRESHNESS:
         assert context is not None, "a registry is folded with the production calendar"
         state = freshness.initial_state(opened, context)
     else:
@@ -361,9 +361,9 @@ def planned_view(planned: ObligationPlanned, timezone: str) -> dict[str, Any]:
     ref = planned.ref
     title = title_with_period(planned.obligation.title, planned.period)
     view = base_view(ref.obligation_id, ref.key, ref.instance, title, planned.runner)
-    status = "standing" if planned.runner == "none" else "planned"
+    status = "standing" if planned.runner == Runner.NONE else "planned"
     # As the live view shows a quota not yet open: nothing done of its target.
-    progress = {"done": 0, "target": planned.obligation.quota} if planned.runner in ("quota", "coverage") else None
+    progress = {"done": 0, "target": planned.obligation.quota} if planned.runner in QUOTA_RUNNERS else None
     return {
         **with_status(view, status),
         "due": due_view(planned.deadline, timezone),

@@ -121,6 +121,11 @@ def test_a_year_of_a_resource_centre(api: Api, dev_stack: Stack) -> None:
     )
     assert done.status_code == 200, done.text
     assert done.json()["progress"] == {"done": 1, "target": 2}
+    assert (done.json()["kind"], done.json()["kind_ru"], done.json()["runner"]) == (
+        "coverage",
+        "охват мониторингом",
+        "coverage",
+    )
     assert done.json()["monitorings"][0]["spravka_due"] == "2022-10-28"
     # The справка opens as an obligation of its own a moment after the monitoring is recorded.
     spravki = until(

@@ -69,4 +69,5 @@ def test_openapi_and_docs_are_published(dev_stack: Stack) -> None:
     )
     docs = httpx.get(f"{dev_stack.api_url}/docs")
     assert docs.status_code == 200 and "swagger-ui" in docs.text
-    assert httpx.get(f"{dev_stack.api_url}/", follow_redirects=False).headers["location"] == "/docs"
+    # The front door is the web interface's: a person not signed in is sent to the sign-in page.
+    assert httpx.get(f"{dev_stack.api_url}/", follow_redirects=False).headers["location"] == "/login"

@@ -19,6 +19,8 @@ def test_regulations_are_listed_and_readable(api: Api) -> None:
     assert package["deadline"]["text_ru"] == "ежегодно до 20 декабря предшествующего года; в 2022 году — до 10.02.2022"
     assert [s["level"] for s in package["ladder"]] == ["reminder", "overdue", "level2", "level3"]
     assert package["ladder"][0]["when_ru"] == "за 5 рабочих дней до срока"
+    monitoring = next(o for o in regulation["obligations"] if o["key"] == "institution_monitoring")
+    assert (monitoring["kind"], monitoring["kind_ru"]) == ("coverage", "охват мониторингом")  # 4.1
     assert api.get("rcrso", "/api/regulations/nowhere").status_code == 404
 
 

@@ -94,6 +94,7 @@ class Stack:
             "INNOCYCLE_JWT_SECRET": secrets.token_urlsafe(32),
             "INNOCYCLE_MAX_UPLOAD_BYTES": str(1024 * 1024),
             "INNOCYCLE_COMMAND_TIMEOUT_SECONDS": "60",
+            "INNOCYCLE_DEVELOPMENT": "true",
             **settings,
         }
         subprocess.run([sys.executable, "-m", "innocycle.cli", "seed"], env=env, check=True, capture_output=True)

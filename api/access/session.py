@@ -1,0 +1,173 @@
+"""The browser's session: the access and refresh tokens of the REST API kept in HttpOnly cookies (SameSite=Lax;
+Secure outside development), renewed unseen while the refresh token lives; a CSRF token on every form, derived
+from a random session id cookie, so a form posted from another site is refused.
+
+A page depends on :data:`SessionDep` for the person; a page that changes something reads its form through
+:data:`FormDep`, which checks the CSRF token first."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from api.access.principal import Principal
+from api.access.signin import Token, refreshed
+from api.access.tokens import principal_from_token
+from api.config import ApiConfig, ConfigDep
+from api.db import EngineDep
+from api.problems import Problem
+from api.web.render import set_cookie_later
+from domain.people import Role, ScopeKind
+
+ACCESS_COOKIE = "innocycle_access"
+REFRESH_COOKIE = "innocycle_refresh"
+SID_COOKIE = "innocycle_sid"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class LoginRequired(Exception):
+    """No valid session: the page answers with the sign-in page, then comes back to ``next_url``."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label: str
+    section: str = ""  # the paths it stands for (``/admin``: users, the audit, the calendar); its href alone if empty
+
+    def current(self, path: str) -> bool:
+        section = self.section or self.href
+        return path == self.href or (section != "/sites" and path.startswith(section + "/"))
+
+
+@dataclass(frozen=True)
+class PageSession:
+    principal: Principal
+    csrf_token: str
+    nav: tuple[NavItem, ...]
+    home: str
+
+
+def _cookie_options(config: ApiConfig, max_age: int) -> dict[str, object]:
+    return {"max_age": max_age, "httponly": True, "samesite": "lax", "secure": not config.development, "path": "/"}
+
+
+def csrf_token(config: ApiConfig, sid: str) -> str:
+    return hmac.new(config.jwt_secret.encode(), f"csrf:{sid}".encode(), hashlib.sha256).hexdigest()
+
+
+def session_id(request: Request, config: ApiConfig) -> str:
+    """The browser's random session id, set on first visit; it outlives a sign-in so the sign-in form has one."""
+    sid = request.cookies.get(SID_COOKIE, "")
+    if len(sid) < 20:
+        sid = secrets.token_urlsafe(24)
+        set_cookie_later(request, SID_COOKIE, sid, **_cookie_options(config, 14 * 86400))
+        request.state.sid = sid
+    return sid
+
+
+def keep_tokens(request: Request, config: ApiConfig, token: Token) -> None:
+    set_cookie_later(request, ACCESS_COOKIE, token.access_token, **_cookie_options(config, token.expires_in))
+    set_cookie_later(request, REFRESH_COOKIE, token.refresh_token, **_cookie_options(config, token.refresh_expires_in))
+
+
+def forget_tokens(request: Request) -> None:
+    set_cookie_later(request, ACCESS_COOKIE, None)
+    set_cookie_later(request, REFRESH_COOKIE, None)
+
+
+def home_of(principal: Principal) -> str:
+    """Where a person's work is: a site's director on the site, a curator on the inbox, the Department on the
+    region, an administrator on the users."""
+    for grant in principal.grants:
+        if grant.scope_kind == ScopeKind.SITE and grant.role in (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE):
+            return f"/sites/{quote(grant.scope_id, safe='')}"
+    if principal.has_role(Role.DEPARTMENT, Role.RCRSO_DIRECTOR):
+        return "/region"
+    if principal.has_role(Role.ADMIN) and not principal.has_role(Role.CURATOR, Role.EXPERT):
+        return "/admin/users"
+    return "/tasks"
+
+
+def nav_of(principal: Principal) -> tuple[NavItem, ...]:
+    items = [NavItem("/tasks", "Мои задачи")]
+    home = home_of(principal)
+    if home.startswith("/sites/"):
+        items.append(NavItem(home, "Моя площадка"))
+    items.append(NavItem("/sites", "Площадки"))
+    if principal.has_role(Role.DEPARTMENT, Role.RCRSO_DIRECTOR, Role.CURATOR, Role.ADMIN):
+        items.append(NavItem("/region", "Регион"))
+    items.append(NavItem("/regulations", "Регламенты"))
+    if principal.has_role(Role.ADMIN):
+        items.append(NavItem("/admin/users", "Администрирование", "/admin"))
+    return tuple(items)
+
+
+async def _principal(request: Request, config: ApiConfig, engine: EngineDep) -> Principal | None:
+    token = request.cookies.get(ACCESS_COOKIE)
+    if token:
+        try:
+            return principal_from_token(token, config.jwt_secret)
+        except Problem:
+            pass
+    refresh = request.cookies.get(REFRESH_COOKIE)
+    if not refresh:
+        return None
+    try:
+        renewed = await refreshed(engine, config, refresh, request.client.host if request.client else "")
+    except Problem:
+        forget_tokens(request)
+        return None
+    keep_tokens(request, config, renewed)
+    return principal_from_token(renewed.access_token, config.jwt_secret)
+
+
+async def page_session(request: Request, config: ConfigDep, engine: EngineDep) -> PageSession:
+    principal = await _principal(request, config, engine)
+    if principal is None:
+        query = f"?{request.url.query}" if request.url.query else ""
+        raise LoginRequired(request.url.path + query)
+    session = PageSession(
+        principal=principal,
+        csrf_token=csrf_token(config, session_id(request, config)),
+        nav=nav_of(principal),
+        home=home_of(principal),
+    )
+    request.state.page = session
+    return session
+
+
+SessionDep = Annotated[PageSession, Depends(page_session)]
+
+
+def check_csrf(request: Request, config: ApiConfig, form: FormData) -> None:
+    sid = request.cookies.get(SID_COOKIE, "")
+    given = str(form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER, ""))
+    if not sid or not hmac.compare_digest(given.encode(), csrf_token(config, sid).encode()):
+        raise Problem(
+            403,
+            "csrf_failed",
+            "Форма устарела или отправлена не со страницы innocycle. Обновите страницу и отправьте её снова.",
+        )
+
+
+async def checked_form(request: Request, config: ConfigDep, session: SessionDep) -> FormData:
+    """The posted form of a signed-in person, once its CSRF token is checked."""
+    form = await request.form()
+    check_csrf(request, config, form)
+    return form
+
+
+FormDep = Annotated[FormData, Depends(checked_form)]

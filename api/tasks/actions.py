@@ -1,0 +1,94 @@
+"""Taking a task, giving it back, handing it to a colleague, as the caller: the task must be one they may see
+(otherwise it does not exist for them), the domain decides (``domain.tasks``), ``commands.record`` appends. The
+REST routes and the inbox page both act here; a refusal is a ``Problem`` with the domain's Russian message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from api.access.principal import Principal, load_principal
+from api.problems import Problem, field_problem, refused
+from api.runtime import Runtime
+from api.sites.service import load_site
+from api.tables import tasks, users
+from api.tasks.commands import record
+from api.tasks.views import task_item
+from domain.common import Actor, DomainError, DomainEvent
+from domain.people import Role
+from domain.sites import Site
+from domain.tasks import TaskState, assign, claim, release
+
+TASK_NOT_FOUND = "Задача не найдена."
+
+
+async def visible_task(runtime: Runtime, principal: Principal, task_id: str) -> tuple[Any, Site]:
+    """The task's row and site; a task out of the caller's sight is answered like one that does not exist."""
+    async with runtime.engine.connect() as conn:
+        row = (await conn.execute(select(tasks).where(tasks.c.task_id == task_id))).one_or_none()
+        site = await load_site(conn, row.site_id) if row is not None else None
+    if row is None or site is None or not (principal.can_read(site) or _visible_as_candidate(principal, row, site)):
+        raise Problem(404, "task_not_found", TASK_NOT_FOUND)
+    return row, site
+
+
+def _visible_as_candidate(principal: Principal, row: Any, site: Site) -> bool:
+    return bool({r.value for r in principal.roles_on(site)} & set(row.candidate_roles))
+
+
+def _state(row: Any) -> TaskState:
+    return TaskState(
+        task_id=row.task_id,
+        open=row.state == "open",
+        candidate_roles=tuple(Role(r) for r in row.candidate_roles),
+        assignee_id=str(row.assignee_id) if row.assignee_id else None,
+    )
+
+
+async def _record(runtime: Runtime, task_id: str, event: DomainEvent) -> dict[str, Any]:
+    await record(runtime.eventlog, task_id, event)
+    async with runtime.engine.connect() as conn:
+        row = (await conn.execute(select(tasks).where(tasks.c.task_id == task_id))).one()
+    return task_item(row, datetime.now(UTC))
+
+
+async def claim_task(runtime: Runtime, principal: Principal, task_id: str) -> dict[str, Any]:
+    """The caller takes the task (взять в работу); the task as it is now."""
+    row, site = await visible_task(runtime, principal, task_id)
+    try:
+        event = claim(_state(row), principal.actor_on(site), datetime.now(UTC))
+    except DomainError as error:
+        raise refused(409, error.code, error.message, error.field) from None
+    return await _record(runtime, task_id, event)
+
+
+async def release_task(runtime: Runtime, principal: Principal, task_id: str) -> dict[str, Any]:
+    """The task goes back to its candidates (вернуть в общий список); the task as it is now."""
+    row, site = await visible_task(runtime, principal, task_id)
+    try:
+        event = release(_state(row), principal.actor_on(site), datetime.now(UTC))
+    except DomainError as error:
+        raise refused(409, error.code, error.message, error.field) from None
+    return await _record(runtime, task_id, event)
+
+
+async def assign_task(runtime: Runtime, principal: Principal, task_id: str, assignee_login: str) -> dict[str, Any]:
+    """The caller hands the task to the colleague signing in as ``assignee_login``; the task as it is now."""
+    row, site = await visible_task(runtime, principal, task_id)
+    async with runtime.engine.connect() as conn:
+        user_id = (
+            await conn.execute(select(users.c.id).where(users.c.login == assignee_login, users.c.active.is_(True)))
+        ).scalar_one_or_none()
+        target = await load_principal(conn, str(user_id), datetime.now(UTC).date()) if user_id else None
+    if target is None:
+        raise field_problem(
+            422, "unknown_user", f"Пользователь «{assignee_login}» не найден.", "assignee_login", "не найден"
+        )
+    assignee: Actor = target.actor_on(site)
+    try:
+        event = assign(_state(row), principal.actor_on(site), assignee, datetime.now(UTC))
+    except DomainError as error:
+        raise refused(409, error.code, error.message, error.field) from None
+    return await _record(runtime, task_id, event)

@@ -1,0 +1,52 @@
+"""A task as the inbox shows it, from a row of the ``tasks`` projection: the fields of ``TaskView``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from api.regulations.views import obligation_url
+from api.tasks.projection import KIND_RU
+from domain.people import ROLE_RU, Role
+
+SOON = timedelta(days=5)
+
+
+def _priority(row: Any, now: datetime) -> str:
+    if row.due_ends_at is None:
+        return "low" if row.kind in ("update",) else "normal"
+    if now >= row.due_ends_at or row.due_ends_at - now <= SOON:
+        return "high"
+    return "normal"
+
+
+def task_item(row: Any, now: datetime) -> dict[str, Any]:
+    """A task as the inbox shows it (the fields of TaskView), from a ``tasks`` row."""
+    overdue = row.state == "open" and row.due_ends_at is not None and now >= row.due_ends_at
+    return {
+        "task_id": row.task_id,
+        "kind": row.kind,
+        "kind_ru": KIND_RU.get(row.kind, row.kind),
+        "title": row.title,
+        "site_id": row.site_id,
+        "year": row.year,
+        "obligation": {
+            "obligation_id": row.obligation_id,
+            "key": row.key,
+            "instance": row.instance,
+            "kind": row.obligation_kind,
+            "url": f"/api/sites/{row.site_id}/cycles/{row.year}/obligations/{row.key}/{row.instance}",
+            "rule_url": obligation_url(row.regulation_id, row.key),
+        },
+        "candidate_roles": [{"role": r, "role_ru": ROLE_RU[Role(r)]} for r in row.candidate_roles],
+        "assignee": {"user_id": str(row.assignee_id), "full_name": row.assignee_name} if row.assignee_id else None,
+        "state": row.state,
+        "due": {"nominal": row.due_nominal, "effective": row.due_effective, "ends_at": row.due_ends_at}
+        if row.due_nominal
+        else None,
+        "follow_up": row.follow_up,
+        "priority": _priority(row, now),
+        "overdue": overdue,
+        "created_at": row.created_at,
+        "completed_at": row.completed_at,
+    }

@@ -1,0 +1,106 @@
+"""The web interface through a real browser: Debian's Chromium driven by Playwright (no browser download), on the
+session's dev stack. Every page a story visits is checked by axe-core (no serious or critical violation) and
+photographed at 1280 px and 390 px under ``test-artifacts/ui/`` for a person to look at."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.support.stack import Stack
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
+WIDTHS = (1280, 390)
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        raise RuntimeError("Chromium is missing: `make test` installs it (apt-get install -y chromium)")
+    return found
+
+
+# Per module, not per session: the sync API runs its own event loop in this thread while it is started, and the
+# async tests of the suite (pytest-asyncio) cannot run their loop beside it.
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu", "--lang=ru-RU"]
+    )
+    yield browser
+    browser.close()
+
+
+class Visitor:
+    """A person at the browser: signs in, visits pages, and has each page looked at."""
+
+    axe = Axe()
+
+    def __init__(self, browser: Browser, base_url: str, story: str) -> None:
+        self.base_url = base_url
+        self.story = story
+        self.context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, locale="ru-RU")
+        self.page: Page = self.context.new_page()
+        self.shots = 0
+
+    def sign_in(self, login: str, password: str = "demo") -> None:
+        self.page.goto("/login")
+        self.page.get_by_label("Логин").fill(login)
+        self.page.get_by_label("Пароль").fill(password)
+        self.page.get_by_role("button", name="Войти").click()
+        self.page.wait_for_load_state("networkidle")
+        assert "/login" not in self.page.url, self.page.content()[:2000]
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Выйти").click()
+        self.page.wait_for_url(re.compile(r"/login"))
+
+    def goto(self, path: str) -> None:
+        self.page.goto(path)
+        self.page.wait_for_load_state("networkidle")
+
+    def look(self, name: str) -> None:
+        """axe-core finds nothing serious or critical on the page; screenshots at both widths are saved."""
+        self.page.wait_for_load_state("networkidle")
+        results = self.axe.run(self.page)
+        bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+        assert not bad, "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in bad
+        )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.shots += 1
+        for width in WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": 900})
+            path = ARTIFACTS / f"{self.story}-{self.shots:02d}-{name}-{width}.png"
+            self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visitor(browser: Browser, dev_stack: Stack, request: pytest.FixtureRequest) -> Iterator[Visitor]:
+    """A fresh browser context (no cookies) on the dev stack, named after the test."""
+    person = Visitor(browser, dev_stack.api_url, request.node.name.removeprefix("test_"))
+    yield person
+    person.close()
+
+
+@pytest.fixture
+def second_visitor(browser: Browser, dev_stack: Stack, request: pytest.FixtureRequest) -> Iterator[Visitor]:
+    person = Visitor(browser, dev_stack.api_url, request.node.name.removeprefix("test_") + "-2")
+    yield person
+    person.close()
