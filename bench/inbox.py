@@ -177,8 +177,11 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     return uvloop.new_event_loop
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="innocycle-bench-inbox-"))
+@contextmanager
+def database(name: str) -> Iterator[tuple[str, dict[str, str], Path]]:
+    """A private PostgreSQL cluster with the database ``name`` for one run: its URL, the environment of the API
+    on it (Temporal never called) and the folder of the logs; removed afterwards unless INNOCYCLE_BENCH_KEEP=1."""
+    work = Path(tempfile.mkdtemp(prefix=f"innocycle-bench-{name}-"))
     work.chmod(0o755)
     logs = work / "logs"
     logs.mkdir()
@@ -187,16 +190,37 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         cluster.ensure_initialized()
         cluster.start()
-        cluster.create_database("bench_inbox")
-        url = cluster.url("bench_inbox")
+        cluster.create_database(f"bench_{name}")
+        url = cluster.url(f"bench_{name}")
         env = {
             **os.environ,
             "INNOCYCLE_DATABASE_URL": url,
             "INNOCYCLE_API_HOST": "127.0.0.1",
             "INNOCYCLE_SERVICE_TOKEN": secrets.token_urlsafe(16),
             "INNOCYCLE_JWT_SECRET": secrets.token_urlsafe(32),
-            "INNOCYCLE_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",  # never called by the inbox
+            "INNOCYCLE_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",  # never called by these reads
         }
+        yield url, env, logs
+    finally:
+        cluster.stop()
+        if os.environ.get("INNOCYCLE_BENCH_KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the data and the load, the same for every read benchmark."""
+    parser.add_argument("--events", type=int, default=100_000, help="events in the log (about)")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--window", type=float, default=4.0, help="seconds of load per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load per endpoint before measuring")
+    parser.add_argument("--curator", default="curator.1.1.5")
+    parser.add_argument("--director", default="director.1.1.10")
+    parser.add_argument("--json", type=Path, default=None, help="where to write the result (.innocycle/bench/)")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    with database("inbox") as (url, env, logs):
         say(f"building about {args.events} events")
         built = asyncio.run(build_data(url, env, args.events, args.verify))
         say(f"{built['events']} events, {built['tasks']} tasks; starting the API and the bare endpoint")
@@ -232,10 +256,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             say(f"load: {args.concurrency} connections, {args.rounds} rounds of {args.window} s per endpoint")
             with asyncio.Runner(loop_factory=_loop_factory()) as runner:
                 results = runner.run(measure(targets, args.concurrency, args.window, args.rounds, args.warmup))
-    finally:
-        cluster.stop()
-        if os.environ.get("INNOCYCLE_BENCH_KEEP") != "1":
-            shutil.rmtree(work, ignore_errors=True)
     baseline = results["bare one-row SELECT"]
     bare_cpu = baseline.server_cpu / baseline.requests if baseline.requests else 0.0
     endpoints = {}
@@ -300,15 +320,8 @@ def summary(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000, help="events in the log (about)")
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--window", type=float, default=4.0, help="seconds of load per endpoint and round")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load per endpoint before measuring")
-    parser.add_argument("--curator", default="curator.1.1.5")
-    parser.add_argument("--director", default="director.1.1.10")
+    add_load_arguments(parser)
     parser.add_argument("--verify", action="store_true", help="also rebuild everything and compare (slow)")
-    parser.add_argument("--json", type=Path, default=None, help="where to write the result (.innocycle/bench/)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     result = run(args)

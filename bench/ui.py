@@ -16,23 +16,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import secrets
-import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from bench.inbox import Target, _loop_factory, build_data, measure, server, token
+from bench.inbox import Target, _loop_factory, add_load_arguments, build_data, database, measure, server, token
 from bench.report import table, verdict, write_json
-from innocycle.devstack import postgres as devstack_postgres
-from innocycle.devstack.postgres import PostgresCluster
 from innocycle.devstack.processes import free_port
 
 TARGET = 0.5
@@ -70,27 +64,9 @@ def page_weight(base: str, path: str, headers: dict[str, str]) -> dict[str, Any]
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="innocycle-bench-ui-"))
-    work.chmod(0o755)
-    logs = work / "logs"
-    logs.mkdir()
-    devstack_postgres.RELOCATION_ROOT = work / "relocated"
-    cluster = PostgresCluster(work / "postgres")
-    try:
-        cluster.ensure_initialized()
-        cluster.start()
-        cluster.create_database("bench_ui")
-        url = cluster.url("bench_ui")
-        env = {
-            **os.environ,
-            "INNOCYCLE_DATABASE_URL": url,
-            "INNOCYCLE_API_HOST": "127.0.0.1",
-            "INNOCYCLE_SERVICE_TOKEN": secrets.token_urlsafe(16),
-            "INNOCYCLE_JWT_SECRET": secrets.token_urlsafe(32),
-            "INNOCYCLE_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",  # never called by these reads
-            # Production settings: the development mode only adds the demo logins to the sign-in page.
-            "INNOCYCLE_DEVELOPMENT": "false",
-        }
+    with database("ui") as (url, env, logs):
+        # Production settings: the development mode only adds the demo logins to the sign-in page.
+        env["INNOCYCLE_DEVELOPMENT"] = "false"
         say(f"building about {args.events} events")
         built = asyncio.run(build_data(url, env, args.events, verify=False))
         api_env = {**env, "INNOCYCLE_API_PORT": str(free_port())}
@@ -130,10 +106,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             say(f"load: {args.concurrency} connections, {args.rounds} rounds of {args.window} s per endpoint")
             with asyncio.Runner(loop_factory=_loop_factory()) as runner:
                 results = runner.run(measure(targets, args.concurrency, args.window, args.rounds, args.warmup))
-    finally:
-        cluster.stop()
-        if os.environ.get("INNOCYCLE_BENCH_KEEP") != "1":
-            shutil.rmtree(work, ignore_errors=True)
     names = list(results)
     pairs = {"inbox": (names[0], names[1]), "dashboard": (names[2], names[3])}
     ratios = {
@@ -180,15 +152,8 @@ def summary(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000, help="events in the log (about)")
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--window", type=float, default=4.0, help="seconds of load per endpoint and round")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load per endpoint before measuring")
-    parser.add_argument("--curator", default="curator.1.1.5")
-    parser.add_argument("--director", default="director.1.1.10")
+    add_load_arguments(parser)
     parser.add_argument("--site", default="1.1.10", help="the director's site")
-    parser.add_argument("--json", type=Path, default=None, help="where to write the result (.innocycle/bench/)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     result = run(args)

@@ -20,7 +20,7 @@ from api.calendar.routes import OverrideBody
 from api.calendar.service import load_overrides, year_view
 from api.problems import Problem
 from api.runtime import RuntimeDep
-from api.web.formats import DEFAULT_ZONE, MONTHS
+from api.web.formats import DEFAULT_ZONE, MONTHS, WEEKDAYS
 from api.web.forms import FormErrors, errors_of, parsed
 from api.web.render import redirect, render
 from domain.calendar import CalendarOverride
@@ -104,7 +104,7 @@ async def _page(
         year=year,
         view=shown,
         grid=month_grid(shown, _today()),
-        weekdays=("пн", "вт", "ср", "чт", "пт", "сб", "вс"),
+        weekdays=WEEKDAYS,
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
         values=values or {"day": "", "working": "", "reason": "", "source": ""},

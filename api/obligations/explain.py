@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.calendar.service import holiday_names, load_overrides
+from api.web.formats import date_ru, weekday_ru, working_days
 from domain.deadlines import WEEKDAYS_RU, FixedAnnualDate
 from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import Obligation
 
-SHORT_WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 CIVIL_CODE = "ГК РФ ст. 193: срок, последний день которого приходится на нерабочий день, переносится на ближайший "
 CIVIL_CODE += "следующий за ним рабочий день"
 
@@ -33,12 +33,8 @@ def _library_holidays(year: int) -> dict[date, str]:
     return holiday_names(year)
 
 
-def _ru(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
 def _ru_local(moment: datetime, timezone: str) -> str:
-    return _ru(moment.astimezone(ZoneInfo(timezone)))
+    return date_ru(moment.astimezone(ZoneInfo(timezone)))
 
 
 async def _day_off_reasons(conn: AsyncConnection, days: list[date]) -> dict[date, str]:
@@ -65,7 +61,7 @@ async def _day_off_reasons(conn: AsyncConnection, days: list[date]) -> dict[date
 
 
 def _day_off(day: date, reason: str) -> str:
-    said = f"{_ru(day)} — {WEEKDAYS_RU[day.weekday()]}"
+    said = f"{date_ru(day)} — {WEEKDAYS_RU[day.weekday()]}"
     if reason != "выходной день":
         said += f" ({reason.removeprefix('выходной день, ')})"
     return said
@@ -76,14 +72,14 @@ async def moved(conn: AsyncConnection, nominal: date, effective: date) -> dict[s
     sentence a person reads («20.12.2026 — воскресенье, срок переносится на 21.12.2026 (пн)»)."""
     days = [nominal + timedelta(days=n) for n in range((effective - nominal).days)]
     if not days:
-        return {"days": [], "text_ru": f"{_ru(nominal)} — рабочий день, срок не переносится"}
+        return {"days": [], "text_ru": f"{date_ru(nominal)} — рабочий день, срок не переносится"}
     reasons = await _day_off_reasons(conn, days)
     listed = [{"day": day, "weekday_ru": WEEKDAYS_RU[day.weekday()], "reason_ru": reasons[day]} for day in days]
     if len(days) <= 3:  # each day said: «19.12.2059 — суббота, 20.12.2059 — воскресенье»
         text = ", ".join(_day_off(day, reasons[day]) for day in days)
     else:  # a long stretch (the New Year holidays): the first day and where it ends
-        text = f"{_day_off(days[0], reasons[days[0]])}, нерабочие дни по {_ru(days[-1])} включительно"
-    text += f", срок переносится на {_ru(effective)} ({SHORT_WEEKDAYS[effective.weekday()]})"
+        text = f"{_day_off(days[0], reasons[days[0]])}, нерабочие дни по {date_ru(days[-1])} включительно"
+    text += f", срок переносится на {date_ru(effective)} ({weekday_ru(effective)})"
     return {"days": listed, "text_ru": text}
 
 
@@ -112,7 +108,7 @@ def _changed(
     later_than_return = returned is None or (granted is not None and returned["decided_at"] < granted["decided_at"])
     if granted is not None and granted["granted_until"] == due["nominal"] and later_than_return:
         who = granted["decided_by"]
-        text = f"Срок продлен до {_ru(granted['granted_until'])}"
+        text = f"Срок продлен до {date_ru(granted['granted_until'])}"
         if who:
             text += f" по решению: {who['full_name']} ({who['role_ru']}), {_ru_local(granted['decided_at'], timezone)}"
         return {"by": "extension", "text_ru": text + f". Причина просьбы: {granted['reason']}"}
@@ -122,7 +118,7 @@ def _changed(
         return {
             "by": "return",
             "text_ru": f"Возвращено на доработку {_ru_local(returned['decided_at'], timezone)} "
-            f"({who['full_name']}, {who['role_ru']}): на доработку дается не менее {days} рабочих дней, "
+            f"({who['full_name']}, {who['role_ru']}): на доработку дается не менее {working_days(days)}, "
             "и срок не раньше первоначального",
         }
     return {"by": "calendar", "text_ru": "Срок пересчитан по исправленному производственному календарю"}

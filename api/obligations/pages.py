@@ -11,7 +11,7 @@ workflow service is down, is said in Russian."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -59,6 +59,7 @@ router = APIRouter(include_in_schema=False)
 PAGE = "/sites/{site_id}/cycles/{year}/obligations/{key}/{instance}"
 TEMPLATE = "obligations/obligation.html"
 CHECK_FIELDS = "Проверьте выделенные поля: ничего не записано."
+B = TypeVar("B", bound=BaseModel)
 
 
 @router.get(PAGE)
@@ -117,6 +118,28 @@ async def _send(
         state.errors = refusal(problem)
         return await _again(request, runtime, principal, where, state, problem.status)
     return redirect(request, page_url(where) + f"?notice={done}")
+
+
+async def _without_files(
+    request: Request,
+    runtime: Runtime,
+    principal: Principal,
+    where: Target,
+    form: Any,
+    name: str,
+    fields: dict[str, Any],
+    model: type[B],
+    send: Callable[[B], Awaitable[Any]],
+    done: Callable[[B], str],
+) -> Response:
+    """A form of fields only: read the body as the REST route reads it, send the command."""
+    state = FormState(name=name, values=typed_values(form))
+    body = _body(model, fields)
+    if isinstance(body, FormErrors):
+        state.errors = body
+        return await _again(request, runtime, principal, where, state, 422)
+    assert isinstance(body, model)
+    return await _send(request, runtime, principal, where, state, lambda: send(body), done(body))
 
 
 def _body(model: type[BaseModel], data: dict[str, Any]) -> BaseModel | FormErrors:
@@ -212,18 +235,15 @@ async def submit_form(
 async def decide_form(
     request: Request, where: TargetDep, runtime: RuntimeDep, session: SessionDep, form: FormDep
 ) -> Response:
-    state = FormState(name="decide", values=typed_values(form))
-    body = _body(DecisionBody, {"action": text(form, "action"), "comment": text(form, "comment")})
-    if isinstance(body, FormErrors):
-        state.errors = body
-        return await _again(request, runtime, session.principal, where, state, 422)
-    assert isinstance(body, DecisionBody)
-    decision = body
+    principal = session.principal
+    fields = {"action": text(form, "action"), "comment": text(form, "comment")}
 
-    async def send() -> Any:
-        return await commands.decide(runtime, session.principal, where, decision)
+    async def send(body: DecisionBody) -> Any:
+        return await commands.decide(runtime, principal, where, body)
 
-    return await _send(request, runtime, session.principal, where, state, send, decision.action)
+    return await _without_files(
+        request, runtime, principal, where, form, "decide", fields, DecisionBody, send, lambda body: body.action
+    )
 
 
 # --- more time --------------------------------------------------------------------------------------------------
@@ -233,39 +253,43 @@ async def decide_form(
 async def extension_request_form(
     request: Request, where: TargetDep, runtime: RuntimeDep, session: SessionDep, form: FormDep
 ) -> Response:
-    state = FormState(name="extension_request", values=typed_values(form))
-    body = _body(ExtensionRequestBody, {"until": text(form, "until"), "reason": text(form, "reason")})
-    if isinstance(body, FormErrors):
-        state.errors = body
-        return await _again(request, runtime, session.principal, where, state, 422)
-    assert isinstance(body, ExtensionRequestBody)
-    asked = body
+    principal = session.principal
+    fields = {"until": text(form, "until"), "reason": text(form, "reason")}
 
-    async def send() -> Any:
-        return await commands.request_extension(runtime, session.principal, where, asked)
+    async def send(body: ExtensionRequestBody) -> Any:
+        return await commands.request_extension(runtime, principal, where, body)
 
-    return await _send(request, runtime, session.principal, where, state, send, "extension_requested")
+    return await _without_files(
+        request,
+        runtime,
+        principal,
+        where,
+        form,
+        "extension_request",
+        fields,
+        ExtensionRequestBody,
+        send,
+        lambda _: "extension_requested",
+    )
 
 
 @router.post(PAGE + "/extension-decision")
 async def extension_decision_form(
     request: Request, where: TargetDep, runtime: RuntimeDep, session: SessionDep, form: FormDep
 ) -> Response:
-    state = FormState(name="extension_decision", values=typed_values(form))
+    principal = session.principal
     grant = {"yes": True, "no": False}.get(text(form, "grant"))
-    raw = {"grant": grant, "until": text(form, "until"), "comment": text(form, "comment")}
-    body = _body(ExtensionDecisionBody, raw)
-    if isinstance(body, FormErrors):
-        state.errors = body
-        return await _again(request, runtime, session.principal, where, state, 422)
-    assert isinstance(body, ExtensionDecisionBody)
-    decided = body
+    fields = {"grant": grant, "until": text(form, "until"), "comment": text(form, "comment")}
 
-    async def send() -> Any:
-        return await commands.decide_extension(runtime, session.principal, where, decided)
+    async def send(body: ExtensionDecisionBody) -> Any:
+        return await commands.decide_extension(runtime, principal, where, body)
 
-    done = "extension_granted" if decided.grant else "extension_refused"
-    return await _send(request, runtime, session.principal, where, state, send, done)
+    def done(body: ExtensionDecisionBody) -> str:
+        return "extension_granted" if body.grant else "extension_refused"
+
+    return await _without_files(
+        request, runtime, principal, where, form, "extension_decision", fields, ExtensionDecisionBody, send, done
+    )
 
 
 # --- quotas, coverage, registries -------------------------------------------------------------------------------
@@ -332,19 +356,15 @@ async def plan_form(
 async def monitoring_form(
     request: Request, where: TargetDep, runtime: RuntimeDep, session: SessionDep, form: FormDep
 ) -> Response:
-    state = FormState(name="monitoring", values=typed_values(form))
-    raw = {"target": text(form, "target"), "completed_on": text(form, "completed_on"), "note": text(form, "note")}
-    body = _body(MonitoringBody, raw)
-    if isinstance(body, FormErrors):
-        state.errors = body
-        return await _again(request, runtime, session.principal, where, state, 422)
-    assert isinstance(body, MonitoringBody)
-    completed = body
+    principal = session.principal
+    fields = {"target": text(form, "target"), "completed_on": text(form, "completed_on"), "note": text(form, "note")}
 
-    async def send() -> Any:
-        return await commands.complete_monitoring(runtime, session.principal, where, completed)
+    async def send(body: MonitoringBody) -> Any:
+        return await commands.complete_monitoring(runtime, principal, where, body)
 
-    return await _send(request, runtime, session.principal, where, state, send, "monitoring")
+    return await _without_files(
+        request, runtime, principal, where, form, "monitoring", fields, MonitoringBody, send, lambda _: "monitoring"
+    )
 
 
 @router.post(PAGE + "/registry-update")

@@ -135,12 +135,13 @@ async def create_user(runtime: Runtime, principal: Principal, ip: str, body: New
 
 async def change_user(
     runtime: Runtime, principal: Principal, ip: str, user_id: str, body: UserChange
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[str]]:
+    """The user as the change left them, and the fields that changed."""
     require_admin(principal)
     async with runtime.engine.connect() as conn:
         await find_user(conn, user_id)
     try:
-        await commands.change(
+        changed = await commands.change(
             runtime.eventlog,
             editor_of(principal, ip),
             user_id,
@@ -152,7 +153,7 @@ async def change_user(
     except DomainError as error:
         raise refused(error) from None
     async with runtime.engine.connect() as conn:
-        return await user_view(conn, await find_user(conn, user_id))
+        return await user_view(conn, await find_user(conn, user_id)), changed
 
 
 async def add_grant(runtime: Runtime, principal: Principal, ip: str, user_id: str, body: NewGrant) -> dict[str, Any]:

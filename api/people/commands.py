@@ -32,6 +32,9 @@ from domain.eventlog import new_event
 from domain.people import (
     GrantTerms,
     SubstitutionState,
+    UserChanged,
+    UserDeactivated,
+    UserReactivated,
     UserState,
     arrange_substitution,
     cancel_substitution,
@@ -191,22 +194,34 @@ async def change(
     position: str | None = None,
     active: bool | None = None,
     password_hash: str | None = None,
-) -> None:
-    """Change what is given (None: leave it); a new password is a credential, written without an event."""
-    given = {"full_name": full_name, "position": position, "active": active}
-    fields = sorted(name for name, value in given.items() if value is not None)
-    fields += ["password"] if password_hash is not None else []
+) -> list[str]:
+    """Change what is given (None: leave it); a new password is a credential, written without an event. The
+    fields that changed (what the domain decided, and the password), as the audit names them."""
     now = datetime.now(UTC)
+    changed: list[str] = []
 
     async def decide(conn: AsyncConnection) -> Decision:
         user, login = await _user_state(conn, user_id)
         changes = change_user(user, editor.user_id, now, full_name=full_name, position=position, active=active)
+        changed[:] = _changed_fields(changes) + (["password"] if password_hash is not None else [])
         alongside = _together(
-            _password(user_id, password_hash), _audited(editor, "user_changed", login, user_id, fields=fields)
+            _password(user_id, password_hash),
+            _audited(editor, "user_changed", login, user_id, fields=changed) if changed else None,
         )
         return changes, alongside
 
     await _append(eventlog, user_stream(user_id), decide)
+    return changed
+
+
+def _changed_fields(changes: list[UserChanged | UserDeactivated | UserReactivated]) -> list[str]:
+    fields: set[str] = set()
+    for change in changes:
+        if isinstance(change, UserChanged):
+            fields |= {name for name in ("full_name", "position") if getattr(change, name) is not None}
+        else:
+            fields.add("active")
+    return sorted(fields)
 
 
 async def grant(eventlog: EventLog, editor: Editor, user_id: str, terms: GrantTerms) -> str:

@@ -235,18 +235,13 @@ async def change_user(
     values: dict[str, Any] = {name: _text(form, name) for name in ("full_name", "position")}
     values["active"] = form.get("active") == "true"
     password = str(form.get("password") or "")
-    # Only what differs is a change: the audit names the fields that changed, not every field of the form.
-    user = await accounts.read_user(runtime, session.principal, user_id)
-    changed = {name: value for name, value in values.items() if value != user[name]}
-    body = parsed(UserChange, {**changed, "password": password or None})
+    body = parsed(UserChange, {**values, "password": password or None})
     kept = {**values, "password": ""}
     if isinstance(body, FormErrors):
         errors = _invalid(body, USER_MESSAGES, "Изменения не сохранены: исправьте выделенные поля.")
         return await _user_page(request, runtime, session, user_id, change=kept, change_errors=errors, status_code=422)
-    if not changed and not password:
-        return redirect(request, f"/admin/users/{user_id}?done=unchanged")
     try:
-        await accounts.change_user(runtime, session.principal, client_ip(request), user_id, body)
+        _user, changed = await accounts.change_user(runtime, session.principal, client_ip(request), user_id, body)
     except Problem as problem:
         if problem.status >= 500 or problem.status in (403, 404):
             raise
@@ -254,7 +249,8 @@ async def change_user(
         return await _user_page(
             request, runtime, session, user_id, change=kept, change_errors=errors, status_code=problem.status
         )
-    return redirect(request, f"/admin/users/{user_id}?done={'password' if password else 'changed'}")
+    done = "password" if password else "changed" if changed else "unchanged"
+    return redirect(request, f"/admin/users/{user_id}?done={done}")
 
 
 def _scope_of(value: str) -> tuple[str | None, str]:

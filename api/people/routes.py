@@ -47,7 +47,8 @@ async def get_user(user_id: str, runtime: RuntimeDep, principal: PrincipalDep) -
 async def change_user(
     user_id: str, body: UserChange, request: Request, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    return await accounts.change_user(runtime, principal, client_ip(request), user_id, body)
+    user, _changed = await accounts.change_user(runtime, principal, client_ip(request), user_id, body)
+    return user
 
 
 @router.post("/api/admin/users/{user_id}/grants", status_code=201, summary="Выдать роль в области (администратор)")

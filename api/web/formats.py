@@ -6,35 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from domain.periods import MONTHS_GENITIVE_RU, MONTHS_NOMINATIVE_RU
+
 WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
-MONTHS_GENITIVE = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
-MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
+MONTHS_GENITIVE = MONTHS_GENITIVE_RU  # «21 декабря»
+MONTHS = MONTHS_NOMINATIVE_RU  # a calendar's month: «декабрь»
 DEFAULT_ZONE = "Asia/Yekaterinburg"
 
 

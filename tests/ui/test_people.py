@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from playwright.sync_api import expect
 
@@ -187,9 +188,21 @@ def test_an_administrator_arranges_a_substitution_for_someone_else_and_cancels_i
     expect(others).to_contain_text("expert.2")
     expect(others).to_contain_text(f"по {ends:%d.%m.%Y}, командировка")
     visitor.look("admin-arranged")
-    [arranged] = [s for s in api.get("expert.1", "/api/substitutions").json() if s["cancelled_at"] is None]
+
+    # Other tests hand expert.1's tasks on too (the authorization matrix does, for 2099): this one is told by its
+    # reason and its end.
+    def this_one() -> dict[str, Any]:
+        [found] = [
+            s
+            for s in api.get("expert.1", "/api/substitutions").json()
+            if s["reason"] == "командировка" and s["ends_on"] == ends.isoformat()
+        ]
+        return found
+
+    arranged = this_one()
     assert (arranged["absent"]["login"], arranged["substitute"]["login"]) == ("expert.1", "expert.2")
+    assert arranged["cancelled_at"] is None
     mine = others.locator(".standins__item").filter(has_text="expert.1").filter(has_text="командировка")
     mine.get_by_role("button", name="Отменить замещение").click()
     expect(page.locator(".notice--success")).to_contain_text("Замещение отменено.")
-    assert all(s["cancelled_at"] for s in api.get("expert.1", "/api/substitutions").json())
+    assert this_one()["cancelled_at"] is not None
