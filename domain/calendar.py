@@ -61,16 +61,27 @@ class ProductionCalendar(BaseModel):
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in the half-open interval (start, end]: what ``add_working_days`` counts."""
+        """Working days in the half-open interval (start, end]: what ``add_working_days`` counts. Counted from the
+        weekdays and the calendar's exceptions, not day by day: dashboards ask it for every obligation they show."""
         if end <= start:
             return 0
-        count = 0
-        day = start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
+        for year in range((start + timedelta(days=1)).year, end.year + 1):
+            if year not in self.years:
+                raise DomainError("calendar_not_loaded", f"Производственный календарь на {year} год не загружен.")
+        weeks, rest = divmod((end - start).days, 7)
+        count = weeks * 5 + sum(1 for n in range(1, rest + 1) if (start + timedelta(days=n)).weekday() < 5)
+        # A working weekend day counts whatever else the calendar says of it; a holiday only on a weekday.
+        off = self.holidays - self.working_weekends
+        count -= sum(1 for d in off if start < d <= end and d.weekday() < 5)
+        count += sum(1 for d in self.working_weekends if start < d <= end and d.weekday() >= 5)
         return count
+
+    def working_days_left(self, today: date, due: date) -> int:
+        """Working days from ``today`` to the ``due`` day: 0 on the day itself; once it is past, minus the working
+        days since, and at least one (a deadline missed over a weekend is missed by a day, not by none)."""
+        if due >= today:
+            return self.working_days_between(today, due)
+        return -max(1, self.working_days_between(due, today))
 
     def working_days_in_year(self, year: int) -> int:
         return self.working_days_between(date(year - 1, 12, 31), date(year, 12, 31))

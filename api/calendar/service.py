@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
 import holidays
@@ -22,7 +23,11 @@ from domain.common import DomainError
 
 def library_calendar(years: Iterable[int]) -> ProductionCalendar:
     """What ``holidays.RU`` alone says."""
-    wanted = sorted(set(years))
+    return _library_calendar(tuple(sorted(set(years))))
+
+
+@cache  # the library's data does not change while a process runs; building it costs milliseconds a page
+def _library_calendar(wanted: tuple[int, ...]) -> ProductionCalendar:
     russia = holidays.country_holidays("RU", years=wanted)
     return ProductionCalendar(
         years=frozenset(wanted),

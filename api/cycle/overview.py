@@ -10,9 +10,8 @@ on Saturday."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,38 +32,16 @@ DUE_SOON_DAYS = 5
 COUNTED = (*WAITING, "planned")
 
 
-class WorkingDayCounter:
-    """Working days in (start, end] on a production calendar, by bisection over its working days listed once."""
-
-    def __init__(self, calendar: ProductionCalendar) -> None:
-        days: list[date] = []
-        for year in sorted(calendar.years):
-            day = date(year, 1, 1)
-            while day.year == year:
-                if calendar.is_working_day(day):
-                    days.append(day)
-                day += timedelta(days=1)
-        self._days = days
-
-    def between(self, start: date, end: date) -> int:
-        if end <= start:
-            return 0
-        return bisect_right(self._days, end) - bisect_right(self._days, start)
-
-
 def local_today(now: datetime, regulation_id: str) -> date:
     return now.astimezone(ZoneInfo(regulation(regulation_id).timezone)).date()
 
 
-def working_days_left(view: dict[str, Any], today: date, counter: WorkingDayCounter) -> int | None:
+def working_days_left(view: dict[str, Any], today: date, calendar: ProductionCalendar) -> int | None:
     """Working days left before the effective due date (0: the due day is today); negative when late, by the
     working days since; ``None`` for an obligation done, under review or without a date."""
     if view["status"] not in COUNTED or view["due"] is None:
         return None
-    due: date = view["due"]["effective"]
-    if view["overdue"] or due < today:
-        return -counter.between(due, today)
-    return counter.between(today, due)
+    return calendar.working_days_left(today, view["due"]["effective"])
 
 
 def due_soon(view: dict[str, Any]) -> bool:
@@ -99,7 +76,7 @@ async def overviews(conn: AsyncConnection, site_ids: list[str], now: datetime | 
     cycle_rows, obligation_rows, escalation_rows = await service.overview_rows(conn, site_ids, now.year)
     todays = {row.regulation_id: local_today(now, row.regulation_id) for row in obligation_rows}
     years = calendar_years(obligation_rows, todays.values())
-    counter = WorkingDayCounter(await calendar_for(conn, years)) if years else None
+    calendar = await calendar_for(conn, years) if years else None
     result = []
     for site_id in site_ids:
         site_cycles = []
@@ -107,7 +84,7 @@ async def overviews(conn: AsyncConnection, site_ids: list[str], now: datetime | 
             rows = []
             for row in (o for o in obligation_rows if o.cycle_id == cycle.cycle_id):
                 view = obligation_view(row, now)
-                left = working_days_left(view, todays[row.regulation_id], counter) if counter else None
+                left = working_days_left(view, todays[row.regulation_id], calendar) if calendar else None
                 rows.append({**view, "working_days_left": left})
             open_escalations = [escalation_view(e) for e in escalation_rows if e.cycle_id == cycle.cycle_id]
             site_cycles.append(

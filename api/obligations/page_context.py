@@ -90,10 +90,7 @@ async def working_days_left(conn: AsyncConnection, effective: date, timezone: st
     """Working days from today (in the region) to ``effective``: 0 on the day itself, negative once past."""
     today = datetime.now(ZoneInfo(timezone)).date()
     years = range(min(today, effective).year, max(today, effective).year + 1)
-    calendar = await calendar_for(conn, years)
-    if effective >= today:
-        return calendar.working_days_between(today, effective)
-    return -calendar.working_days_between(effective, today)
+    return (await calendar_for(conn, years)).working_days_left(today, effective)
 
 
 def prefilled(detail: dict[str, Any]) -> FormState:

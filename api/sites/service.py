@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
 from api.problems import Problem
 from api.tables import directions, institutions, sites
-from domain.people import Role
+from domain.people import Role, ScopeKind
 from domain.sites import SITE_STATUS_RU, Site, SiteStatus
 
 SITE_NOT_FOUND = "Площадка не найдена."
@@ -44,9 +44,34 @@ async def visible_site(conn: AsyncConnection, principal: Principal, site_id: str
     return site
 
 
+SCOPE_COLUMNS = {
+    ScopeKind.REGION: sites.c.region_id,
+    ScopeKind.DIRECTION: sites.c.direction_id,
+    ScopeKind.SITE: sites.c.id,
+    ScopeKind.INSTITUTION: sites.c.institution_id,
+}
+
+
+def within_grants(principal: Principal) -> Any:
+    """The sites any of the caller's grants reaches, as a condition on ``sites``: it only narrows what is read, the
+    domain (``principal.can_read``, ``roles_on``) still decides on each site read."""
+    ids: dict[ScopeKind, set[str]] = {}
+    for grant in principal.grants:
+        if grant.scope_kind == ScopeKind.GLOBAL:
+            return None
+        ids.setdefault(grant.scope_kind, set()).add(grant.scope_id)
+    conditions = [SCOPE_COLUMNS[kind].in_(sorted(values)) for kind, values in ids.items() if kind in SCOPE_COLUMNS]
+    return or_(*conditions) if conditions else false()
+
+
+def _narrowed(query: Any, principal: Principal) -> Any:
+    condition = within_grants(principal)
+    return query if condition is None else query.where(condition)
+
+
 async def sites_where(conn: AsyncConnection, principal: Principal, roles: set[Role]) -> list[str]:
     """Ids of the sites on which the caller holds one of ``roles`` (own sites, not the whole region)."""
-    rows = (await conn.execute(select(sites).order_by(sites.c.id))).all()
+    rows = (await conn.execute(_narrowed(select(sites), principal).order_by(sites.c.id))).all()
     return [row.id for row in rows if principal.roles_on(site_from_row(row)) & roles]
 
 
@@ -67,7 +92,7 @@ async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dic
         .join(directions, directions.c.id == sites.c.direction_id)
         .order_by(sites.c.id)
     )
-    rows = (await conn.execute(query)).all()
+    rows = (await conn.execute(_narrowed(query, principal))).all()
     return [_site_view(row) for row in rows if principal.can_read(site_from_row(row))]
 
 

@@ -27,7 +27,6 @@ from api.tasks.routes import AssignBody
 from api.web.formats import DEFAULT_ZONE
 from api.web.forms import FormErrors, errors_of, parsed
 from api.web.render import redirect, render
-from domain.calendar import ProductionCalendar
 from domain.regulations.model import KIND_RU, ObligationKind
 from domain.tasks import ASSIGNERS
 
@@ -129,13 +128,6 @@ def region_today() -> date:
     return datetime.now(ZoneInfo(DEFAULT_ZONE)).date()
 
 
-def working_days_left(calendar: ProductionCalendar, today: date, due: date, overdue: bool) -> int:
-    """Working days from today to the due day (0: today is the last day); negative when overdue, at least one."""
-    if overdue:
-        return -max(1, calendar.working_days_between(due, today))
-    return calendar.working_days_between(today, due)
-
-
 def _due_of(item: dict[str, Any]) -> date | None:
     due = item.get("due")
     return due["effective"] if due else None
@@ -156,7 +148,7 @@ async def _inbox_context(
     dues = [due for due in map(_due_of, result["items"]) if due is not None]
     # Working days are counted where the calendar is meant to be read: from the earliest overdue date to next year.
     years = range(min([today, *dues]).year, today.year + 2)
-    async with runtime.engine.connect() as conn:
+    async with runtime.reads.connect() as conn:
         sites = await visible_sites(conn, principal)
         calendar = await calendar_for(conn, years)
     held = {grant.role.value for grant in principal.grants}
@@ -164,7 +156,7 @@ async def _inbox_context(
     for item in result["items"]:
         due = _due_of(item)
         item["days_left"] = (
-            working_days_left(calendar, today, due, item["overdue"])
+            calendar.working_days_left(today, due)
             if due is not None and item["state"] == "open" and due.year in years
             else None
         )

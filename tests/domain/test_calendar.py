@@ -80,3 +80,20 @@ def test_n_working_days_after_leaves_exactly_n_working_days(day: date, count: in
 def test_counting_back_undoes_counting_forward(day: date, count: int) -> None:
     working = CALENDAR.roll_forward(day)
     assert CALENDAR.add_working_days(CALENDAR.add_working_days(working, count), -count) == working
+
+
+@given(DAYS, st.integers(min_value=0, max_value=800))
+def test_working_days_between_counts_what_each_day_says(start: date, length: int) -> None:
+    end = min(start + timedelta(days=length), date(2028, 12, 31))
+    by_day = sum(1 for n in range(1, (end - start).days + 1) if CALENDAR.is_working_day(start + timedelta(days=n)))
+    assert CALENDAR.working_days_between(start, end) == by_day
+
+
+def test_working_days_left_is_zero_on_the_day_and_at_least_one_once_missed() -> None:
+    friday, saturday, monday = date(2026, 12, 18), date(2026, 12, 19), date(2026, 12, 21)
+    assert CALENDAR.working_days_left(friday, friday) == 0
+    assert CALENDAR.working_days_left(friday, monday) == 1
+    assert CALENDAR.working_days_left(saturday, friday) == -1  # missed over the weekend: missed by a day
+    assert CALENDAR.working_days_left(monday, friday) == -1
+    with pytest.raises(DomainError):
+        CALENDAR.working_days_between(date(2028, 12, 1), date(2029, 1, 10))
