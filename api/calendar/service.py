@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import holidays
@@ -37,16 +37,23 @@ def _library_calendar(wanted: tuple[int, ...]) -> ProductionCalendar:
 
 
 def production_calendar(years: Iterable[int], overrides: Iterable[CalendarOverride] = ()) -> ProductionCalendar:
-    return with_overrides(library_calendar(years), overrides)
+    return _production_calendar(tuple(sorted(set(years))), tuple(overrides))
+
+
+@lru_cache(maxsize=256)  # pure: the same years and corrections always make the same calendar
+def _production_calendar(years: tuple[int, ...], overrides: tuple[CalendarOverride, ...]) -> ProductionCalendar:
+    return with_overrides(_library_calendar(years), overrides)
 
 
 def holiday_names(year: int) -> dict[date, str]:
     return dict(holidays.country_holidays("RU", years=[year], language="ru").items())
 
 
+_OVERRIDES = select(calendar_overrides).order_by(calendar_overrides.c.day)
+
+
 async def load_overrides(conn: AsyncConnection, years: Iterable[int] | None = None) -> list[CalendarOverride]:
-    query = select(calendar_overrides).order_by(calendar_overrides.c.day)
-    rows = (await conn.execute(query)).all()
+    rows = (await conn.execute(_OVERRIDES)).all()
     wanted = set(years) if years is not None else None
     return [
         CalendarOverride(day=row.day, working=row.working, reason=row.reason, source=row.source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import ARRAY, Boolean, Text, bindparam, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
@@ -79,38 +79,48 @@ async def regulation_of(conn: AsyncConnection, site_id: str) -> str:
     return str((await conn.execute(select(sites.c.regulation_id).where(sites.c.id == site_id))).scalar_one())
 
 
-async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dict[str, Any]]:
-    query = (
-        select(
-            sites,
-            institutions.c.name.label("institution_name"),
-            institutions.c.short_name.label("institution_short_name"),
-            institutions.c.city,
-            directions.c.title.label("direction_title"),
-        )
-        .join(institutions, institutions.c.id == sites.c.institution_id)
-        .join(directions, directions.c.id == sites.c.direction_id)
-        .order_by(sites.c.id)
+_SITE_VIEW = (
+    select(
+        sites,
+        institutions.c.name.label("institution_name"),
+        institutions.c.short_name.label("institution_short_name"),
+        institutions.c.city,
+        directions.c.title.label("direction_title"),
     )
-    rows = (await conn.execute(_narrowed(query, principal))).all()
+    .join(institutions, institutions.c.id == sites.c.institution_id)
+    .join(directions, directions.c.id == sites.c.direction_id)
+)
+# Built once with the grants' scopes as array parameters: the inbox page reads it on every request.
+_SCOPES = tuple(SCOPE_COLUMNS.items())
+_VISIBLE = _SITE_VIEW.where(
+    or_(
+        bindparam("everywhere", type_=Boolean),
+        *(
+            column == func.any(bindparam(f"in_{kind.value}", type_=ARRAY(Text)))
+            for kind, column in SCOPE_COLUMNS.items()
+        ),
+    )
+).order_by(sites.c.id)
+
+
+def _scope_values(principal: Principal) -> dict[str, Any]:
+    values: dict[str, Any] = {"everywhere": False, **{f"in_{kind.value}": [] for kind in SCOPE_COLUMNS}}
+    for grant in principal.grants:
+        if grant.scope_kind == ScopeKind.GLOBAL:
+            values["everywhere"] = True
+        elif grant.scope_kind in SCOPE_COLUMNS:
+            values[f"in_{grant.scope_kind.value}"].append(grant.scope_id)
+    return values
+
+
+async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dict[str, Any]]:
+    rows = (await conn.execute(_VISIBLE, _scope_values(principal))).all()
     return [_site_view(row) for row in rows if principal.can_read(site_from_row(row))]
 
 
 async def site_view(conn: AsyncConnection, principal: Principal, site_id: str) -> dict[str, Any]:
     await visible_site(conn, principal, site_id)
-    query = (
-        select(
-            sites,
-            institutions.c.name.label("institution_name"),
-            institutions.c.short_name.label("institution_short_name"),
-            institutions.c.city,
-            directions.c.title.label("direction_title"),
-        )
-        .join(institutions, institutions.c.id == sites.c.institution_id)
-        .join(directions, directions.c.id == sites.c.direction_id)
-        .where(sites.c.id == site_id)
-    )
-    return _site_view((await conn.execute(query)).one())
+    return _site_view((await conn.execute(_SITE_VIEW.where(sites.c.id == site_id))).one())
 
 
 def _site_view(row: Any) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from api.access.principal import Principal
 from api.runtime import Runtime
 from api.tasks.inbox_query import InboxFilter, inbox_sql
@@ -13,15 +15,24 @@ from api.tasks.views import task_item
 
 
 async def inbox(runtime: Runtime, principal: Principal, the_filter: InboxFilter, now: datetime) -> dict[str, Any]:
-    """The page of tasks ``the_filter`` asks for, in the shape of ``TaskPage``: items, page, per_page, total."""
-    page_sql, count_sql, params = inbox_sql(principal, the_filter, now)
+    """The page of tasks ``the_filter`` asks for, in the shape of ``TaskPage``: items, page, per_page, total, and
+    how many of the total are overdue."""
     async with runtime.reads.connect() as conn:
-        rows = (await conn.exec_driver_sql(page_sql, params)).all()
-        # Past the last page, or nothing at all: the count alone.
-        total = rows[0].matching if rows else (await conn.exec_driver_sql(count_sql, params)).scalar_one()
+        return await inbox_on(conn, principal, the_filter, now)
+
+
+async def inbox_on(
+    conn: AsyncConnection, principal: Principal, the_filter: InboxFilter, now: datetime
+) -> dict[str, Any]:
+    """``inbox`` on a connection the caller holds (a page reads more with it)."""
+    page_sql, count_sql, params = inbox_sql(principal, the_filter, now)
+    rows = (await conn.exec_driver_sql(page_sql, params)).all()
+    # Past the last page, or nothing at all: the counts alone.
+    counts = rows[0] if rows else (await conn.exec_driver_sql(count_sql, params)).one()
     return {
         "items": [task_item(row, now) for row in rows],
         "page": the_filter.page,
         "per_page": the_filter.per_page,
-        "total": total,
+        "total": counts.matching,
+        "overdue": counts.matching_overdue,
     }

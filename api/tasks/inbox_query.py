@@ -75,8 +75,17 @@ def _mine(scopes: tuple[ScopeKind, ...]) -> ColumnElement[bool]:
     return or_(assigned, *candidate)
 
 
+def _late() -> ColumnElement[bool]:
+    return and_(tasks.c.state == OPEN, tasks.c.due_ends_at <= bindparam("now"))
+
+
 def _statement(scopes: tuple[ScopeKind, ...], given: frozenset[str], the_filter: InboxFilter) -> Select[Any]:
-    query = select(tasks, func.count().over().label("matching")).where(_mine(scopes))
+    # Each row carries the count of all that match and of those overdue, so that a page is one round trip.
+    query = select(
+        tasks,
+        func.count().over().label("matching"),
+        func.count().filter(_late()).over().label("matching_overdue"),
+    ).where(_mine(scopes))
     if the_filter.state != "all":
         query = query.where(tasks.c.state == bindparam("state"))
     if "role" in given:
@@ -93,7 +102,7 @@ def _statement(scopes: tuple[ScopeKind, ...], given: frozenset[str], the_filter:
         query = query.where(tasks.c.due_effective < bindparam("due_before"))
     # Every value is a named parameter (an anonymous one would be missing from the request's values).
     if the_filter.overdue is True:
-        query = query.where(tasks.c.state == OPEN, tasks.c.due_ends_at <= bindparam("now"))
+        query = query.where(_late())
     elif the_filter.overdue is False:
         query = query.where(
             or_(tasks.c.state != OPEN, tasks.c.due_ends_at.is_(None), tasks.c.due_ends_at > bindparam("now"))
@@ -110,14 +119,26 @@ _COMPILED: dict[tuple[Any, ...], tuple[str, str]] = {}
 
 
 def inbox_sql(principal: Principal, the_filter: InboxFilter, now: datetime) -> tuple[str, str, dict[str, Any]]:
-    """The SQL of the page, the SQL of the count alone (for a page past the last), and their parameters."""
+    """The SQL of the page, the SQL of the counts alone (for a page past the last), and their parameters."""
     scopes = tuple(grant.scope_kind for grant in principal.grants)
     given = frozenset(name for name in _OPTIONAL if getattr(the_filter, name) is not None)
     shape = (scopes, given, the_filter.state == "all", the_filter.overdue, the_filter.assigned, the_filter.sort)
     compiled = _COMPILED.get(shape)
     if compiled is None:
         statement = _statement(scopes, given, the_filter)
-        counted = select(func.count()).select_from(statement.limit(None).offset(None).subquery())
+        matching = (
+            statement.with_only_columns(tasks.c.state, tasks.c.due_ends_at)
+            .order_by(None)
+            .limit(None)
+            .offset(None)
+            .subquery()
+        )
+        counted = select(
+            func.count().label("matching"),
+            func.count()
+            .filter(and_(matching.c.state == OPEN, matching.c.due_ends_at <= bindparam("now")))
+            .label("matching_overdue"),
+        ).select_from(matching)
         compiled = (_compile(statement), _compile(counted))
         if len(_COMPILED) > 5000:
             _COMPILED.clear()

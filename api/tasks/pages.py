@@ -20,7 +20,7 @@ from api.problems import Problem
 from api.runtime import RuntimeDep
 from api.sites.service import visible_sites
 from api.tasks import actions
-from api.tasks.inbox import inbox
+from api.tasks.inbox import inbox_on
 from api.tasks.inbox_query import InboxFilter
 from api.tasks.projection import KIND_RU as TASK_KIND_RU
 from api.tasks.routes import AssignBody
@@ -140,17 +140,16 @@ async def _inbox_context(
     today = region_today()
     principal = session.principal
     the_filter = query.inbox_filter(today)
-    result = await inbox(runtime, principal, the_filter, now)
-    overdue = 0
-    if the_filter.state == "open" and not query.overdue and result["total"]:
-        late = replace(the_filter, overdue=True, page=1, per_page=1)
-        overdue = (await inbox(runtime, principal, late, now))["total"]
-    dues = [due for due in map(_due_of, result["items"]) if due is not None]
-    # Working days are counted where the calendar is meant to be read: from the earliest overdue date to next year.
-    years = range(min([today, *dues]).year, today.year + 2)
+    # One connection for the page: each checkout from the pool costs a round trip of its own.
     async with runtime.reads.connect() as conn:
+        result = await inbox_on(conn, principal, the_filter, now)
+        dues = [due for due in map(_due_of, result["items"]) if due is not None]
+        # Working days are counted where the calendar is meant to be read: from the earliest overdue date on.
+        years = range(min([today, *dues]).year, today.year + 2)
         sites = await visible_sites(conn, principal)
         calendar = await calendar_for(conn, years)
+    # The overdue count links to the overdue ones alone: pointless when only those are shown.
+    overdue = result["overdue"] if the_filter.state == "open" and not query.overdue else 0
     held = {grant.role.value for grant in principal.grants}
     hands_over = principal.has_role(*ASSIGNERS)
     for item in result["items"]:

@@ -73,6 +73,7 @@ class TaskPage(BaseModel):
     page: int
     per_page: int
     total: int
+    overdue: int = Field(description="Сколько из найденных задач просрочено")
 
 
 class AssignBody(BaseModel):

@@ -140,6 +140,8 @@ def test_filters_sorting_and_pages(api: Api) -> None:
     assert late and all(t["overdue"] and t["priority"] == "high" for t in late)
     in_time = _tasks(api, "director.1.1.10", site_id="1.1.10", year=year, overdue=False, per_page=200)
     assert len(late) + len(in_time) == len(every)
+    # Every page, and a page past the last, says how many of those found are overdue.
+    assert body["overdue"] == beyond["overdue"] == sum(t["overdue"] for t in every) == len(late)
     assert _tasks(api, "director.1.1.10", site_id="1.1.10", year=year, role="curator") == []
 
     bad = api.get("director.1.1.10", "/api/tasks", params={"kind": "holiday", "per_page": 0})
