@@ -97,9 +97,23 @@ def release(task: TaskState, actor: Actor, now: datetime) -> TaskReleased:
     return TaskReleased(occurred_at=now, task_id=task.task_id, by=actor.ref(acting_role))
 
 
+def _assigning_role(task: TaskState, actor: Actor) -> Role | None:
+    return _candidate_role(task, actor) or next((r for r in ASSIGNERS if r in actor.roles), None)
+
+
+def may_hand_over(task: TaskState, actor: Actor) -> bool:
+    """Whether ``actor`` may hand the open task to someone: a candidate of it, the site's director, the RCRSO."""
+    return task.open and _assigning_role(task, actor) is not None
+
+
+def may_be_given(task: TaskState, colleague: Actor) -> bool:
+    """Whether the task could be handed to ``colleague``: a candidate who does not hold it already."""
+    return _candidate_role(task, colleague) is not None and task.assignee_id != colleague.user_id
+
+
 def assign(task: TaskState, actor: Actor, assignee: Actor, now: datetime) -> TaskAssigned:
     _require_open(task)
-    role = _candidate_role(task, actor) or next((r for r in ASSIGNERS if r in actor.roles), None)
+    role = _assigning_role(task, actor)
     if role is None:
         raise DomainError("not_allowed", "Назначить исполнителя может кандидат задачи или директор площадки.")
     assignee_role = _candidate_role(task, assignee)

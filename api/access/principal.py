@@ -5,6 +5,7 @@ token refresh, within the access token's lifetime."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -91,6 +92,25 @@ async def grants_in_force(conn: AsyncConnection, user_id: str, today: date) -> t
         )
     ).all()
     return tuple(_grant(row) for row in own) + tuple(_grant(row, row.absent_name) for row in handed)
+
+
+async def holders_of(conn: AsyncConnection, roles: Iterable[Role], today: date) -> tuple[str, ...]:
+    """Active users holding one of ``roles`` on ``today`` by a grant of their own or as someone's substitute (the
+    scope is left to the domain to judge on each one's principal)."""
+    wanted = sorted(role.value for role in roles)
+    holders = select(grants.c.user_id).where(grants.c.role.in_(wanted), _in_force(grants, today))
+    substitutes = select(substitutions.c.substitute_user_id).where(
+        substitutions.c.absent_user_id.in_(holders),
+        substitutions.c.cancelled_at.is_(None),
+        substitutions.c.starts_on <= today,
+        substitutions.c.ends_on >= today,
+    )
+    query = (
+        select(users.c.id)
+        .where(users.c.active.is_(True), or_(users.c.id.in_(holders), users.c.id.in_(substitutes)))
+        .order_by(users.c.full_name)
+    )
+    return tuple(str(user_id) for user_id in (await conn.execute(query)).scalars())
 
 
 async def load_principal(conn: AsyncConnection, user_id: str, today: date) -> Principal | None:

@@ -4,12 +4,13 @@ REST routes and the inbox page both act here; a refusal is a ``Problem`` with th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from api.access.principal import Principal, load_principal
+from api.access.principal import Principal, holders_of, load_principal
 from api.problems import Problem, field_problem, refused
 from api.runtime import Runtime
 from api.sites.service import load_site
@@ -17,11 +18,40 @@ from api.tables import tasks, users
 from api.tasks.commands import record
 from api.tasks.views import task_item
 from domain.common import Actor, DomainError, DomainEvent
-from domain.people import Role
+from domain.people import ROLE_RU, Role
 from domain.sites import Site
-from domain.tasks import TaskState, assign, claim, release
+from domain.tasks import TaskState, assign, claim, may_be_given, may_hand_over, release
 
 TASK_NOT_FOUND = "Задача не найдена."
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """Someone a task may be handed to, as the hand-over form lists them."""
+
+    user_id: str
+    login: str
+    full_name: str
+    position: str
+    role: str
+    role_ru: str
+    on_behalf_of: str  # whom they stand in for (замещение), when it is by a substitution that they may take it
+
+    @classmethod
+    def of(cls, principal: Principal, actor: Actor, candidate_roles: tuple[Role, ...]) -> Colleague:
+        role = next(role for role in candidate_roles if role in actor.roles)
+        behalf = next(
+            (grant.on_behalf_of for grant in principal.grants if grant.role == role and grant.on_behalf_of), ""
+        )
+        return cls(
+            user_id=principal.user_id,
+            login=principal.login,
+            full_name=principal.full_name,
+            position=principal.position,
+            role=role.value,
+            role_ru=ROLE_RU[role],
+            on_behalf_of=behalf,
+        )
 
 
 async def visible_task(runtime: Runtime, principal: Principal, task_id: str) -> tuple[Any, Site]:
@@ -72,6 +102,32 @@ async def release_task(runtime: Runtime, principal: Principal, task_id: str) -> 
     except DomainError as error:
         raise refused(409, error.code, error.message, error.field) from None
     return await _record(runtime, task_id, event)
+
+
+async def colleagues_for(
+    runtime: Runtime, principal: Principal, task_id: str
+) -> tuple[dict[str, Any], list[Colleague]]:
+    """The task and everyone it could be handed to by the caller (передать коллеге): each active user who would be
+    its candidate on the task's site today, substitutes included, as the domain judges them."""
+    row, site = await visible_task(runtime, principal, task_id)
+    task = _state(row)
+    if not may_hand_over(task, principal.actor_on(site)):
+        raise refused(
+            409,
+            "not_allowed",
+            "Передать задачу может её кандидат, директор площадки или РЦРСО." if task.open else "Задача уже выполнена.",
+        )
+    today = datetime.now(UTC).date()
+    colleagues = []
+    async with runtime.engine.connect() as conn:
+        for user_id in await holders_of(conn, task.candidate_roles, today):
+            colleague = await load_principal(conn, user_id, today)
+            if colleague is None or colleague.user_id == principal.user_id:
+                continue
+            actor = colleague.actor_on(site)
+            if may_be_given(task, actor):
+                colleagues.append(Colleague.of(colleague, actor, task.candidate_roles))
+    return task_item(row, datetime.now(UTC)), colleagues
 
 
 async def assign_task(runtime: Runtime, principal: Principal, task_id: str, assignee_login: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -121,7 +121,6 @@ class Refusal:
     task_id: str
     action: str
     errors: FormErrors
-    login: str = ""
 
 
 def region_today() -> date:
@@ -248,20 +247,71 @@ async def release(request: Request, task_id: str, runtime: RuntimeDep, session: 
     return redirect(request, _done(query, "released"))
 
 
+def _task_url(task: dict[str, Any]) -> str:
+    site, ob = quote(task["site_id"]), task["obligation"]
+    return f"/sites/{site}/cycles/{task['year']}/obligations/{quote(ob['key'])}/{quote(ob['instance'])}"
+
+
+async def _handover(
+    request: Request,
+    runtime: RuntimeDep,
+    session: SessionDep,
+    task_id: str,
+    query: InboxQuery,
+    errors: FormErrors | None = None,
+    chosen: str = "",
+    status: int = 200,
+) -> Response:
+    task, colleagues = await actions.colleagues_for(runtime, session.principal, task_id)
+    async with runtime.reads.connect() as conn:
+        sites = {site["id"]: site for site in await visible_sites(conn, session.principal)}
+    return render(
+        request,
+        "tasks/handover.html",
+        status_code=status,
+        title="Передать задачу коллеге",
+        task=task,
+        task_url=_task_url(task),
+        site=sites.get(task["site_id"]),
+        colleagues=colleagues,
+        errors=errors,
+        chosen=chosen,
+        back=urlencode(query.params()),
+        back_url=query.url(),
+    )
+
+
+@router.get("/tasks/{task_id}/handover")
+async def handover_page(request: Request, task_id: str, runtime: RuntimeDep, session: SessionDep) -> Response:
+    """The colleagues a task may be handed to, to choose from (nobody has to know a login)."""
+    query = InboxQuery.read(dict(parse_qsl(request.query_params.get("back", ""))))
+    try:
+        return await _handover(request, runtime, session, task_id, query)
+    except Problem as problem:
+        if problem.status == 404:
+            raise
+        refusal = Refusal(task_id, "assign", errors_of(problem))
+        return await _refused(request, runtime, session, query, refusal, problem.status)
+
+
 @router.post("/tasks/{task_id}/assign")
 async def assign(request: Request, task_id: str, runtime: RuntimeDep, session: SessionDep, form: FormDep) -> Response:
     query = _back(form)
     login = str(form.get("assignee_login") or "").strip()
     body = parsed(AssignBody, {"assignee_login": login})
     if isinstance(body, FormErrors):
-        if not login:
-            body = FormErrors(summary="Укажите, кому передать задачу.", fields={"assignee_login": "укажите логин"})
-        return await _refused(request, runtime, session, query, Refusal(task_id, "assign", body, login), 422)
+        errors = FormErrors(summary="Выберите, кому передать задачу.", fields={"assignee_login": "выберите коллегу"})
+        return await _handover(request, runtime, session, task_id, query, errors, status=422)
     try:
         await actions.assign_task(runtime, session.principal, task_id, body.assignee_login)
     except Problem as problem:
         if problem.status == 404:
             raise
-        refusal = Refusal(task_id, "assign", errors_of(problem), login)
-        return await _refused(request, runtime, session, query, refusal, problem.status)
+        errors = errors_of(problem)
+        try:
+            return await _handover(request, runtime, session, task_id, query, errors, login, problem.status)
+        except Problem:
+            # Nothing left to hand over (the task was completed meanwhile): say so on the inbox.
+            refusal = Refusal(task_id, "assign", errors)
+            return await _refused(request, runtime, session, query, refusal, problem.status)
     return redirect(request, _done(query, "assigned"))

@@ -129,6 +129,26 @@ async def release_task(task_id: str, runtime: RuntimeDep, principal: PrincipalDe
     return TaskView.model_validate(await actions.release_task(runtime, principal, task_id))
 
 
+class ColleagueView(BaseModel):
+    user_id: str
+    login: str
+    full_name: str
+    position: str
+    role: str = Field(description="В какой роли коллега может взять задачу")
+    role_ru: str
+    on_behalf_of: str = Field(description="Кого коллега замещает, если может взять задачу как замещающий")
+
+
+@router.get(
+    "/api/tasks/{task_id}/colleagues",
+    response_model=list[ColleagueView],
+    summary="Кому можно передать задачу",
+)
+async def task_colleagues(task_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[ColleagueView]:
+    _task, colleagues = await actions.colleagues_for(runtime, principal, task_id)
+    return [ColleagueView.model_validate(colleague, from_attributes=True) for colleague in colleagues]
+
+
 @router.post("/api/tasks/{task_id}/assign", response_model=TaskView, summary="Передать задачу коллеге")
 async def assign_task(task_id: str, body: AssignBody, runtime: RuntimeDep, principal: PrincipalDep) -> TaskView:
     return TaskView.model_validate(await actions.assign_task(runtime, principal, task_id, body.assignee_login))

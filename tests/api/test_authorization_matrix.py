@@ -241,6 +241,7 @@ CASES = (
     Case("GET", "/api/tasks", "EEESSSSE", params={"site_id": SITE}, scope="list"),  # asked, not watching
     Case("POST", "/api/tasks/{task}/claim", "DDDADDHH", prepare=_released),
     Case("POST", "/api/tasks/{task}/release", "ADAAADHH", prepare=_claimed_by_curator),
+    Case("GET", "/api/tasks/{task}/colleagues", "ADAAADHH", prepare=_released),
     Case(
         "POST",
         "/api/tasks/{task}/assign",

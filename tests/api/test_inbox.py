@@ -80,6 +80,11 @@ def test_claim_release_and_assign_within_scope(api: Api, open_cycle: Callable[[s
     ]
 
     assert api.post("director.1.1.9", path + "/release").json()["assignee"] is None
+    # Whom the director may hand it to: the site's responsible person, not themself, nobody of another site.
+    colleagues = api.get("director.1.1.9", path + "/colleagues")
+    assert colleagues.status_code == 200, colleagues.text
+    assert [(c["login"], c["role"]) for c in colleagues.json()] == [("responsible.1.1.9", "site_responsible")]
+    assert api.get("director.1.1.7", path + "/colleagues").status_code == 404
     handed = api.post("director.1.1.9", path + "/assign", json={"assignee_login": "responsible.1.1.9"})
     assert handed.status_code == 200, handed.text
     assert handed.json()["assignee"]["user_id"] == responsible
@@ -105,6 +110,7 @@ def test_claim_release_and_assign_within_scope(api: Api, open_cycle: Callable[[s
     assert _package_task(api, "responsible.1.1.9", "1.1.9", year, state="completed")["task_id"] == task["task_id"]
     closed = api.post("responsible.1.1.9", path + "/release")
     assert (closed.status_code, closed.json()["code"]) == (409, "task_closed")
+    assert api.get("director.1.1.9", path + "/colleagues").status_code == 409
 
 
 def test_filters_sorting_and_pages(api: Api) -> None:
