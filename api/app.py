@@ -34,6 +34,7 @@ from api.obligations.pages import router as obligations_pages
 from api.obligations.routes import router as obligations_router
 from api.people.pages import router as people_pages
 from api.people.routes import router as people_router
+from api.problems import Problem
 from api.projections import PROJECTIONS
 from api.region.pages import router as region_pages
 from api.region.routes import router as region_router
@@ -53,6 +54,8 @@ DESCRIPTION = """
 Войдите кнопкой **Authorize** (логин и пароль демо-пользователя, например `director.1.1.5` / `demo`).
 Ошибки — в формате RFC 9457 (`application/problem+json`) с машинным кодом `code` и сообщением `detail` на русском.
 """
+
+PENDING_RU = "Команда принята и будет записана, как только освободится исполнитель процессов; обновите страницу позже."
 
 
 def create_app(config: ApiConfig) -> FastAPI:
@@ -76,16 +79,17 @@ def create_app(config: ApiConfig) -> FastAPI:
     )
     problems.install(app, page=problem_page, is_page=is_page)
 
-    app.add_middleware(RefuseOversizedBodies, max_bytes=config.max_upload_bytes)
+    app.add_middleware(RefuseOversizedBodies, max_bytes=config.max_upload_bytes, page=problem_page, is_page=is_page)
 
     @app.exception_handler(CommandPending)
-    async def _pending(_: Request, exc: CommandPending) -> Response:
+    async def _pending(request: Request, exc: CommandPending) -> Response:
+        if is_page(request):
+            return problem_page(request, Problem(202, "command_pending", PENDING_RU))
         return JSONResponse(
             {
                 "status": "pending",
                 "workflow_id": str(exc),
-                "detail": "Команда принята и будет записана, как только освободится исполнитель процессов; "
-                "обновите страницу позже.",
+                "detail": PENDING_RU,
             },
             status_code=202,
         )

@@ -70,6 +70,13 @@ async def obligation_page(
     return render(request, TEMPLATE, notice=notice, failure="", **context)
 
 
+@router.get(PAGE + "/{action}")
+async def form_address(request: Request, action: str, session: SessionDep) -> Response:
+    """The address a form posts to (``…/submit``, ``…/decide``…), opened as a page — a refusal refreshed or
+    bookmarked, a link back from an error: the obligation page the form belongs to, which checks who may see it."""
+    return redirect(request, request.url.path.rsplit("/", 1)[0])
+
+
 @router.get(PAGE + "/files/{file_id}")
 async def obligation_file(where: TargetDep, file_id: str, runtime: RuntimeDep, session: SessionDep) -> Response:
     """A file of the obligation's history, for whoever may see the obligation and the file's site (as

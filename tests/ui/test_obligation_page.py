@@ -3,6 +3,7 @@ recorded, and the page of an obligation out of the person's scope answered as on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -94,6 +95,37 @@ def test_a_forgotten_item_is_said_next_to_it_and_nothing_is_recorded(
     assert after["submissions"] == before["submissions"] == []
     events_after = dev_stack.query("SELECT count(*) FROM events WHERE stream_id = %s", stream)[0][0]
     assert events_after == events_before
+
+
+def test_a_file_over_the_limit_is_refused_with_a_page_and_nothing_is_recorded(
+    api: Api, dev_stack: Stack, visitor: Visitor, open_cycle: Callable[[str], int]
+) -> None:
+    site = "1.1.2"
+    year = open_cycle(site)
+    wait_open(api, site, year)
+    files_before = dev_stack.query("SELECT count(*) FROM files")[0][0]
+    limit = int(dev_stack.env["INNOCYCLE_MAX_UPLOAD_BYTES"])
+    visitor.sign_in(f"director.{site}")
+    visitor.goto(page_of(site, year))
+    page = visitor.page
+    # Just over the limit: said next to the file by the form.
+    page.set_input_files("#items-polozhenie", files=[file_payload("polozhenie.pdf", pdf_bytes("big") + b"0" * limit)])
+    page.get_by_role("button", name="Направить на рассмотрение").click()
+    expect(page.locator("#items-polozhenie-error")).to_contain_text("больше допустимых 1 МБ")
+    visitor.look("file-over-the-limit")
+
+    # Far over what a form may carry: refused before it is read, with a page in Russian (not the REST API's JSON)
+    # and a way back to the form.
+    huge = pdf_bytes("huge") + b"0" * (13 * limit)
+    page.set_input_files("#items-polozhenie", files=[file_payload("polozhenie.pdf", huge)])
+    page.get_by_role("button", name="Направить на рассмотрение").click()
+    expect(page.get_by_role("heading", name="Слишком большой файл")).to_be_visible()
+    expect(page.get_by_text(re.compile("каждый файл — до 1 МБ"))).to_be_visible()
+    visitor.look("form-too-large")
+    page.get_by_role("link", name="Вернуться на предыдущую страницу").click()
+    expect(page.get_by_role("button", name="Направить на рассмотрение")).to_be_visible()
+    assert dev_stack.query("SELECT count(*) FROM files")[0][0] == files_before
+    assert api.obligation(site, year, f"director.{site}")["status"] == "awaiting_submission"
 
 
 def test_an_obligation_out_of_scope_is_not_found(visitor: Visitor, api: Api) -> None:
