@@ -40,9 +40,6 @@ class Colleague:
     @classmethod
     def of(cls, principal: Principal, actor: Actor, candidate_roles: tuple[Role, ...]) -> Colleague:
         role = next(role for role in candidate_roles if role in actor.roles)
-        behalf = next(
-            (grant.on_behalf_of for grant in principal.grants if grant.role == role and grant.on_behalf_of), ""
-        )
         return cls(
             user_id=principal.user_id,
             login=principal.login,
@@ -50,7 +47,7 @@ class Colleague:
             position=principal.position,
             role=role.value,
             role_ru=ROLE_RU[role],
-            on_behalf_of=behalf,
+            on_behalf_of=actor.substitute_for.get(role, ""),
         )
 
 
