@@ -61,7 +61,7 @@ def test_a_curator_on_vacation_hands_over_to_a_colleague_who_acts_on_the_task(
     curator_name = api.get(CURATOR, "/api/me").json()["full_name"]
     # From now on the colleague is whom the review could be handed to, as her substitute.
     offered = api.get(CURATOR, f"/api/tasks/{task['task_id']}/colleagues").json()
-    assert [(c["login"], c["on_behalf_of"]) for c in offered] == [(COLLEAGUE, curator_name)]
+    assert (COLLEAGUE, curator_name) in [(c["login"], c["on_behalf_of"]) for c in offered]
 
     # The colleague signs in: the substitution is in their grants, and the curator's task is in their inbox.
     colleague = second_visitor
