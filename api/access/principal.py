@@ -55,6 +55,12 @@ def _in_force(table: Any, today: date) -> Any:
     )
 
 
+def _substitution_in_force(today: date) -> Any:
+    return and_(
+        substitutions.c.cancelled_at.is_(None), substitutions.c.starts_on <= today, substitutions.c.ends_on >= today
+    )
+
+
 def _grant(row: Any, on_behalf_of: str = "") -> Grant:
     return Grant(
         role=Role(row.role),
@@ -67,10 +73,7 @@ def _grant(row: Any, on_behalf_of: str = "") -> Grant:
 
 async def substituting(conn: AsyncConnection, user_id: str, today: date) -> tuple[str, ...]:
     query = select(substitutions.c.absent_user_id).where(
-        substitutions.c.substitute_user_id == user_id,
-        substitutions.c.cancelled_at.is_(None),
-        substitutions.c.starts_on <= today,
-        substitutions.c.ends_on >= today,
+        substitutions.c.substitute_user_id == user_id, _substitution_in_force(today)
     )
     return tuple(str(row) for row in (await conn.execute(query)).scalars())
 
@@ -84,9 +87,7 @@ async def grants_in_force(conn: AsyncConnection, user_id: str, today: date) -> t
             .join(users, users.c.id == grants.c.user_id)
             .where(
                 substitutions.c.substitute_user_id == user_id,
-                substitutions.c.cancelled_at.is_(None),
-                substitutions.c.starts_on <= today,
-                substitutions.c.ends_on >= today,
+                _substitution_in_force(today),
                 _in_force(grants, today),
             )
         )
@@ -100,10 +101,7 @@ async def holders_of(conn: AsyncConnection, roles: Iterable[Role], today: date) 
     wanted = sorted(role.value for role in roles)
     holders = select(grants.c.user_id).where(grants.c.role.in_(wanted), _in_force(grants, today))
     substitutes = select(substitutions.c.substitute_user_id).where(
-        substitutions.c.absent_user_id.in_(holders),
-        substitutions.c.cancelled_at.is_(None),
-        substitutions.c.starts_on <= today,
-        substitutions.c.ends_on >= today,
+        substitutions.c.absent_user_id.in_(holders), _substitution_in_force(today)
     )
     query = (
         select(users.c.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ARRAY, Boolean, Text, bindparam, false, func, or_, select
+from sqlalchemy import ARRAY, Boolean, Text, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
@@ -52,26 +52,32 @@ SCOPE_COLUMNS = {
 }
 
 
-def within_grants(principal: Principal) -> Any:
-    """The sites any of the caller's grants reaches, as a condition on ``sites``: it only narrows what is read, the
-    domain (``principal.can_read``, ``roles_on``) still decides on each site read."""
-    ids: dict[ScopeKind, set[str]] = {}
+# The sites any of the caller's grants reaches, as one condition built once with the grants' scopes as array
+# parameters (``within_grants``): it only narrows what is read, the domain (``principal.can_read``, ``roles_on``)
+# still decides on each site read.
+_WITHIN_GRANTS = or_(
+    bindparam("everywhere", type_=Boolean),
+    *(column == func.any(bindparam(f"in_{kind.value}", type_=ARRAY(Text))) for kind, column in SCOPE_COLUMNS.items()),
+)
+
+
+def within_grants(principal: Principal) -> dict[str, Any]:
+    """The values of ``_WITHIN_GRANTS`` for the caller."""
+    values: dict[str, Any] = {"everywhere": False, **{f"in_{kind.value}": [] for kind in SCOPE_COLUMNS}}
     for grant in principal.grants:
         if grant.scope_kind == ScopeKind.GLOBAL:
-            return None
-        ids.setdefault(grant.scope_kind, set()).add(grant.scope_id)
-    conditions = [SCOPE_COLUMNS[kind].in_(sorted(values)) for kind, values in ids.items() if kind in SCOPE_COLUMNS]
-    return or_(*conditions) if conditions else false()
+            values["everywhere"] = True
+        elif grant.scope_kind in SCOPE_COLUMNS:
+            values[f"in_{grant.scope_kind.value}"].append(grant.scope_id)
+    return values
 
 
-def _narrowed(query: Any, principal: Principal) -> Any:
-    condition = within_grants(principal)
-    return query if condition is None else query.where(condition)
+_SITES_WITHIN = select(sites).where(_WITHIN_GRANTS).order_by(sites.c.id)
 
 
 async def sites_where(conn: AsyncConnection, principal: Principal, roles: set[Role]) -> list[str]:
     """Ids of the sites on which the caller holds one of ``roles`` (own sites, not the whole region)."""
-    rows = (await conn.execute(_narrowed(select(sites), principal).order_by(sites.c.id))).all()
+    rows = (await conn.execute(_SITES_WITHIN, within_grants(principal))).all()
     return [row.id for row in rows if principal.roles_on(site_from_row(row)) & roles]
 
 
@@ -90,31 +96,11 @@ _SITE_VIEW = (
     .join(institutions, institutions.c.id == sites.c.institution_id)
     .join(directions, directions.c.id == sites.c.direction_id)
 )
-# Built once with the grants' scopes as array parameters: the inbox page reads it on every request.
-_SCOPES = tuple(SCOPE_COLUMNS.items())
-_VISIBLE = _SITE_VIEW.where(
-    or_(
-        bindparam("everywhere", type_=Boolean),
-        *(
-            column == func.any(bindparam(f"in_{kind.value}", type_=ARRAY(Text)))
-            for kind, column in SCOPE_COLUMNS.items()
-        ),
-    )
-).order_by(sites.c.id)
-
-
-def _scope_values(principal: Principal) -> dict[str, Any]:
-    values: dict[str, Any] = {"everywhere": False, **{f"in_{kind.value}": [] for kind in SCOPE_COLUMNS}}
-    for grant in principal.grants:
-        if grant.scope_kind == ScopeKind.GLOBAL:
-            values["everywhere"] = True
-        elif grant.scope_kind in SCOPE_COLUMNS:
-            values[f"in_{grant.scope_kind.value}"].append(grant.scope_id)
-    return values
+_VISIBLE = _SITE_VIEW.where(_WITHIN_GRANTS).order_by(sites.c.id)
 
 
 async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dict[str, Any]]:
-    rows = (await conn.execute(_VISIBLE, _scope_values(principal))).all()
+    rows = (await conn.execute(_VISIBLE, within_grants(principal))).all()
     return [_site_view(row) for row in rows if principal.can_read(site_from_row(row))]
 
 

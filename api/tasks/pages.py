@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -18,7 +18,7 @@ from api.access.session import FormDep, SessionDep
 from api.calendar.service import calendar_for
 from api.problems import Problem
 from api.runtime import RuntimeDep
-from api.sites.service import visible_sites
+from api.sites.service import site_view, visible_sites
 from api.tasks import actions
 from api.tasks.inbox import inbox_on
 from api.tasks.inbox_query import InboxFilter
@@ -160,6 +160,7 @@ async def _inbox_context(
         )
         item["moved"] = bool(item["due"] and item["due"]["nominal"] != item["due"]["effective"])
         item["mine"] = bool(item["assignee"] and item["assignee"]["user_id"] == principal.user_id)
+        item["page"] = _page_of(item)
         item["rule_page"] = item["obligation"]["rule_url"].removeprefix("/api")
         candidates = {role["role"] for role in item["candidate_roles"]}
         item["may_hand_over"] = hands_over or bool(held & candidates)
@@ -247,9 +248,9 @@ async def release(request: Request, task_id: str, runtime: RuntimeDep, session: 
     return redirect(request, _done(query, "released"))
 
 
-def _task_url(task: dict[str, Any]) -> str:
-    site, ob = quote(task["site_id"]), task["obligation"]
-    return f"/sites/{site}/cycles/{task['year']}/obligations/{quote(ob['key'])}/{quote(ob['instance'])}"
+def _page_of(task: dict[str, Any]) -> str:
+    """The obligation page of a task: the page at the REST resource's address."""
+    return str(task["obligation"]["url"]).removeprefix("/api")
 
 
 async def _handover(
@@ -264,15 +265,15 @@ async def _handover(
 ) -> Response:
     task, colleagues = await actions.colleagues_for(runtime, session.principal, task_id)
     async with runtime.reads.connect() as conn:
-        sites = {site["id"]: site for site in await visible_sites(conn, session.principal)}
+        site = await site_view(conn, session.principal, task["site_id"])
     return render(
         request,
         "tasks/handover.html",
         status_code=status,
         title="Передать задачу коллеге",
         task=task,
-        task_url=_task_url(task),
-        site=sites.get(task["site_id"]),
+        task_url=_page_of(task),
+        site=site,
         colleagues=colleagues,
         errors=errors,
         chosen=chosen,
