@@ -7,14 +7,14 @@ log in global order produces the same tables. Which projector handles which even
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.eventlog.store import EventProjector, StoredEvent, read_all
+from api.eventlog.store import EventProjector, StoredEvent, read_all, read_recorded_with
 from domain.common import DomainEvent, event_from_stored
 
 # Once per append that a projector handled: the append's events, the last one read back into its model, and the
@@ -55,27 +55,32 @@ class Projections:
         replayed = 0
         await conn.execute(text(f"TRUNCATE {names}"))
         position = 0
+        ahead: set[int] = set()  # events past the page projected already, with an append begun on the page
         while True:
-            chunk = await read_all(conn, after=position, limit=batch)
-            if not chunk:
+            page = await read_all(conn, after=position, limit=batch)
+            if not page:
                 break
-            groups = list(appends(chunk))
-            if len(chunk) == batch and len(groups) > 1:
-                groups.pop()  # the chunk may end inside an append: read it whole with the next chunk
+            groups = appends([e for e in page if e.global_position not in ahead])
+            end = page[-1].global_position
+            if len(page) == batch:  # the page may end inside appends: read the rest of each
+                keys = [(group[0].stream_id, group[0].recorded_at) for group in groups]
+                for stored in await read_recorded_with(conn, end, keys):
+                    groups[keys.index((stored.stream_id, stored.recorded_at))].append(stored)
+                    ahead.add(stored.global_position)
             for group in groups:
                 await self.project(conn, group)
-                position = group[-1].global_position
                 replayed += len(group)
+            position = end
+            ahead = {p for p in ahead if p > position}
         return replayed
 
 
-def appends(chunk: Sequence[StoredEvent]) -> Iterator[list[StoredEvent]]:
-    """The log cut back into its appends: consecutive events of one stream recorded in one transaction."""
-    group: list[StoredEvent] = []
-    for stored in chunk:
-        if group and (stored.stream_id, stored.recorded_at) != (group[0].stream_id, group[0].recorded_at):
-            yield group
-            group = []
-        group.append(stored)
-    if group:
-        yield group
+def appends(page: Sequence[StoredEvent]) -> list[list[StoredEvent]]:
+    """The log cut back into its appends: the events of one stream recorded by one transaction, in the order the
+    appends began. Concurrent appends may interleave their global positions (each row of an INSERT draws its own
+    from the identity), so an append's events need not be adjacent in the log; projecting them apart would give
+    the tasks of an obligation other names than the append gave them."""
+    groups: dict[tuple[str, Any], list[StoredEvent]] = {}
+    for stored in page:
+        groups.setdefault((stored.stream_id, stored.recorded_at), []).append(stored)
+    return list(groups.values())

@@ -264,3 +264,24 @@ async def read_stream(conn: AsyncConnection, stream_id: str, after: int = 0) -> 
 async def read_all(conn: AsyncConnection, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
     query = select(events).where(events.c.global_position > after).order_by(events.c.global_position).limit(limit)
     return [stored_event(row) for row in (await conn.execute(query)).all()]
+
+
+async def read_recorded_with(
+    conn: AsyncConnection, after: int, appends: Sequence[tuple[str, datetime]]
+) -> list[StoredEvent]:
+    """The events past ``after`` recorded by the same transactions as ``appends`` (stream, recorded_at): the rest
+    of appends a page of the log cut short."""
+    if not appends:
+        return []
+    wanted = set(appends)
+    query = (
+        select(events)
+        .where(
+            events.c.global_position > after,
+            events.c.stream_id.in_({stream for stream, _ in wanted}),
+            events.c.recorded_at.in_({at for _, at in wanted}),
+        )
+        .order_by(events.c.global_position)
+    )
+    found = [stored_event(row) for row in (await conn.execute(query)).all()]
+    return [e for e in found if (e.stream_id, e.recorded_at) in wanted]
