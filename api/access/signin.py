@@ -17,6 +17,7 @@ from api.access.tokens import UNAUTHORIZED, issue_access_token, new_refresh_toke
 from api.config import ApiConfig
 from api.problems import Problem
 from api.tables import audit_log, refresh_tokens, users
+from api.today import service_today
 
 
 class Token(BaseModel):
@@ -52,7 +53,7 @@ async def _throttled(conn: AsyncConnection, config: ApiConfig, login: str, ip: s
 
 
 async def _issue(conn: AsyncConnection, config: ApiConfig, user_id: str) -> Token:
-    principal = await load_principal(conn, user_id, datetime.now(UTC).date())
+    principal = await load_principal(conn, user_id, service_today())
     if principal is None:
         raise Problem(401, "invalid_credentials", "Пользователь не найден или отключён.", headers=UNAUTHORIZED)
     token, stored = new_refresh_token()

@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import calendar as months
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -20,7 +19,8 @@ from api.calendar.routes import OverrideBody
 from api.calendar.service import load_overrides, year_view
 from api.problems import Problem
 from api.runtime import RuntimeDep
-from api.web.formats import DEFAULT_ZONE, MONTHS, WEEKDAYS
+from api.today import service_today
+from api.web.formats import MONTHS, WEEKDAYS
 from api.web.forms import FormErrors, errors_of, parsed
 from api.web.render import redirect, render
 from domain.calendar import CalendarOverride
@@ -42,7 +42,7 @@ class OverrideForm(OverrideBody):
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(DEFAULT_ZONE)).date()
+    return service_today()
 
 
 def month_grid(view: dict[str, Any], today: date) -> list[dict[str, Any]]:

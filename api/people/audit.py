@@ -12,7 +12,7 @@ from api.access.principal import Principal
 from api.people.accounts import require_admin
 from api.runtime import Runtime
 from api.tables import audit_log, regions, users
-from api.web.formats import DEFAULT_ZONE
+from api.today import DEFAULT_ZONE
 
 AUDIT_KIND_RU = {
     "login": "вход",

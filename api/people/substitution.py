@@ -5,7 +5,6 @@ page «Мой профиль» call these."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -19,6 +18,7 @@ from api.people.commands import Person
 from api.problems import Problem, field_problem
 from api.runtime import Runtime
 from api.tables import substitutions, users
+from api.today import service_today
 from domain.common import DomainError
 from domain.people import Role, check_substitution_period
 
@@ -66,7 +66,7 @@ async def arrange(runtime: Runtime, principal: Principal, ip: str, body: NewSubs
     ``body.substitute_login`` for the period; the substitution as it is then."""
     try:
         # The period first, as it needs nothing from the database (the domain checks it again when deciding).
-        check_substitution_period(body.starts_on, body.ends_on, datetime.now(UTC).date())
+        check_substitution_period(body.starts_on, body.ends_on, service_today())
         async with runtime.engine.connect() as conn:
             absent_login = body.absent_login or principal.login
             if absent_login != principal.login:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -24,7 +23,7 @@ from api.tasks.inbox import inbox_on
 from api.tasks.inbox_query import InboxFilter
 from api.tasks.projection import KIND_RU as TASK_KIND_RU
 from api.tasks.routes import AssignBody
-from api.web.formats import DEFAULT_ZONE
+from api.today import service_today
 from api.web.forms import FormErrors, errors_of, parsed
 from api.web.render import redirect, render
 from domain.regulations.model import KIND_RU, ObligationKind
@@ -124,7 +123,7 @@ class Refusal:
 
 
 def region_today() -> date:
-    return datetime.now(ZoneInfo(DEFAULT_ZONE)).date()
+    return service_today()
 
 
 def _due_of(item: dict[str, Any]) -> date | None:

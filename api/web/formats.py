@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from api.today import DEFAULT_ZONE
 from domain.periods import MONTHS_GENITIVE_RU, MONTHS_NOMINATIVE_RU
 
 WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 MONTHS_GENITIVE = MONTHS_GENITIVE_RU  # «21 декабря»
 MONTHS = MONTHS_NOMINATIVE_RU  # a calendar's month: «декабрь»
-DEFAULT_ZONE = "Asia/Yekaterinburg"
 
 
 def _as_date(value: date | datetime | str | None) -> date | None:

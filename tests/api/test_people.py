@@ -7,10 +7,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from tests.support.client import Api, obligation_path
+from tests.support.client import Api, obligation_path, region_today
 from tests.support.stack import Stack
 
 PEOPLE_TABLES = {"users": "id", "grants": "grant_id", "substitutions": "substitution_id"}
@@ -77,7 +77,7 @@ def test_only_an_administrator_manages_people_and_bad_input_changes_nothing(api:
         "role": "site_director",
         "scope_kind": "site",
         "scope_id": "1.1.5",
-        "valid_from": str(date.today() + timedelta(days=3)),
+        "valid_from": str(region_today() + timedelta(days=3)),
     }
     assert api.post("admin", f"/api/admin/users/{user['user_id']}/grants", json=later).status_code == 201
     assert api.http.get("/api/sites", headers=_sign_in(api, "novikova")).json() == []
@@ -107,7 +107,7 @@ def test_an_acting_curator_signs_and_the_record_says_acting(api: Api, open_cycle
         "scope_kind": "direction",
         "scope_id": "1.1.11",
         "acting": True,
-        "valid_until": str(date.today() + timedelta(days=30)),
+        "valid_until": str(region_today() + timedelta(days=30)),
     }
     assert api.post("admin", f"/api/admin/users/{user['user_id']}/grants", json=grant).status_code == 201
     me = api.http.get("/api/me", headers=_sign_in(api, "acting.curator.1.1.11")).json()
@@ -127,7 +127,7 @@ def test_an_acting_curator_signs_and_the_record_says_acting(api: Api, open_cycle
 
 
 def test_a_colleague_stands_in_during_a_vacation(api: Api, open_cycle: Callable[[str], int]) -> None:
-    today = date.today()
+    today = region_today()
     vacation = {
         "substitute_login": "curator.1.1.14",
         "starts_on": str(today),
@@ -201,7 +201,7 @@ def test_people_are_events_a_rebuild_keeps_and_signing_in_survives_it(api: Api, 
         "scope_kind": "direction",
         "scope_id": "1.1.4",
         "acting": True,
-        "valid_until": str(date.today() + timedelta(days=60)),
+        "valid_until": str(region_today() + timedelta(days=60)),
     }
     assert api.post("admin", f"{path}/grants", json=acting).status_code == 201
     other = api.post("admin", f"{path}/grants", json={"role": "expert", "scope_kind": "region", "scope_id": "86"})
@@ -211,8 +211,8 @@ def test_people_are_events_a_rebuild_keeps_and_signing_in_survives_it(api: Api, 
     assert api.patch("admin", f"/api/admin/users/{leaving['user_id']}", json={"active": False}).status_code == 200
     vacation = {
         "substitute_login": "rebuilt.person",
-        "starts_on": str(date.today()),
-        "ends_on": str(date.today() + timedelta(days=7)),
+        "starts_on": str(region_today()),
+        "ends_on": str(region_today() + timedelta(days=7)),
         "reason": "отпуск",
     }
     assert api.post("curator.1.1.4", "/api/substitutions", json=vacation).status_code == 201

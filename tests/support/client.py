@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from innocycle.demo_files import package_data, package_files
+
+
+def region_today() -> date:
+    """Today as the service counts it: in the region's time (UTC+5), already tomorrow after 19:00 UTC."""
+    return datetime.now(ZoneInfo("Asia/Yekaterinburg")).date()
 
 
 def until(fetch: Callable[[], Any], ready: Callable[[Any], bool], seconds: float = 20) -> Any:

@@ -5,12 +5,12 @@ pages as the REST API refuses them, the audit log reads in Russian, and «Мой
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.support.client import Api
+from tests.support.client import Api, region_today
 from tests.ui.conftest import Visitor
 
 
@@ -23,7 +23,7 @@ def _users_named(api: Api, search: str) -> list[dict[str, object]]:
 
 def test_an_administrator_creates_a_user_and_gives_a_grant_through_the_forms(api: Api, visitor: Visitor) -> None:
     login = f"ui.ivanova.{uuid.uuid4().hex[:6]}"
-    until = date.today() + timedelta(days=90)
+    until = region_today() + timedelta(days=90)
     visitor.sign_in("admin")
     visitor.goto("/admin/users")
     page = visitor.page
@@ -163,7 +163,7 @@ def test_a_substitution_to_an_unknown_colleague_is_refused_beside_the_field(api:
     visitor.goto("/me")
     page = visitor.page
     page.get_by_label("Логин коллеги, который будет замещать").fill("nobody.here")
-    page.get_by_label("По", exact=True).fill((date.today() + timedelta(days=7)).isoformat())
+    page.get_by_label("По", exact=True).fill((region_today() + timedelta(days=7)).isoformat())
     page.get_by_label("Причина").fill("отпуск")
     page.get_by_role("button", name="Назначить замещение").click()
     expect(page.locator("#substitute_login-error")).to_contain_text("Пользователь «nobody.here» не найден.")
@@ -173,7 +173,7 @@ def test_a_substitution_to_an_unknown_colleague_is_refused_beside_the_field(api:
 
 
 def test_an_administrator_arranges_a_substitution_for_someone_else_and_cancels_it(api: Api, visitor: Visitor) -> None:
-    ends = date.today() + timedelta(days=3)
+    ends = region_today() + timedelta(days=3)
     visitor.sign_in("admin")
     visitor.goto("/me")
     page = visitor.page

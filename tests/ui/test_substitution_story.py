@@ -6,12 +6,12 @@ says on whose behalf; back from vacation, the curator cancels the substitution."
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.support.client import Api, until
+from tests.support.client import Api, region_today, until
 from tests.ui.conftest import Visitor
 from tests.ui.test_obligation_page import page_of, wait_open
 
@@ -37,7 +37,7 @@ def test_a_curator_on_vacation_hands_over_to_a_colleague_who_acts_on_the_task(
     assert api.submit(SITE, year, DIRECTOR, items).status_code == 200
     [task] = until(lambda: _review_tasks(api, CURATOR, year), lambda found: len(found) == 1)
     assert task["assignee"] is None
-    today = date.today()
+    today = region_today()
     back_on = today + timedelta(days=14)
 
     # The curator hands her tasks over for her vacation.
