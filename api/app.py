@@ -37,9 +37,11 @@ from api.people.routes import router as people_router
 from api.problems import Problem
 from api.projections import PROJECTIONS
 from api.region.pages import router as region_pages
+from api.region.routes import internal_router as region_internal_router
 from api.region.routes import router as region_router
 from api.regulations.pages import router as regulations_pages
 from api.regulations.routes import router as regulations_router
+from api.roadmap_row.routes import router as roadmap_row_router
 from api.runtime import Runtime
 from api.sites.pages import router as sites_pages
 from api.sites.routes import router as sites_router
@@ -106,6 +108,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         sites_router,
         files_router,
         cycle_router,
+        roadmap_row_router,
         obligations_router,
         people_router,
         tasks_router,
@@ -128,6 +131,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         eventlog_router,
         calendar_internal_router,
         cycle_internal_router,
+        region_internal_router,
     ):
         app.include_router(router)
     return app

@@ -18,6 +18,8 @@ from api.freshness.projection import PROJECTORS as FRESHNESS
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
 from api.people.projection import PROJECTORS as PEOPLE
 from api.quota.projection import PROJECTORS as QUOTA
+from api.region.curators import PROJECTORS as CURATORS
+from api.roadmap_row.projection import PROJECTORS as ROADMAP_ROW
 from api.sites.projection import PROJECTORS as SITES
 from api.submission.projection import PROJECTORS as SUBMISSION
 from api.tables import PROJECTION_TABLES
@@ -27,7 +29,20 @@ from domain.common import DomainEvent
 
 HANDLERS: dict[str, EventProjector] = {
     event_class.event_type: handler
-    for projectors in (CYCLE, OBLIGATIONS, SUBMISSION, ESCALATION, CALENDAR, QUOTA, FRESHNESS, SITES, TASKS, PEOPLE)
+    for projectors in (
+        CYCLE,
+        OBLIGATIONS,
+        SUBMISSION,
+        ESCALATION,
+        CALENDAR,
+        QUOTA,
+        FRESHNESS,
+        ROADMAP_ROW,
+        SITES,
+        TASKS,
+        PEOPLE,
+        CURATORS,
+    )
     for event_class, handler in projectors.items()
 }
 

@@ -84,6 +84,9 @@ sites = Table(
     Column("polozhenie", Text, nullable=False),
     Column("citation", Text, nullable=False),
     Column("regulation_id", Text, nullable=False),
+    Column("status_since", Date),  # the status begins on this date; NULL: from the regulation's first year
+    # The institutions that send the site their quarterly forms (5.2, D34, D35), by id; [] — not named yet.
+    Column("reporting_institutions", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
 )
 
 # Password hashes: credentials, not business facts, so never in an event. Kept apart from the users projection, which
@@ -185,6 +188,8 @@ obligations = Table(
     Column("target", Integer),
     Column("targets", JSONB),
     Column("pending_extension", JSONB),
+    Column("reviews", JSONB),  # reviews awaited by a date, by review key (D30, D32)
+    Column("review_parts", JSONB),  # parts with chains of their own: next step or "approved", by part (D33)
     Column("opened_at", DateTime(timezone=True)),
     Column("last_submitted_at", DateTime(timezone=True)),
     Column("completed_at", DateTime(timezone=True)),
@@ -222,7 +227,8 @@ decisions = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("resubmit_nominal_due", Date),
     Column("resubmit_effective_due", Date),
-    PrimaryKeyConstraint("obligation_id", "submission_no", "step"),
+    Column("part", Text, nullable=False, server_default=""),  # "" — the whole submission's chain (D33)
+    PrimaryKeyConstraint("obligation_id", "submission_no", "part", "step"),
 )
 
 escalations = Table(
@@ -242,6 +248,9 @@ escalations = Table(
     Column("raised_at", DateTime(timezone=True), nullable=False),
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolution", Text),
+    Column("review", Text),  # a late review (D31): which one; NULL for the obligation's own deadline
+    Column("review_title", Text),
+    Column("awaited", JSONB),  # whose decision is awaited (roles)
     # The open escalations of a cycle: counted in every list of cycles.
     Index("escalations_open_by_cycle", "cycle_id", postgresql_where=text("resolved_at IS NULL")),
 )
@@ -316,6 +325,22 @@ registry_updates = Table(
     PrimaryKeyConstraint("obligation_id", "seq"),
 )
 
+# A dated roadmap row marked done (D44): by the site with its evidence, or by an accepted quarterly report. The row's
+# obligation itself (due date, state) is in ``obligations`` (key ``roadmap_row``).
+roadmap_row_marks = Table(
+    "roadmap_row_marks",
+    metadata,
+    Column("obligation_id", Text, primary_key=True),
+    Column("cycle_id", Text, nullable=False, index=True),
+    Column("on_day", Date, nullable=False),
+    Column("source", Text, nullable=False),  # "site" | "report"
+    Column("report_id", Text, nullable=False),
+    Column("items", JSONB, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("done_by", JSONB),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
 roadmap_rows = Table(
     "roadmap_rows",
     metadata,
@@ -334,6 +359,7 @@ roadmap_rows = Table(
     Column("fact_date", Date),
     Column("result", Text),
     Column("moved_to", Text),
+    Column("participants", Integer),  # how many took part in the row's event of the period (C12's minimums, D40)
     PrimaryKeyConstraint("cycle_id", "no"),
 )
 
@@ -351,6 +377,7 @@ tasks = Table(
     Column("region_id", Text, nullable=False),
     Column("direction_id", Text, nullable=False),
     Column("institution_id", Text, nullable=False),
+    Column("forms_of", Text),  # the institution whose own forms (5.2, D34) a submit task asks for; NULL otherwise
     Column("year", Integer, nullable=False),
     Column("kind", Text, nullable=False),  # submit | review | extension | record | update
     Column("obligation_kind", Text, nullable=False),
@@ -441,6 +468,7 @@ PROJECTION_TABLES = (
     monitorings,
     registry_updates,
     roadmap_rows,
+    roadmap_row_marks,
     site_revocations,
     tasks,
     users,

@@ -41,6 +41,7 @@ class Runner(StrEnum):
     COVERAGE = "coverage"  # QuotaWorkflow with the monitoring plan: every institution monitored in the year
     FRESHNESS = "freshness"  # FreshnessWorkflow: a registry kept up to date on a cadence
     NONE = "none"  # no workflow: undated, event-driven or not yet run (expert review); planned and shown only
+    ROADMAP_ROW = "roadmap_row"  # RoadmapRowWorkflow: a dated row of the approved roadmap (D42), opened by the cycle
 
 
 # What runs an instance of each kind. The one table of it: nothing else looks at an obligation's key or rule type
@@ -55,6 +56,7 @@ RUNNER_OF_KIND: dict[ObligationKind, Runner] = {
     ObligationKind.REGISTRY: Runner.FRESHNESS,
     ObligationKind.PRODUCT_REVIEW: Runner.NONE,  # the Expert Council sets no time (D8): not run yet
     ObligationKind.STANDING: Runner.NONE,
+    ObligationKind.ROADMAP_ROW: Runner.ROADMAP_ROW,
 }
 
 # The runners of QuotaWorkflow: an obligation with a target and its progress towards it.
@@ -99,6 +101,11 @@ class RegulationSnapshot(BaseModel):
     site_status: SiteStatus
     obligations: tuple[Obligation, ...]
     indicators: tuple[Indicator, ...] = ()
+    # The state institutions that send the site their forms (5.2, D34): one instance of a per-institution
+    # obligation for each of them; empty in snapshots taken before, and for a site that has not named them (D35).
+    reporting_institutions: tuple[str, ...] = ()
+    # The template of a dated roadmap row (D42): None in snapshots taken before, and where rows are not tracked.
+    roadmap_row: Obligation | None = None
 
     def indicators_of(self, obligation: Obligation) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.key in obligation.indicators)
@@ -120,7 +127,27 @@ def snapshot_for(regulation: Regulation, site: Site, year: int) -> RegulationSna
         site_status=site.status,
         obligations=obligations,
         indicators=tuple(definitions[key] for key in sorted(definitions)),
+        reporting_institutions=site.reporting_institutions,
+        roadmap_row=regulation.roadmap_row,
     )
+
+
+def institution_instance(instance: str, institution_id: str) -> str:
+    """The instance of one institution's forms for a period: ``Q1-megion-kcson`` (D34)."""
+    return f"{instance}-{institution_id}"
+
+
+def instance_institution(obligation: Obligation, instance: str) -> str | None:
+    """The institution whose forms ``instance`` is, for a per-institution obligation; None otherwise (and for the
+    one instance per period of a site that named no institutions, D35)."""
+    return forms_institution_of(obligation.per_institution, instance)
+
+
+def forms_institution_of(per_institution: bool, instance: str) -> str | None:
+    """``instance_institution`` from the obligation's flag alone (a projection row's rule, as JSON)."""
+    if not per_institution or "-" not in instance:
+        return None
+    return instance.split("-", 1)[1]
 
 
 def opens_at(obligation: Obligation, instance: RuleInstance, year: int, timezone: str) -> datetime | None:
@@ -137,9 +164,24 @@ def opens_at(obligation: Obligation, instance: RuleInstance, year: int, timezone
 
 
 def planned_obligations(
+    snapshot: RegulationSnapshot, year: int, calendar: ProductionCalendar | None = None, starts_on: date | None = None
+) -> list[PlannedObligation]:
+    """What the site owes in this year, instance by instance, with when each opens. ``starts_on``: the day its
+    status began in this year (D28): nothing due before it is owed, nothing opens before it."""
+    planned = _planned(snapshot, year, calendar)
+    if starts_on is None:
+        return planned
+    first = start_of_day(starts_on, snapshot.timezone)
+    return [
+        p.model_copy(update={"opens_at": max(p.opens_at or first, first)}) if p.runner != Runner.NONE else p
+        for p in planned
+        if p.nominal_due is None or p.nominal_due >= starts_on
+    ]
+
+
+def _planned(
     snapshot: RegulationSnapshot, year: int, calendar: ProductionCalendar | None = None
 ) -> list[PlannedObligation]:
-    """What the site owes in this year, instance by instance, with when each opens."""
     planned: list[PlannedObligation] = []
     for obligation in snapshot.obligations:
         runner = runner_for(obligation)
@@ -168,18 +210,30 @@ def planned_obligations(
             )
             continue
         targets = _internal_targets(obligation, year, calendar)
+        institutions: tuple[str | None, ...] = (None,)
+        if obligation.per_institution and snapshot.reporting_institutions:
+            institutions = snapshot.reporting_institutions
         for instance in instances(obligation.deadline, year, calendar):
-            planned.append(
-                PlannedObligation(
-                    obligation=obligation,
-                    instance=instance.instance,
-                    period=instance.period,
-                    nominal_due=instance.nominal,
-                    internal_target=targets.get(instance.instance),
-                    runner=runner,
-                    opens_at=opens_at(obligation, instance, year, snapshot.timezone),
+            target = targets.get(instance.instance)
+            opens = opens_at(obligation, instance, year, snapshot.timezone)
+            if target is not None and opens is not None and start_of_day(target, snapshot.timezone) < opens:
+                # A target before the period ends (the Q4 forms by the last working day of December, D36): the
+                # instance opens with the target's month, so that it can be met.
+                opens = start_of_day(target.replace(day=1), snapshot.timezone)
+            for institution in institutions:
+                planned.append(
+                    PlannedObligation(
+                        obligation=obligation,
+                        instance=instance.instance
+                        if institution is None
+                        else institution_instance(instance.instance, institution),
+                        period=instance.period,
+                        nominal_due=instance.nominal,
+                        internal_target=target,
+                        runner=runner,
+                        opens_at=opens,
+                    )
                 )
-            )
     return planned
 
 
@@ -198,6 +252,7 @@ class CycleStarted(DomainEvent):
     regulation_id: str
     regulation_version: int
     obligations: tuple[str, ...]  # obligation ids the cycle plans
+    starts_on: date | None = None  # the site's status began this day of the year: nothing before it is owed (D28)
 
 
 @register_event

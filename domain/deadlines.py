@@ -203,6 +203,37 @@ class Recurrence(BaseModel):
         return "ежемесячно"
 
 
+class LastWorkingDayOfPeriod(BaseModel):
+    """The last working day of a period, for the periods named in ``only`` (all when empty): the Q4 internal target
+    of the institutions' forms, the last working day of December before the New Year holidays (D36). Without a
+    calendar, weekends alone are skipped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["last_working_day"] = "last_working_day"
+    period: PeriodKind
+    only: tuple[str, ...] = ()  # period keys, e.g. ("Q4",)
+    reason: str = ""  # why the regulation sets this target before its legal date, as a person reads it
+
+    def nominal_for_period(self, period: Period, calendar: ProductionCalendar | None = None) -> date:
+        day = period.end
+        while not _working(day, calendar):
+            day -= timedelta(days=1)
+        return day
+
+    def describe_ru(self) -> str:
+        if not self.only:
+            return f"{PERIOD_EVERY_RU[self.period]}, последний рабочий день периода"
+        quarters = {"Q1": "I квартала", "Q2": "II квартала", "Q3": "III квартала", "Q4": "IV квартала"}
+        return "последний рабочий день " + ", ".join(quarters.get(key, key) for key in self.only)
+
+
+def _working(day: date, calendar: ProductionCalendar | None) -> bool:
+    if calendar is not None and calendar.covers(day):
+        return calendar.is_working_day(day)
+    return day.weekday() < 5
+
+
 class NoDeadline(BaseModel):
     """A duty without a date: continuous (постоянно), on request (по запросу), as needed (по мере необходимости)
     or driven by events. It sets no timer; its state is asked for at the end of each quarter."""
@@ -222,7 +253,13 @@ class NoDeadline(BaseModel):
 
 
 DeadlineRule = Annotated[
-    FixedAnnualDate | DayAfterPeriod | WorkingDaysAfter | AtLeastPerPeriod | Recurrence | NoDeadline,
+    FixedAnnualDate
+    | DayAfterPeriod
+    | WorkingDaysAfter
+    | AtLeastPerPeriod
+    | Recurrence
+    | LastWorkingDayOfPeriod
+    | NoDeadline,
     Field(discriminator="kind"),
 ]
 
@@ -264,6 +301,12 @@ def instances(rule: DeadlineRule, cycle_year: int, calendar: ProductionCalendar 
     if isinstance(rule, Recurrence):
         return [
             RuleInstance(instance=d.isoformat(), period=None, nominal=d) for d in rule.occurrences(cycle_year, calendar)
+        ]
+    if isinstance(rule, LastWorkingDayOfPeriod):
+        return [
+            RuleInstance(instance=p.key, period=p, nominal=rule.nominal_for_period(p, calendar))
+            for p in periods_of_year(cycle_year, rule.period)
+            if not rule.only or p.key in rule.only
         ]
     return []
 

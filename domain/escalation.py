@@ -61,6 +61,7 @@ class ScheduledStep(BaseModel):
     day: date
     at: datetime
     notify: tuple[Role, ...]
+    review: str = ""  # the review the step is about (domain.submission.events.ReviewDeadlineSet); "" — the deadline
 
 
 def schedule(
@@ -92,6 +93,11 @@ class EscalationRaised(DomainEvent):
     due_nominal: date
     due_effective: date
     notify: tuple[Role, ...]
+    # A late review (D31): which review ("review", "review:<item>", "extension"), its step, and whose decision is
+    # awaited; empty for an obligation's own deadline.
+    review: str = ""
+    review_title: str = ""
+    awaited: tuple[Role, ...] = ()
 
 
 @register_event

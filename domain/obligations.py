@@ -95,6 +95,7 @@ class RaiseEscalation(BaseModel):
 
     kind: Literal["raise_escalation"] = "raise_escalation"
     level: EscalationLevel
+    review: str = ""  # the step of a review's ladder (ScheduledStep.review); "" — of the deadline's
 
 
 class RecomputeDeadline(BaseModel):

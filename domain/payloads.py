@@ -40,6 +40,22 @@ class PackageData(BaseModel):
     roadmap: tuple[RoadmapRow, ...]
 
 
+class StandingDutyState(BaseModel):
+    """The state of a standing duty at the end of the quarter (D37), with an optional file (the order appointing
+    the responsible persons…) or link (the site's tab on its official website)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    state: Literal["done", "in_progress", "not_started"]
+    comment: str = ""
+    file_id: str = ""  # a file the site uploaded
+    link: str = ""
+
+
+STANDING_STATE_RU = {"done": "исполняется", "in_progress": "в работе", "not_started": "не начато"}
+
+
 class ReportData(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -47,6 +63,9 @@ class ReportData(BaseModel):
     indicators: tuple[IndicatorValue, ...] = ()
     roadmap: tuple[RoadmapRowStatus, ...] = ()
     narrative: str = ""
+    standing: tuple[StandingDutyState, ...] = ()  # the standing duties' state (D37)
+    # Why the report comes without some institutions' forms (5.2, D34): lets the curator accept it nonetheless.
+    institutions_missing_reason: str = ""
 
 
 class MeetingData(BaseModel):
@@ -58,6 +77,8 @@ class MeetingData(BaseModel):
     link: str = ""
     participants: int | None = None
     topic: str = ""
+    # Why the meeting was held in a format other than the one the regulation sets (ВКС for a public report, D38).
+    format_reason: str = ""
 
 
 class CompendiumEntry(BaseModel):
@@ -139,7 +160,7 @@ def checked_data(obligation: Obligation, data: SubmissionData | None, ctx: DataC
         return _checked_report(obligation, data, ctx)
     if isinstance(data, CompendiumData):
         return _checked_compendium(data, ctx)
-    return _checked_meeting(data, ctx)
+    return _checked_meeting(obligation, data, ctx)
 
 
 def _checked_compendium(data: CompendiumData, ctx: DataContext) -> CompendiumData:
@@ -196,7 +217,22 @@ def _checked_report(obligation: Obligation, data: ReportData, ctx: DataContext) 
         if definition is not None:
             _check_value(definition, given[key])
     _check_row_statuses(data.roadmap, ctx)
+    _check_standing(obligation, data.standing)
     return data
+
+
+def _check_standing(obligation: Obligation, states: tuple[StandingDutyState, ...]) -> None:
+    """Each state names a standing duty the report asks for, once; a link is a web address (D37)."""
+    seen: set[str] = set()
+    for state in states:
+        field = f"data.standing.{state.key}"
+        if state.key not in obligation.standing_duties:
+            raise DomainError("unknown_standing_duty", f"Постоянной обязанности «{state.key}» в отчете нет.", field)
+        if state.key in seen:
+            raise DomainError("standing_duty_twice", f"Состояние обязанности «{state.key}» указано дважды.", field)
+        seen.add(state.key)
+        if state.link.strip() and not URL.match(state.link.strip()):
+            raise DomainError("standing_link", "Ссылка должна начинаться с http:// или https://.", f"{field}.link")
 
 
 def _check_value(indicator: Indicator, value: IndicatorValue) -> None:
@@ -270,12 +306,19 @@ def _check_row_statuses(statuses: tuple[RoadmapRowStatus, ...], ctx: DataContext
             raise DomainError("moved_to_required", f"Строка {status.no}: укажите новый срок.", field)
         if status.fact_date is not None and status.fact_date > ctx.today:
             raise DomainError("fact_date_future", f"Строка {status.no}: дата выполнения ещё не наступила.", field)
+        if status.participants is not None and status.participants < 0:
+            raise DomainError(
+                "participants", f"Строка {status.no}: число участников не может быть отрицательным.", field
+            )
 
 
 URL = re.compile(r"^https?://\S+$")
 
 
-def _checked_meeting(data: MeetingData, ctx: DataContext) -> MeetingData:
+MEETING_FORMAT_RU = {"vks": "ВКС", "in_person": "очно", "online": "онлайн", "correspondence": "заочно"}
+
+
+def _checked_meeting(obligation: Obligation, data: MeetingData, ctx: DataContext) -> MeetingData:
     if data.held_on > ctx.today:
         raise DomainError("meeting_in_future", "Дата проведения ещё не наступила.", "data.held_on")
     if ctx.period is not None and not ctx.period.start <= data.held_on <= ctx.period.end:
@@ -290,4 +333,13 @@ def _checked_meeting(data: MeetingData, ctx: DataContext) -> MeetingData:
         )
     if data.participants is not None and data.participants < 0:
         raise DomainError("participants", "Число участников не может быть отрицательным.", "data.participants")
+    required = obligation.required_format
+    if required is not None and data.format != required and not data.format_reason.strip():
+        named = MEETING_FORMAT_RU.get(required, required)
+        raise DomainError(
+            "format_reason_required",
+            f"Отчет проводится в формате {named} (п. {obligation.citation.clause}): укажите ссылку на {named} или "
+            "причину, по которой выбран другой формат (решение D38).",
+            "data.format_reason",
+        )
     return data

@@ -1,7 +1,8 @@
 """Quotas (количественные нормы): at least N items of a kind in a period — two methodological products a year
 sent to the Expert Council (order 135-р 2.4.2) — and coverage: every institution of the monitoring plan
-monitored by 31 December (4.1). A risk is raised at the end of the third quarter when the quota is behind, the
-breach when the period ends unmet; the ladder goes on from there until the quota is met.
+monitored by 31 December (4.1). A risk is raised at the end of the third quarter (30 September, end of the day in
+the region: D41) when the quota is behind, the breach when the period ends unmet; the ladder goes on from there
+until the quota is met.
 
 For coverage the site first approves its monitoring plan with its target institutions (decision D9: the
 denominator is the plan's list); each completed monitoring counts once per institution, and starts the
@@ -42,6 +43,9 @@ from domain.people import Role
 from domain.periods import Period, PeriodKind
 from domain.regulations.model import Obligation, ObligationKind
 
+# One rule for the risk of a yearly quota (D41): checked when the third quarter ends — at the end of 30 September in
+# the region, so it shows from the first day of the fourth quarter — and raised when the quota is behind.
+RISK_CHECK_MONTH_DAY = (9, 30)
 RISK_SHARE_AT_Q3 = 0.75  # coverage expected by the end of the third quarter, pro rata (decision of innocycle)
 
 
@@ -359,11 +363,16 @@ def evolve_all(state: QuotaState, events: list[DomainEvent]) -> QuotaState:
 # --- queries ------------------------------------------------------------------------------------------------
 
 
+def risk_check_day(year: int) -> date:
+    """The day a yearly quota is checked for risk: the last day of the third quarter (decision D41)."""
+    return date(year, *RISK_CHECK_MONTH_DAY)
+
+
 def risk_check_at(state: QuotaState, timezone: str) -> datetime | None:
-    """The end of the third quarter, for a yearly quota."""
+    """The end of the third quarter's last day in the region, for a yearly quota (D41)."""
     if state.period.kind != PeriodKind.YEAR:
         return None
-    return end_of_day(date(state.period.year, 9, 30), timezone)
+    return end_of_day(risk_check_day(state.period.year), timezone)
 
 
 def behind_at_risk_check(state: QuotaState) -> bool:
@@ -385,7 +394,7 @@ def steps(state: QuotaState, obligation: Obligation, ctx: Context) -> list[Sched
         result.append(
             ScheduledStep(
                 level=EscalationLevel.RISK,
-                day=date(state.period.year, 9, 30),
+                day=risk_check_day(state.period.year),
                 at=risk_at,
                 notify=(Role.SITE_DIRECTOR, Role.CURATOR),
             )

@@ -81,6 +81,22 @@ class Site(BaseModel):
     code: str  # short label used in the domain brief, e.g. "C3", "OP15"
     polozhenie: str  # approval of the local положение, as written in the source (attribute, not a key)
     citation: str  # where the status is granted, e.g. "Приказ 135-р п. 1.1.5 (001:L86)"
+    status_since: date | None = None  # the status begins on this date (an order of the Department); None: from the
+    # regulation's first year. A status beginning in the middle of a year gives a cycle from that date (D28).
+    # The state institutions that send their quarterly forms to this site (order 135-р п. 5.2, D34–D35): one
+    # obligation instance of the forms per institution and quarter. Empty: the site has not named them yet, and
+    # the forms stay one instance per quarter, sent by any institution's responsible person (D16, D35).
+    reporting_institutions: tuple[str, ...] = ()
+
+    def status_covers(self, year: int) -> bool:
+        """Whether the status is in force during some of ``year`` (D27; a revocation is checked apart)."""
+        return self.status_since is None or self.status_since.year <= year
+
+    def cycle_starts_on(self, year: int) -> date | None:
+        """The first day the site owes anything in ``year``: its status's beginning in that year, else None."""
+        if self.status_since is not None and self.status_since.year == year and self.status_since > date(year, 1, 1):
+            return self.status_since
+        return None
 
 
 # --- a site's status over time ----------------------------------------------------------------------------------

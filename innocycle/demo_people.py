@@ -255,7 +255,12 @@ def demo_users() -> list[DemoUser]:
                 login=f"institution.{institution.id}",
                 full_name=name,
                 position=f"ответственное лицо {institution.name} за взаимодействие с ресурсными центрами",
-                grants=_region(Role.INSTITUTION_RESPONSIBLE),
+                # The region, for the sites that named no reporting institutions; the institution itself, for its
+                # own forms to the sites that did (D34, D35).
+                grants=(
+                    *_region(Role.INSTITUTION_RESPONSIBLE),
+                    Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.INSTITUTION, scope_id=institution.id),
+                ),
             )
         )
     for number, (name, position) in enumerate(_EXPERTS, start=1):

@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "innocycle"
+    region_workflows: bool = Field(
+        default=True,
+        description="Start each region's workflow at worker start-up: cycles that open themselves, curators "
+        "checked (D26-D29). The test harness turns it off where a test opens its cycles by hand.",
+    )
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000

@@ -8,6 +8,10 @@ workflow caught in the middle of an append (one batch ahead of the store for a m
 the update ``resync_with_stream``: the workflow reads its whole stream and its state becomes the fold of it — the
 log is what people were answered from, so the log wins (workflows.eventlog).
 
+Segregation of duties: nobody holds the curator's grant of a site and a director's or responsible person's grant
+of the same site over a common period (D12, D39); an overlap that exists (given before the rule, at upgrade, or
+through a substitution) is reported as a difference, for an administrator to settle.
+
 Projections: in one REPEATABLE READ transaction, the log is replayed into temporary copies of the projection
 tables (which take the place of the real ones under the same names for this session only) and each copy is
 compared row by row with the real table; nothing is written, nothing is locked but what a read locks.
@@ -24,6 +28,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 
 from api.eventlog.store import read_stream
+from api.people.segregation import overlaps as segregation_overlaps
 from api.projections import PROJECTIONS
 from api.tables import PROJECTION_TABLES
 from domain.eventlog import RecordedEvent
@@ -63,6 +68,7 @@ async def verify(
     await verify_workflows(engine, client, repair, report, only)
     if projections:
         await verify_projections(engine, report)
+    await verify_segregation(engine, report)
     return report
 
 
@@ -129,6 +135,20 @@ async def verify_workflows(engine: AsyncEngine, client: Client, repair: bool, re
             await client.get_workflow_handle(workflow_id).execute_update("resync_with_stream", result_type=StreamCheck)
             check, records = await _check(engine, client, workflow_id)
             difference.repaired = disagreement(check, records) is None
+
+
+# --- segregation of duties -----------------------------------------------------------------------------------
+
+
+async def verify_segregation(engine: AsyncEngine, report: Report) -> None:
+    """A person on both sides of a site (the curator's grant and a director's or responsible person's, D12, D39),
+    given before the rule or through a substitution, is a difference to settle by withdrawing one of the grants;
+    never repaired here, as only an administrator can tell which one goes."""
+    async with engine.connect() as conn:
+        for overlap in await segregation_overlaps(conn):
+            report.differences.append(
+                Difference(f"segregation of duties, {overlap.login}", overlap.conflict.describe())
+            )
 
 
 # --- projections ----------------------------------------------------------------------------------------------

@@ -8,20 +8,29 @@ from collections.abc import Callable
 from typing import Any
 
 from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.worker import Worker
 
 from activities.api_client import InternalApi
 from activities.calendar import CalendarActivities
 from activities.cycle import CycleActivities
 from activities.eventlog import EventLogActivities
+from activities.region import RegionActivities
+from domain.regulations.catalog import REGULATIONS
 from innocycle.settings import Settings
 from workflows.cycle import SiteYearCycleWorkflow
 from workflows.freshness import FreshnessWorkflow
 from workflows.quota import QuotaWorkflow
+from workflows.region import RegionInput, RegionWorkflow, region_workflow_id
+from workflows.roadmap_row import RoadmapRowWorkflow
 from workflows.submission import SubmissionWorkflow
 
-WORKFLOWS = [SiteYearCycleWorkflow, SubmissionWorkflow, QuotaWorkflow, FreshnessWorkflow]
+# The workflows that own an event stream named as their id (``innocycle verify`` checks each against it).
+WORKFLOWS = [SiteYearCycleWorkflow, SubmissionWorkflow, QuotaWorkflow, FreshnessWorkflow, RoadmapRowWorkflow]
+# Every workflow the worker runs: those, and the region's (it owns no stream).
+ALL_WORKFLOWS = [*WORKFLOWS, RegionWorkflow]
 
 
 async def connect(settings: Settings) -> Client:
@@ -32,17 +41,52 @@ async def connect(settings: Settings) -> Client:
 
 def activities_of(api: InternalApi) -> list[Callable[..., Any]]:
     """Every activity of innocycle, each context's through the one client of the API's internal endpoints."""
-    return [*EventLogActivities(api).all(), *CalendarActivities(api).all(), *CycleActivities(api).all()]
+    return [
+        *EventLogActivities(api).all(),
+        *CalendarActivities(api).all(),
+        *CycleActivities(api).all(),
+        *RegionActivities(api).all(),
+    ]
 
 
 def build_worker(client: Client, settings: Settings, api: InternalApi) -> Worker:
-    return Worker(client, task_queue=settings.task_queue, workflows=WORKFLOWS, activities=activities_of(api))
+    return Worker(client, task_queue=settings.task_queue, workflows=ALL_WORKFLOWS, activities=activities_of(api))
+
+
+def region_inputs(next_year: int | None = None) -> list[RegionInput]:
+    """One region workflow per region whose regulation sets the date its cycles open (D26)."""
+    return [
+        RegionInput(region_id=r.region_id, timezone=r.timezone, opening=r.cycle_opening, next_year=next_year)
+        for r in REGULATIONS.values()
+        if r.cycle_opening is not None
+    ]
+
+
+async def start_region_workflows(client: Client, task_queue: str, next_year: int | None = None) -> list[str]:
+    """Start each region's workflow unless it runs already (every worker calls this at start-up; the second start
+    of a running one is a no-op). Answers the ids it started."""
+    started = []
+    for inp in region_inputs(next_year):
+        try:
+            await client.start_workflow(
+                RegionWorkflow.run,
+                inp,
+                id=region_workflow_id(inp.region_id),
+                task_queue=task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            )
+        except WorkflowAlreadyStartedError:
+            continue
+        started.append(region_workflow_id(inp.region_id))
+    return started
 
 
 async def run_worker(settings: Settings) -> None:
     client = await connect(settings)
     api = InternalApi(settings.api_url, settings.service_token)
     worker = build_worker(client, settings, api)
+    if settings.region_workflows:
+        await start_region_workflows(client, settings.task_queue)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -30,17 +30,19 @@ with workflow.unsafe.imports_passed_through():
         Runner,
         planned_obligations,
     )
-    from domain.deadlines import Deadline, deadline_on
+    from domain.deadlines import Deadline, deadline_on, local_date
     from domain.eventlog import RecordedEvent
     from domain.obligations import ObligationPlanned, ObligationRef, cycle_id, obligation_id
-    from domain.payloads import PackageData
+    from domain.payloads import PackageData, ReportData
     from domain.roadmap.model import RoadmapRow
+    from domain.roadmap_row import DatedRow, ReportedDone, dated_rows, reported_instances, row_obligation
     from domain.sites import Site
     from workflows.calendar import calendar_years, load_calendar
     from workflows.eventlog import StreamWriter
     from workflows.freshness import FreshnessWorkflow
     from workflows.obligation import ObligationInput, ObligationOutcome, StreamCheck
     from workflows.quota import QuotaInput, QuotaWorkflow
+    from workflows.roadmap_row import RoadmapRowWorkflow
     from workflows.submission import SubmissionWorkflow
 
 PLANNED_PER_APPEND = 20  # keeps each append's payload small
@@ -51,6 +53,9 @@ PLANNED_PER_APPEND = 20  # keeps each append's payload small
 # worker strands the run on the time-skipping test server (temporalio/sdk-java#3088). Histories recorded before
 # keep the timer they had.
 KEEP_OPENING_TIMER = "cycle-keeps-its-opening-timer"
+# The dated rows of the approved roadmap are obligations of the cycle (D42–D45): opened as children once the package
+# is approved, told when an accepted quarterly report says a row was done, closed when the rest of the cycle has.
+TRACKS_DATED_ROWS = "cycle-tracks-dated-roadmap-rows"
 
 
 class CycleInput(BaseModel):
@@ -73,11 +78,15 @@ class SiteYearCycleWorkflow:
         self._running: dict[str, tuple[PlannedObligation, workflow.ChildWorkflowHandle[Any, Any]]] = {}
         self._roadmap: tuple[RoadmapRow, ...] = ()
         self._opening: tuple[datetime, asyncio.Task[None]] | None = None
+        self._rows: dict[str, DatedRow] = {}  # the dated roadmap rows opened, by obligation id (D42)
+        self._row_watchers: list[asyncio.Task[None]] = []
+        self._rows_closing = False
 
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
         self._calendar = await load_calendar(calendar_years(inp.year, workflow.now().year))
-        plan = planned_obligations(inp.regulation, inp.year, self._calendar)
+        # A status that began during the year: nothing due before it is owed (D28); None for every older history.
+        plan = planned_obligations(inp.regulation, inp.year, self._calendar, inp.site.cycle_starts_on(inp.year))
         await self._record_plan(plan)
         pending = sorted((p for p in plan if p.runner != Runner.NONE), key=lambda p: p.opens_at or workflow.now())
         watchers: list[asyncio.Task[None]] = []
@@ -93,6 +102,8 @@ class SiteYearCycleWorkflow:
                 handle = await self._start(planned)
                 self._running[self._ref(planned).obligation_id] = (planned, handle)
                 watchers.append(asyncio.create_task(self._watch(planned, handle)))
+            if not pending and self._rows and not self._rows_closing and set(self._running) <= set(self._rows):
+                await self._close_rows()
             await self._sleep_until(pending[0].opens_at if pending else None)
         await self._stream.record([CycleCompleted(occurred_at=workflow.now(), site_id=inp.site.id, year=inp.year)])
         return "completed"
@@ -150,6 +161,7 @@ class SiteYearCycleWorkflow:
                 regulation_id=inp.regulation.regulation_id,
                 regulation_version=inp.regulation.version,
                 obligations=tuple(self._ref(p).obligation_id for p in plan),
+                starts_on=inp.site.cycle_starts_on(inp.year),
             )
         ]
         events.extend(
@@ -207,6 +219,10 @@ class SiteYearCycleWorkflow:
         self._running.pop(handle.id, None)
         if isinstance(outcome.data, PackageData) and outcome.status == "approved":
             await self._roadmap_approved(outcome.data.roadmap)
+            if self._inp.regulation.roadmap_row is not None and workflow.patched(TRACKS_DATED_ROWS):
+                await self._open_rows(outcome.data.roadmap)
+        if isinstance(outcome.data, ReportData) and outcome.status == "approved" and self._rows:
+            await self._report_rows(planned, outcome.data)
         self._wake += 1
 
     async def _roadmap_approved(self, rows: tuple[RoadmapRow, ...]) -> None:
@@ -214,6 +230,64 @@ class SiteYearCycleWorkflow:
         for planned, handle in list(self._running.values()):
             if planned.obligation.reports_roadmap and planned.runner == Runner.SUBMISSION:
                 await handle.signal(SubmissionWorkflow.roadmap_approved, list(rows))
+
+    # --- the dated rows of the approved roadmap (D42–D45) ------------------------------------------------------
+
+    async def _open_rows(self, rows: tuple[RoadmapRow, ...]) -> None:
+        """Open one child per date of the approved roadmap's dated rows, in the roadmap's order."""
+        inp = self._inp
+        template = inp.regulation.roadmap_row
+        assert template is not None
+        approved_on = local_date(workflow.now(), inp.regulation.timezone)
+        starts_on = inp.site.cycle_starts_on(inp.year)
+        if starts_on is not None:
+            approved_on = max(approved_on, starts_on)
+        for dated in dated_rows(rows, inp.year, approved_on):
+            planned = PlannedObligation(
+                obligation=row_obligation(template, dated, inp.year),
+                instance=dated.instance,
+                period=None,
+                nominal_due=dated.due,
+                runner=Runner.ROADMAP_ROW,
+                opens_at=None,
+            )
+            ref = self._ref(planned)
+            if ref.obligation_id in self._rows:
+                continue
+            handle = await workflow.start_child_workflow(
+                RoadmapRowWorkflow.run, ObligationInput(**self._child_input(planned)), id=ref.obligation_id
+            )
+            self._rows[ref.obligation_id] = dated
+            self._running[ref.obligation_id] = (planned, handle)
+            self._row_watchers.append(asyncio.create_task(self._watch(planned, handle)))
+
+    async def _report_rows(self, planned: PlannedObligation, data: ReportData) -> None:
+        """An accepted report said rows were done: tell the open instances it closes (D44)."""
+        if planned.period is None:
+            return
+        open_rows = [(d.row.no, oid, d.due) for oid, d in self._rows.items() if oid in self._running]
+        report_id = self._ref(planned).obligation_id
+        for oid, fact_date in reported_instances(data.roadmap, planned.period.end, open_rows):
+            running = self._running.get(oid)  # gone: marked done by the site meanwhile
+            if running is not None:
+                told = ReportedDone(report_id=report_id, fact_date=fact_date)
+                await self._tell_row(running[1], RoadmapRowWorkflow.reported_done, told)
+
+    async def _close_rows(self) -> None:
+        """Every other obligation of the cycle has closed: the rows still open close as not done (D45)."""
+        self._rows_closing = True
+        for oid in sorted(self._running):
+            running = self._running.get(oid)
+            if running is not None:
+                await self._tell_row(running[1], RoadmapRowWorkflow.close_row)
+
+    @staticmethod
+    async def _tell_row(handle: workflow.ChildWorkflowHandle[Any, Any], signal: Any, *args: Any) -> None:
+        """Signal a row; one that closed meanwhile (marked done by the site) has nothing left to hear."""
+        try:
+            await handle.signal(signal, *args)
+        except Exception:  # the row completed between the look and the signal
+            workflow.logger.info("roadmap row %s closed before the signal", handle.id)
 
     # --- the agreement with the stream: the cycle's events drive no state of its own, only its version ---------
 
@@ -254,7 +328,7 @@ class SiteYearCycleWorkflow:
     async def _close(self, reason: str, watchers: list[asyncio.Task[None]]) -> str:
         for _planned, handle in list(self._running.values()):
             await handle.signal("revoke", reason)
-        await asyncio.gather(*watchers)
+        await asyncio.gather(*watchers, *self._row_watchers)
         inp = self._inp
         await self._stream.record(
             [CycleClosed(occurred_at=workflow.now(), site_id=inp.site.id, year=inp.year, reason=reason)]

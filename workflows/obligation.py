@@ -228,7 +228,9 @@ class ObligationWorkflow(ABC, Generic[S]):
             if self._changes != seen:
                 return  # something arrived while the timer fired: look again
             if step is not None and workflow.now() >= step.at:
-                await self._execute(RaiseEscalation(level=step.level), refused_after_adoption_is_fine=True)
+                await self._execute(
+                    RaiseEscalation(level=step.level, review=step.review), refused_after_adoption_is_fine=True
+                )
             else:
                 await self._on_wake()
                 self._changes += 1

@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.obligations import Context, ObligationOpened
     from domain.roadmap.model import RoadmapRow
     from domain.submission.events import CLOSED, SubmissionStatus
-    from domain.submission.machine import decide, evolve_all, next_escalation
+    from domain.submission.machine import decide, evolve_all, next_escalation, review_terms
     from domain.submission.model import (
         DecideExtension,
         DecideSubmission,
@@ -28,6 +28,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.roadmap import approved_roadmap
 
 REPORT_LOADS_ROADMAP = "report-loads-the-approved-roadmap"
+# Every review step with a term gets its due date (ReviewDeadlineSet) and a ladder (D30–D32); histories recorded
+# before decided without them.
+REVIEWS_RUN_ON_THEIR_TERMS = "reviews-run-on-their-terms"
 
 
 @workflow.defn
@@ -35,9 +38,11 @@ class SubmissionWorkflow(ObligationWorkflow[SubmissionState]):
     @workflow.init
     def __init__(self, inp: ObligationInput) -> None:
         self._setup(inp)
+        self._review_terms = False
 
     @workflow.run
     async def run(self, inp: ObligationInput) -> ObligationOutcome:
+        self._review_terms = workflow.patched(REVIEWS_RUN_ON_THEIR_TERMS)
         state = await self._open_and_run()
         accepted = state.last_submission if state.status == SubmissionStatus.APPROVED else None
         return ObligationOutcome(
@@ -48,7 +53,11 @@ class SubmissionWorkflow(ObligationWorkflow[SubmissionState]):
         return initial_state(opened)
 
     def _decide(self, state: SubmissionState, command: Any) -> list[DomainEvent]:
-        return decide(state, self._inp.obligation, command, self._context())
+        ctx = self._context()
+        events = decide(state, self._inp.obligation, command, ctx)
+        if self._review_terms and events:
+            events.extend(review_terms(evolve_all(state, events), self._inp.obligation, ctx))
+        return events
 
     def _evolve(self, state: SubmissionState, events: list[DomainEvent]) -> SubmissionState:
         return evolve_all(state, events)

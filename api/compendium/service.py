@@ -154,6 +154,18 @@ async def read_compendium(runtime: Runtime, principal: Principal, region_id: str
 async def open_compendium(runtime: Runtime, principal: Principal, region_id: str, year: int) -> dict[str, Any]:
     """Start the сборник's workflow of ``year`` (409 when it is already open) and answer it as read back."""
     compiler(principal, region_id)
+    wid = await start_preparation(runtime, region_id, year)
+    for _ in range(100):
+        async with runtime.engine.connect() as conn:
+            if (await conn.execute(select(obligations.c.status).where(obligations.c.obligation_id == wid))).first():
+                return await read_compendium(runtime, principal, region_id, year)
+        await asyncio.sleep(0.05)
+    raise Problem(503, "workflow_unavailable", "Сборник открывается; обновите страницу позже.")
+
+
+async def start_preparation(runtime: Runtime, region_id: str, year: int) -> str:
+    """Start the сборник's workflow of ``year`` (409 when it is already open): by the RCRSO, or by the region's
+    workflow on the date the cycles of ``year`` open (D26). Answers the workflow's id."""
     regulation, obligation = regulation_of(region_id)
     if year < regulation.first_year:
         raise Problem(422, "year_out_of_range", f"Сборники начинаются с {regulation.first_year} года.")
@@ -179,12 +191,7 @@ async def open_compendium(runtime: Runtime, principal: Principal, region_id: str
         timezone=regulation.timezone,
     )
     await runtime.commands.start(SubmissionWorkflow.run, inp, wid, "Подготовка сборника этого года уже открыта.")
-    for _ in range(100):
-        async with runtime.engine.connect() as conn:
-            if (await conn.execute(select(obligations.c.status).where(obligations.c.obligation_id == wid))).first():
-                return await read_compendium(runtime, principal, region_id, year)
-        await asyncio.sleep(0.05)
-    raise Problem(503, "workflow_unavailable", "Сборник открывается; обновите страницу позже.")
+    return wid
 
 
 async def publish_compendium(

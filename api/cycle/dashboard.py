@@ -29,6 +29,7 @@ STATUS_TAG = {
     "under_review": "purple",
     "approved": "green",
     "cancelled": "grey",
+    "not_done": "red",
 }
 
 # Escalation levels from the mildest; an obligation shows its highest open one.
@@ -65,7 +66,7 @@ GROUPS = (
     Group("planned", "Запланировано", ("planned",), folded=True),
     Group("standing", "Постоянные обязанности", ("standing",), folded=True),
     Group("done", "Выполнено", ("approved",), folded=True),
-    Group("cancelled", "Закрыто без исполнения", ("cancelled",), folded=True),
+    Group("cancelled", "Закрыто без исполнения", ("cancelled", "not_done"), folded=True),
 )
 
 

@@ -18,6 +18,7 @@ from api.access.session import SessionDep
 from api.cycle import dashboard, overview, service
 from api.paths import Year
 from api.problems import Problem
+from api.roadmap_row.service import dated_rows
 from api.runtime import RuntimeDep
 from api.sites.service import site_view
 from api.timeline import reading
@@ -94,6 +95,7 @@ async def cycle_page(
         timezone = await timeline.region_timezone(conn, site_id)
         history = await timeline.cycle_timeline(conn, principal, site_id, year, after=after, limit=TIMELINE_PAGE)
         roadmap = await service.readable_roadmap(conn, principal, site_id, year)
+        dated = await dated_rows(conn, site_id, year)
         query = reading.state_query(at, time, timezone)
         if isinstance(query, FormErrors):
             state, notice, errors = None, "", query
@@ -132,6 +134,7 @@ async def cycle_page(
         errors=errors,
         labels=STATE_LABELS,
         roadmap_rows=len(roadmap),
+        dated_rows=dated,
         today=overview.local_today(now, site["regulation_id"]),
         obligation_href=lambda key, instance: dashboard.obligation_href(site_id, year, key, instance),
     )

@@ -16,14 +16,15 @@ from sqlalchemy import select
 from api.access.deps import PrincipalDep, service_caller
 from api.commands import STARTS_WORKFLOWS
 from api.cycle import overview, service
+from api.cycle.opening import check_opening, open_region_year
 from api.paths import Year
 from api.problems import Problem
 from api.runtime import RuntimeDep
-from api.sites.service import regulation_of, sites_where, visible_site
-from api.tables import roadmap_rows, site_revocations
+from api.sites.service import sites_where, visible_site
+from api.tables import roadmap_rows
 from domain.access import CYCLE_OPENERS
 from domain.people import Role
-from domain.regulations.catalog import regulation
+from domain.region import RegionOpening
 from domain.roadmap.model import RoadmapRow
 
 router = APIRouter(tags=["cycles"])
@@ -51,22 +52,10 @@ def _opening(obligations: list[dict[str, Any]]) -> bool:
 async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
     async with runtime.engine.connect() as conn:
         site = await visible_site(conn, principal, body.site_id)
-        regulation_id = await regulation_of(conn, site.id)
     if not principal.roles_on(site) & CYCLE_OPENERS:
         raise Problem(403, "forbidden", "Открыть цикл может директор РЦРСО или администратор.")
     async with runtime.engine.connect() as conn:
-        revoked = (await conn.execute(select(site_revocations).where(site_revocations.c.site_id == site.id))).first()
-    if revoked is not None:
-        raise Problem(409, "status_revoked", f"Статус площадки прекращен: {revoked.order_text}.")
-    rules = regulation(regulation_id)
-    first = rules.first_year
-    if body.year < first:
-        raise Problem(
-            422,
-            "year_out_of_range",
-            f"Циклы по этому регламенту начинаются с {first} года.",
-            [{"field": "year", "message": f"не ранее {first}"}],
-        )
+        rules = await check_opening(conn, site, body.year)
     await runtime.commands.start_cycle(site, body.year, rules)
     for _ in range(200):  # the workflow plans and opens what is due at once within milliseconds of a worker
         detail = await _cycle_detail(runtime, site.id, body.year)
@@ -114,6 +103,16 @@ async def get_roadmap(site_id: str, year: Year, runtime: RuntimeDep, principal: 
     """The roadmap approved with the package, each row with the status the last accepted quarterly report gave."""
     async with runtime.engine.connect() as conn:
         return await service.readable_roadmap(conn, principal, site_id, year)
+
+
+@internal_router.post(
+    "/regions/{region_id}/cycles/{year}",
+    response_model=RegionOpening,
+    summary="Open the cycles of a year of every site of a region, and its сборник (the region's workflow)",
+)
+async def open_region_cycles(region_id: str, year: Year, runtime: RuntimeDep) -> RegionOpening:
+    """Idempotent: what is open already is skipped and listed as such (D26–D28)."""
+    return await open_region_year(runtime, region_id, year)
 
 
 @internal_router.get(

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.obligations.views import escalation_view, obligation_view
 from api.problems import Problem
-from api.sites.service import visible_site
+from api.sites.service import regulation_of, visible_site
 from api.tables import cycles, escalations, obligations, roadmap_rows
 from domain.obligations import cycle_id
+from domain.regulations.participants import minimum_for, participant_check
 from domain.roadmap.model import ROW_STATUS_RU
 
 
@@ -124,7 +125,11 @@ async def readable_cycle(conn: AsyncConnection, principal: Principal, site_id: s
     return detail
 
 
-def roadmap_row_view(row: Any) -> dict[str, Any]:
+def roadmap_row_view(row: Any, regulation_id: str = "", site_id: str = "") -> dict[str, Any]:
+    """A row of the cycle's roadmap with its last status; a row with a participant minimum (C12, D40) says how its
+    count stands against it (``participants_check``, null for a row without one)."""
+    minimum = minimum_for(regulation_id, site_id, row.no) if regulation_id else None
+    check = participant_check(minimum, row.status, row.participants) if minimum is not None else None
     return {
         "no": row.no,
         "section": row.section,
@@ -140,6 +145,8 @@ def roadmap_row_view(row: Any) -> dict[str, Any]:
         "fact_date": row.fact_date,
         "result": row.result,
         "moved_to": row.moved_to,
+        "participants": row.participants,
+        "participants_check": check.model_dump() if check is not None else None,
     }
 
 
@@ -149,4 +156,5 @@ async def readable_roadmap(
     """The roadmap approved with the cycle's package, each row with the status the last accepted quarterly report
     gave it; empty while no package is approved."""
     await visible_site(conn, principal, site_id)
-    return [roadmap_row_view(row) for row in await roadmap(conn, site_id, year)]
+    regulation_id = await regulation_of(conn, site_id)
+    return [roadmap_row_view(row, regulation_id, site_id) for row in await roadmap(conn, site_id, year)]

@@ -12,6 +12,17 @@ from domain.common import DomainEvent
 from domain.escalation import EscalationRaised, EscalationResolved
 
 
+def _review(event: EscalationRaised) -> dict[str, object]:
+    """Which review is late and whose decision it awaits (D31); nothing for an obligation's own deadline."""
+    if not event.review:
+        return {}
+    return {
+        "review": event.review,
+        "review_title": event.review_title,
+        "awaited": [role.value for role in event.awaited],
+    }
+
+
 async def on_raised(conn: AsyncConnection, stored: StoredEvent, event: EscalationRaised) -> None:
     owner = (
         await conn.execute(
@@ -35,6 +46,7 @@ async def on_raised(conn: AsyncConnection, stored: StoredEvent, event: Escalatio
             due_effective=event.due_effective,
             notify=[role.value for role in event.notify],
             raised_at=event.occurred_at,
+            **_review(event),
         )
         # The same step raised again — after a calendar change moved it and its time came anew — is open again.
         .on_conflict_do_update(
@@ -46,6 +58,7 @@ async def on_raised(conn: AsyncConnection, stored: StoredEvent, event: Escalatio
                 "raised_at": event.occurred_at,
                 "resolved_at": None,
                 "resolution": None,
+                **_review(event),
             },
         )
     )

@@ -14,11 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
 from api.files.ids import is_uuid
+from api.obligations.rules import rule_of
 from api.problems import Problem
 from api.runtime import Runtime
 from api.sites.service import SITE_NOT_FOUND, site_from_row
 from api.tables import files, obligations, sites
+from domain.common import Actor
+from domain.cycle import instance_institution
 from domain.obligations import obligation_id
+from domain.people import Role, ScopeKind
 from domain.sites import Site
 
 
@@ -98,10 +102,48 @@ _SITE_OBLIGATION_AND_FILES = _SITE_AND_OBLIGATION.add_columns(_NAMED_FILES)
 
 def _may_see(principal: Principal, site: Site, row: Any) -> bool:
     """Whoever sees the site sees its obligations; an institution's responsible person sees the obligations the
-    institution itself submits to (its quarterly forms), nothing else of the site."""
+    institution itself submits to (its quarterly forms), nothing else of the site — and of forms kept per
+    institution (D34), only their own institution's."""
     if principal.can_read(site):
         return True
-    return row is not None and bool(set(row.rule["submitters"]) & {r.value for r in principal.roles_on(site)})
+    if row is None:
+        return False
+    institution = forms_institution(row)
+    if institution is not None:
+        return speaks_for(principal, institution)
+    return bool(set(row.rule["submitters"]) & {r.value for r in principal.roles_on(site)})
+
+
+def forms_institution(row: Any) -> str | None:
+    """The institution whose own forms the obligation ``row`` is (``Q1-megion-kcson``, D34), or None."""
+    if not row.rule.get("per_institution"):
+        return None
+    return instance_institution(rule_of(row), row.instance)
+
+
+def speaks_for(principal: Principal, institution_id: str) -> bool:
+    """Whether the caller is the institution's responsible person: a grant scoped to that institution (D34)."""
+    return any(
+        grant.role == Role.INSTITUTION_RESPONSIBLE
+        and grant.scope_kind == ScopeKind.INSTITUTION
+        and grant.scope_id == institution_id
+        for grant in principal.grants
+    )
+
+
+def actor_for(principal: Principal, site: Site, row: Any) -> Actor:
+    """The caller as the domain sees them on ``row``: an institution's forms (D34) are submitted by that
+    institution's responsible person alone, whatever their region-wide grant says."""
+    actor = principal.actor_on(site)
+    institution = forms_institution(row)
+    if institution is None:
+        return actor
+    roles = set(actor.roles)
+    if speaks_for(principal, institution):
+        roles.add(Role.INSTITUTION_RESPONSIBLE)
+    else:
+        roles.discard(Role.INSTITUTION_RESPONSIBLE)
+    return actor.model_copy(update={"roles": frozenset(roles)})
 
 
 def require_runner(row: Any, *runners: str) -> None:

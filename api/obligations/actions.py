@@ -11,7 +11,7 @@ from typing import Any
 from domain.common import Actor
 from domain.cycle import Runner
 from domain.people import Role
-from domain.regulations.model import Obligation, ObligationKind
+from domain.regulations.model import Obligation, ObligationKind, ReviewStep, review_parts
 from domain.submission.events import WAITING_FOR_SUBMITTER, SubmissionStatus
 from domain.submission.machine import grantor
 
@@ -34,6 +34,7 @@ class Allowed:
     approve_plan: bool = False
     complete_monitoring: bool = False
     record_update: bool = False
+    mark_done: bool = False  # «отметить выполнение» of a dated roadmap row (D44)
     own_submission: bool = False  # a reviewer of the step who sent the submission himself
 
     @property
@@ -48,6 +49,7 @@ class Allowed:
                 self.approve_plan,
                 self.complete_monitoring,
                 self.record_update,
+                self.mark_done,
             )
         )
 
@@ -72,15 +74,30 @@ def allowed(actor: Actor, row: Any, rule: Obligation, detail: dict[str, Any]) ->
         )
     if row.runner == Runner.FRESHNESS:
         return Allowed(record_update=may_submit and row.status == "in_progress")
+    if row.runner == Runner.ROADMAP_ROW:
+        return Allowed(mark_done=may_submit and row.status == "in_progress")
     return Allowed()
+
+
+def _awaited_step(actor: Actor, row: Any, rule: Obligation) -> ReviewStep | None:
+    """The step of a part under review (D33: an item may have a chain of its own) that awaits a role ``actor``
+    holds; the first awaited step when none does."""
+    parts = getattr(row, "review_parts", None) or {}
+    steps = []
+    for part in review_parts(rule):
+        progress = parts.get(part.key, row.review_step if not part.key else 0)
+        if progress == "approved" or int(progress) >= len(part.chain):
+            continue
+        steps.append(part.chain[int(progress)])
+    return next((s for s in steps if s.role in actor.roles), steps[0] if steps else None)
 
 
 def _on_submission(actor: Actor, row: Any, rule: Obligation, detail: dict[str, Any]) -> Allowed:
     submitter = _holds(actor, rule.submitters)
     waiting = row.status in WAITING_FOR_SUBMITTER
     decide, step_title, own = "", "", False
-    if row.status == SubmissionStatus.UNDER_REVIEW and row.review_step < len(rule.review_chain):
-        step = rule.review_chain[row.review_step]
+    step = _awaited_step(actor, row, rule) if row.status == SubmissionStatus.UNDER_REVIEW else None
+    if step is not None:
         submissions = detail.get("submissions") or []
         last_by = submissions[-1]["submitted_by"]["user_id"] if submissions else None
         may_sign = step.role in actor.roles and (step.acting_allowed or step.role not in actor.acting_roles)

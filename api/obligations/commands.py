@@ -17,8 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
-from api.obligations.access import Target, require_runner, visible_obligation_on
+from api.files.ids import is_uuid
+from api.obligations.access import Target, actor_for, require_runner, visible_obligation_on
 from api.obligations.detail import read_back
+from api.obligations.institutions import missing_institutions
 from api.obligations.requests import (
     DecisionBody,
     ExtensionDecisionBody,
@@ -27,16 +29,18 @@ from api.obligations.requests import (
     PlanBody,
     ProductBody,
     RegistryBody,
+    RowDoneBody,
     SubmitBody,
 )
 from api.obligations.rules import rule_of
 from api.problems import Problem
 from api.runtime import Runtime
-from api.tables import obligations, submissions
-from domain import freshness, quota
+from api.tables import files, obligations, submissions
+from domain import freshness, quota, roadmap_row
 from domain.common import Actor
 from domain.cycle import Runner
 from domain.files import FileFormat, FileRef
+from domain.payloads import ReportData
 from domain.submission.model import DecideExtension, DecideSubmission, RequestExtension, SubmitDocuments
 
 # Builds the domain command from the acting user and the files it names.
@@ -63,7 +67,7 @@ async def act(
         refs = file_refs(row, files) if files else {}
         if unchanged:
             refs.update(await files_in_force(conn, row, unchanged, files))
-    return await command_answer(runtime, row.obligation_id, update, build(principal.actor_on(site), refs))
+    return await command_answer(runtime, row.obligation_id, update, build(actor_for(principal, site, row), refs))
 
 
 def file_refs(row: Any, items: dict[str, str]) -> dict[str, FileRef]:
@@ -132,6 +136,29 @@ async def versions_in_force(conn: AsyncConnection, row: Any) -> dict[str, FileRe
     return {key: FileRef.model_validate(ref) for key, ref in items.items()}
 
 
+async def check_standing_files(conn: AsyncConnection, site_id: str, data: ReportData) -> None:
+    """Each file a standing duty's state names (D37) is one of the site's uploaded files."""
+    named = {state.key: state.file_id for state in data.standing if state.file_id}
+    known = {
+        str(i)
+        for i in (
+            await conn.execute(
+                select(files.c.id).where(
+                    files.c.site_id == site_id, files.c.id.in_([i for i in named.values() if is_uuid(i)])
+                )
+            )
+        ).scalars()
+    }
+    for key, file_id in named.items():
+        if file_id not in known:
+            raise Problem(
+                422,
+                "file_not_found",
+                "Файл, приложенный к состоянию постоянной обязанности, не найден среди загруженных файлов площадки.",
+                [{"field": f"data.standing.{key}.file_id", "message": "файл не найден"}],
+            )
+
+
 def _item_title(row: Any, key: str) -> str:
     item = rule_of(row).item(key)
     return item.title if item is not None else key
@@ -167,6 +194,10 @@ def _consume(task: asyncio.Future[Any]) -> None:
 async def submit(runtime: Runtime, principal: Principal, where: Target, body: SubmitBody) -> dict[str, Any]:
     """Submit documents, a report or a meeting's evidence (with the documents confirmed unchanged, D25)."""
 
+    if isinstance(body.data, ReportData) and any(state.file_id for state in body.data.standing):
+        async with runtime.reads.connect() as conn:
+            await check_standing_files(conn, where.site_id, body.data)
+
     def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
         return SubmitDocuments(actor=actor, items=refs, note=body.note, data=body.data, unchanged=tuple(body.unchanged))
 
@@ -176,8 +207,18 @@ async def submit(runtime: Runtime, principal: Principal, where: Target, body: Su
 async def decide(runtime: Runtime, principal: Principal, where: Target, body: DecisionBody) -> dict[str, Any]:
     """A reviewer's decision: agree, approve, or return for revision with a comment."""
 
+    missing: tuple[str, ...] = ()
+    if body.action == "approve":
+        async with runtime.reads.connect() as conn:
+            _site, row = await visible_obligation_on(
+                conn, principal, where.site_id, where.year, where.key, where.instance
+            )
+            missing = await missing_institutions(conn, row)
+
     def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
-        return DecideSubmission(actor=actor, action=body.action, comment=body.comment)
+        return DecideSubmission(
+            actor=actor, action=body.action, comment=body.comment, institutions_missing=missing, part=body.part
+        )
 
     return await act(runtime, principal, where, Runner.SUBMISSION, "decide", build, {})
 
@@ -230,3 +271,12 @@ async def record_registry_update(
         return freshness.RecordUpdate(actor=actor, items=refs, entries=body.entries, note=body.note)
 
     return await act(runtime, principal, where, Runner.FRESHNESS, "record_update", build, body.items)
+
+
+async def mark_row_done(runtime: Runtime, principal: Principal, where: Target, body: RowDoneBody) -> dict[str, Any]:
+    """«Отметить выполнение» of a dated roadmap row (D44)."""
+
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return roadmap_row.MarkRowDone(actor=actor, fact_date=body.fact_date, items=refs, note=body.note)
+
+    return await act(runtime, principal, where, Runner.ROADMAP_ROW, "mark_done", build, body.items)

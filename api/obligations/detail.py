@@ -19,12 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api import tables
 from api.obligations.explain import deadline_explanation
 from api.obligations.rules import rule_of
-from api.obligations.views import actor_view, escalation_view, obligation_view
+from api.obligations.views import actor_view, escalation_view, obligation_view, roles_view
 from api.runtime import Runtime
 from domain.cycle import Runner
 from domain.people import ROLE_RU
 from domain.regulations.catalog import REGULATIONS
-from domain.regulations.model import Obligation
+from domain.regulations.model import Obligation, ReviewStep
 
 # --- reading the obligation with its histories -----------------------------------------------------------------
 
@@ -51,6 +51,7 @@ HISTORIES: dict[str, tuple[Table, Any]] = {
     "products": (tables.quota_items, _history(tables.quota_items, "item_no")),
     "monitorings": (tables.monitorings, _history(tables.monitorings, "completed_on", "target")),
     "updates": (tables.registry_updates, _history(tables.registry_updates, "seq")),
+    "marks": (tables.roadmap_row_marks, _history(tables.roadmap_row_marks, "recorded_at")),
 }
 _DETAIL = select(tables.obligations, *(query.label(f"history_{name}") for name, (_, query) in HISTORIES.items())).where(
     tables.obligations.c.obligation_id == bindparam("oid")
@@ -98,6 +99,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
         "targets": row.targets,
         "escalations": escalations(row),
         "extensions": extensions(row),
+        "reviews": reviews_awaited(row),
         # What only one kind of runner keeps; "submissions" replaces the count of the obligation's view.
         **RUNNER_HISTORIES.get(row.runner, _none)(row),
     }
@@ -119,7 +121,32 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
 
 def rule_view(rule: Obligation) -> dict[str, Any]:
     """What the rule asks for: its documents, the review chain, the indicators to report."""
-    return {"items": rule_items(rule), "review_chain": review_chain(rule), "indicators": list(rule.indicators)}
+    return {
+        "items": rule_items(rule),
+        "review_chain": review_chain(rule),
+        "item_review_chains": {
+            item.key: [_step_view(s) for s in item.review_chain] for item in rule.items if item.review_chain is not None
+        },
+        "indicators": list(rule.indicators),
+    }
+
+
+def reviews_awaited(row: Any) -> list[dict[str, Any]]:
+    """The reviews awaited now, each with whose decision and its due date (D30–D32)."""
+    return [
+        {
+            "review": key,
+            "part": review["part"],
+            "title": review["title"],
+            "awaited": roles_view([review["role"]]),
+            "working_days": review["working_days"],
+            "due": {
+                "nominal": date.fromisoformat(review["due_nominal"]),
+                "effective": date.fromisoformat(review["due_effective"]),
+            },
+        }
+        for key, review in sorted((row.reviews or {}).items())
+    ]
 
 
 def rule_items(rule: Obligation) -> list[dict[str, Any]]:
@@ -139,10 +166,17 @@ def rule_items(rule: Obligation) -> list[dict[str, Any]]:
 
 def review_chain(rule: Obligation) -> list[dict[str, Any]]:
     """Who reviews a submission, step by step, and what each step does (agree, approve)."""
-    return [
-        {"role": s.role.value, "role_ru": ROLE_RU[s.role], "action": s.action.value, "title": s.title}
-        for s in rule.review_chain
-    ]
+    return [_step_view(s) for s in rule.review_chain]
+
+
+def _step_view(s: ReviewStep) -> dict[str, Any]:
+    return {
+        "role": s.role.value,
+        "role_ru": ROLE_RU[s.role],
+        "action": s.action.value,
+        "title": s.title,
+        "term_working_days": s.term,
+    }
 
 
 # --- histories every obligation keeps ----------------------------------------------------------------------------
@@ -200,6 +234,7 @@ def decisions(row: Any) -> list[dict[str, Any]]:
         {
             "submission_no": d.submission_no,
             "step": d.step,
+            "part": getattr(d, "part", ""),  # the item with a chain of its own (D33); "" — the submission's chain
             "action": d.action,
             "comment": d.comment,
             "decided_by": actor_view(d.decided_by),
@@ -279,6 +314,26 @@ def _freshness_histories(row: Any) -> dict[str, Any]:
     return {"updates": registry_updates(row)}
 
 
+def row_marks(row: Any) -> list[dict[str, Any]]:
+    """How a dated roadmap row was marked done (D44): by the site with its evidence, or by a quarterly report."""
+    return [
+        {
+            "on": m.on_day,
+            "source": m.source,
+            "report_id": m.report_id,
+            "items": m.items,
+            "note": m.note,
+            "done_by": actor_view(m.done_by) if m.done_by else None,
+            "recorded_at": m.recorded_at,
+        }
+        for m in _history_rows(row, "marks")
+    ]
+
+
+def _roadmap_row_histories(row: Any) -> dict[str, Any]:
+    return {"marks": row_marks(row)}
+
+
 def _none(row: Any) -> dict[str, Any]:
     return {}
 
@@ -289,4 +344,5 @@ RUNNER_HISTORIES: dict[str, Callable[[Any], dict[str, Any]]] = {
     Runner.QUOTA: _quota_histories,
     Runner.COVERAGE: _coverage_histories,
     Runner.FRESHNESS: _freshness_histories,
+    Runner.ROADMAP_ROW: _roadmap_row_histories,
 }

@@ -183,4 +183,6 @@ async def deadline_explanation(
         "original": original,
         "changed": _changed(due, rule, timezone, extensions, decisions),
         "internal_target": due["internal_target"],
+        # A target the regulation itself sets before its legal date (D36), with its reason; "" — the site's own.
+        "target_reason": getattr(rule.internal_target, "reason", ""),
     }

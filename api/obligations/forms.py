@@ -149,15 +149,19 @@ def report_data(form: FormData, indicators: tuple[Indicator, ...], roadmap: list
         if status not in ROW_STATUS_RU:
             continue
         fact = _date(text(form, f"{base}.fact_date"), f"{base}.fact_date", errors)
-        statuses.append(
-            {
-                "no": row.no,
-                "status": status,
-                "fact_date": fact,
-                "result": text(form, f"{base}.result"),
-                "moved_to": text(form, f"{base}.moved_to"),
-            }
-        )
+        account: dict[str, Any] = {
+            "no": row.no,
+            "status": status,
+            "fact_date": fact,
+            "result": text(form, f"{base}.result"),
+            "moved_to": text(form, f"{base}.moved_to"),
+        }
+        participants = text(form, f"{base}.participants").replace(" ", "")
+        if participants.isdigit():
+            account["participants"] = int(participants)
+        elif participants:
+            errors[f"{base}.participants"] = "ожидается целое неотрицательное число"
+        statuses.append(account)
     value = {"form": "report", "indicators": values, "roadmap": statuses, "narrative": text(form, "data.narrative")}
     return Data(value=value, errors=errors)
 
@@ -174,7 +178,12 @@ def _date(raw: str, name: str, errors: dict[str, str]) -> str | None:
 
 def meeting_data(form: FormData) -> Data:
     errors: dict[str, str] = {}
-    value: dict[str, Any] = {"form": "meeting", "link": text(form, "data.link"), "topic": text(form, "data.topic")}
+    value: dict[str, Any] = {
+        "form": "meeting",
+        "link": text(form, "data.link"),
+        "topic": text(form, "data.topic"),
+        "format_reason": text(form, "data.format_reason"),
+    }
     held_on = _date(text(form, "data.held_on"), "data.held_on", errors)
     if held_on:
         value["held_on"] = held_on
@@ -189,14 +198,55 @@ def meeting_data(form: FormData) -> Data:
     return Data(value=value, errors=errors)
 
 
+def standing_uploads(form: FormData, rule: Obligation) -> dict[str, UploadFile]:
+    """The files chosen as evidence of the standing duties a report asks for (D37), by duty."""
+    chosen: dict[str, UploadFile] = {}
+    for key in rule.standing_duties:
+        value = form.get(f"data.standing.{key}.file")
+        if isinstance(value, UploadFile) and value.filename:
+            chosen[key] = value
+    return chosen
+
+
+def standing_data(form: FormData, rule: Obligation, files: dict[str, str]) -> dict[str, Any]:
+    """The standing duties' state (D37) and the reason for missing institutions' forms (D34), as a report's data
+    carries them; a duty left without a state is not sent (the region view shows it «не указано»)."""
+    states = []
+    for key in rule.standing_duties:
+        base = f"data.standing.{key}"
+        state = text(form, f"{base}.state")
+        if not state:
+            continue
+        states.append(
+            {
+                "key": key,
+                "state": state,
+                "comment": text(form, f"{base}.comment"),
+                "link": text(form, f"{base}.link"),
+                "file_id": files.get(key) or text(form, f"{base}.kept"),
+            }
+        )
+    extra: dict[str, Any] = {"standing": states}
+    if rule.awaits_institution_forms:
+        extra["institutions_missing_reason"] = text(form, "data.institutions_missing_reason")
+    return extra
+
+
 def submission_data(
-    form: FormData, rule: Obligation, indicators: tuple[Indicator, ...], roadmap: list[RoadmapRow]
+    form: FormData,
+    rule: Obligation,
+    indicators: tuple[Indicator, ...],
+    roadmap: list[RoadmapRow],
+    standing_files: dict[str, str] | None = None,
 ) -> Data:
     kind = required_form(rule)
     if kind == "package":
         return package_data(form)
     if kind == "report":
-        return report_data(form, indicators, roadmap)
+        data = report_data(form, indicators, roadmap)
+        if data.value is not None and (rule.standing_duties or rule.awaits_institution_forms):
+            data.value.update(standing_data(form, rule, standing_files or {}))
+        return data
     if kind == "meeting":
         return meeting_data(form)
     return Data()

@@ -170,6 +170,19 @@ def _quota(detail: dict[str, Any], titles: dict[str, str], zone: ZoneInfo) -> li
                 lines=lines,
             )
         )
+    for mark in detail.get("marks", []):
+        by_report = mark["source"] == "report"
+        entries.append(
+            _entry(
+                mark["recorded_at"],
+                "row_done",
+                f"Мероприятие выполнено {mark['on']:%d.%m.%Y}"
+                + (" — по принятому ежеквартальному отчету" if by_report else ""),
+                who=mark["done_by"],
+                text=mark["note"],
+                files=_files(mark["items"], titles),
+            )
+        )
     return entries
 
 

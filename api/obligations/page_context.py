@@ -16,21 +16,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.calendar.service import calendar_for
 from api.files.store import megabytes
-from api.obligations.access import Target, visible_obligation_on
+from api.obligations.access import Target, actor_for, forms_institution, visible_obligation_on
 from api.obligations.actions import Allowed, allowed
 from api.obligations.commands import versions_in_force
 from api.obligations.detail import obligation_detail
 from api.obligations.forms import BLANK_ROWS, MEETING_FORMATS, ROADMAP_COLUMNS, FormState
 from api.obligations.history import history
+from api.obligations.institutions import forms_of_period
 from api.obligations.rules import rule_of
 from api.runtime import Runtime
 from api.tables import institutions, roadmap_rows, sites
 from domain.cycle import snapshot_for
-from domain.payloads import required_form
+from domain.payloads import STANDING_STATE_RU, required_form
 from domain.people import ROLE_RU
 from domain.periods import Period, parse_period_key
 from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import Indicator, Obligation
+from domain.regulations.participants import minimums_of
 from domain.roadmap.model import ROW_STATUS_RU, RoadmapRow
 from domain.sites import Site
 
@@ -51,6 +53,14 @@ async def institution_name(conn: AsyncConnection, site_id: str) -> str:
     query = select(institutions.c.short_name).join(sites, sites.c.institution_id == institutions.c.id)
     name = (await conn.execute(query.where(sites.c.id == site_id))).scalar_one_or_none()
     return str(name or "")
+
+
+async def institution_title(conn: AsyncConnection, institution_id: str | None) -> str:
+    """The full name of the institution whose own forms an obligation is (D34); "" for any other obligation."""
+    if institution_id is None:
+        return ""
+    query = select(institutions.c.name).where(institutions.c.id == institution_id)
+    return str((await conn.execute(query)).scalar_one_or_none() or institution_id)
 
 
 async def approved_roadmap(conn: AsyncConnection, cycle_id: str) -> list[RoadmapRow]:
@@ -126,6 +136,11 @@ def prefilled(detail: dict[str, Any]) -> FormState:
             for name in ("status", "fact_date", "result", "moved_to"):
                 values[f"data.roadmap.{status['no']}.{name}"] = str(status.get(name) or "")
         values["data.narrative"] = data.get("narrative") or ""
+        for duty in data.get("standing") or []:
+            for name in ("state", "comment", "link"):
+                values[f"data.standing.{duty['key']}.{name}"] = str(duty.get(name) or "")
+            values[f"data.standing.{duty['key']}.kept"] = str(duty.get("file_id") or "")
+        values["data.institutions_missing_reason"] = data.get("institutions_missing_reason") or ""
     elif data.get("form") == "meeting":
         for name in ("held_on", "format", "link", "participants", "topic"):
             values[f"data.{name}"] = _shown(data.get(name))
@@ -185,6 +200,14 @@ def field_labels(
         labels[base] = f"Дорожная карта, строка {line.no}"
         labels[f"{base}.status"] = f"Дорожная карта, строка {line.no}, состояние"
         labels[f"{base}.fact_date"] = f"Дорожная карта, строка {line.no}, дата выполнения"
+        labels[f"{base}.participants"] = f"Дорожная карта, строка {line.no}, число участников"
+    labels["data.format_reason"] = "Причина, если отчет проведен не по ВКС"
+    labels["data.institutions_missing_reason"] = "Почему нет форм учреждений"
+    for key in rule.standing_duties:
+        labels[f"data.standing.{key}"] = f"Постоянная обязанность «{key}»"
+        labels[f"data.standing.{key}.link"] = "Ссылка, подтверждающая исполнение"
+        labels[f"data.standing.{key}.file"] = "Файл, подтверждающий исполнение"
+        labels[f"data.standing.{key}.file_id"] = "Файл, подтверждающий исполнение"
     return labels
 
 
@@ -219,7 +242,7 @@ async def page_context(
         detail = await obligation_detail(conn, row.obligation_id)
         assert detail is not None
         rule = rule_of(row)
-        actor = principal.actor_on(site)
+        actor = actor_for(principal, site, row)
         may: Allowed = allowed(actor, row, rule, detail)
         in_force = await versions_in_force(conn, row) if may.attest_unchanged else {}
         indicators, roadmap = await report_inputs(conn, site, row, rule) if may.submit else ((), [])
@@ -228,6 +251,8 @@ async def page_context(
         if due is not None and row.status in WAITING:
             days_left = await working_days_left(conn, due["effective"], detail["timezone"])
         institution = await institution_name(conn, site.id)
+        institution_forms = await forms_of_period(conn, row)
+        forms_of = await institution_title(conn, forms_institution(row))
     if state is None:
         state = prefilled(detail)
     else:  # the files a form kept, named as stored for the site (an id of another site's file is dropped)
@@ -273,9 +298,23 @@ async def page_context(
         "roadmap_columns": ROADMAP_COLUMNS,
         "row_status_ru": ROW_STATUS_RU,
         "meeting_formats": dict(MEETING_FORMATS),
+        "participant_minimums": {m.row_no: m for m in minimums_of(row.regulation_id, site.id)},
         "target_options": [(t, t) for t in (detail["targets"] or [])],
         "roles_ru": {role.value: text for role, text in ROLE_RU.items()},
+        "institution_forms": institution_forms,
+        "forms_of": forms_of,
+        "standing_duties": standing_duties(row.regulation_id, rule),
+        "standing_state_ru": STANDING_STATE_RU,
     }
+
+
+def standing_duties(regulation_id: str, rule: Obligation) -> list[Obligation]:
+    """The standing duties whose state the report asks for (D37), as the regulation states them."""
+    regulation = REGULATIONS.get(regulation_id)
+    if regulation is None or not rule.standing_duties:
+        return []
+    known = {o.key: o for o in regulation.obligations}
+    return [known[key] for key in rule.standing_duties if key in known]
 
 
 def _last_return(detail: dict[str, Any]) -> dict[str, Any] | None:

@@ -29,6 +29,7 @@ from api.obligations.forms import (
     from_problem,
     from_validation,
     row_count,
+    standing_uploads,
     submission_data,
     text,
     typed_values,
@@ -43,6 +44,7 @@ from api.obligations.requests import (
     PlanBody,
     ProductBody,
     RegistryBody,
+    RowDoneBody,
     SubmitBody,
     TargetDep,
 )
@@ -208,7 +210,15 @@ async def submit_form(
         return await _again(request, runtime, principal, where, state, 422 if file_errors else 200)
     async with runtime.reads.connect() as conn:
         indicators, roadmap = await report_inputs(conn, site, row, rule)
-    data = submission_data(form, rule, indicators, roadmap)
+    standing_files: dict[str, str] = {}
+    for duty, upload in standing_uploads(form, rule).items():  # a standing duty's evidence (D37)
+        try:
+            standing_files[duty] = (await store_upload(runtime, principal, where.site_id, upload)).file_id
+        except Problem as problem:
+            if problem.status in (403, 404):
+                raise
+            file_errors[f"data.standing.{duty}.file"] = problem.detail
+    data = submission_data(form, rule, indicators, roadmap, standing_files)
     items = {key: file_id for key, file_id in kept.items() if key in fresh or key not in state.unchanged}
     sent = {"items": items, "unchanged": state.unchanged, "note": text(form, "note"), "data": data.value}
     if file_errors or data.errors:
@@ -371,6 +381,21 @@ async def monitoring_form(
 
     return await _without_files(
         request, runtime, principal, where, form, "monitoring", fields, MonitoringBody, send, lambda _: "monitoring"
+    )
+
+
+@router.post(PAGE + "/row-done")
+async def row_done_form(
+    request: Request, where: TargetDep, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    principal = session.principal
+    fields = {"fact_date": text(form, "fact_date"), "note": text(form, "note")}
+
+    async def send(body: Any) -> Any:
+        return await commands.mark_row_done(runtime, principal, where, body)
+
+    return await _with_files(
+        request, runtime, principal, where, form, "row_done", fields, RowDoneBody, send, "row_done"
     )
 
 

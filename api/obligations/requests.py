@@ -47,6 +47,14 @@ class DecisionBody(BaseModel):
         description="agree — согласовать, approve — принять/утвердить, return — вернуть на доработку"
     )
     comment: str = Field(default="", max_length=4000, description="Комментарий; обязателен при возврате")
+    part: str | None = Field(
+        default=None,
+        max_length=64,
+        description=(
+            "Документ со своей цепочкой рассмотрения (например, roadmap — дорожная карта, D33); по умолчанию решение "
+            "относится ко всем частям, ожидающим решения этого участника"
+        ),
+    )
 
 
 class ExtensionRequestBody(BaseModel):
@@ -75,6 +83,14 @@ class MonitoringBody(BaseModel):
     target: str = Field(max_length=500, description="Учреждение из плана мониторинга")
     completed_on: date = Field(description="Дата завершения мониторинга")
     note: str = Field(default="", max_length=4000)
+
+
+class RowDoneBody(BaseModel):
+    """«Отметить выполнение» of a dated roadmap row (D44): the day it was done and its evidence, a file or a note."""
+
+    fact_date: date = Field(description="Дата выполнения мероприятия")
+    items: dict[str, str] = Field(default_factory=dict, description=FILES_DESCRIPTION)
+    note: str = Field(default="", max_length=4000, description="Что сделано")
 
 
 class RegistryBody(BaseModel):

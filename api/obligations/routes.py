@@ -27,6 +27,7 @@ from api.obligations.requests import (
     PlanBody,
     ProductBody,
     RegistryBody,
+    RowDoneBody,
     SubmitBody,
     TargetDep,
 )
@@ -102,6 +103,13 @@ async def complete_monitoring(
     where: TargetDep, body: MonitoringBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     return await commands.complete_monitoring(runtime, principal, where, body)
+
+
+@router.post(PATH + "/done", responses=UPDATES_WORKFLOWS, summary="Отметить выполнение мероприятия дорожной карты")
+async def mark_row_done(
+    where: TargetDep, body: RowDoneBody, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    return await commands.mark_row_done(runtime, principal, where, body)
 
 
 @router.post(PATH + "/registry-updates", responses=UPDATES_WORKFLOWS, summary="Отметить актуализацию реестра")

@@ -76,6 +76,14 @@ def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def review_of_escalation(row: Any) -> dict[str, Any] | None:
+    """Which review an escalation is about (D31), or None for an obligation's own deadline."""
+    key = getattr(row, "review", None)
+    if not key:
+        return None
+    return {"key": key, "title": row.review_title, "awaited": roles_view(row.awaited or [])}
+
+
 def escalation_view(row: Any) -> dict[str, Any]:
     return {
         "escalation_id": row.escalation_id,
@@ -91,4 +99,6 @@ def escalation_view(row: Any) -> dict[str, Any]:
         "resolved_at": row.resolved_at,
         "resolution": row.resolution,
         "open": row.resolved_at is None,
+        # A late review (D31): which one and whose decision it awaits; null for the obligation's own deadline.
+        "review": review_of_escalation(row),
     }

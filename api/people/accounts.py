@@ -17,6 +17,7 @@ from api.people.bodies import NewGrant, NewUser, UserChange
 from api.people.commands import Editor, LoginTaken
 from api.people.scopes import check_scope
 from api.problems import Problem, field_problem
+from api.region.curators import grants_changed
 from api.runtime import Runtime
 from api.tables import grants, users
 from domain.common import DomainError
@@ -25,6 +26,7 @@ from domain.people import ROLE_RU, FieldRefusal, GrantTerms, Role, ScopeKind
 # The domain's refusals that are not an input at fault (422).
 REFUSAL_STATUS = {
     "self_deactivation": 409,
+    "segregation_of_duties": 409,  # the person's other grants are in the way, not the input (D39)
     "user_not_found": 404,
     "grant_not_found": 404,
     "substitution_not_found": 404,
@@ -152,6 +154,7 @@ async def change_user(
         )
     except DomainError as error:
         raise refused(error) from None
+    await grants_changed(runtime)  # a curator switched off leaves their sites without one (D29)
     async with runtime.engine.connect() as conn:
         return await user_view(conn, await find_user(conn, user_id)), changed
 
@@ -166,6 +169,7 @@ async def add_grant(runtime: Runtime, principal: Principal, ip: str, user_id: st
         await commands.grant(runtime.eventlog, editor_of(principal, ip), user_id, GrantTerms(**body.model_dump()))
     except DomainError as error:
         raise refused(error) from None
+    await grants_changed(runtime)  # a curator granted resolves a site's gap (D29)
     async with runtime.engine.connect() as conn:
         return await user_view(conn, row)
 
@@ -182,3 +186,4 @@ async def remove_grant(runtime: Runtime, principal: Principal, ip: str, user_id:
         await commands.withdraw(runtime.eventlog, editor_of(principal, ip), user_id, grant_id)
     except DomainError as error:
         raise refused(error) from None
+    await grants_changed(runtime)  # a curator's grant withdrawn may leave a site without one (D29)

@@ -26,10 +26,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.routes import audit
 from api.eventlog.log import Alongside, EventLog
 from api.eventlog.store import StreamConflict, stream_version
+from api.people.segregation import all_sites, held_grants, own_grants, substituted
 from api.tables import credentials, grants, substitutions, users
+from api.today import service_today
+from domain.access import HeldGrant, check_segregation
 from domain.common import DomainError, DomainEvent
 from domain.eventlog import new_event
 from domain.people import (
+    Grant,
     GrantTerms,
     SubstitutionState,
     UserChanged,
@@ -231,6 +235,12 @@ async def grant(eventlog: EventLog, editor: Editor, user_id: str, terms: GrantTe
     async def decide(conn: AsyncConnection) -> Decision:
         user, login = await _user_state(conn, user_id)
         given = give_grant(user, grant_id, terms, editor.user_id, now)
+        new = HeldGrant(
+            grant=Grant(role=terms.role, scope_kind=terms.scope_kind, scope_id=terms.scope_id, acting=terms.acting),
+            valid_from=terms.valid_from or service_today(now),  # no start: from today (a grant never acts in the past)
+            valid_until=terms.valid_until,
+        )
+        check_segregation(await held_grants(conn, user_id), new, await all_sites(conn), today=service_today(now))
         return [given], _audited(editor, "grant_added", login, user_id, grant=terms.model_dump(mode="json"))
 
     await _append(eventlog, user_stream(user_id), decide)
@@ -275,6 +285,15 @@ async def arrange(
         by=editor.user_id,
         now=datetime.now(UTC),
     )
+    async with eventlog.engine.connect() as conn:
+        # The substitute would hold the absent colleague's grants for the period: not on both sides of a site (D39).
+        held, site_list = await held_grants(conn, substitute.user_id), await all_sites(conn)
+        absent_name = (await conn.execute(select(users.c.full_name).where(users.c.id == absent.user_id))).scalar_one()
+        today = service_today(arranged.occurred_at)
+        for own in await own_grants(conn, absent.user_id):
+            taken = substituted(own, starts_on, ends_on, absent_name)
+            check_segregation(held, taken, site_list, field="substitute_login", today=today)
+            held.append(taken)
     audited = _audited(
         editor,
         "substitution_created",

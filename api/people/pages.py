@@ -6,10 +6,9 @@ administrator gets the REST API's refusal on the administrator's pages —, the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -21,6 +20,7 @@ from api.people import accounts, substitution
 from api.people.audit import AUDIT_KIND_RU, audit_entries, audit_zone, logins_of
 from api.people.bodies import NewGrant, NewSubstitution, NewUser, UserChange
 from api.people.scopes import load_scopes
+from api.people.segregation import overlaps as segregation_overlaps
 from api.people.views import (
     audit_row,
     grant_row,
@@ -31,7 +31,7 @@ from api.people.views import (
 )
 from api.problems import Problem
 from api.runtime import RuntimeDep
-from api.web.formats import DEFAULT_ZONE
+from api.today import service_today
 from api.web.forms import FormErrors, errors_of, parsed
 from api.web.render import redirect, render
 
@@ -83,7 +83,7 @@ def _number(value: str | None, last: int = 100000) -> int:
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(DEFAULT_ZONE)).date()
+    return service_today()
 
 
 def _pages(total: int, per_page: int) -> int:
@@ -132,6 +132,7 @@ async def users_page(request: Request, runtime: RuntimeDep, session: SessionDep)
     result = await accounts.list_users(runtime, session.principal, search or None, page, PER_PAGE)
     async with runtime.engine.connect() as conn:
         scopes = await load_scopes(conn)
+        conflicts = await segregation_overlaps(conn)
     today = _today()
     people = [{**user, "roles": [grant_row(g, scopes, today) for g in user["grants"]]} for user in result["items"]]
     return render(
@@ -141,6 +142,7 @@ async def users_page(request: Request, runtime: RuntimeDep, session: SessionDep)
         admin_section="users",
         search=search,
         people=people,
+        conflicts=conflicts,
         result=result,
         pages=_pages(result["total"], PER_PAGE),
         page_url=_pager("/admin/users", {"search": search}),

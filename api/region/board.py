@@ -14,6 +14,7 @@ from urllib.parse import quote
 from api.region.schemas import Matrix, MatrixColumn, MatrixInstance, MatrixRow
 from api.web.formats import date_ru, days_left, working_days
 from domain.calendar import ProductionCalendar
+from domain.region import CURATOR_KEY
 
 # «Скоро»: the due date is at most this many working days away.
 SOON_WORKING_DAYS = 5
@@ -99,6 +100,8 @@ def short_title(column: MatrixColumn, limit: int = 48) -> str:
 
 
 def obligation_href(site_id: str, year: int, key: str, instance: str) -> str:
+    if key == CURATOR_KEY:  # a site without a curator (D29): the list of the region's curators
+        return "/region/curators"
     site, key, instance = (quote(part, safe="") for part in (site_id, key, instance))
     return f"/sites/{site}/cycles/{year}/obligations/{key}/{instance}"
 

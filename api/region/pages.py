@@ -5,6 +5,8 @@
   overdue». A curator (whom the REST matrix refuses) gets the cycles of the sites they may read instead.
 * ``GET /region/discipline`` — performance discipline per site and for the region.
 * ``GET /region/escalations`` — open escalations by level, each obligation at its highest step.
+* ``GET /region/curators`` — each site with its curators of the RCRSO, or «куратор не назначен» since when (D29).
+* ``GET /region/standing`` — the standing duties each site evidenced in its latest quarterly report (D37).
 
 The same service functions and authorization as ``api.region.routes``: the matrix and the discipline through
 ``assessed_year`` (403 for anyone not governing the region), lists through ``readable_sites``. Anybody who is
@@ -26,14 +28,23 @@ from api.access.principal import Principal
 from api.access.session import SessionDep
 from api.calendar.service import calendar_for
 from api.problems import Problem
-from api.region.access import SECTION_FORBIDDEN_RU, Section, governed_regions, readable_regions, region_section
+from api.region.access import (
+    SECTION_FORBIDDEN_RU,
+    Section,
+    governed_region,
+    governed_regions,
+    readable_regions,
+    region_section,
+)
 from api.region.board import LOOKS, board, obligation_href, period_ru
 from api.region.choices import current_cycle_year, cycle_years, region_directions, year_options
+from api.region.curators import region_curators
 from api.region.cycles import CycleFilter, cycle_item, cycle_page
 from api.region.discipline import discipline, on_time_share
 from api.region.ladder import escalations_by_level
 from api.region.matrix import matrix
 from api.region.performance import local_day
+from api.region.standing import region_standing
 from api.region.year import RegionYear, assessed_year
 from api.runtime import RuntimeDep
 from api.web.render import render
@@ -102,6 +113,8 @@ def _local_nav(place: Place, current: str) -> list[dict[str, Any]]:
     items = [
         ("/region", "Матрица исполнения" if place.section == "governor" else "Площадки направления"),
         *([("/region/discipline", "Исполнительская дисциплина")] if place.section == "governor" else []),
+        *([("/region/standing", "Постоянные обязанности")] if place.section == "governor" else []),
+        *([("/region/curators", "Кураторы")] if place.section == "governor" else []),
         ("/region/escalations", "Эскалации"),
         (f"/compendia/{place.region.id}/{place.year}", f"Сборник {place.year} года"),
     ]
@@ -201,6 +214,40 @@ async def discipline_page(
         status_choices=[(s.value, SITE_STATUS_RU[s].capitalize()) for s in _region_statuses(read.sites)],
         obligation_href=obligation_href,
         period_ru=period_ru,
+    )
+
+
+@router.get("/region/standing")
+async def standing_page(
+    request: Request, session: SessionDep, runtime: RuntimeDep, region: Text = "", year: Text = ""
+) -> Response:
+    """Which sites evidenced their standing duties in their latest quarterly report of the year (D37)."""
+    principal = session.principal
+    section = region_section(principal)
+    asked = Asked.read(region, year, "", "", "")
+    async with runtime.engine.connect() as conn:
+        place = await _place(conn, principal, section, asked)
+        await governed_region(conn, principal, place.region.id)
+        standing = await region_standing(conn, place.region.id, place.year)
+    return render(request, "region/standing.html", **_common(place, "/region/standing"), standing=standing)
+
+
+@router.get("/region/curators")
+async def curators_page(request: Request, session: SessionDep, runtime: RuntimeDep, region: Text = "") -> Response:
+    """Each site with its curators of the RCRSO, or «куратор не назначен» since when (order 3.1, D29)."""
+    principal = session.principal
+    section = region_section(principal)
+    asked = Asked.read(region, "", "", "", "")
+    async with runtime.engine.connect() as conn:
+        place = await _place(conn, principal, section, asked)
+        await governed_region(conn, principal, place.region.id)
+        rows = await region_curators(conn, place.region.id)
+    return render(
+        request,
+        "region/curators.html",
+        **_common(place, "/region/curators"),
+        rows=rows,
+        missing=[row for row in rows if not row["curators"]],
     )
 
 

@@ -126,6 +126,13 @@ def performance_of(row: Any, arrivals: Sequence[Any], now: datetime, zone: ZoneI
         return Performance("under_review", spans=earlier)
     if row.status in WAITING and row.due_ends_at is not None and now >= row.due_ends_at:
         return Performance("overdue", spans=(*earlier, (row.effective_due, local_day(now, zone))))
+    if row.runner == Runner.ROADMAP_ROW:
+        # A dated roadmap row closed with its cycle never done (D45) stays overdue, late until the day it closed;
+        # an open one past its date is overdue (D43).
+        if row.status == "not_done" and row.completed_at is not None:
+            return Performance("overdue", spans=((row.effective_due, local_day(row.completed_at, zone)),))
+        if row.due_ends_at is not None and now >= row.due_ends_at:
+            return Performance("overdue", spans=((row.effective_due, local_day(now, zone)),))
     return Performance("not_due", spans=earlier)
 
 

@@ -17,27 +17,39 @@ see. Lists show only the sites the caller may read (``Principal.can_read``, filt
 Here: the query parameters and the endpoints. The response models are in ``api.region.schemas``; who sees what in
 ``api.region.access``; each view in a module of its own: ``cycles``, ``escalations``, ``matrix``, ``discipline``,
 over a region's year read and assessed in ``year``, by the definitions of ``performance``.
+
+* ``GET /api/region/{region_id}/standing?year=`` — each site's standing duties (п. 2, 2.1, 2.2, 2.4.1, 2.4.5,
+  2.4.6, 5.1) as its latest quarterly report of the year evidenced them (decision D37; ``api.region.standing``).
+* ``GET /api/region/{region_id}/curators`` — each site with its curators of the RCRSO in force, or «куратор не
+  назначен» since when (order 3.1, decision D29; ``api.region.curators``).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel
 
-from api.access.deps import PrincipalDep
+from api.access.deps import PrincipalDep, service_caller
+from api.region import curators
+from api.region.access import governed_region
 from api.region.cycles import CycleFilter, CycleSort, CycleStatus, cycle_item, cycle_page, cycle_total
 from api.region.discipline import discipline
 from api.region.escalations import EscalationFilter, escalation_items, escalation_page, escalation_total
 from api.region.matrix import matrix
 from api.region.schemas import CyclePage, Discipline, EscalationPage, Matrix, problem_responses
+from api.region.standing import RegionStanding, region_standing
 from api.region.year import RegionYear, assessed_year
 from api.runtime import RuntimeDep
 from domain.escalation import EscalationLevel
+from domain.region import CuratorCheck
 from domain.sites import SiteStatus
 
 router = APIRouter(tags=["region"])
+# For the worker only (service token): the region's workflow asks for a check of the curators (D29).
+internal_router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(service_caller)])
 
 Id = r"^[0-9A-Za-z._:-]+$"
 RegionId = Annotated[str, Path(max_length=16, pattern=Id, description="Регион, например 86")]
@@ -139,3 +151,45 @@ async def region_discipline(wanted: RegionYearDep, runtime: RuntimeDep, principa
     async with runtime.engine.connect() as conn:
         read = await assessed_year(conn, principal, wanted)
     return discipline(wanted, read)
+
+
+@router.get(
+    "/api/region/{region_id}/standing",
+    response_model=RegionStanding,
+    summary="Постоянные обязанности площадок: состояние и подтверждение по последнему квартальному отчету (D37)",
+    responses=problem_responses(403, 404),
+)
+async def region_standing_duties(
+    region_id: RegionId, year: YearQuery, runtime: RuntimeDep, principal: PrincipalDep
+) -> RegionStanding:
+    """For each site of the region, the state of each standing duty (п. 2, 2.1, 2.2, 2.4.1, 2.4.5, 2.4.6, 5.1) as
+    its latest quarterly report of ``year`` gave it, with the file or link attached, and how many are evidenced."""
+    async with runtime.engine.connect() as conn:
+        await governed_region(conn, principal, region_id)
+        return await region_standing(conn, region_id, year)
+
+
+@router.get(
+    "/api/region/{region_id}/curators",
+    summary="Кураторы площадок региона: кто назначен, где куратора нет и с какого дня (п. 3.1)",
+    responses=problem_responses(403, 404),
+)
+async def region_curators(region_id: RegionId, runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """Each site with its curators in force, or «куратор не назначен» with ``missing_since`` (decision D29)."""
+    async with runtime.engine.connect() as conn:
+        await governed_region(conn, principal, region_id)
+        return await curators.region_curators(conn, region_id)
+
+
+class CheckAt(BaseModel):
+    at: datetime  # the instant of the check
+
+
+@internal_router.post(
+    "/regions/{region_id}/curators/check",
+    response_model=CuratorCheck,
+    summary="Raise or resolve the curator escalations of a region (the region's workflow)",
+)
+async def check_curators(region_id: RegionId, body: CheckAt, runtime: RuntimeDep) -> CuratorCheck:
+    """As of the workflow's instant (the end of a grant's term), not the API's clock."""
+    return await curators.check_region_curators(runtime.eventlog, region_id, body.at)

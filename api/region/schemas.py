@@ -76,6 +76,14 @@ class EscalationDue(BaseModel):
     effective: date
 
 
+class LateReview(BaseModel):
+    """Which review an escalation is about (D31)."""
+
+    key: str = Field(description="review, review:<документ> или extension")
+    title: str
+    awaited: list[RoleRef] = Field(description="Чье решение ожидается")
+
+
 class EscalationItem(BaseModel):
     """The shape of ``api.obligations.views.escalation_view``."""
 
@@ -92,6 +100,9 @@ class EscalationItem(BaseModel):
     resolved_at: datetime | None
     resolution: str | None
     open: bool
+    review: LateReview | None = Field(
+        default=None, description="Просроченное рассмотрение и чье решение ожидается; null — срок самой обязанности"
+    )
 
 
 class EscalationPage(BaseModel):

@@ -64,6 +64,8 @@ def _step_view(step: ReviewStep) -> dict[str, Any]:
         "action": step.action.value,
         "title": step.title,
         "acting_allowed": step.acting_allowed,
+        "term_working_days": step.term,  # D30: from the day the submission reaches the step
+        "extension_term_working_days": step.extension_term,  # D32
     }
 
 

@@ -29,6 +29,8 @@ def site_from_row(row: Any, prefix: str = "") -> Site:
         code=values[f"{prefix}code"],
         polozhenie=values[f"{prefix}polozhenie"],
         citation=values[f"{prefix}citation"],
+        status_since=values.get(f"{prefix}status_since"),
+        reporting_institutions=tuple(values.get(f"{prefix}reporting_institutions") or ()),
     )
 
 

@@ -20,17 +20,21 @@ from api.tasks.projection import OBLIGATION_ROW
 from domain.common import DomainEvent
 from domain.deadlines import Deadline
 from domain.payloads import PackageData, ReportData
-from domain.regulations.model import Obligation
+from domain.regulations.model import Obligation, review_parts
 from domain.submission.events import (
+    EXTENSION,
     DeadlineRecomputed,
     DocumentsSubmitted,
     ExtensionGranted,
     ExtensionRefused,
     ExtensionRequested,
+    ReviewDeadlineSet,
     SubmissionAgreed,
     SubmissionApproved,
+    SubmissionPartApproved,
     SubmissionReturned,
     SubmissionStatus,
+    review_key,
 )
 
 
@@ -88,6 +92,38 @@ def _values(**values: Any) -> dict[str, Any]:
     return {f"v_{column}": value for column, value in values.items()}
 
 
+_REVIEW_STATE = select(
+    obligations.c.obligation_id,
+    obligations.c.rule,
+    obligations.c.review_step,
+    obligations.c.review_parts,
+    obligations.c.reviews,
+).where(obligations.c.obligation_id == bindparam("oid"))
+
+
+async def _review_state(conn: AsyncConnection, obligation_id: str) -> Any:
+    return (await conn.execute(_REVIEW_STATE, {"oid": obligation_id})).one()
+
+
+def awaited_roles(rule: Obligation, step: int, parts: dict[str, Any] | None) -> list[str]:
+    """Whose decision a submission under review awaits: the role at the step of each part not approved yet (D33);
+    ``parts`` holds the progress of the parts as ``obligations.review_parts`` does."""
+    roles: list[str] = []
+    for part in review_parts(rule):
+        progress = (parts or {}).get(part.key, step if not part.key else 0)
+        if progress == "approved" or not part.chain:
+            continue
+        role = part.chain[min(int(progress), len(part.chain) - 1)].role.value
+        if role not in roles:
+            roles.append(role)
+    return roles
+
+
+def _without(reviews: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
+    rest = {k: v for k, v in (reviews or {}).items() if k != key}
+    return rest or None
+
+
 async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: DocumentsSubmitted) -> Any:
     await conn.execute(
         _INSERT_SUBMISSION,
@@ -104,12 +140,28 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
             unchanged=list(event.unchanged),
         ),
     )
+    current = await _review_state(conn, stored.stream_id)
+    rule = rule_of(current)
+    if len(review_parts(rule)) > 1:  # items with chains of their own (D33): every part awaits its first step
+        return await _update(
+            conn,
+            stored,
+            status=SubmissionStatus.UNDER_REVIEW.value,
+            review_step=0,
+            next_actor=awaited_roles(rule, 0, None),
+            review_parts=None,
+            reviews=_without(current.reviews, EXTENSION),
+            submissions=event.submission_no,
+            last_submitted_at=event.occurred_at,
+            updated_at=event.occurred_at,
+        )
     return await _update(
         conn,
         stored,
         status=SubmissionStatus.UNDER_REVIEW.value,
         review_step=0,
         roles_at="$.review_chain[0].role",  # none when sending fulfils
+        reviews=None,
         submissions=event.submission_no,
         last_submitted_at=event.occurred_at,
         updated_at=event.occurred_at,
@@ -119,7 +171,7 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
 async def _record_decision(
     conn: AsyncConnection,
     stored: StoredEvent,
-    event: SubmissionAgreed | SubmissionApproved | SubmissionReturned,
+    event: SubmissionAgreed | SubmissionApproved | SubmissionPartApproved | SubmissionReturned,
     action: str,
 ) -> None:
     resubmit = event.resubmit_deadline if isinstance(event, SubmissionReturned) else None
@@ -135,18 +187,71 @@ async def _record_decision(
             decided_at=event.occurred_at,
             resubmit_nominal_due=resubmit.nominal if resubmit else None,
             resubmit_effective_due=resubmit.effective if resubmit else None,
+            part=event.part,
         ),
     )
 
 
 async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: SubmissionAgreed) -> Any:
     await _record_decision(conn, stored, event, "agree")
+    current = await _review_state(conn, stored.stream_id)
+    rule = rule_of(current)
+    reviews = _without(current.reviews, review_key(event.part))
+    if len(review_parts(rule)) > 1:
+        parts = dict(current.review_parts or {})
+        step = current.review_step
+        if event.part:
+            parts[event.part] = event.step + 1
+        else:
+            step = event.step + 1
+        return await _update(
+            conn,
+            stored,
+            review_step=step,
+            review_parts=parts or None,
+            next_actor=awaited_roles(rule, step, parts),
+            reviews=reviews,
+            updated_at=event.occurred_at,
+        )
     return await _update(
         conn,
         stored,
         review_step=event.step + 1,
         roles_at=f"$.review_chain[{event.step + 1}].role",
+        reviews=reviews,
         updated_at=event.occurred_at,
+    )
+
+
+async def on_part_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionPartApproved) -> Any:
+    await _record_decision(conn, stored, event, "approve")
+    current = await _review_state(conn, stored.stream_id)
+    parts = {**(current.review_parts or {}), event.part: "approved"}
+    return await _update(
+        conn,
+        stored,
+        review_parts=parts,
+        next_actor=awaited_roles(rule_of(current), current.review_step, parts),
+        reviews=_without(current.reviews, review_key(event.part)),
+        updated_at=event.occurred_at,
+    )
+
+
+async def on_review_deadline_set(conn: AsyncConnection, stored: StoredEvent, event: ReviewDeadlineSet) -> Any:
+    current = await _review_state(conn, stored.stream_id)
+    review = {
+        "role": event.role.value,
+        "title": event.title,
+        "part": event.part,
+        "step": event.step,
+        "working_days": event.working_days,
+        "due_nominal": event.deadline.nominal.isoformat(),
+        "due_effective": event.deadline.effective.isoformat(),
+        "due_ends_at": event.deadline.ends_at.isoformat(),
+        "set_at": event.occurred_at.isoformat(),
+    }
+    return await _update(
+        conn, stored, reviews={**(current.reviews or {}), event.review: review}, updated_at=event.occurred_at
     )
 
 
@@ -160,6 +265,7 @@ async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: Submiss
         stored,
         status=SubmissionStatus.APPROVED.value,
         next_actor=[],
+        reviews=None,
         completed_at=event.occurred_at,
         updated_at=event.occurred_at,
     )
@@ -172,6 +278,8 @@ async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: Submiss
         stored,
         status=SubmissionStatus.RETURNED.value,
         review_step=0,
+        review_parts=None,
+        reviews=None,
         roles_at="$.submitters[*]",
         **_due_now(event.resubmit_deadline),
         next_phase=True,
@@ -227,6 +335,7 @@ async def _project_accepted_content(conn: AsyncConnection, stored: StoredEvent, 
                     fact_date=status.fact_date,
                     result=status.result,
                     moved_to=status.moved_to,
+                    participants=status.participants,
                 )
             )
 
@@ -278,10 +387,12 @@ async def on_extension_granted(conn: AsyncConnection, stored: StoredEvent, event
         decided_by=event.decided_by.model_dump(mode="json"),
         decided_at=event.occurred_at,
     )
+    current = await _review_state(conn, stored.stream_id)
     return await _update(
         conn,
         stored,
         pending_extension=None,
+        reviews=_without(current.reviews, EXTENSION),
         **_due_now(event.deadline),
         next_phase=True,
         updated_at=event.occurred_at,
@@ -297,7 +408,14 @@ async def on_extension_refused(conn: AsyncConnection, stored: StoredEvent, event
         decided_by=event.decided_by.model_dump(mode="json"),
         decided_at=event.occurred_at,
     )
-    return await _update(conn, stored, pending_extension=None, updated_at=event.occurred_at)
+    current = await _review_state(conn, stored.stream_id)
+    return await _update(
+        conn,
+        stored,
+        pending_extension=None,
+        reviews=_without(current.reviews, EXTENSION),
+        updated_at=event.occurred_at,
+    )
 
 
 async def on_deadline_recomputed(conn: AsyncConnection, stored: StoredEvent, event: DeadlineRecomputed) -> Any:
@@ -316,6 +434,8 @@ PROJECTORS: dict[type[DomainEvent], EventProjector] = {
     DeadlineRecomputed: on_deadline_recomputed,
     DocumentsSubmitted: on_submitted,
     SubmissionAgreed: on_agreed,
+    SubmissionPartApproved: on_part_approved,
     SubmissionApproved: on_approved,
     SubmissionReturned: on_returned,
+    ReviewDeadlineSet: on_review_deadline_set,
 }

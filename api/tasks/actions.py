@@ -17,8 +17,9 @@ from api.sites.service import load_site
 from api.tables import tasks, users
 from api.tasks.commands import record
 from api.tasks.views import task_item
+from api.today import service_today
 from domain.common import Actor, DomainError, DomainEvent
-from domain.people import ROLE_RU, Role
+from domain.people import ROLE_RU, Role, ScopeKind
 from domain.sites import Site
 from domain.tasks import TaskState, assign, claim, may_be_given, may_hand_over, release
 
@@ -62,6 +63,9 @@ async def visible_task(runtime: Runtime, principal: Principal, task_id: str) -> 
 
 
 def _visible_as_candidate(principal: Principal, row: Any, site: Site) -> bool:
+    if row.forms_of:  # an institution's own forms (D34): its responsible person alone
+        own = (Role.INSTITUTION_RESPONSIBLE, ScopeKind.INSTITUTION, row.forms_of)
+        return any((g.role, g.scope_kind, g.scope_id) == own for g in principal.grants)
     return bool({r.value for r in principal.roles_on(site)} & set(row.candidate_roles))
 
 
@@ -114,7 +118,7 @@ async def colleagues_for(
             "not_allowed",
             "Передать задачу может её кандидат, директор площадки или РЦРСО." if task.open else "Задача уже выполнена.",
         )
-    today = datetime.now(UTC).date()
+    today = service_today()
     colleagues = []
     async with runtime.engine.connect() as conn:
         for user_id in await holders_of(conn, task.candidate_roles, today):
@@ -134,7 +138,7 @@ async def assign_task(runtime: Runtime, principal: Principal, task_id: str, assi
         user_id = (
             await conn.execute(select(users.c.id).where(users.c.login == assignee_login, users.c.active.is_(True)))
         ).scalar_one_or_none()
-        target = await load_principal(conn, str(user_id), datetime.now(UTC).date()) if user_id else None
+        target = await load_principal(conn, str(user_id), service_today()) if user_id else None
     if target is None:
         raise field_problem(
             422, "unknown_user", f"Пользователь «{assignee_login}» не найден.", "assignee_login", "не найден"

@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from api.access.principal import Principal
 from api.tables import tasks
-from domain.people import ScopeKind
+from domain.people import Role, ScopeKind
 
 OPEN: ColumnElement[str] = literal_column("'open'")
 SORTS = {
@@ -72,7 +72,9 @@ def _mine(scopes: tuple[ScopeKind, ...]) -> ColumnElement[bool]:
         for n, kind in enumerate(scopes)
     ]
     assigned = tasks.c.assignee_id == func.any(bindparam("assignees"))
-    return or_(assigned, *candidate)
+    # An institution's own forms (D34) are asked of that institution's responsible person alone.
+    own_forms = or_(tasks.c.forms_of.is_(None), tasks.c.forms_of == func.any(bindparam("institutions")))
+    return or_(assigned, and_(own_forms, or_(*candidate)))
 
 
 def _late() -> ColumnElement[bool]:
@@ -151,6 +153,11 @@ def inbox_sql(principal: Principal, the_filter: InboxFilter, now: datetime) -> t
         "offset": (the_filter.page - 1) * the_filter.per_page,
         "limit": the_filter.per_page,
     }
+    params["institutions"] = [
+        grant.scope_id
+        for grant in principal.grants
+        if grant.role == Role.INSTITUTION_RESPONSIBLE and grant.scope_kind == ScopeKind.INSTITUTION
+    ]
     for n, grant in enumerate(principal.grants):
         params[f"role_{n}"] = Jsonb([grant.role.value])
         params[f"scope_{n}"] = grant.scope_id

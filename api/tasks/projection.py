@@ -4,7 +4,7 @@ obligation is acted on. Claims and assignments are projected from their own even
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -17,8 +17,10 @@ from api.obligations.rules import rule_of
 from api.rows import parameter_rows, row_parameters
 from api.tables import obligations, sites, tasks
 from domain.common import DomainEvent
-from domain.cycle import QUOTA_RUNNERS, Runner
+from domain.cycle import QUOTA_RUNNERS, Runner, forms_institution_of
 from domain.periods import parse_period_key
+from domain.regulations.model import Obligation, review_parts
+from domain.submission.events import EXTENSION, review_key
 from domain.tasks import TaskAssigned, TaskClaimed, TaskReleased
 
 FOLLOW_UP_DAYS = 7  # look at an open task again a week before it is due
@@ -27,9 +29,11 @@ KIND_RU = {
     "submit": "представить",
     "revise": "доработать и представить",
     "review": "рассмотреть",
+    "review_item": "рассмотреть документ",
     "extension": "решить о продлении срока",
     "record": "направить",
     "update": "вести реестр",
+    "perform": "выполнить",
 }
 
 
@@ -56,20 +60,23 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
     if row.status in ("awaiting_submission", "returned"):
         kind = "revise" if row.status == "returned" else "submit"
         wanted[kind] = {"title": f"{KIND_RU[kind].capitalize()}: {title}", "candidate_roles": row.next_actor, **due}
-    elif row.status == "under_review" and rule.review_chain:
-        step = rule.review_chain[min(row.review_step, len(rule.review_chain) - 1)]
-        wanted["review"] = {"title": f"{step.title}: {title}", "candidate_roles": [step.role.value]}
+    elif row.status == "under_review" and any(part.chain for part in review_parts(rule)):
+        wanted.update(_review_tasks(rule, row, title))
     elif row.status == "in_progress" and row.runner in QUOTA_RUNNERS:
         progress = f"{row.progress or 0} из {row.target}" if row.target else ""
         wanted["record"] = {"title": f"{title}: {progress}".rstrip(": "), "candidate_roles": row.next_actor, **due}
     elif row.status == "in_progress" and row.runner == Runner.FRESHNESS:
         wanted["update"] = {"title": f"Вести реестр: {row.title}", "candidate_roles": row.next_actor}
+    elif row.status == "in_progress" and row.runner == Runner.ROADMAP_ROW:
+        # A dated roadmap row (D42): done and marked, or said done by the quarterly report (D44).
+        wanted["perform"] = {"title": f"Выполнить и отметить: {row.title}", "candidate_roles": row.next_actor, **due}
     if row.pending_extension and row.status in ("awaiting_submission", "returned"):
         grantor = rule.review_chain[-1].role.value if rule.review_chain else "curator"
         until = row.pending_extension.get("until", "")
         wanted["extension"] = {
             "title": f"Решить о продлении срока до {until}: {title}",
             "candidate_roles": [grantor],
+            **_review_due((row.reviews or {}).get(EXTENSION)),
         }
     for task in wanted.values():
         task.setdefault("due_nominal", None)
@@ -78,6 +85,47 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
         effective = task["due_effective"]
         task["follow_up"] = effective - timedelta(days=FOLLOW_UP_DAYS) if effective else None
     return wanted
+
+
+def _review_due(review: dict[str, Any] | None) -> dict[str, Any]:
+    """The due date of a review awaited by a date (``obligations.reviews``, D30, D32)."""
+    if not review:
+        return {}
+    return {
+        "due_nominal": date.fromisoformat(review["due_nominal"]),
+        "due_effective": date.fromisoformat(review["due_effective"]),
+        "due_ends_at": datetime.fromisoformat(review["due_ends_at"]),
+    }
+
+
+def _review_tasks(rule: Obligation, row: Any, title: str) -> dict[str, dict[str, Any]]:
+    """The review tasks of a submission under review: one per reviewer awaited — the part of the submission under
+    its own chain («review»), an item under a chain of its own («review_item», D33) — with the review's due date."""
+    parts = row.review_parts or {}
+    reviews = row.reviews or {}
+    groups: dict[str, dict[str, Any]] = {}
+    for part in review_parts(rule):
+        progress = parts.get(part.key, row.review_step if not part.key else 0)
+        if progress == "approved" or not part.chain:
+            continue
+        step = part.chain[min(int(progress), len(part.chain) - 1)]
+        group = groups.setdefault(step.role.value, {"whole": False, "titles": [], "dues": []})
+        group["whole"] = group["whole"] or not part.key
+        label = step.title if not part.key else f"{step.title} ({part.title})"
+        if label not in group["titles"]:
+            group["titles"].append(label)
+        due = _review_due(reviews.get(review_key(part.key)))
+        if due:
+            group["dues"].append(due)
+    tasks: dict[str, dict[str, Any]] = {}
+    for role, group in groups.items():
+        kind = "review" if group["whole"] or not any(g["whole"] for g in groups.values()) else "review_item"
+        if kind in tasks:
+            kind = f"{kind}:{role}"
+        due = min(group["dues"], key=lambda d: d["due_ends_at"]) if group["dues"] else {}
+        titles = "; ".join(group["titles"])
+        tasks[kind] = {"title": f"{titles}: {title}", "candidate_roles": [role], **due}
+    return tasks
 
 
 async def _site_scope(conn: AsyncConnection, site_id: str) -> dict[str, str]:
@@ -162,6 +210,10 @@ async def sync_tasks(
             "assignee_id": None,
             "assignee_name": None,
             "completed_at": None,
+            # an institution's own forms (D34): only that institution's responsible person is asked to send them
+            "forms_of": forms_institution_of(bool(row.rule.get("per_institution")), row.instance)
+            if kind == "submit"
+            else None,
             **scope,
             **values,
         }

@@ -21,7 +21,7 @@ from domain.regulations.model import ObligationKind
 
 router = APIRouter(tags=["tasks"])
 
-TaskKind = Literal["submit", "revise", "review", "extension", "record", "update"]
+TaskKind = Literal["submit", "revise", "review", "review_item", "extension", "record", "update", "perform"]
 
 
 class RoleView(BaseModel):

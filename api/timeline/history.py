@@ -29,7 +29,7 @@ from api.eventlog.store import StoredEvent, stored_event
 from api.problems import Problem
 from api.tables import events
 from api.timeline.render import Subject, actor_of, actor_view, text_of, title_with_period
-from domain import freshness, quota
+from domain import freshness, quota, roadmap_row
 from domain.calendar import ProductionCalendar
 from domain.common import EVENT_TYPES, DomainEvent, event_from_stored
 from domain.cycle import QUOTA_RUNNERS, CycleClosed, CycleCompleted, CycleStarted, Runner, runner_for
@@ -261,6 +261,8 @@ def initial_fold(opened: ObligationOpened, context: Context | None) -> Fold:
     elif runner == Runner.FRESHNESS:
         assert context is not None, "a registry is folded with the production calendar"
         state = freshness.initial_state(opened, context)
+    elif runner == Runner.ROADMAP_ROW:
+        state = roadmap_row.initial_state(opened)
     else:
         state = initial_state(opened)
     return Fold(opened=opened, runner=runner, state=state)
@@ -275,6 +277,8 @@ def evolve_fold(fold: Fold, event: DomainEvent) -> Fold:
         fold.state = evolve(fold.state, event)
     elif isinstance(fold.state, quota.QuotaState):
         fold.state = quota.evolve(fold.state, event)
+    elif isinstance(fold.state, roadmap_row.RowState):
+        fold.state = roadmap_row.evolve(fold.state, event)
     else:
         fold.state = freshness.evolve(fold.state, event)
     return fold
@@ -292,6 +296,11 @@ def fold_stream(stream: list[DomainEvent], context: Context | None) -> Fold | No
 
 QUOTA_STATUS = {quota.QuotaStatus.OPEN: "in_progress", quota.QuotaStatus.MET: "approved"}
 FRESHNESS_STATUS = {freshness.FreshnessStatus.OPEN: "in_progress", freshness.FreshnessStatus.CLOSED: "approved"}
+ROW_STATUS = {
+    roadmap_row.RowStatus.OPEN: "in_progress",
+    roadmap_row.RowStatus.DONE: "approved",
+    roadmap_row.RowStatus.NOT_DONE: "not_done",
+}
 
 
 def status_of(state: Any) -> str:
@@ -300,6 +309,8 @@ def status_of(state: Any) -> str:
         return state.status.value  # the same words: awaiting_submission … approved, cancelled
     if isinstance(state, quota.QuotaState):
         return QUOTA_STATUS.get(state.status, "cancelled")
+    if isinstance(state, roadmap_row.RowState):
+        return ROW_STATUS.get(state.status, "cancelled")
     return FRESHNESS_STATUS.get(state.status, "cancelled")
 
 
@@ -324,6 +335,8 @@ def deadline_of(fold: Fold, timezone: str) -> dict[str, Any] | None:
         return due_view(state.deadline, timezone, state.original_deadline)
     if isinstance(state, quota.QuotaState):
         return due_view(state.deadline, timezone, fold.opened.deadline)
+    if isinstance(state, roadmap_row.RowState):
+        return due_view(state.deadline, timezone, fold.opened.deadline)
     return due_view(fold.opened.deadline, timezone)
 
 
@@ -334,6 +347,8 @@ def submissions_of(fold: Fold) -> int:
         return len(state.submissions)
     if isinstance(state, quota.QuotaState):
         return fold.monitorings if state.coverage else state.items
+    if isinstance(state, roadmap_row.RowState):
+        return int(state.status == roadmap_row.RowStatus.DONE)
     return int(state.updates)
 
 

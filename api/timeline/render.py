@@ -22,14 +22,19 @@ from domain.obligations import ObligationCancelled, ObligationOpened, Obligation
 from domain.people import ROLE_RU, Role
 from domain.periods import Period, PeriodKind
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
+from domain.region import CuratorAppointed, CuratorMissing
+from domain.roadmap_row import RoadmapRowDone, RoadmapRowNotDone
 from domain.submission.events import (
+    EXTENSION,
     DeadlineRecomputed,
     DocumentsSubmitted,
     ExtensionGranted,
     ExtensionRefused,
     ExtensionRequested,
+    ReviewDeadlineSet,
     SubmissionAgreed,
     SubmissionApproved,
+    SubmissionPartApproved,
     SubmissionReturned,
 )
 
@@ -51,6 +56,10 @@ RESOLUTION_RU = {
     "cancelled": "обязанность закрыта",
     "met": "норма выполнена",
     "updated": "реестр актуализирован",
+    "reviewed": "решение по рассмотрению принято",
+    "decided": "решение о продлении срока принято",
+    "done": "мероприятие выполнено",
+    "year_closed": "годовой цикл завершён",
 }
 
 
@@ -124,7 +133,10 @@ def what(about: Subject) -> str:
 
 
 def cycle_started(event: CycleStarted, about: Subject) -> str:
-    return f"Открыт годовой цикл {event.year} года: обязанностей в плане — {len(event.obligations)}."
+    opened = f"Открыт годовой цикл {event.year} года: обязанностей в плане — {len(event.obligations)}."
+    if event.starts_on is None:
+        return opened
+    return f"{opened} Статус площадки действует с {ru_date(event.starts_on)}: более ранние сроки не планируются."
 
 
 def cycle_completed(event: CycleCompleted, about: Subject) -> str:
@@ -133,6 +145,16 @@ def cycle_completed(event: CycleCompleted, about: Subject) -> str:
 
 def cycle_closed(event: CycleClosed, about: Subject) -> str:
     return sentence(f"Годовой цикл {event.year} года закрыт досрочно. {event.reason}")
+
+
+def curator_missing(event: CuratorMissing, about: Subject) -> str:
+    return (
+        f"У площадки {event.site_id} нет куратора РЦРСО с {ru_date(event.since)} (п. 3.1): эскалация директору РЦРСО."
+    )
+
+
+def curator_appointed(event: CuratorAppointed, about: Subject) -> str:
+    return f"Площадке {event.site_id} назначен куратор РЦРСО: {', '.join(event.curators)}. Эскалация снята."
 
 
 # --- an obligation's life -----------------------------------------------------------------------------------
@@ -150,7 +172,7 @@ def obligation_planned(event: ObligationPlanned, about: Subject) -> str:
 def obligation_opened(event: ObligationOpened, about: Subject) -> str:
     text = f"Открыта обязанность: {what(about)} со сроком {due_words(event.deadline)}."
     if event.internal_target is not None:
-        text += f" Внутренний срок площадки — {ru_date(event.internal_target.effective)}."
+        text += f" Внутренний ориентир (не срок по приказу) — {ru_date(event.internal_target.effective)}."
     return text
 
 
@@ -174,8 +196,44 @@ def documents_submitted(event: DocumentsSubmitted, about: Subject) -> str:
 
 
 def submission_agreed(event: SubmissionAgreed, about: Subject) -> str:
-    text = f"{who(event.decided_by)} — согласовано: {what(about)} (представление № {event.submission_no})."
+    document = f"документ «{event.part_title or event.part}» — " if event.part else ""
+    text = f"{who(event.decided_by)} — согласовано: {document}{what(about)} (представление № {event.submission_no})."
     return with_comment(text, event.comment)
+
+
+def submission_part_approved(event: SubmissionPartApproved, about: Subject) -> str:
+    document = (
+        f"документ «{event.part_title or event.part}»"
+        if event.part
+        else "документы, которые рассматриваются без отдельной цепочки"
+    )
+    text = (
+        f"{who(event.decided_by)} — принято: {document} — {what(about)} (представление № {event.submission_no}). "
+        "Остальные документы ещё на рассмотрении."
+    )
+    return with_comment(text, event.comment)
+
+
+def working_days_words(count: int) -> str:
+    """«1 рабочий день», «3 рабочих дня», «5 рабочих дней»."""
+    if count % 10 == 1 and count % 100 != 11:
+        return f"{count} рабочий день"
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return f"{count} рабочих дня"
+    return f"{count} рабочих дней"
+
+
+def review_deadline_set(event: ReviewDeadlineSet, about: Subject) -> str:
+    term = working_days_words(event.working_days)
+    if event.review == EXTENSION:
+        return (
+            f"Решить о продлении срока: {what(about)} — до {due_words(event.deadline)} ({term}); решает: "
+            f"{ROLE_RU[event.role]}."
+        )
+    return (
+        f"Срок рассмотрения «{event.title}»: {what(about)} (представление № {event.submission_no}) — до "
+        f"{due_words(event.deadline)} ({term}); ожидается решение: {ROLE_RU[event.role]}."
+    )
 
 
 def submission_approved(event: SubmissionApproved, about: Subject) -> str:
@@ -185,6 +243,11 @@ def submission_approved(event: SubmissionApproved, about: Subject) -> str:
             f"Принято без рассмотрения (рассмотрение не предусмотрено): {what(about)} {number}. Обязанность выполнена."
         )
     text = f"{who(event.decided_by)} — принято: {what(about)} {number}. Обязанность выполнена."
+    if event.institutions_missing:
+        text += (
+            f" Принято без отчетных форм учреждений (п. 5.2): {', '.join(event.institutions_missing)}; причина, "
+            f"указанная площадкой: «{event.missing_reason}»."
+        )
     return with_comment(text, event.comment)
 
 
@@ -229,6 +292,14 @@ def level_words(level: EscalationLevel) -> str:
 
 
 def escalation_raised(event: EscalationRaised, about: Subject) -> str:
+    if event.review:
+        text = (
+            f"{upper_first(level_words(event.level))}: рассмотрение «{event.review_title}» — {what(about)} (срок "
+            f"рассмотрения {ru_date(event.due_effective)}); ожидается решение: {roles_words(event.awaited)}."
+        )
+        if event.notify:
+            text += f" Уведомлены: {roles_words(event.notify)}."
+        return text
     text = f"{upper_first(level_words(event.level))}: {what(about)} (срок {ru_date(event.due_effective)})."
     if event.notify:
         text += f" Уведомлены: {roles_words(event.notify)}."
@@ -282,6 +353,20 @@ def registry_year_closed(event: RegistryYearClosed, about: Subject) -> str:
     return f"Ведение реестра за год закрыто: {what(about)}; актуализаций за год — {event.updates}."
 
 
+def roadmap_row_done(event: RoadmapRowDone, about: Subject) -> str:
+    if event.source == "report" or event.done_by is None:
+        text = f"По принятому ежеквартальному отчету мероприятие выполнено {ru_date(event.on)}: {what(about)}."
+    else:
+        text = f"{who(event.done_by)} — отмечено выполнение {ru_date(event.on)}: {what(about)}."
+        if event.items:
+            text += " Подтверждение приложено."
+    return with_comment(text, event.note)
+
+
+def roadmap_row_not_done(event: RoadmapRowNotDone, about: Subject) -> str:
+    return f"Мероприятие не выполнено: {what(about)}. {event.reason}"
+
+
 # --- dispatch -----------------------------------------------------------------------------------------------
 
 Template = Callable[[Any, Subject], str]
@@ -296,6 +381,8 @@ TEMPLATES: dict[str, Template] = {
     DocumentsSubmitted.event_type: documents_submitted,
     SubmissionAgreed.event_type: submission_agreed,
     SubmissionApproved.event_type: submission_approved,
+    SubmissionPartApproved.event_type: submission_part_approved,
+    ReviewDeadlineSet.event_type: review_deadline_set,
     SubmissionReturned.event_type: submission_returned,
     ExtensionRequested.event_type: extension_requested,
     ExtensionGranted.event_type: extension_granted,
@@ -309,10 +396,22 @@ TEMPLATES: dict[str, Template] = {
     QuotaMet.event_type: quota_met,
     RegistryUpdated.event_type: registry_updated,
     RegistryYearClosed.event_type: registry_year_closed,
+    RoadmapRowDone.event_type: roadmap_row_done,
+    RoadmapRowNotDone.event_type: roadmap_row_not_done,
+    CuratorMissing.event_type: curator_missing,
+    CuratorAppointed.event_type: curator_appointed,
 }
 
 # The fields in which an event names the person who acted.
-ACTOR_FIELDS = ("submitted_by", "decided_by", "requested_by", "recorded_by", "approved_by", "updated_by")
+ACTOR_FIELDS = (
+    "submitted_by",
+    "decided_by",
+    "requested_by",
+    "recorded_by",
+    "approved_by",
+    "updated_by",
+    "done_by",
+)
 
 
 def text_of(event: DomainEvent, about: Subject) -> str:

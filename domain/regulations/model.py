@@ -5,6 +5,7 @@ editing a regulation never changes a running cycle."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -30,6 +31,7 @@ class ObligationKind(StrEnum):
     COLLECTION = "collection"  # something gathered and sent by a date or for a period (a сборник, a registry's extract)
     REGISTRY = "registry"  # a registry kept up to date on a cadence (daily, weekly, the last Tuesday of a month)
     STANDING = "standing"  # a duty without a date; its state is asked for in the quarterly report
+    ROADMAP_ROW = "roadmap_row"  # a dated row of the site's approved roadmap, tracked like an obligation (D42)
 
 
 KIND_RU: dict[ObligationKind, str] = {
@@ -42,6 +44,7 @@ KIND_RU: dict[ObligationKind, str] = {
     ObligationKind.COLLECTION: "сбор и ведение сведений",
     ObligationKind.REGISTRY: "ведение реестра",
     ObligationKind.STANDING: "постоянная обязанность",
+    ObligationKind.ROADMAP_ROW: "мероприятие дорожной карты",
 }
 
 
@@ -60,6 +63,12 @@ class ReviewStep(BaseModel):
     action: ReviewAction
     title: str  # e.g. "Согласование Депсоцразвития Югры"
     acting_allowed: bool = True
+    # The term of the step (D30): working days from the moment the submission reaches it (ГК РФ ст. 191: counted
+    # from the next day), on the production calendar; None — no term, nothing escalates.
+    term: int | None = None
+    # The term of the decision on a request for more time (D32), for the step whose reviewer grants it (the last).
+    extension_term: int | None = None
+    ladder: EscalationLadder | None = None  # the ladder of a late review (D31): who is told, and when
 
 
 class DocumentItem(BaseModel):
@@ -73,6 +82,9 @@ class DocumentItem(BaseModel):
     formats: tuple[FileFormat, ...]
     required: bool = True
     required_for: tuple[SiteStatus, ...] = ()  # when set: required only for these statuses (4.3: resource centres)
+    # The item's own review chain, instead of the obligation's (D33: the Department agrees the roadmap alone); the
+    # submission is accepted when every item is approved by its own chain.
+    review_chain: tuple[ReviewStep, ...] | None = None
 
     def required_of(self, status: SiteStatus | None) -> bool:
         if self.required_for:
@@ -102,6 +114,15 @@ class Obligation(BaseModel):
     quota: int | None = None  # Quota / "at least N": how many
     cumulative: bool = False  # periodic values reported year-to-date (нарастающим итогом)
     reports_roadmap: bool = False  # the report accounts for every row of the approved roadmap
+    # One instance per institution reporting to the site and period (5.2, D34): instance "Q1-megion-kcson".
+    per_institution: bool = False
+    # The per-institution obligation (its key) whose instances of the same period must be in before this report is
+    # accepted, unless the site records why (D34).
+    awaits_institution_forms: str | None = None
+    # The standing duties (their keys) whose state this report asks for, each with an optional file or link (D37).
+    standing_duties: tuple[str, ...] = ()
+    # A meeting's required format ("vks": ВКС, 2.4.3): another one only with the site's reason (D38).
+    required_format: str | None = None
     indicators: tuple[str, ...] = ()  # indicator keys a report carries (the site's set, when overridden)
     decisions: tuple[str, ...] = ()  # ids of the decisions on ambiguities that shaped this obligation
     site_override: Citation | None = None  # set when a site's own document changed the rule
@@ -192,6 +213,7 @@ class ObligationOverride(BaseModel):
     internal_target: DeadlineRule | None = None
     review_chain: tuple[ReviewStep, ...] | None = None
     indicators: tuple[str, ...] | None = None
+    item_review_chains: dict[str, tuple[ReviewStep, ...]] | None = None  # an item's own chain, by item key (D33)
     note: str = ""
 
 
@@ -220,6 +242,32 @@ class Decision(BaseModel):
     sources: tuple[str, ...] = ()  # seed line references, e.g. "001:L150"
 
 
+class CycleOpening(BaseModel):
+    """When the cycles of year N open by themselves (the region's workflow, ``workflows/regions.py``): a date of
+    the year before, at the start of the region's day. The RCRSO's сборник of year N opens with them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    month: int
+    day: int
+    year_offset: int = -1
+    decisions: tuple[str, ...] = ()
+
+    def opens_on(self, cycle_year: int) -> date:
+        return date(cycle_year + self.year_offset, self.month, self.day)
+
+
+class CuratorRequirement(BaseModel):
+    """Every site has a curator in force (KhMAO order 135-р 3.1); a site without one is an escalation to
+    ``escalate_to`` until one is granted (``api/region/curators.py``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    clause: str
+    escalate_to: Role
+    decisions: tuple[str, ...] = ()
+
+
 class Regulation(BaseModel):
     """A versioned regulation (e.g. order 135-р of the KhMAO Department)."""
 
@@ -238,6 +286,10 @@ class Regulation(BaseModel):
     site_rules: tuple[SiteRules, ...] = ()
     decisions: tuple[Decision, ...] = ()
     note: str = ""
+    cycle_opening: CycleOpening | None = None  # None: the cycles are opened by hand only
+    curators: CuratorRequirement | None = None  # None: nobody checks that every site has a curator
+    # The template of a dated roadmap row's obligation (D42): None — the regulation does not track roadmap rows.
+    roadmap_row: Obligation | None = None
 
     def obligation(self, key: str) -> Obligation:
         for obligation in self.obligations:
@@ -276,6 +328,38 @@ def apply_override(obligation: Obligation, override: ObligationOverride) -> Obli
         value = getattr(override, field)
         if value is not None:
             changes[field] = value
+    if override.item_review_chains:
+        chains = override.item_review_chains
+        changes["items"] = tuple(
+            item.model_copy(update={"review_chain": chains[item.key]}) if item.key in chains else item
+            for item in obligation.items
+        )
     if override.note:
         changes["note"] = f"{obligation.note} {override.note}".strip()
     return obligation.model_copy(update=changes)
+
+
+class ReviewPart(BaseModel):
+    """A part of a submission reviewed by one chain: the items without a chain of their own (``key`` ""), under
+    the obligation's chain, or one item under its own (D33)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    title: str
+    chain: tuple[ReviewStep, ...]
+
+
+def review_parts(obligation: Obligation) -> tuple[ReviewPart, ...]:
+    """The parts of a submission of ``obligation`` and their chains; one part, the whole submission, unless an item
+    has a chain of its own."""
+    whole = ReviewPart(key="", title="", chain=obligation.review_chain)
+    own = tuple(
+        ReviewPart(key=item.key, title=item.title, chain=item.review_chain)
+        for item in obligation.items
+        if item.review_chain is not None
+    )
+    if not own:
+        return (whole,)
+    rest = any(item.review_chain is None for item in obligation.items)
+    return (whole, *own) if rest else own

@@ -100,3 +100,4 @@ class RoadmapRowStatus(BaseModel):
     fact_date: date | None = None
     result: str = ""
     moved_to: str = ""  # the new term, when moved
+    participants: int | None = None  # how many took part in the period's event of the row (C12's minimums, D40)

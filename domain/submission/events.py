@@ -14,6 +14,7 @@ from domain.common import ActorRef, DomainEvent, register_event
 from domain.deadlines import Deadline
 from domain.files import FileRef
 from domain.payloads import SubmissionData
+from domain.people import Role
 
 
 class SubmissionStatus(StrEnum):
@@ -38,6 +39,7 @@ STATUS_RU: dict[str, str] = {
     "in_progress": "в работе",
     SubmissionStatus.APPROVED: "выполнено",
     SubmissionStatus.CANCELLED: "закрыто без исполнения",
+    "not_done": "не выполнено",  # a dated roadmap row closed with its cycle (D45)
 }
 
 WAITING_FOR_SUBMITTER = (SubmissionStatus.AWAITING_SUBMISSION, SubmissionStatus.RETURNED)
@@ -73,6 +75,23 @@ class SubmissionAgreed(DomainEvent):
     step: int
     decided_by: ActorRef
     comment: str
+    part: str = ""  # the item whose own chain moved (D33); "" — the submission's chain
+    part_title: str = ""
+
+
+@register_event
+class SubmissionPartApproved(DomainEvent):
+    """The last step of one part's chain approved it (D33: the roadmap agreed by the Department and accepted, or
+    the other documents accepted by the curator) while another part is still under review."""
+
+    event_type = "SubmissionPartApproved"
+
+    submission_no: int
+    part: str  # the item with a chain of its own; "" — the documents under the submission's chain
+    part_title: str = ""
+    step: int
+    decided_by: ActorRef
+    comment: str
 
 
 @register_event
@@ -85,6 +104,10 @@ class SubmissionApproved(DomainEvent):
     step: int
     decided_by: ActorRef
     comment: str
+    # Accepted without the forms of these institutions (5.2), for the reason the site gave in its report (D34).
+    institutions_missing: tuple[str, ...] = ()
+    missing_reason: str = ""
+    part: str = ""  # the part whose approval completed the submission (D33)
 
 
 @register_event
@@ -98,6 +121,7 @@ class SubmissionReturned(DomainEvent):
     decided_by: ActorRef
     comment: str
     resubmit_deadline: Deadline
+    part: str = ""  # the part whose reviewer returned the submission (D33); the whole submission goes back
 
 
 @register_event
@@ -139,3 +163,31 @@ class DeadlineRecomputed(DomainEvent):
 
     deadline: Deadline
     previous: Deadline
+
+
+# What a review clock is about: the review of a part of the submission ("review", or "review:<item>" for an item
+# with a chain of its own) or the decision on a request for more time ("extension").
+REVIEW = "review"
+EXTENSION = "extension"
+
+
+def review_key(part: str) -> str:
+    return f"{REVIEW}:{part}" if part else REVIEW
+
+
+@register_event
+class ReviewDeadlineSet(DomainEvent):
+    """A review step was reached, or more time was asked for: whoever must decide has until ``deadline`` (D30,
+    D32), counted in working days on the production calendar."""
+
+    event_type = "ReviewDeadlineSet"
+
+    review: str  # REVIEW, "review:<item>" or EXTENSION
+    review_no: int  # counts the review clocks of the obligation: names its escalations
+    part: str = ""
+    submission_no: int | None = None  # None for a request for more time
+    step: int = 0
+    role: Role  # whose decision is awaited
+    title: str  # the step, as the chain names it
+    working_days: int
+    deadline: Deadline

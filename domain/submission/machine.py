@@ -22,21 +22,32 @@ from domain.escalation import (
 )
 from domain.files import check_attachments
 from domain.obligations import CancelObligation, Context, ObligationCancelled, RaiseEscalation, RecomputeDeadline
-from domain.payloads import checked_data
+from domain.payloads import ReportData, checked_data
 from domain.people import Role
-from domain.regulations.model import Obligation, ObligationKind, ReviewAction
+from domain.regulations.model import (
+    Obligation,
+    ObligationKind,
+    ReviewAction,
+    ReviewPart,
+    ReviewStep,
+    review_parts,
+)
 from domain.submission.events import (
     CLOSED,
+    EXTENSION,
     WAITING_FOR_SUBMITTER,
     DeadlineRecomputed,
     DocumentsSubmitted,
     ExtensionGranted,
     ExtensionRefused,
     ExtensionRequested,
+    ReviewDeadlineSet,
     SubmissionAgreed,
     SubmissionApproved,
+    SubmissionPartApproved,
     SubmissionReturned,
     SubmissionStatus,
+    review_key,
 )
 from domain.submission.model import (
     Command,
@@ -44,6 +55,7 @@ from domain.submission.model import (
     DecideSubmission,
     PendingExtension,
     RequestExtension,
+    ReviewClock,
     Submission,
     SubmissionState,
     SubmitDocuments,
@@ -62,7 +74,16 @@ def decide(state: SubmissionState, obligation: Obligation, command: Command, ctx
     if isinstance(command, SubmitDocuments):
         return _submit(state, obligation, command, ctx)
     if isinstance(command, DecideSubmission):
-        return _decide(state, obligation, command, ctx)
+        reason = _institution_forms_reason(state, command)
+        events = _decide(state, obligation, command, ctx)
+        if reason:
+            events = [
+                e.model_copy(update={"institutions_missing": command.institutions_missing, "missing_reason": reason})
+                if isinstance(e, SubmissionApproved)
+                else e
+                for e in events
+            ]
+        return events
     if isinstance(command, RequestExtension):
         return _request_extension(state, obligation, command, ctx)
     if isinstance(command, DecideExtension):
@@ -72,6 +93,24 @@ def decide(state: SubmissionState, obligation: Obligation, command: Command, ctx
     if isinstance(command, CancelObligation):
         return _cancel(state, command, ctx)
     return _raise(state, obligation, command, ctx)
+
+
+def _institution_forms_reason(state: SubmissionState, command: DecideSubmission) -> str:
+    """A report is accepted without an institution's forms (5.2) only when the site said why (D34): the reason, or
+    "" when no forms are missing; refused otherwise."""
+    if command.action != "approve" or not command.institutions_missing:
+        return ""
+    submission = state.last_submission
+    data = submission.data if submission is not None else None
+    reason = data.institutions_missing_reason.strip() if isinstance(data, ReportData) else ""
+    if not reason:
+        raise DomainError(
+            "institution_forms_missing",
+            "Отчет нельзя принять: не поступили отчетные формы учреждений (п. 5.2) — "
+            f"{', '.join(command.institutions_missing)}. Дождитесь форм или верните отчет площадке, чтобы она "
+            "указала причину их отсутствия.",
+        )
+    return reason
 
 
 def _submit(
@@ -105,6 +144,7 @@ def _submit(
         )
     ]
     events.extend(resolve_open(state.open_escalations, ctx.now, "submitted"))
+    events.extend(_resolve_reviews(state, ctx, "submitted"))
     if not obligation.review_chain:
         # Nobody reviews this kind of submission: sending it is what the obligation asks.
         events.append(
@@ -139,10 +179,20 @@ def _check_unchanged(obligation: Obligation, command: SubmitDocuments) -> None:
 def _decide(
     state: SubmissionState, obligation: Obligation, command: DecideSubmission, ctx: Context
 ) -> list[DomainEvent]:
+    parts = review_parts(obligation)
     if state.status != SubmissionStatus.UNDER_REVIEW:
-        reviewers = tuple(dict.fromkeys(s.role for s in obligation.review_chain))
+        reviewers = tuple(dict.fromkeys(s.role for part in parts for s in part.chain))
         command.actor.role_among(reviewers, "рассматривать представление")
         raise DomainError("nothing_to_review", _nothing_to_review(state.status))
+    if len(parts) > 1 or command.part:
+        return _decide_parts(state, parts, command, ctx, obligation)
+    events = _decide_whole(state, obligation, command, ctx)
+    return [*events, *_resolve_reviews(state, ctx, "reviewed")]
+
+
+def _decide_whole(
+    state: SubmissionState, obligation: Obligation, command: DecideSubmission, ctx: Context
+) -> list[DomainEvent]:
     step = obligation.review_chain[state.step]
     role = command.actor.role_among((step.role,), f"принять решение на шаге «{step.title}»")
     if role in command.actor.acting_roles and not step.acting_allowed:
@@ -175,6 +225,123 @@ def _decide(
         event_type(
             occurred_at=ctx.now, submission_no=submission.no, step=state.step, decided_by=decided_by, comment=comment
         )
+    ]
+
+
+def _part_step(state: SubmissionState, part: str) -> int:
+    return state.part_steps.get(part, 0) if part else state.step
+
+
+def awaiting(state: SubmissionState, obligation: Obligation) -> list[tuple[ReviewPart, int, ReviewStep]]:
+    """The parts of the submission under review, each at the step it waits for (D33)."""
+    if state.status != SubmissionStatus.UNDER_REVIEW:
+        return []
+    result = []
+    for part in review_parts(obligation):
+        if part.key in state.approved_parts or not part.chain:
+            continue
+        index = _part_step(state, part.key)
+        result.append((part, index, part.chain[index]))
+    return result
+
+
+def _decide_parts(
+    state: SubmissionState,
+    parts: tuple[ReviewPart, ...],
+    command: DecideSubmission,
+    ctx: Context,
+    obligation: Obligation,
+) -> list[DomainEvent]:
+    """A decision on a submission whose items have chains of their own (D33): it acts on every part awaiting
+    this reviewer (or on ``command.part``); the submission is approved when every part is, returned as a whole."""
+    waiting = awaiting(state, obligation)
+    if command.part is not None:
+        if command.part not in {part.key for part in parts}:
+            raise DomainError("unknown_part", f"Документ «{command.part}» не рассматривается отдельно.", "part")
+        waiting = [entry for entry in waiting if entry[0].key == command.part]
+        if not waiting:
+            raise DomainError("part_not_awaiting", "Этот документ уже принят или ждет другого шага.", "part")
+    titles = "», «".join(step.title for _, _, step in waiting)
+    role = command.actor.role_among(
+        tuple(dict.fromkeys(step.role for _, _, step in waiting)), f"принять решение на шаге «{titles}»"
+    )
+    mine = [entry for entry in waiting if entry[2].role == role]
+    for _, _, step in mine:
+        if role in command.actor.acting_roles and not step.acting_allowed:
+            raise DomainError(
+                "acting_not_allowed", f"На шаге «{step.title}» исполняющий обязанности подписывать не может."
+            )
+    submission = state.last_submission
+    assert submission is not None
+    if submission.submitted_by.user_id == command.actor.user_id:
+        raise DomainError("own_submission", "Нельзя рассматривать собственное представление.")
+    decided_by = command.actor.ref(role)
+    comment = command.comment.strip()
+    if command.action == "return":
+        if len(comment) < 3:
+            raise DomainError("comment_required", "Укажите, что нужно доработать.", "comment")
+        part, index, _ = mine[0]
+        return [
+            SubmissionReturned(
+                occurred_at=ctx.now,
+                submission_no=submission.no,
+                step=index,
+                decided_by=decided_by,
+                comment=comment,
+                resubmit_deadline=revision_deadline(state, obligation, ctx),
+                part=part.key,
+            ),
+            *_resolve_reviews(state, ctx, "reviewed"),
+        ]
+    acting = [entry for entry in mine if entry[2].action.value == command.action]
+    if not acting:
+        step = mine[0][2]
+        needed = "утверждение (approve)" if step.action == ReviewAction.APPROVE else "согласование (agree)"
+        raise DomainError("wrong_action", f"На шаге «{step.title}» требуется {needed}.", "action")
+    events: list[DomainEvent] = []
+    completed: list[tuple[ReviewPart, int]] = []
+    for part, index, _ in acting:
+        if index < len(part.chain) - 1:
+            events.append(
+                SubmissionAgreed(
+                    occurred_at=ctx.now,
+                    submission_no=submission.no,
+                    step=index,
+                    decided_by=decided_by,
+                    comment=comment,
+                    part=part.key,
+                    part_title=part.title,
+                )
+            )
+        else:
+            completed.append((part, index))
+    approved = set(state.approved_parts) | {part.key for part, _ in completed}
+    whole = all(part.key in approved for part in parts if part.chain)
+    for number, (part, index) in enumerate(completed):
+        common = {
+            "occurred_at": ctx.now,
+            "submission_no": submission.no,
+            "step": index,
+            "decided_by": decided_by,
+            "comment": comment,
+            "part": part.key,
+        }
+        if whole and number == len(completed) - 1:
+            events.append(SubmissionApproved(**common))
+        else:
+            events.append(SubmissionPartApproved(**common, part_title=part.title))
+    keys = {review_key(part.key) for part, _, _ in acting}
+    return [*events, *_resolve_reviews(state, ctx, "reviewed", keys)]
+
+
+def _resolve_reviews(
+    state: SubmissionState, ctx: Context, resolution: str, keys: set[str] | None = None
+) -> list[EscalationResolved]:
+    """Close the open escalations of late reviews (of the reviews ``keys``, or all): the review was decided."""
+    return [
+        EscalationResolved(occurred_at=ctx.now, escalation_id=esc_id, level=level, resolution=resolution)
+        for esc_id, level, key in state.open_review_escalations
+        if keys is None or key in keys
     ]
 
 
@@ -224,15 +391,20 @@ def _decide_extension(
         raise DomainError("no_extension_request", "Просьбы о продлении срока нет.")
     if pending.requested_by.user_id == command.actor.user_id:
         raise DomainError("own_request", "Нельзя решать по собственной просьбе о продлении.")
+    decided = _resolve_reviews(state, ctx, "decided", {EXTENSION})
     if not command.grant:
         if len(command.comment.strip()) < 3:
             raise DomainError("comment_required", "Укажите, почему в продлении отказано.", "comment")
-        return [ExtensionRefused(occurred_at=ctx.now, decided_by=decided_by, comment=command.comment.strip())]
+        return [
+            ExtensionRefused(occurred_at=ctx.now, decided_by=decided_by, comment=command.comment.strip()),
+            *decided,
+        ]
     until = command.until or pending.until
     if until <= state.deadline.nominal:
         raise DomainError("extension_not_later", "Новый срок должен быть позже действующего.", "until")
     granted = deadline_on(until, ctx.calendar, ctx.timezone)
     return [
+        *decided,
         *resolve_open(state.open_escalations, ctx.now, "extended"),
         ExtensionGranted(
             occurred_at=ctx.now,
@@ -267,6 +439,7 @@ def _cancel(state: SubmissionState, command: CancelObligation, ctx: Context) -> 
         return []
     return [
         *resolve_open(state.open_escalations, ctx.now, "cancelled"),
+        *_resolve_reviews(state, ctx, "cancelled"),
         ObligationCancelled(occurred_at=ctx.now, reason=command.reason),
     ]
 
@@ -278,6 +451,8 @@ def revision_deadline(state: SubmissionState, obligation: Obligation, ctx: Conte
 
 
 def _raise(state: SubmissionState, obligation: Obligation, command: RaiseEscalation, ctx: Context) -> list[DomainEvent]:
+    if command.review:
+        return _raise_review(state, obligation, command, ctx)
     if state.status not in WAITING_FOR_SUBMITTER:
         raise DomainError("not_waiting", "Обязанность не ожидает представления документов.")
     if command.level in state.raised_levels:
@@ -301,6 +476,100 @@ def _raise(state: SubmissionState, obligation: Obligation, command: RaiseEscalat
     ]
 
 
+def _raise_review(
+    state: SubmissionState, obligation: Obligation, command: RaiseEscalation, ctx: Context
+) -> list[DomainEvent]:
+    clock = next((c for c in state.review_clocks if c.key == command.review), None)
+    if clock is None or not _clock_running(state, clock):
+        raise DomainError("nothing_awaited", "Это рассмотрение не ожидается.")
+    if command.level in clock.raised:
+        raise DomainError("already_raised", "Этот шаг эскалации уже выполнен.")
+    step = next((s for s in _clock_steps(clock, obligation, ctx) if s.level == command.level), None)
+    if step is None:
+        raise DomainError("unknown_level", f"Шаг эскалации «{command.level}» не предусмотрен.")
+    return [
+        EscalationRaised(
+            occurred_at=ctx.now,
+            escalation_id=f"{state.obligation_id}:{clock.key}:{clock.no}:{command.level.value}",
+            level=command.level,
+            phase=state.phase,
+            due_nominal=clock.deadline.nominal,
+            due_effective=clock.deadline.effective,
+            notify=step.notify,
+            review=clock.key,
+            review_title=clock.title,
+            awaited=(clock.role,),
+        )
+    ]
+
+
+# --- review terms (D30–D32) ---------------------------------------------------------------------------------
+
+
+def _review_step(clock: ReviewClock, obligation: Obligation) -> ReviewStep | None:
+    if clock.key == EXTENSION:
+        return obligation.review_chain[-1] if obligation.review_chain else None
+    part = next((p for p in review_parts(obligation) if p.key == clock.part), None)
+    return part.chain[clock.step] if part is not None and clock.step < len(part.chain) else None
+
+
+def _clock_running(state: SubmissionState, clock: ReviewClock) -> bool:
+    if clock.key == EXTENSION:
+        return state.status in WAITING_FOR_SUBMITTER and state.pending_extension is not None
+    return state.status == SubmissionStatus.UNDER_REVIEW
+
+
+def _clock_steps(clock: ReviewClock, obligation: Obligation, ctx: Context) -> list[ScheduledStep]:
+    """The ladder of a late review, as instants; the awaited reviewer is told at every step."""
+    step = _review_step(clock, obligation)
+    if step is None or step.ladder is None:
+        return []
+    return [
+        scheduled.model_copy(
+            update={"review": clock.key, "notify": tuple(dict.fromkeys((clock.role, *scheduled.notify)))}
+        )
+        for scheduled in schedule(step.ladder, clock.deadline, ctx.calendar, ctx.timezone)
+    ]
+
+
+def review_terms(state: SubmissionState, obligation: Obligation, ctx: Context) -> list[DomainEvent]:
+    """The review clocks the state calls for and does not have yet: each part under review at a step with a term
+    (D30), and a request for more time whose grantor has a term to decide it (D32). Given the state after a
+    command's events, what the workflow appends to them."""
+    events: list[DomainEvent] = []
+    count = state.review_count
+    today = local_date(ctx.now, ctx.timezone)
+    present = {(clock.key, clock.step) for clock in state.review_clocks}
+    wanted: list[tuple[str, str, int, ReviewStep, int, int | None]] = []
+    last = state.last_submission
+    for part, index, step in awaiting(state, obligation):
+        if step.term is not None and (review_key(part.key), index) not in present:
+            wanted.append((review_key(part.key), part.key, index, step, step.term, last.no if last else None))
+    if state.status in WAITING_FOR_SUBMITTER and state.pending_extension is not None and obligation.review_chain:
+        grantor_step = obligation.review_chain[-1]
+        term = grantor_step.extension_term
+        if term is not None and (EXTENSION, 0) not in present:
+            wanted.append((EXTENSION, "", 0, grantor_step, term, None))
+    for key, part_key, index, step, term, number in wanted:
+        count += 1
+        title = step.title if key != EXTENSION else "Решение о продлении срока"
+        events.append(
+            ReviewDeadlineSet(
+                occurred_at=ctx.now,
+                review=key,
+                review_no=count,
+                part=part_key,
+                submission_no=number,
+                step=index,
+                role=step.role,
+                title=title,
+                working_days=term,
+                deadline=deadline_on(ctx.calendar.add_working_days(today, term), ctx.calendar, ctx.timezone),
+            )
+        )
+    return events
+
+
 # --- evolve -------------------------------------------------------------------------------------------------
 
 
@@ -318,12 +587,27 @@ def evolve(state: SubmissionState, event: DomainEvent) -> SubmissionState:
                 "status": SubmissionStatus.UNDER_REVIEW,
                 "step": 0,
                 "submissions": (*state.submissions, submission),
+                "part_steps": {},
+                "approved_parts": (),
+                "review_clocks": (),
             }
         )
     if isinstance(event, SubmissionAgreed):
-        return state.model_copy(update={"step": event.step + 1})
+        clocks = _without_clock(state, review_key(event.part))
+        if event.part:
+            return state.model_copy(
+                update={"part_steps": {**state.part_steps, event.part: event.step + 1}, "review_clocks": clocks}
+            )
+        return state.model_copy(update={"step": event.step + 1, "review_clocks": clocks})
+    if isinstance(event, SubmissionPartApproved):
+        return state.model_copy(
+            update={
+                "approved_parts": (*state.approved_parts, event.part),
+                "review_clocks": _without_clock(state, review_key(event.part)),
+            }
+        )
     if isinstance(event, SubmissionApproved):
-        return state.model_copy(update={"status": SubmissionStatus.APPROVED})
+        return state.model_copy(update={"status": SubmissionStatus.APPROVED, "review_clocks": ()})
     if isinstance(event, SubmissionReturned):
         return state.model_copy(
             update={
@@ -333,6 +617,50 @@ def evolve(state: SubmissionState, event: DomainEvent) -> SubmissionState:
                 "phase": state.phase + 1,
                 "phase_started_at": event.occurred_at,
                 "raised_levels": frozenset(),
+                "part_steps": {},
+                "approved_parts": (),
+                "review_clocks": (),
+            }
+        )
+    if isinstance(event, ReviewDeadlineSet):
+        clock = ReviewClock(
+            key=event.review,
+            no=event.review_no,
+            part=event.part,
+            step=event.step,
+            role=event.role,
+            title=event.title,
+            deadline=event.deadline,
+            set_at=event.occurred_at,
+        )
+        return state.model_copy(
+            update={
+                "review_clocks": (*_without_clock(state, event.review), clock),
+                "review_count": max(state.review_count, event.review_no),
+            }
+        )
+    if isinstance(event, EscalationRaised) and event.review:
+        clocks = tuple(
+            c.model_copy(update={"raised": c.raised | {event.level}}) if c.key == event.review else c
+            for c in state.review_clocks
+        )
+        return state.model_copy(
+            update={
+                "review_clocks": clocks,
+                "open_review_escalations": (
+                    *state.open_review_escalations,
+                    (event.escalation_id, event.level, event.review),
+                ),
+            }
+        )
+    if isinstance(event, EscalationResolved) and any(
+        e[0] == event.escalation_id for e in state.open_review_escalations
+    ):
+        return state.model_copy(
+            update={
+                "open_review_escalations": tuple(
+                    e for e in state.open_review_escalations if e[0] != event.escalation_id
+                )
             }
         )
     if isinstance(event, EscalationRaised):
@@ -356,11 +684,12 @@ def evolve(state: SubmissionState, event: DomainEvent) -> SubmissionState:
         pending = PendingExtension(until=event.until, reason=event.reason, requested_by=event.requested_by)
         return state.model_copy(update={"pending_extension": pending})
     if isinstance(event, ExtensionRefused):
-        return state.model_copy(update={"pending_extension": None})
+        return state.model_copy(update={"pending_extension": None, "review_clocks": _without_clock(state, EXTENSION)})
     if isinstance(event, ExtensionGranted):
         return state.model_copy(
             update={
                 "pending_extension": None,
+                "review_clocks": _without_clock(state, EXTENSION),
                 "deadline": event.deadline,
                 "phase": state.phase + 1,
                 "phase_started_at": event.occurred_at,
@@ -370,8 +699,14 @@ def evolve(state: SubmissionState, event: DomainEvent) -> SubmissionState:
     if isinstance(event, DeadlineRecomputed):
         return state.model_copy(update={"deadline": event.deadline})
     if isinstance(event, ObligationCancelled):
-        return state.model_copy(update={"status": SubmissionStatus.CANCELLED, "pending_extension": None})
+        return state.model_copy(
+            update={"status": SubmissionStatus.CANCELLED, "pending_extension": None, "review_clocks": ()}
+        )
     return state
+
+
+def _without_clock(state: SubmissionState, key: str) -> tuple[ReviewClock, ...]:
+    return tuple(clock for clock in state.review_clocks if clock.key != key)
 
 
 def evolve_all(state: SubmissionState, events: list[DomainEvent]) -> SubmissionState:
@@ -384,6 +719,21 @@ def evolve_all(state: SubmissionState, events: list[DomainEvent]) -> SubmissionS
 def next_escalation(state: SubmissionState, obligation: Obligation, ctx: Context) -> ScheduledStep | None:
     """The next ladder step still to come in this phase; a reminder whose time passed before the phase began is
     skipped (reminding of a deadline already near when it was set says nothing new)."""
+    candidates = [step for step in (_next_deadline_step(state, obligation, ctx),) if step is not None]
+    for clock in state.review_clocks:
+        if not _clock_running(state, clock):
+            continue
+        for step in _clock_steps(clock, obligation, ctx):
+            if step.level in clock.raised:
+                continue
+            if step.level == EscalationLevel.REMINDER and step.at <= clock.set_at:
+                continue
+            candidates.append(step)
+            break
+    return min(candidates, key=lambda step: step.at) if candidates else None
+
+
+def _next_deadline_step(state: SubmissionState, obligation: Obligation, ctx: Context) -> ScheduledStep | None:
     if state.status not in WAITING_FOR_SUBMITTER:
         return None
     for step in _steps(state, obligation, ctx):
@@ -418,6 +768,6 @@ def _steps(state: SubmissionState, obligation: Obligation, ctx: Context) -> list
 def next_actor(state: SubmissionState, obligation: Obligation) -> tuple[Role, ...]:
     if state.status in WAITING_FOR_SUBMITTER:
         return obligation.submitters
-    if state.status == SubmissionStatus.UNDER_REVIEW and obligation.review_chain:
-        return (obligation.review_chain[state.step].role,)
+    if state.status == SubmissionStatus.UNDER_REVIEW:
+        return tuple(dict.fromkeys(step.role for _, _, step in awaiting(state, obligation)))
     return ()

@@ -16,6 +16,7 @@ from domain.escalation import EscalationLevel
 from domain.files import FileRef
 from domain.obligations import CancelObligation, ObligationOpened, RaiseEscalation, RecomputeDeadline
 from domain.payloads import SubmissionData
+from domain.people import Role
 from domain.submission.events import SubmissionStatus
 
 # --- commands -----------------------------------------------------------------------------------------------
@@ -41,6 +42,11 @@ class DecideSubmission(BaseModel):
     actor: Actor
     action: Literal["agree", "approve", "return"]
     comment: str = ""
+    # The item whose own chain the decision is on (D33); None — every part awaiting this reviewer's decision.
+    part: str | None = None
+    # The institutions whose quarterly forms of the period have not come (5.2, D34), as the API found them when the
+    # decision was asked for: an acceptance is refused unless the report says why they are missing.
+    institutions_missing: tuple[str, ...] = ()
 
 
 class RequestExtension(BaseModel):
@@ -94,6 +100,23 @@ class PendingExtension(BaseModel):
     requested_by: ActorRef
 
 
+class ReviewClock(BaseModel):
+    """A review awaited by a date (ReviewDeadlineSet): a part of the submission at one step of its chain, or a
+    request for more time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str  # domain.submission.events.review_key(part) or EXTENSION
+    no: int
+    part: str = ""
+    step: int = 0
+    role: Role
+    title: str
+    deadline: Deadline
+    set_at: datetime
+    raised: frozenset[EscalationLevel] = frozenset()
+
+
 class SubmissionState(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -109,6 +132,13 @@ class SubmissionState(BaseModel):
     pending_extension: PendingExtension | None = None
     raised_levels: frozenset[EscalationLevel] = frozenset()  # raised in the current phase
     open_escalations: tuple[tuple[str, EscalationLevel], ...] = ()
+    # The parts with a chain of their own (D33): the next step of each, and those approved; the submission's own
+    # chain keeps ``step``.
+    part_steps: dict[str, int] = {}
+    approved_parts: tuple[str, ...] = ()
+    review_clocks: tuple[ReviewClock, ...] = ()  # reviews awaited by a date (D30, D32)
+    review_count: int = 0
+    open_review_escalations: tuple[tuple[str, EscalationLevel, str], ...] = ()  # (id, level, review key)
 
     @property
     def last_submission(self) -> Submission | None:

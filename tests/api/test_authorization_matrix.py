@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from innocycle.demo_files import pdf_bytes
-from tests.support.client import Api
+from tests.support.client import Api, region_today
 from tests.support.stack import Stack
 
 ROLES = (
@@ -74,6 +74,8 @@ INTERNAL = {
     ("GET", "/internal/streams/{stream_id}/events"),
     ("GET", "/internal/calendar"),
     ("GET", "/internal/cycles/{cycle_id}/roadmap"),
+    ("POST", "/internal/regions/{region_id}/cycles/{year}"),  # the region's workflow (D26-D28)
+    ("POST", "/internal/regions/{region_id}/curators/check"),  # the region's workflow (D29)
 }
 OBLIGATION = "/api/sites/{site}/cycles/{year}/obligations/{key}/{instance}"
 
@@ -130,9 +132,18 @@ def _throwaway_user(api: Api, _world: World, _login: str) -> dict[str, str]:
     return {"user": user["user_id"], "grant": granted["grants"][0]["grant_id"]}
 
 
-def _own_substitution(api: Api, _world: World, login: str) -> dict[str, str]:
-    substitute = "expert.2" if login != "expert.2" else "expert.3"
-    starts = date(date.today().year + 1, 7, 1)
+def _fresh_substitute(api: Api, _world: World, _login: str) -> dict[str, str]:
+    """A colleague with no grants of their own to stand in: each role hands its tasks to its own substitute, so
+    no substitute ends up on both sides of the site (the curator's and the director's grants, D39)."""
+    login = f"matrix.sub.{uuid.uuid4().hex[:10]}"
+    body = {"login": login, "full_name": "Замещающий Сотрудник", "password": "x" * 12}
+    assert api.post("admin", "/api/admin/users", json=body).status_code == 201
+    return {"substitute": login}
+
+
+def _own_substitution(api: Api, world: World, login: str) -> dict[str, str]:
+    substitute = _fresh_substitute(api, world, login)["substitute"]
+    starts = date(region_today().year + 1, 7, 1)
     body = {"substitute_login": substitute, "starts_on": str(starts), "ends_on": str(starts), "reason": "отпуск"}
     response = api.post(login, "/api/substitutions", json=body)
     assert response.status_code == 201, response.text
@@ -167,6 +178,7 @@ CASES = (
     Case("GET", "/api/sites/{site}/overview", READERS),
     Case("GET", "/api/overview", "EEESSSEE", scope="list"),  # own sites; the region watches through /api/region
     Case("GET", "/api/sites/{site}/cycles/{year}/roadmap", READERS),
+    Case("GET", "/api/sites/{site}/cycles/{year}/dated-rows", READERS),
     Case("GET", "/api/sites/{site}/cycles/{year}/timeline", READERS),
     Case("GET", "/api/sites/{site}/cycles/{year}/state", READERS, params={"at": "2099-01-01"}),
     Case("GET", OBLIGATION, READERS, values={"key": "package", "instance": "annual"}),
@@ -234,10 +246,21 @@ CASES = (
         body={"entries": 5},
         values={"key": "registry_identified_daily", "instance": "year"},
     ),
+    Case(
+        # The cycle of 2023 was approved after every date of its roadmap: no row of it is tracked (D42), so the row
+        # is not found by anyone — the command's own refusals are in tests/workflows/test_roadmap_rows.py.
+        "POST",
+        OBLIGATION + "/done",
+        "HHHHHHHH",
+        body={"fact_date": "2023-02-01", "note": "Сделано"},
+        values={"key": "roadmap_row", "instance": "1.1"},
+    ),
     Case("GET", "/api/escalations", "SSSSSSEE", params={"site_id": SITE}, scope="list"),
     Case("GET", "/api/region/escalations", "SSSSSSEE", params={"site_id": SITE}, scope="list"),
     Case("GET", "/api/region/{region}/matrix", "AAADDDDD", params={"year": YEAR}, scope="region"),
     Case("GET", "/api/region/{region}/discipline", "AAADDDDD", params={"year": YEAR}, scope="region"),
+    Case("GET", "/api/region/{region}/standing", "AAADDDDD", params={"year": YEAR}, scope="region"),  # D37
+    Case("GET", "/api/region/{region}/curators", "AAADDDDD", scope="region"),  # D29
     Case("GET", "/api/tasks", "EEESSSSE", params={"site_id": SITE}, scope="list"),  # asked, not watching
     Case("POST", "/api/tasks/{task}/claim", "DDDADDHH", prepare=_released),
     Case("POST", "/api/tasks/{task}/release", "ADAAADHH", prepare=_claimed_by_curator),
@@ -291,8 +314,14 @@ CASES = (
         "POST",
         "/api/substitutions",
         EVERYONE,
-        body={"substitute_login": "expert.2", "starts_on": "2099-07-01", "ends_on": "2099-07-02", "reason": "отпуск"},
+        body={
+            "substitute_login": "{substitute}",
+            "starts_on": "2099-07-01",
+            "ends_on": "2099-07-02",
+            "reason": "отпуск",
+        },
         scope="none",
+        prepare=_fresh_substitute,
     ),
     Case("DELETE", "/api/substitutions/{substitution}", EVERYONE, scope="own", prepare=_own_substitution),
     Case("GET", "/api/calendar/{year}", EVERYONE, scope="none"),
@@ -459,3 +488,10 @@ def test_without_a_token_only_the_public_endpoints_answer(world: World) -> None:
         assert internal.status_code in (401, 403)
         assert api.get(login, "/internal/streams/cycle:x/events").status_code in (401, 403)
         assert api.get(login, "/internal/cycles/x/roadmap").status_code in (401, 403)
+        assert api.post(login, "/internal/regions/86/cycles/2050").status_code in (401, 403)
+        assert api.post(
+            login, "/internal/regions/86/curators/check", json={"at": "2050-01-01T00:00:00Z"}
+        ).status_code in (
+            401,
+            403,
+        )

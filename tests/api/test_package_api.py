@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from api.calendar.service import production_calendar
 from innocycle.demo_files import package_data, package_files
 from tests.support.client import Api, obligation_path, until
 from tests.support.stack import Stack
@@ -81,11 +84,20 @@ def test_submit_return_resubmit_approve_keeps_every_version_and_the_comment(
     assert hashlib.sha256(download.content).hexdigest() == hashlib.sha256(expected).hexdigest()
     assert download.headers["x-content-sha256"] == body["submissions"][0]["items"]["roadmap"]["sha256"]
 
-    # Events: opened, submitted, returned, submitted, approved — exactly once each.
+    # Events: opened, submitted (with the curator's term of review, D30), returned, submitted (a new term),
+    # approved — exactly once each.
     stream = f"cycle:1.1.10:{year}:package:annual"
     types = [row[0] for row in dev_stack.query("SELECT event_type FROM events WHERE stream_id = %s ORDER BY 1", stream)]
     assert sorted(types) == sorted(
-        ["ObligationOpened", "DocumentsSubmitted", "SubmissionReturned", "DocumentsSubmitted", "SubmissionApproved"]
+        [
+            "ObligationOpened",
+            "DocumentsSubmitted",
+            "ReviewDeadlineSet",
+            "SubmissionReturned",
+            "DocumentsSubmitted",
+            "ReviewDeadlineSet",
+            "SubmissionApproved",
+        ]
     )
     # The rest of the cycle goes on.
     assert api.get("rcrso", f"/api/sites/1.1.10/cycles/{year}").json()["status"] == "active"
@@ -119,26 +131,75 @@ def test_a_cycle_opened_after_its_deadline_escalates_at_once(api: Api) -> None:
     assert q4["status"] == "awaiting_submission" and q4["overdue"] is True
 
 
-def test_a_site_whose_roadmap_needs_the_departments_agreement(api: Api, open_cycle: Callable[[str], int]) -> None:
-    # Югорский КЦСОН (C4, 1.1.12) sends its plan "на согласование в Депсоцразвития Югры" (001:L943).
+def test_the_department_agrees_the_roadmap_alone_and_every_review_has_its_term(
+    api: Api, open_cycle: Callable[[str], int]
+) -> None:
+    # Югорский КЦСОН (C4, 1.1.12) sends its plan "на согласование в Депсоцразвития Югры" (001:L943): the Department
+    # agrees the roadmap, not the package (D33); the curator accepts the other documents without waiting for it.
+    # Every review has its term (D30): the curator 5 working days, the Department 10, from the submission.
     year = open_cycle("1.1.12")
     items = api.upload_package("1.1.12", year, "director.1.1.12")
     submitted = api.submit("1.1.12", year, "director.1.1.12", items)
     assert submitted.status_code == 200, submitted.text
-    assert [a["role"] for a in submitted.json()["next_actor"]] == ["department"]
-    assert [s["action"] for s in submitted.json()["review_chain"]] == ["agree", "approve"]
-    too_early = api.decide("1.1.12", year, "curator.1.1.12", "approve")
-    assert too_early.status_code == 409
-    assert "Департамент" in too_early.json()["detail"]
+    body = submitted.json()
+    assert sorted(a["role"] for a in body["next_actor"]) == ["curator", "department"]
+    assert [s["action"] for s in body["review_chain"]] == ["approve"]
+    assert [s["action"] for s in body["item_review_chains"]["roadmap"]] == ["agree", "approve"]
+    today = datetime.now(ZoneInfo("Asia/Yekaterinburg")).date()
+    calendar = production_calendar(range(today.year, today.year + 2))
+    reviews = {r["review"]: r for r in body["reviews"]}
+    assert reviews["review"]["awaited"][0]["role"] == "curator"
+    assert reviews["review"]["due"]["nominal"] == calendar.add_working_days(today, 5).isoformat()
+    assert reviews["review:roadmap"]["awaited"][0]["role"] == "department"
+    assert reviews["review:roadmap"]["due"]["nominal"] == calendar.add_working_days(today, 10).isoformat()
+
+    # The inbox shows each review task with its due date, like any other task.
+    def review_tasks(login: str) -> list[dict[str, Any]]:
+        page = api.get(login, "/api/tasks", params={"site_id": "1.1.12", "per_page": 100}).json()
+        return [t for t in page["items"] if t["obligation"]["obligation_id"] == body["obligation_id"]]
+
+    (curators,) = review_tasks("curator.1.1.12")
+    assert curators["kind"] == "review"
+    assert curators["due"]["nominal"] == reviews["review"]["due"]["nominal"]
+    departments = [t for t in review_tasks("department") if t["kind"] == "review_item"]
+    assert len(departments) == 1 and "дорожн" in departments[0]["title"]
+    assert departments[0]["due"]["nominal"] == reviews["review:roadmap"]["due"]["nominal"]
+
+    # The curator accepts the other documents; the package waits for the roadmap.
+    others = api.decide("1.1.12", year, "curator.1.1.12", "approve", "Положение, формы, кейсы и схема приняты")
+    assert others.status_code == 200, others.text
+    assert others.json()["status"] == "under_review"
+    assert [a["role"] for a in others.json()["next_actor"]] == ["department"]
+    not_yet = api.decide("1.1.12", year, "curator.1.1.12", "approve")
+    assert not_yet.status_code == 409
+    assert "Депсоцразвития" in not_yet.json()["detail"]
     agreed = api.decide("1.1.12", year, "department", "agree", "Согласовано")
     assert agreed.status_code == 200, agreed.text
     assert [a["role"] for a in agreed.json()["next_actor"]] == ["curator"]
+    assert [r["review"] for r in agreed.json()["reviews"]] == ["review:roadmap"]  # now the curator's, 5 days
+    assert agreed.json()["reviews"][0]["awaited"][0]["role"] == "curator"
     approved = api.decide("1.1.12", year, "curator.1.1.12", "approve")
     assert approved.json()["status"] == "approved"
-    assert [(d["action"], d["decided_by"]["role"]) for d in approved.json()["decisions"]] == [
-        ("agree", "department"),
-        ("approve", "curator"),
+    assert approved.json()["reviews"] == []
+    assert [(d["action"], d["decided_by"]["role"], d["part"]) for d in approved.json()["decisions"]] == [
+        ("approve", "curator", ""),
+        ("agree", "department", "roadmap"),
+        ("approve", "curator", "roadmap"),
     ]
+    assert review_tasks("curator.1.1.12") == [] and review_tasks("department") == []
+
+
+def test_a_package_without_its_own_roadmap_chain_is_accepted_by_the_curator_alone(
+    api: Api, open_cycle: Callable[[str], int]
+) -> None:
+    year = open_cycle("1.1.11")  # C2: the curator's chain alone (D5)
+    items = api.upload_package("1.1.11", year, "director.1.1.11")
+    submitted = api.submit("1.1.11", year, "director.1.1.11", items).json()
+    assert [a["role"] for a in submitted["next_actor"]] == ["curator"]
+    assert submitted["item_review_chains"] == {}
+    assert [r["review"] for r in submitted["reviews"]] == ["review"]
+    assert api.decide("1.1.11", year, "department", "agree").status_code == 409
+    assert api.decide("1.1.11", year, "curator.1.1.11", "approve").json()["status"] == "approved"
 
 
 def _wait_open(api: Api, site: str, year: int) -> None:

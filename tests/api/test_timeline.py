@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.support.client import Api
+from tests.support.client import Api, region_today, until
 
 PACKAGE = "Пакет документов ресурсного центра, опорной площадки"
 
@@ -59,6 +59,10 @@ def test_the_story_of_a_returned_and_approved_package(api: Api, open_cycle: Call
     second = api.upload_package(site, year, director)
     assert api.submit(site, year, director, second).status_code == 200
     assert api.decide(site, year, curator, "approve", "Принято").json()["status"] == "approved"
+    # The approved roadmap's dated rows open as obligations of their own (D42), each in its own stream a moment
+    # later: the whole cycle is read once they have.
+    dated = f"/api/sites/{site}/cycles/{year}/dated-rows"
+    until(lambda: api.get(director, dated).json(), lambda rows: len(rows) == 4)
 
     # The package's story, in order, in words.
     response = timeline(api, director, site, year, obligation=package_id)
@@ -70,11 +74,22 @@ def test_the_story_of_a_returned_and_approved_package(api: Api, open_cycle: Call
         "ObligationPlanned",
         "ObligationOpened",
         "DocumentsSubmitted",
+        "ReviewDeadlineSet",
         "SubmissionReturned",
         "DocumentsSubmitted",
+        "ReviewDeadlineSet",
         "SubmissionApproved",
     ]
     assert {e["obligation_id"] for e in entries} == {package_id}
+    # Each submission gives the curator its term of review (D30), in words.
+    whole_story = entries
+    terms = [e for e in entries if e["event_type"] == "ReviewDeadlineSet"]
+    entries = [e for e in entries if e["event_type"] != "ReviewDeadlineSet"]
+    for number, term in enumerate(terms, 1):
+        assert term["text"].startswith(
+            f"Срок рассмотрения «Принятие куратором направления РЦРСО»: {PACKAGE} (представление № {number}) — до "
+        ), term["text"]
+        assert term["text"].endswith("(5 рабочих дней); ожидается решение: куратор направления."), term["text"]
     assert {e["obligation_title"] for e in entries} == {PACKAGE}
     director_is = who(api, director, "директор площадки")
     curator_is = who(api, curator, "куратор направления")
@@ -116,7 +131,7 @@ def test_the_story_of_a_returned_and_approved_package(api: Api, open_cycle: Call
     assert paged == positions
     assert timeline(api, "rcrso", site, year, after=positions[-1]).json()["entries"] == []
     # Within the cycle, an obligation may be named by its key and instance.
-    assert timeline(api, director, site, year, obligation="package/annual").json()["entries"] == entries
+    assert timeline(api, director, site, year, obligation="package/annual").json()["entries"] == whole_story
 
     # The state between the return and the resubmission: returned, one submission, the new deadline.
     at_return = entries[3]["at"]
@@ -164,7 +179,7 @@ def test_another_sites_director_sees_nothing(api: Api, open_cycle: Callable[[str
     assert timeline(api, "director.1.1.2", site, year).status_code == 200
     for response in (
         timeline(api, "director.1.1.9", site, year),
-        state(api, "director.1.1.9", site, year, date.today().isoformat()),
+        state(api, "director.1.1.9", site, year, region_today().isoformat()),
         timeline(api, "director.1.1.9", "9.9.9", year),
     ):
         assert response.status_code == 404, response.text

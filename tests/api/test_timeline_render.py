@@ -29,15 +29,19 @@ from domain.obligations import ObligationCancelled, ObligationOpened, Obligation
 from domain.people import Role
 from domain.periods import Period, PeriodKind
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
+from domain.region import CuratorAppointed, CuratorMissing
 from domain.regulations.catalog import regulation
+from domain.roadmap_row import RoadmapRowDone, RoadmapRowNotDone
 from domain.submission.events import (
     DeadlineRecomputed,
     DocumentsSubmitted,
     ExtensionGranted,
     ExtensionRefused,
     ExtensionRequested,
+    ReviewDeadlineSet,
     SubmissionAgreed,
     SubmissionApproved,
+    SubmissionPartApproved,
     SubmissionReturned,
 )
 
@@ -245,6 +249,46 @@ SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         ABOUT,
         f"Эскалация «срок нарушен» снята: {PACKAGE} — документы представлены.",
     ),
+    # Reviews on their terms (D30–D33).
+    (
+        ReviewDeadlineSet(
+            occurred_at=AT,
+            review="review",
+            review_no=1,
+            submission_no=1,
+            role=Role.CURATOR,
+            title="Принятие куратором направления РЦРСО",
+            working_days=5,
+            deadline=deadline(date(2026, 12, 22)),
+        ),
+        ABOUT,
+        f"Срок рассмотрения «Принятие куратором направления РЦРСО»: {PACKAGE} (представление № 1) — до "
+        "22.12.2026 (5 рабочих дней); ожидается решение: куратор направления.",
+    ),
+    (
+        SubmissionPartApproved(occurred_at=AT, submission_no=1, part="", step=0, decided_by=CURATOR, comment=""),
+        ABOUT,
+        f"{CURATOR_SAYS} — принято: документы, которые рассматриваются без отдельной цепочки — {PACKAGE} "
+        "(представление № 1). Остальные документы ещё на рассмотрении.",
+    ),
+    (
+        EscalationRaised(
+            occurred_at=AT,
+            escalation_id="x:review:1:level2",
+            level=EscalationLevel.LEVEL2,
+            phase=0,
+            due_nominal=date(2026, 12, 22),
+            due_effective=date(2026, 12, 22),
+            notify=(Role.CURATOR, Role.RCRSO_DIRECTOR),
+            review="review",
+            review_title="Принятие куратором направления РЦРСО",
+            awaited=(Role.CURATOR,),
+        ),
+        ABOUT,
+        f"Эскалация директору РЦРСО: рассмотрение «Принятие куратором направления РЦРСО» — {PACKAGE} (срок "
+        "рассмотрения 22.12.2026); ожидается решение: куратор направления. Уведомлены: куратор направления, "
+        "директор РЦРСО.",
+    ),
     (
         QuotaItemRecorded(
             occurred_at=AT,
@@ -295,7 +339,71 @@ SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         Subject(title="Реестр", timezone=TZ),
         "Ведение реестра за год закрыто: Реестр; актуализаций за год — 250.",
     ),
+    (
+        RoadmapRowDone(
+            occurred_at=AT,
+            on=date(2027, 2, 26),
+            source="site",
+            items={
+                "evidence": FileRef(file_id="f9", filename="приказ.pdf", format=FileFormat.PDF, sha256="0" * 64, size=1)
+            },
+            note="Положение утверждено",
+            done_by=DIRECTOR,
+        ),
+        Subject(title="Дорожная карта, строка 1.1: Актуализация положения", timezone=TZ),
+        f"{DIRECTOR_SAYS} — отмечено выполнение 26.02.2027: Дорожная карта, строка 1.1: Актуализация положения. "
+        'Подтверждение приложено. Комментарий: "Положение утверждено".',
+    ),
+    (
+        RoadmapRowDone(occurred_at=AT, on=date(2027, 6, 20), source="report", report_id="cycle:1.1.5:2027:q:Q2"),
+        Subject(title="Дорожная карта, строка 1.2: Модельные программы", timezone=TZ),
+        "По принятому ежеквартальному отчету мероприятие выполнено 20.06.2027: Дорожная карта, строка 1.2: "
+        "Модельные программы.",
+    ),
+    (
+        RoadmapRowNotDone(occurred_at=AT, reason="Годовой цикл завершён, выполнение не отмечено."),
+        Subject(title="Дорожная карта, строка 3.2: Исследование", timezone=TZ),
+        "Мероприятие не выполнено: Дорожная карта, строка 3.2: Исследование. Годовой цикл завершён, выполнение не "
+        "отмечено.",
+    ),
+    (
+        CuratorMissing(
+            occurred_at=AT,
+            escalation_id="curators:1.1.5:curator:2026-12-15",
+            region_id="86",
+            site_id="1.1.5",
+            since=date(2026, 12, 15),
+        ),
+        Subject(timezone=TZ),
+        "У площадки 1.1.5 нет куратора РЦРСО с 15.12.2026 (п. 3.1): эскалация директору РЦРСО.",
+    ),
+    (
+        CuratorAppointed(
+            occurred_at=AT,
+            escalation_id="curators:1.1.5:curator:2026-12-15",
+            site_id="1.1.5",
+            curators=("Ширяева Марина Анатольевна",),
+        ),
+        Subject(timezone=TZ),
+        "Площадке 1.1.5 назначен куратор РЦРСО: Ширяева Марина Анатольевна. Эскалация снята.",
+    ),
 ]
+
+
+def test_a_cycle_of_a_status_begun_mid_year_says_from_when() -> None:
+    started = CycleStarted(
+        occurred_at=AT,
+        site_id="1.1.3",
+        year=2028,
+        regulation_id="khmao-135r",
+        regulation_version=1,
+        obligations=("a",),
+        starts_on=date(2028, 4, 1),
+    )
+    assert text_of(started, Subject(timezone=TZ)) == (
+        "Открыт годовой цикл 2028 года: обязанностей в плане — 1. Статус площадки действует с 01.04.2028: более "
+        "ранние сроки не планируются."
+    )
 
 
 def test_the_samples_cover_every_template() -> None:

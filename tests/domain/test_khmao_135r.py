@@ -31,8 +31,9 @@ from domain.people import Role
 from domain.periods import PeriodKind
 from domain.regulations.khmao.decisions import WHOLE_REGULATION
 from domain.regulations.khmao.order_135r import DOCUMENT, REGULATION
+from domain.regulations.khmao.participants import PARTICIPANT_MINIMUMS
 from domain.regulations.khmao.sites import SITES, site_by_id
-from domain.regulations.model import IndicatorType, Obligation, ObligationKind, ReviewAction
+from domain.regulations.model import IndicatorType, Obligation, ObligationKind, ReviewAction, review_parts
 from domain.sites import Site, SiteStatus
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -328,7 +329,8 @@ def test_internal_targets_are_never_later_than_the_deadline() -> None:
                 for target in instances(obligation.internal_target, year):
                     assert target.nominal <= deadline[target.instance], (site.id, obligation.key, target)
                     checked += 1
-    assert checked == 3 * 3 * 4  # 1.1.5, 1.1.7, 1.1.3: four quarters in three years
+    # 1.1.5, 1.1.7, 1.1.3: four quarters in three years; every site's institutions: Q4 in three years (D36)
+    assert checked == 3 * 3 * 4 + 18 * 3
 
 
 # --- brief §6 scenarios and the sites' own dates ------------------------------------------------------------------
@@ -473,20 +475,43 @@ def test_c10_at_least_one_product_per_quarter_on_top_of_the_orders_two_a_year() 
     assert _of("1.1.7", "product_quota").quota == 2
 
 
-# --- the package's review chain (D5) ----------------------------------------------------------------------------
+# --- the package's review chain (D5, D33) -----------------------------------------------------------------------
 
 AGREED_BY_DEPARTMENT = {"1.1.12", "1.1.2", "1.1.9", "1.1.3", "1.2.2"}  # C4, C5, C9, C12, OP15
 
 
 @pytest.mark.parametrize("site", SITES, ids=[s.id for s in SITES])
-def test_package_chain_ends_with_the_curator_and_has_the_departments_agreement_where_required(site: Site) -> None:
-    chain = [(step.role, step.action) for step in _of(site.id, "package").review_chain]
-    assert chain[-1] == (Role.CURATOR, ReviewAction.APPROVE)
+def test_package_chain_ends_with_the_curator_and_the_department_agrees_the_roadmap_alone(site: Site) -> None:
+    package = _of(site.id, "package")
+    chain = [(step.role, step.action) for step in package.review_chain]
+    assert chain == [(Role.CURATOR, ReviewAction.APPROVE)]
+    parts = {part.key: [(s.role, s.action) for s in part.chain] for part in review_parts(package)}
     if site.id in AGREED_BY_DEPARTMENT:
-        assert chain == [(Role.DEPARTMENT, ReviewAction.AGREE), (Role.CURATOR, ReviewAction.APPROVE)]
-        assert _of(site.id, "package").site_override is not None
+        # D33: the Department's согласование is the roadmap's own step; the other documents, the curator's alone.
+        assert parts == {
+            "": [(Role.CURATOR, ReviewAction.APPROVE)],
+            "roadmap": [(Role.DEPARTMENT, ReviewAction.AGREE), (Role.CURATOR, ReviewAction.APPROVE)],
+        }
+        assert package.site_override is not None
+        assert "D33" in package.decisions
     else:
-        assert chain == [(Role.CURATOR, ReviewAction.APPROVE)]
+        assert parts == {"": [(Role.CURATOR, ReviewAction.APPROVE)]}
+
+
+def test_every_review_step_of_khmao_has_a_term_and_a_ladder() -> None:
+    # D30–D32: the curator 5 working days, the Department 10, a site accepting institutions' forms 3; a request for
+    # more time is decided in 2 by whoever accepts the work.
+    terms = {}
+    for obligation in [o for site in SITES for o in REGULATION.obligations_for(site.id, site.status)]:
+        for part in review_parts(obligation):
+            for step in part.chain:
+                if step.role == Role.EXPERT:  # the Expert Council has no time set (D8)
+                    continue
+                assert step.term is not None and step.ladder is not None, (obligation.key, step.title)
+                terms[step.role] = step.term
+        if obligation.review_chain and obligation.review_chain[-1].role != Role.EXPERT:
+            assert obligation.review_chain[-1].extension_term == 2
+    assert terms == {Role.CURATOR: 5, Role.DEPARTMENT: 10, Role.SITE_RESPONSIBLE: 3}
 
 
 def test_package_of_c2_is_accepted_by_the_curator_alone_and_c4_op15_still_need_five_documents() -> None:
@@ -574,10 +599,18 @@ def test_site_specific_indicator_sets() -> None:  # brief §6.19
 # --- decisions --------------------------------------------------------------------------------------------------
 
 
-def test_all_25_decisions_present_and_referenced() -> None:
+def test_all_decisions_present_and_referenced() -> None:
     ids = [d.id for d in REGULATION.decisions]
-    assert ids == [f"D{n}" for n in range(1, 26)]
+    assert len(ids) >= 25  # the 25 ambiguities of the domain brief, then the decisions of later issues
+    assert ids == [f"D{n}" for n in range(1, len(ids) + 1)]
     referenced = {d for o in _all_obligations() for d in o.decisions}
+    referenced |= {d for minimum in PARTICIPANT_MINIMUMS for d in minimum.decisions}  # roadmap rows' data (D40)
+    if REGULATION.roadmap_row is not None:  # the template of the dated roadmap rows (D42–D45)
+        referenced |= set(REGULATION.roadmap_row.decisions)
+    if REGULATION.cycle_opening is not None:  # the cycles that open themselves (D26–D28)
+        referenced |= set(REGULATION.cycle_opening.decisions)
+    if REGULATION.curators is not None:  # every site has a curator (D29)
+        referenced |= set(REGULATION.curators.decisions)
     assert referenced <= set(ids), referenced - set(ids)
     for decision in REGULATION.decisions:
         assert decision.id in referenced or WHOLE_REGULATION in decision.decision, decision.id

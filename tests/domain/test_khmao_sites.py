@@ -236,8 +236,10 @@ def test_demo_logins_exist_for_every_site() -> None:
         for prefix in ("curator", "director", "responsible"):
             assert f"{prefix}.{clause}" in users
     for institution in INSTITUTIONS:
+        # the region, for the sites that named no reporting institutions; the institution, for its own forms (D34)
         assert users[f"institution.{institution.id}"].grants == (
             Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.REGION, scope_id="86"),
+            Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.INSTITUTION, scope_id=institution.id),
         )
     assert len(users) == 3 + 3 * 18 + len(INSTITUTIONS) + 2
 

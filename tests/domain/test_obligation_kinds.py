@@ -67,9 +67,10 @@ def test_the_runner_of_each_kind() -> None:
         ObligationKind.REGISTRY: Runner.FRESHNESS,
         ObligationKind.PRODUCT_REVIEW: Runner.NONE,
         ObligationKind.STANDING: Runner.NONE,
+        ObligationKind.ROADMAP_ROW: Runner.ROADMAP_ROW,
     }
     # The stored values of the runner never change: events and the obligations.runner column hold them.
-    assert [r.value for r in Runner] == ["submission", "quota", "coverage", "freshness", "none"]
+    assert [r.value for r in Runner] == ["submission", "quota", "coverage", "freshness", "none", "roadmap_row"]
 
 
 @pytest.mark.parametrize("kind", list(ObligationKind))

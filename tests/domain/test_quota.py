@@ -5,6 +5,7 @@ is raised at the end of the third quarter, what is refused and why."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,7 +24,7 @@ from domain.obligations import (
     RaiseEscalation,
 )
 from domain.people import Role
-from domain.regulations.khmao.order_135r import INSTITUTION_MONITORING, PRODUCT_QUOTA, TIMEZONE
+from domain.regulations.khmao.order_135r import INSTITUTION_MONITORING, PRODUCT_QUOTA, REGULATION, TIMEZONE
 from domain.regulations.model import Obligation
 
 # Weekends, the New Year holidays and 8 March: enough of a calendar for what quotas count in working days.
@@ -262,3 +263,21 @@ def test_who_approves_the_plan_and_what_a_completion_must_say() -> None:
     assert refused(state, monitored(TARGETS[0], on=date(2027, 4, 2))).code == "completed_in_future"
     assert refused(state, monitored(TARGETS[0], on=date(2026, 12, 30))).code == "completed_outside_year"
     assert refused(state, product()).code == "wrong_command"
+
+
+# --- one rule for the risk (D41) ----------------------------------------------------------------------------------
+
+
+def test_the_risk_moment_is_one_rule_in_code_regulation_and_decision() -> None:
+    """The code checks the risk when the third quarter ends (30 September, end of the day in the region); the
+    obligations' notes and decision D41 say the same moment, not «in the fourth quarter»."""
+    assert quota.risk_check_day(YEAR) == date(YEAR, 9, 30)
+    assert upcoming(coverage()) == (EscalationLevel.RISK, end_of_day(date(YEAR, 9, 30), TIMEZONE))
+    # The moment is the last instant of Q3 local time: the first day of Q4 is already «at risk».
+    assert END_OF_Q3.astimezone(ZoneInfo(TIMEZONE)).date() == date(YEAR, 10, 1)
+    for obligation in (INSTITUTION_MONITORING, PRODUCT_QUOTA):
+        assert "D41" in obligation.decisions
+        assert "по окончании III квартала" in obligation.note and "30 сентября" in obligation.note
+        assert "IV квартал" not in obligation.note
+    (d41,) = [d for d in REGULATION.decisions if d.id == "D41"]
+    assert "по окончании III квартала" in d41.decision and "30 сентября" in d41.decision

@@ -21,11 +21,12 @@ from domain.obligations import (
 )
 from domain.payloads import PackageData
 from domain.people import Role
-from domain.regulations.khmao.order_135r import ANNUAL_PACKAGE, TIMEZONE
-from domain.regulations.model import ObligationKind
+from domain.regulations.khmao.order_135r import ANNUAL_PACKAGE, REGULATION, TIMEZONE
+from domain.regulations.model import Obligation, ObligationKind
 from domain.roadmap.model import RoadmapRow
+from domain.sites import SiteStatus
 from domain.submission.events import DocumentsSubmitted, SubmissionStatus
-from domain.submission.machine import _steps, decide, evolve_all, next_actor, next_escalation
+from domain.submission.machine import _steps, decide, evolve_all, next_actor, next_escalation, review_terms
 from domain.submission.model import (
     Command,
     DecideExtension,
@@ -311,3 +312,73 @@ def test_the_director_may_attest_documents_unchanged_d25() -> None:
     not_submitted = attested.model_copy(update={"unchanged": ("annual_report",)})
     error = refused(opened(), not_submitted)
     assert (error.code, error.field) == ("unknown_item", "unchanged.annual_report")
+
+
+# --- reviews on their terms (D30–D32) and the roadmap's own chain (D33) ------------------------------------------
+
+DEPARTMENT = Actor(user_id="dep", full_name="Департамент", roles=frozenset({Role.DEPARTMENT}))
+
+
+def with_terms(state: SubmissionState, obligation: Obligation, command: Command, now: datetime) -> SubmissionState:
+    """As the workflow decides once its histories run reviews on their terms: the command's events, then the
+    review clocks they call for."""
+    events = decide(state, obligation, command, ctx(now))
+    events += review_terms(evolve_all(state, events), obligation, ctx(now))
+    return evolve_all(state, events)
+
+
+def test_a_review_gets_its_term_and_its_ladder_and_the_decision_resolves_it() -> None:
+    submitted_at = datetime(2026, 12, 1, 5, tzinfo=UTC)  # Tuesday 01.12.2026, 10:00 local
+    state = with_terms(opened(), ANNUAL_PACKAGE, package(DIRECTOR), submitted_at)
+    (clock,) = state.review_clocks
+    assert (clock.key, clock.role, clock.deadline.effective) == ("review", Role.CURATOR, date(2026, 12, 8))
+    first = next_escalation(state, ANNUAL_PACKAGE, ctx(submitted_at))
+    assert first is not None and (first.level, first.review, first.day) == ("reminder", "review", date(2026, 12, 7))
+    raised = state
+    for level in (EscalationLevel.REMINDER, EscalationLevel.OVERDUE, EscalationLevel.LEVEL2, EscalationLevel.LEVEL3):
+        events = decide(raised, ANNUAL_PACKAGE, RaiseEscalation(level=level, review="review"), ctx(submitted_at))
+        (event,) = events
+        assert isinstance(event, EscalationRaised) and event.awaited == (Role.CURATOR,)
+        raised = evolve_all(raised, events)
+    assert next_escalation(raised, ANNUAL_PACKAGE, ctx(submitted_at)) is None
+    decided = decide(raised, ANNUAL_PACKAGE, DecideSubmission(actor=CURATOR, action="approve"), ctx(submitted_at))
+    resolved = [e for e in decided if isinstance(e, EscalationResolved)]
+    assert [(e.level, e.resolution) for e in resolved] == [
+        ("reminder", "reviewed"),
+        ("overdue", "reviewed"),
+        ("level2", "reviewed"),
+        ("level3", "reviewed"),
+    ]
+
+
+def test_without_the_patch_a_review_has_no_term_as_recorded_histories_had_it() -> None:
+    state = step(opened(), package(DIRECTOR))
+    assert state.review_clocks == () and next_escalation(state, ANNUAL_PACKAGE, ctx()) is None
+
+
+def test_the_department_agrees_the_roadmap_alone() -> None:
+    c4 = REGULATION.obligations_for("1.1.12", SiteStatus.RESOURCE_CENTER)
+    rule = next(o for o in c4 if o.key == "package")
+    at = datetime(2026, 12, 1, 5, tzinfo=UTC)
+    state = with_terms(opened(), rule, package(DIRECTOR), at)
+    assert set(next_actor(state, rule)) == {Role.CURATOR, Role.DEPARTMENT}
+    assert {(c.key, c.role, c.deadline.effective) for c in state.review_clocks} == {
+        ("review", Role.CURATOR, date(2026, 12, 8)),
+        ("review:roadmap", Role.DEPARTMENT, date(2026, 12, 15)),
+    }
+    # The curator accepts the other documents at once; the package waits for the roadmap.
+    state = with_terms(state, rule, DecideSubmission(actor=CURATOR, action="approve"), at)
+    assert state.status == SubmissionStatus.UNDER_REVIEW and state.approved_parts == ("",)
+    assert next_actor(state, rule) == (Role.DEPARTMENT,)
+    assert refuse(state, rule, DecideSubmission(actor=CURATOR, action="approve")).code == "not_allowed"
+    state = with_terms(state, rule, DecideSubmission(actor=DEPARTMENT, action="agree"), at)
+    assert next_actor(state, rule) == (Role.CURATOR,)
+    assert [(c.key, c.role) for c in state.review_clocks] == [("review:roadmap", Role.CURATOR)]
+    state = with_terms(state, rule, DecideSubmission(actor=CURATOR, action="approve"), at)
+    assert state.status == SubmissionStatus.APPROVED
+
+
+def refuse(state: SubmissionState, obligation: Obligation, command: Command) -> DomainError:
+    with pytest.raises(DomainError) as error:
+        decide(state, obligation, command, ctx())
+    return error.value

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from api.tables import PROJECTION_TABLES
-from tests.support.client import Api
+from tests.support.client import Api, region_today, until
 from tests.support.stack import Stack
 
 
@@ -29,6 +29,15 @@ def _realistic_log(api: Api) -> None:
     assert api.decide("1.1.13", year, "curator.1.1.13", "return", "Нет подписи директора").status_code == 200
     assert api.submit("1.1.13", year, "responsible.1.1.13", items).status_code == 200
     assert api.decide("1.1.13", year, "curator.1.1.13", "approve").status_code == 200
+    # The approved roadmap's dated rows open (D42); one is marked done with a note (D44).
+    dated = f"/api/sites/1.1.13/cycles/{year}/dated-rows"
+    until(lambda: api.get("director.1.1.13", dated).json(), lambda rows: len(rows) == 4)
+    marked = api.post(
+        "director.1.1.13",
+        f"/api/sites/1.1.13/cycles/{year}/obligations/roadmap_row/1.1/done",
+        json={"fact_date": region_today().isoformat(), "note": "Положение утверждено"},
+    )
+    assert marked.status_code == 200, marked.text
     assert api.submit("1.2.1", year, "director.1.2.1", api.upload_package("1.2.1", year, "director.1.2.1")).is_success
     assert api.open_cycle("1.1.3", 2022).status_code == 201  # everything of 2022 opens at once, and escalates
 
@@ -37,7 +46,8 @@ def test_rebuild_gives_identical_projection_tables(api: Api, dev_stack: Stack) -
     _realistic_log(api)
     dev_stack.wait_until_quiet()
     before = _dump(dev_stack)
-    assert all(before[name] for name in ("cycles", "obligations", "submissions", "decisions", "escalations"))
+    projected = ("cycles", "obligations", "submissions", "decisions", "escalations", "roadmap_row_marks")
+    assert all(before[name] for name in projected)
     dev_stack.query("UPDATE obligations SET status = 'tampered' RETURNING 1")  # a projection gone wrong
     result = subprocess.run(
         [sys.executable, "-m", "innocycle.cli", "rebuild-projections"],

@@ -14,7 +14,11 @@ the year, each reviewed the next working day. A few sites behave otherwise, on p
 - OP18 (1.2.3) sends only one product by the end of Q3 (a risk), the second in October;
 - C2 (1.1.11) has monitored only one of three institutions by the end of Q3 (a risk), the others in Q4;
 - OP16 (1.2.1) loses its status by a Department order at the end of Q3, while C11 (1.1.13), the same
-  institution, carries on; C14 (1.1.1) is curated by another RCRSO employee than its own staff.
+  institution, carries on; C14 (1.1.1) is curated by another RCRSO employee than its own staff;
+- every site marks each dated row of its roadmap done («отметить выполнение», D44) a week before its date, except
+  C14 (1.1.1), which never marks its February row: it climbs its ladder until the accepted Q1 report says it was
+  done (D42–D44); and which never accounts for its November row at all: it climbs its ladder and is closed as not
+  done when the rest of C14's cycle has closed (D45).
 
 The scenario also computes, with an independent oracle of the calendar and the ladders, every escalation that
 must be raised and resolved, and when.
@@ -31,18 +35,52 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from api.calendar.service import production_calendar
-from domain.cycle import PlannedObligation, RegulationSnapshot, Runner, planned_obligations, snapshot_for
+from domain.cycle import (
+    PlannedObligation,
+    RegulationSnapshot,
+    Runner,
+    instance_institution,
+    planned_obligations,
+    snapshot_for,
+)
 from domain.deadlines import Recurrence
 from domain.payloads import required_form
 from domain.regulations.catalog import regulation
 from domain.regulations.khmao.sites import INSTITUTIONS, SITES, site_by_id
-from domain.regulations.model import Indicator, IndicatorType, Obligation
+from domain.regulations.model import Indicator, IndicatorType, Obligation, review_parts
 from innocycle.demo_files import docx_bytes, package_data, pdf_bytes, roadmap_rows, xlsx_bytes
 from tests.support.client import Api, obligation_path
 from tests.support.oracle import Clock, ReferenceCalendar, ladder_instants
 from workflows.quota import spravka_instance
 
 REVOKED_SITE = "1.2.1"
+LATE_ROW_SITE = "1.1.1"  # C14: its February roadmap row is closed by the Q1 report, not marked (D44)
+UNDONE_ROW = "1.2-2"  # C14's November row, never done: closed with the cycle (D45)
+
+
+def dated_row_dates(year: int) -> list[tuple[str, str, date]]:
+    """(row, instance, date) of the dated rows of the demo roadmap (innocycle.demo_files.roadmap_rows), read by hand:
+    «февраль» is due on the last day of February, «июнь, ноябрь» on the last days of June and of November, «октябрь
+    {year}» on 31 October; «Постоянно» and the quarterly row another organisation performs are not tracked (D42)."""
+    february = date(year, 3, 1) - timedelta(days=1)
+    return [
+        ("1.1", "1.1", february),
+        ("1.2", "1.2-1", date(year, 6, 30)),
+        ("3.2", "3.2", date(year, 10, 31)),
+        ("1.2", "1.2-2", date(year, 11, 30)),
+    ]
+
+
+def review_sequence(obligation: Obligation) -> list[tuple[str, str]]:
+    """The decisions (role, action) that accept a submission, each reviewer deciding on every part awaiting them
+    (D33: the Department agrees the roadmap, then the curator accepts it with the other documents)."""
+    chains = [list(part.chain) for part in review_parts(obligation) if part.chain]
+    sequence = []
+    while any(chains):
+        step = max(chains, key=len)[0]
+        sequence.append((step.role.value, step.action.value))
+        chains = [c[1:] if c and (c[0].role, c[0].action) == (step.role, step.action) else c for c in chains]
+    return sequence
 
 
 @dataclass
@@ -79,6 +117,7 @@ class Scenario:
     actions: list[Action] = field(default_factory=list)
     expected: list[Expected] = field(default_factory=list)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
+    report_accepted: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (site, quarter) -> accepted
 
     def __post_init__(self) -> None:
         self.rules = regulation(self.regulation_id)
@@ -101,8 +140,11 @@ class Scenario:
 
     # --- who acts --------------------------------------------------------------------------------------------
 
-    def submitter(self, site_id: str, obligation: Obligation) -> str:
+    def submitter(self, site_id: str, obligation: Obligation, instance: str = "") -> str:
         roles = {r.value for r in obligation.submitters}
+        institution = instance_institution(obligation, instance)
+        if institution is not None:  # an institution's own forms (D34): its own responsible person
+            return f"institution.{institution}"
         if "site_responsible" in roles and obligation.key not in ("package", "quarterly_report"):
             return f"responsible.{site_id}"
         if "site_director" in roles:
@@ -149,6 +191,8 @@ class Scenario:
             rows = []
             if obligation.reports_roadmap:
                 rows = [{"no": row["no"], "status": "in_progress"} for row in roadmap_rows(self.year)]
+                if (site_id, planned.instance) == (LATE_ROW_SITE, "Q1"):  # C14 accounts for its February row here
+                    rows[0] = {"no": "1.1", "status": "done", "fact_date": f"{self.year}-02-20"}
             return {"form": "report", "indicators": indicators, "roadmap": rows}
         return None
 
@@ -168,10 +212,17 @@ class Scenario:
                     self.plan_coverage(site.id, planned)
                 elif planned.runner == Runner.FRESHNESS:
                     self.plan_freshness(site.id, planned)
+            self.plan_rows(site.id)
         revoked_at = self.revocation_at()
         self.actions = [a for a in self.actions if a.site_id != REVOKED_SITE or a.at < revoked_at]
         self.actions.append(Action(revoked_at, REVOKED_SITE, "revocation", self.revoke))
         self.actions.sort(key=lambda a: a.at)
+        # C14's November row closes as not done once the last of its cycle's other obligations is accepted (D45).
+        cycle_closes = max(a.at for a in self.actions if a.site_id == LATE_ROW_SITE)
+        undone = self.oid(LATE_ROW_SITE, key="roadmap_row", instance=UNDONE_ROW)
+        for expected in self.expected:
+            if expected.obligation_id == undone:
+                expected.resolved_at = cycle_closes
         revoked = f"cycle:{REVOKED_SITE}:"
         kept = []
         for expected in self.expected:
@@ -214,7 +265,7 @@ class Scenario:
             returns = 2
         if (site_id, key, instance) == ("1.1.2", "quarterly_report", "Q3"):
             submit_at = self.plan_extension(site_id, planned, phases, opened)
-        login = self.submitter(site_id, obligation)
+        login = self.submitter(site_id, obligation, instance)
         at = submit_at
         if (site_id, key) == ("1.1.1", "package"):  # C14: its own head may not accept what the RC sent
             path = obligation_path(site_id, self.year, key, instance) + "/decisions"
@@ -226,13 +277,15 @@ class Scenario:
             )
         for number in range(returns + 1):
             self.add(at, site_id, f"submit {key} {instance}", self.submit(site_id, planned, login, at))
+            if key == "quarterly_report":
+                self.report_accepted[(site_id, instance)] = self.after(at, len(review_sequence(obligation)), 11)
             phases[-1].end = at
-            chain = [s.role.value for s in obligation.review_chain]
+            chain = review_sequence(obligation)
             decided = at
-            for index, role in enumerate(chain):
+            for index, (role, step_action) in enumerate(chain):
                 decided = self.after(decided, 1, 11)
                 returning = number < returns and index == 0
-                action = "return" if returning else ("approve" if index == len(chain) - 1 else "agree")
+                action = "return" if returning else step_action
                 self.add(decided, site_id, f"{action} {key}", self.decide(site_id, planned, role, action))
                 if returning:
                     revise = max(planned.nominal_due, self.calendar.shift(self.clock.day_of(decided), 5))
@@ -340,6 +393,28 @@ class Scenario:
             for level, at in instants:
                 if level != "reminder" and at < resolved:
                     self.expected.append(Expected(self.oid(site_id, planned), level, at, resolved))
+
+    def plan_rows(self, site_id: str) -> None:
+        """The dated rows of the approved roadmap (D42): marked done a week before their date, with a note as the
+        evidence (D44); C14's February row is left to the Q1 report, and climbs its ladder (D43) until accepted."""
+        rule = self.rules.roadmap_row
+        assert rule is not None
+        for _no, instance, due in dated_row_dates(self.year):
+            oid = self.oid(site_id, key="roadmap_row", instance=instance)
+            if (site_id, instance) == (LATE_ROW_SITE, "1.1"):
+                accepted = self.report_accepted[(site_id, "Q1")]
+                for level, at in ladder_instants(rule.ladder, due, self.calendar, self.clock):
+                    if at < accepted:
+                        self.expected.append(Expected(oid, level, at, accepted))
+                continue
+            if (site_id, instance) == (LATE_ROW_SITE, UNDONE_ROW):
+                for level, at in ladder_instants(rule.ladder, due, self.calendar, self.clock):
+                    self.expected.append(Expected(oid, level, at, None))  # resolved with the cycle: build()
+                continue
+            at = self.working_at(self.calendar.shift(self.calendar.roll(due), -7))
+            path = obligation_path(site_id, self.year, "roadmap_row", instance) + "/done"
+            body = {"fact_date": self.clock.day_of(at).isoformat(), "note": "Выполнено по плану"}
+            self.add(at, site_id, f"roadmap row {instance} done", _post(f"responsible.{site_id}", path, body))
 
     # --- expectations ----------------------------------------------------------------------------------------
 

@@ -123,6 +123,23 @@ def test_a_curator_takes_a_task_and_gives_it_back(api: Api, visitor: Visitor) ->
     visitor.look("released")
 
 
+def test_a_review_task_shows_its_due_date_like_any_other_task(api: Api, visitor: Visitor) -> None:
+    # D30: the curator has 5 working days from the submission; the inbox shows the date, not «без срока».
+    _sent_for_review(api)
+    found = api.get(f"curator.{REVIEW_SITE}", "/api/tasks", params={"site_id": REVIEW_SITE, "task_kind": "review"})
+    (review,) = [t for t in found.json()["items"] if t["year"] == REVIEW_YEAR and t["obligation"]["key"] == "package"]
+    assert review["due"] is not None
+    day = review["due"]["effective"]  # YYYY-MM-DD
+    shown = f"{day[8:10]}.{day[5:7]}.{day[0:4]}"
+    visitor.sign_in(f"curator.{REVIEW_SITE}")
+    visitor.goto(f"/tasks?site_id={REVIEW_SITE}")
+    task = visitor.page.locator(".tasks__item", has_text=f"цикл {REVIEW_YEAR} года").filter(has_text="Рассмотреть")
+    expect(task).to_have_count(1)
+    expect(task.locator(".tasks__date")).to_have_text(re.compile(rf"^до {re.escape(shown)}, (пн|вт|ср|чт|пт)$"))
+    expect(task.get_by_text("без срока")).to_have_count(0)
+    visitor.look("review-task-due")
+
+
 def test_a_director_hands_the_package_to_the_responsible_person(api: Api, visitor: Visitor) -> None:
     site, year = "1.1.12", 2094
     _open(api, site, year)

@@ -119,11 +119,18 @@ def test_the_package_is_submitted_returned_resubmitted_and_approved(
     first = body["decisions"][0]
     assert (first["action"], first["comment"]) == ("return", COMMENT)
 
-    # The cycle's timeline: the four steps of the package, in order.
+    # The cycle's timeline: the four steps of the package, in order, each submission with the curator's term (D30).
     timeline = api.get(DIRECTOR, f"/api/sites/{SITE}/cycles/{year}/timeline").json()["entries"]
     package_id = f"cycle:{SITE}:{year}:package:annual"
     steps = [
         e["event_type"] for e in timeline if e["obligation_id"] == package_id and e["event_type"] != "ObligationOpened"
     ]
     steps = [s for s in steps if not s.startswith(("Escalation", "ObligationPlanned"))]
-    assert steps == ["DocumentsSubmitted", "SubmissionReturned", "DocumentsSubmitted", "SubmissionApproved"]
+    assert steps == [
+        "DocumentsSubmitted",
+        "ReviewDeadlineSet",
+        "SubmissionReturned",
+        "DocumentsSubmitted",
+        "ReviewDeadlineSet",
+        "SubmissionApproved",
+    ]

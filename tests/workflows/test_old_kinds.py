@@ -33,12 +33,14 @@ INPUT_OF = {
     "QuotaWorkflow": QuotaInput,
     "SubmissionWorkflow": ObligationInput,
     "FreshnessWorkflow": ObligationInput,
+    "RoadmapRowWorkflow": ObligationInput,
 }
 WORKFLOW_OF = {
     Runner.SUBMISSION: "SubmissionWorkflow",
     Runner.QUOTA: "QuotaWorkflow",
     Runner.COVERAGE: "QuotaWorkflow",
     Runner.FRESHNESS: "FreshnessWorkflow",
+    Runner.ROADMAP_ROW: "RoadmapRowWorkflow",
 }
 
 

@@ -61,6 +61,23 @@ async def test_a_year_of_all_18_sites(year_world: tuple[WorkflowEnvironment, Sta
         REVOKED_SITE,
     )
     assert left_open == []
+    # The dated roadmap rows (D42–D45): all done but C14's November row, closed as not done with its cycle.
+    rows = stack.query(
+        "SELECT site_id, instance, status FROM obligations WHERE year = %s AND key = 'roadmap_row' AND site_id <> %s",
+        scenario.year,
+        REVOKED_SITE,
+    )
+    assert len(rows) == 4 * 17
+    assert [r for r in rows if r[2] != "approved"] == [("1.1.1", "1.2-2", "not_done")]
+    assert cycles["1.1.1"] == "completed"
+    # The region's matrix judges them like any duty of the site: C14's February row done late (by the Q1 report),
+    # its November row overdue (closed never done), the others on time.
+    matrix = api.get("department", "/api/region/86/matrix", params={"year": scenario.year})
+    assert matrix.status_code == 200, matrix.text
+    [c14] = [r for r in matrix.json()["rows"] if r["site_id"] == "1.1.1"]
+    cell = next(c for c in c14["cells"] if c["key"] == "roadmap_row")
+    outcomes = {i["instance"]: i["outcome"] for i in cell["instances"]}
+    assert outcomes == {"1.1": "late", "1.2-1": "on_time", "3.2": "on_time", "1.2-2": "overdue"}
     year = scenario.year
     await record_histories(
         env,

@@ -48,24 +48,68 @@ DEPARTMENT_RU = "Депсоцразвития Югры"
 
 # --- review steps ---------------------------------------------------------------------------------------------
 
+# A late review (D31): a reminder to the awaited reviewer the working day before its term ends, the reviewer told
+# when it ends, the RCRSO director 2 working days later, the Department 5 working days later. The awaited
+# reviewer's role is added to whoever each step names.
+REVIEW_LADDER = EscalationLadder(
+    steps=(
+        LadderStep(level=EscalationLevel.REMINDER, working_days=-1, notify=()),
+        LadderStep(level=EscalationLevel.OVERDUE, working_days=0, notify=()),
+        LadderStep(level=EscalationLevel.LEVEL2, working_days=2, notify=(Role.RCRSO_DIRECTOR,)),
+        LadderStep(level=EscalationLevel.LEVEL3, working_days=5, notify=(Role.DEPARTMENT, Role.RCRSO_DIRECTOR)),
+    ),
+    decision=(
+        "Сроки рассмотрения приказ не устанавливает (D30, D31): напоминание рассматривающему за 1 рабочий день до "
+        "окончания срока; по окончании срока — ему же; через 2 рабочих дня — директору РЦРСО; через 5 рабочих дней — "
+        "в Департамент. Решение по представлению или по просьбе о продлении закрывает эскалации."
+    ),
+)
+
+# Terms of review, in working days from the moment the submission reaches the step (D30); the decision on a request
+# for more time, 2 working days (D32).
+CURATOR_TERM = 5
+DEPARTMENT_TERM = 10
+SITE_FORMS_TERM = 3
+EXTENSION_TERM = 2
+
 CURATOR_ACCEPTS_PACKAGE = ReviewStep(
-    role=Role.CURATOR, action=ReviewAction.APPROVE, title="Принятие куратором направления РЦРСО"
+    role=Role.CURATOR,
+    action=ReviewAction.APPROVE,
+    title="Принятие куратором направления РЦРСО",
+    term=CURATOR_TERM,
+    extension_term=EXTENSION_TERM,
+    ladder=REVIEW_LADDER,
 )
 CURATOR_ACCEPTS_REPORT = ReviewStep(
-    role=Role.CURATOR, action=ReviewAction.APPROVE, title="Принятие отчета куратором направления РЦРСО"
+    role=Role.CURATOR,
+    action=ReviewAction.APPROVE,
+    title="Принятие отчета куратором направления РЦРСО",
+    term=CURATOR_TERM,
+    extension_term=EXTENSION_TERM,
+    ladder=REVIEW_LADDER,
 )
 DEPARTMENT_AGREES_ROADMAP = ReviewStep(
     role=Role.DEPARTMENT,
     action=ReviewAction.AGREE,
     title="Согласование плана мероприятий («дорожной карты») Депсоцразвития Югры",
+    term=DEPARTMENT_TERM,
+    ladder=REVIEW_LADDER,
 )
 DEPARTMENT_ACCEPTS_REPORT = ReviewStep(
-    role=Role.DEPARTMENT, action=ReviewAction.APPROVE, title="Принятие отчета Депсоцразвития Югры"
+    role=Role.DEPARTMENT,
+    action=ReviewAction.APPROVE,
+    title="Принятие отчета Депсоцразвития Югры",
+    term=DEPARTMENT_TERM,
+    extension_term=EXTENSION_TERM,
+    ladder=REVIEW_LADDER,
 )
 SITE_ACCEPTS_FORMS = ReviewStep(
     role=Role.SITE_RESPONSIBLE,
     action=ReviewAction.APPROVE,
     title="Принятие отчетных форм ресурсным центром, опорной площадкой",
+    term=SITE_FORMS_TERM,
+    extension_term=EXTENSION_TERM,
+    ladder=REVIEW_LADDER,
 )
 
 # --- escalation ladders (brief §7.23: the order sets none; see decision D23) ------------------------------------

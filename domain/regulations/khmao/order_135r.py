@@ -26,6 +26,7 @@ from domain.deadlines import (
     AtLeastPerPeriod,
     DayAfterPeriod,
     FixedAnnualDate,
+    LastWorkingDayOfPeriod,
     NoDeadline,
     WorkingDaysAfter,
     YearException,
@@ -54,8 +55,11 @@ from domain.regulations.khmao.base import (
 )
 from domain.regulations.khmao.decisions import DECISIONS
 from domain.regulations.khmao.indicators import CATALOGUE, STANDARD_SET
+from domain.regulations.khmao.roadmap_rows import ROADMAP_ROW
 from domain.regulations.khmao.sites_rules import SITE_RULES
 from domain.regulations.model import (
+    CuratorRequirement,
+    CycleOpening,
     DocumentItem,
     Obligation,
     ObligationKind,
@@ -76,6 +80,17 @@ __all__ = [
 ]
 
 # --- п. 2: the directors of resource centres and support platforms ---------------------------------------------
+
+# The standing duties whose state every quarterly report asks for (D37): п. 2, 2.1, 2.2, 2.4.1, 2.4.5, 2.4.6, 5.1.
+STANDING_DUTIES = (
+    "unified_structure",
+    "coordination_support",
+    "responsible_persons",
+    "specialists_registry",
+    "public_information",
+    "internship_platforms",
+    "institution_responsible_persons",
+)
 
 UNIFIED_STRUCTURE = Obligation(
     key="unified_structure",
@@ -202,7 +217,7 @@ ANNUAL_PACKAGE = Obligation(
     submitters=SITE_SUBMITTERS,
     review_chain=(CURATOR_ACCEPTS_PACKAGE,),
     revision_working_days=5,
-    decisions=("D4", "D5", "D15", "D17", "D18", "D21", "D23", "D24", "D25"),
+    decisions=("D4", "D5", "D15", "D17", "D18", "D21", "D23", "D24", "D25", "D33"),
     note=(
         "Срок доработки возвращенного пакета приказом не установлен. Принято: не позднее исходного срока и не "
         "менее 5 рабочих дней со дня возврата; лестница эскалации применяется к этому сроку. Пакет на год N "
@@ -261,11 +276,11 @@ PRODUCT_QUOTA = Obligation(
         ),
     ),
     quota=2,
-    decisions=("D7",),
+    decisions=("D7", "D41"),
     note=(
         "Выполнено при двух направлениях в Экспертный совет в календарном году (D7); срок — 31 декабря. "
-        "Положительные заключения — отдельный показатель (KPI). Риск невыполнения показывается куратору по итогам "
-        "III квартала, если направлено меньше двух."
+        "Положительные заключения — отдельный показатель (KPI). Риск невыполнения поднимается по окончании "
+        "III квартала — в конце дня 30 сентября — куратору и директору площадки, если направлено меньше двух (D41)."
     ),
 )
 
@@ -328,10 +343,12 @@ PUBLIC_REPORT = Obligation(
         ),
     ),
     quota=1,
-    decisions=("D10",),
+    required_format="vks",
+    decisions=("D10", "D38"),
     note=(
         "Дата приказом не установлена: срок — последний календарный день квартала (D10). Подтверждение — дата, "
-        "ссылка на ВКС, материалы; у ресурсного центра — также результаты мониторинга (п. 4.3)."
+        "ссылка на ВКС, материалы; у ресурсного центра — также результаты мониторинга (п. 4.3). Другой формат — "
+        "только с указанием причины (D38)."
     ),
 )
 
@@ -368,11 +385,15 @@ QUARTERLY_REPORT = Obligation(
     ),
     indicators=STANDARD_SET,
     reports_roadmap=True,
-    decisions=("D1", "D3", "D18", "D19", "D23"),
+    awaits_institution_forms="institution_quarterly_report",
+    standing_duties=STANDING_DUTIES,
+    decisions=("D1", "D3", "D18", "D19", "D23", "D34", "D37"),
     note=(
         "Срок эскалации — 5-е число (приказ); более ранний срок из документа площадки — внутренний ориентир (D1). "
         "Отчет за IV квартал (5 января) переносится на первый рабочий день после новогодних праздников (D3). "
-        "Показатели — набор площадки; значение за квартал и с начала года (D19)."
+        "Показатели — набор площадки; значение за квартал и с начала года (D19). Отчет принимается, когда формы "
+        "всех учреждений квартала (п. 5.2) поступили, или площадка указала, почему их нет (D34). Отчет сообщает "
+        "состояние постоянных обязанностей п. 2, 2.1, 2.2, 2.4.1, 2.4.5, 2.4.6, 5.1 с файлом или ссылкой (D37)."
     ),
 )
 
@@ -503,11 +524,12 @@ INSTITUTION_MONITORING = Obligation(
             formats=OFFICE_FORMATS,
         ),
     ),
-    decisions=("D9",),
+    decisions=("D9", "D41"),
     note=(
         "Каждое учреждение плана мониторинга — не реже одного раза в календарный год; охват 100 % к 31 декабря. "
         "Знаменатель — перечень учреждений в утвержденном плане площадки (D9), поэтому норма в штуках "
-        "(quota) в регламенте не задается. Риск (охват ниже плана) показывается куратору в IV квартале."
+        "(quota) в регламенте не задается. Риск (охват ниже 75 % плана или план не утвержден) поднимается по "
+        "окончании III квартала — в конце дня 30 сентября — куратору и директору площадки (D41)."
     ),
 )
 
@@ -602,9 +624,19 @@ INSTITUTION_QUARTERLY_REPORT = Obligation(
     applies_to=BOTH,
     recipient="ресурсный центр, опорная площадка направления",
     deadline=DayAfterPeriod(period=PeriodKind.QUARTER, months_after=1, day=1),
+    # D36: the Q4 forms are asked for by the last working day of December, a target before the legal date.
+    internal_target=LastWorkingDayOfPeriod(
+        period=PeriodKind.QUARTER,
+        only=("Q4",),
+        reason=(
+            "сроки форм учреждений (1 января) и отчета площадки (5 января) переносятся на один и тот же первый "
+            "рабочий день после новогодних праздников, и площадке некогда свести формы (решение D36)"
+        ),
+    ),
     ladder=INSTITUTION_LADDER,
     submitters=INSTITUTION_SUBMITTERS,
     review_chain=(SITE_ACCEPTS_FORMS,),
+    per_institution=True,
     items=(
         DocumentItem(
             key="report_forms",
@@ -613,10 +645,11 @@ INSTITUTION_QUARTERLY_REPORT = Obligation(
             formats=OFFICE_FORMATS,
         ),
     ),
-    decisions=("D2", "D3", "D16", "D18"),
+    decisions=("D2", "D3", "D16", "D18", "D34", "D35", "D36"),
     note=(
-        "Одна обязанность на каждое государственное учреждение направления (перечень — у площадки). Период — "
-        "квартал (D2); отчет за IV квартал (1 января) переносится на первый рабочий день (D3)."
+        "Одна обязанность на каждое государственное учреждение направления (перечень — у площадки, D34, D35). "
+        "Период — квартал (D2); отчет за IV квартал (1 января) переносится на первый рабочий день (D3), а "
+        "внутренний ориентир для учреждений — последний рабочий день декабря (D36)."
     ),
 )
 
@@ -654,6 +687,13 @@ REGULATION = Regulation(
     indicator_catalogues=(CATALOGUE,),
     site_rules=SITE_RULES,
     decisions=DECISIONS,
+    # D26: the cycles of year N (and the сборник of N) open by themselves on 1 November of N-1; D27, D28: which
+    # sites, from which date.
+    cycle_opening=CycleOpening(month=11, day=1, year_offset=-1, decisions=("D26", "D27", "D28")),
+    # D29 (3.1, L158): a site without a curator in force escalates to the RCRSO director.
+    curators=CuratorRequirement(clause="3.1", escalate_to=Role.RCRSO_DIRECTOR, decisions=("D29",)),
+    # D42–D45: the dated rows of a site's approved roadmap are tracked like obligations.
+    roadmap_row=ROADMAP_ROW,
     note=(
         "Не отслеживаются как обязанности: п. 6 (начальники УСЗН контролируют курируемые учреждения) — у УСЗН нет "
         "роли в системе, их контроль — вне цикла площадки (D16, D23); п. 7 (отдел организации социального "

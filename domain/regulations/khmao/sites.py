@@ -370,6 +370,13 @@ def _citation(clause: str) -> str:
     return f"{ORDER_SHORT} п. {clause} (001:L{_CLAUSE_LINE[clause]})"
 
 
+# The state institutions that send a site their quarterly forms (5.2), where the site's own documents name state
+# institutions as co-executors of its events (D35); the other sites have not named theirs yet.
+_REPORTING: dict[str, tuple[str, ...]] = {
+    "1.1.11": ("surgut-district-family-center",),  # roadmap 2.1 (001:L621–623)
+    "1.2.3": ("khanty-mansiysk-family-center", "megion-kcson"),  # roadmap 2.6, 2.8 (001:L4139, L4141)
+}
+
 SITES: tuple[Site, ...] = tuple(
     Site(
         id=clause,
@@ -380,6 +387,7 @@ SITES: tuple[Site, ...] = tuple(
         code=code,
         polozhenie=polozhenie,
         citation=_citation(clause),
+        reporting_institutions=_REPORTING.get(clause, ()),
     )
     for clause, code, institution_id, polozhenie in _SITE_ROWS
 )

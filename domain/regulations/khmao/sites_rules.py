@@ -58,9 +58,11 @@ from domain.regulations.model import (
     SiteRules,
 )
 
-# The package chain of the sites whose положение sends the roadmap «на согласование в Депсоцразвития Югры»:
-# the Department agrees first, the RCRSO curator accepts last (D5).
+# The roadmap's chain at the sites whose положение sends the roadmap «на согласование в Депсоцразвития Югры»:
+# the Department agrees first, the RCRSO curator accepts last (D5). It is the roadmap's own chain: the other
+# documents of the package follow the curator's chain alone (D33).
 AGREED_PACKAGE_CHAIN = (DEPARTMENT_AGREES_ROADMAP, CURATOR_ACCEPTS_PACKAGE)
+ROADMAP_AGREED_BY_DEPARTMENT = {"roadmap": AGREED_PACKAGE_CHAIN}
 
 MONTHLY = AtLeastPerPeriod(count=1, period=PeriodKind.MONTH)
 QUARTERLY = AtLeastPerPeriod(count=1, period=PeriodKind.QUARTER)
@@ -251,8 +253,11 @@ C5 = SiteRules(
                 1245,
                 "Разрабатывает и направляет для согласования в Депсоцразвития Югры план мероприятий",
             ),
-            review_chain=AGREED_PACKAGE_CHAIN,
-            note="1.1.2: дорожная карта согласуется Депсоцразвития Югры, затем пакет принимает куратор РЦРСО (D5).",
+            item_review_chains=ROADMAP_AGREED_BY_DEPARTMENT,
+            note=(
+                "1.1.2: дорожная карта согласуется Депсоцразвития Югры, затем ее принимает куратор РЦРСО; "
+                "остальные документы пакета — куратор (D5, D33)."
+            ),
         ),
         ObligationOverride(
             obligation="quarterly_report",
@@ -316,8 +321,11 @@ C12 = SiteRules(
                 2729,
                 "Разрабатывает и направляет для согласования в Депсоцразвития Югры план мероприятий",
             ),
-            review_chain=AGREED_PACKAGE_CHAIN,
-            note="1.1.3: дорожная карта согласуется Депсоцразвития Югры, затем пакет принимает куратор РЦРСО (D5).",
+            item_review_chains=ROADMAP_AGREED_BY_DEPARTMENT,
+            note=(
+                "1.1.3: дорожная карта согласуется Депсоцразвития Югры, затем ее принимает куратор РЦРСО; "
+                "остальные документы пакета — куратор (D5, D33)."
+            ),
         ),
         ObligationOverride(
             obligation="quarterly_report",
@@ -382,7 +390,9 @@ C12 = SiteRules(
     indicator_set=STANDARD_SET,
     note=(
         "Разовые мероприятия с датами и целевым числом участников (ИДП ≥ 25, конференция ≥ 30, стажировки ≥ 50) — "
-        "в дорожной карте (D15). Ежемесячные консультации родителей — услуга, а не отчетная обязанность."
+        "в дорожной карте (D15); квартальный отчет указывает число участников по этим строкам, недобор виден "
+        "(D40, domain/regulations/khmao/participants.py). Ежемесячные консультации родителей — услуга, а не "
+        "отчетная обязанность."
     ),
 )
 
@@ -677,10 +687,10 @@ C9 = SiteRules(
                 "Разрабатывает и направляет на согласование в Депсоцразвития Югры, БУ «Ресурсный центр развития "
                 "социального обслуживания» план мероприятий",
             ),
-            review_chain=AGREED_PACKAGE_CHAIN,
+            item_review_chains=ROADMAP_AGREED_BY_DEPARTMENT,
             note=(
                 "1.1.9: дорожная карта согласуется Депсоцразвития Югры и РЦРСО; согласование РЦРСО — это шаг "
-                "принятия куратором направления РЦРСО (D5)."
+                "принятия куратором направления РЦРСО (D5); остальные документы пакета принимает куратор (D33)."
             ),
         ),
         ObligationOverride(
@@ -887,9 +897,10 @@ C4 = SiteRules(
                 "Разрабатывает и направляет на согласование в Депсоцразвития Югры план мероприятий («дорожная карта») "
                 "Ресурсного центра",
             ),
-            review_chain=AGREED_PACKAGE_CHAIN,
+            item_review_chains=ROADMAP_AGREED_BY_DEPARTMENT,
             note=(
-                "1.1.12: дорожная карта согласуется Депсоцразвития Югры, затем пакет принимает куратор РЦРСО (D5). "
+                "1.1.12: дорожная карта согласуется Депсоцразвития Югры, затем ее принимает куратор РЦРСО; "
+                "остальные документы пакета — куратор (D5, D33). "
                 "Положение (3.2.2, 001:L949–957) перечисляет 4 документа без дорожной карты; требуются все 5 (D4)."
             ),
         ),
@@ -967,10 +978,11 @@ OP15 = SiteRules(
                 "Разрабатывает и направляет ежегодно на согласование в Депсоцразвития Югры, БУ «Ресурсный центр "
                 "развития социального обслуживания» план мероприятий",
             ),
-            review_chain=AGREED_PACKAGE_CHAIN,
+            item_review_chains=ROADMAP_AGREED_BY_DEPARTMENT,
             note=(
                 "1.2.2: дорожная карта ежегодно согласуется Депсоцразвития Югры и РЦРСО; согласование РЦРСО — это "
-                "шаг принятия куратором направления РЦРСО (D5). Положение (3.2.2, 001:L3462–3467) перечисляет 4 "
+                "шаг принятия куратором направления РЦРСО (D5); остальные документы пакета принимает куратор "
+                "(D33). Положение (3.2.2, 001:L3462–3467) перечисляет 4 "
                 "документа без дорожной карты; требуются все 5 (D4)."
             ),
         ),
