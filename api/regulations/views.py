@@ -127,8 +127,8 @@ def obligation_rule(regulation: Regulation, key: str) -> dict[str, Any]:
     """One obligation of the regulation with the sites' overrides of it, or a site's own obligation (the first
     site that has one by this key) with its ``site_id``."""
     try:
-        obligation = regulation.obligation(key)
-    except KeyError:
+        obligation = next(o for o in _rules_shown(regulation) if o.key == key)
+    except StopIteration:
         for rules in regulation.site_rules:
             found = next((o for o in rules.additions if o.key == key), None)
             if found is not None:
@@ -170,11 +170,18 @@ def regulation_summary(regulation: Regulation) -> dict[str, Any]:
     }
 
 
+def _rules_shown(regulation: Regulation) -> tuple[Obligation, ...]:
+    """The obligations of the regulation, and the template every dated row of a site's roadmap is held to (D42):
+    it is planned from the approved roadmap, not from this list, but it is a rule a site's page links to."""
+    template = (regulation.roadmap_row,) if regulation.roadmap_row is not None else ()
+    return (*regulation.obligations, *template)
+
+
 def regulation_view(regulation: Regulation) -> dict[str, Any]:
     return {
         **regulation_summary(regulation),
         "note": regulation.note,
-        "obligations": [obligation_view(regulation, o) for o in regulation.obligations],
+        "obligations": [obligation_view(regulation, o) for o in _rules_shown(regulation)],
         "indicator_catalogues": [catalogue_view(c) for c in regulation.indicator_catalogues],
         "site_rules": [site_rules_view(regulation, r) for r in regulation.site_rules],
         "decisions": [d.model_dump() for d in regulation.decisions],

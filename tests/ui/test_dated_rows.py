@@ -78,3 +78,11 @@ def test_the_cycle_page_lists_dated_rows_and_a_row_is_marked_done(visitor: Visit
     first = page.locator("table.dated-rows tbody tr").nth(0)
     expect(first).to_contain_text("выполнено")
     expect(first).to_contain_text("отмечено площадкой")
+
+    # The row's rule is the regulation's template of a dated row, shown on the regulation's page.
+    first.get_by_role("link", name=FIRST_ROW).click()
+    page.get_by_role("link", name="правило в регламенте").first.click()
+    page.wait_for_url(re.compile(r"/regulations/khmao-135r#obligation-roadmap_row$"))
+    rule = page.locator("#obligation-roadmap_row")
+    expect(rule).to_contain_text("Мероприятие дорожной карты со сроком")
+    expect(rule).to_be_in_viewport()
