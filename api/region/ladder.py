@@ -17,6 +17,7 @@ from api.region.escalations import EscalationFilter, escalation_items, escalatio
 from api.region.schemas import EscalationItem
 from api.region.year import RegionYear, region_sites
 from domain.escalation import EscalationLevel
+from domain.region import CURATOR_KEY
 
 PER_PAGE = 200
 
@@ -47,6 +48,11 @@ class Raised:
     site_code: str
     site_name: str
     overdue_working_days: int | None  # None: its date has not passed (a risk)
+
+    @property
+    def curator_gap(self) -> bool:
+        """A site without a curator (D29): no term to run late against, only a day since when."""
+        return self.key == CURATOR_KEY
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,10 @@ def test_a_site_without_a_curator_is_shown_to_the_rcrso_director(
     link = level2.get_by_role("link", name="Куратор РЦРСО не назначен (п. 3.1)")
     expect(link).to_have_count(1)
     expect(link).to_have_attribute("href", "/region/curators")
+    gap = level2.locator("tr", has=page.get_by_role("link", name="Куратор РЦРСО не назначен (п. 3.1)"))
+    expect(gap).to_contain_text("без куратора с сегодняшнего дня")  # no term runs late: only since when
+    expect(gap).to_contain_text("назначить куратора (п. 3.1)")
+    expect(gap).not_to_contain_text("срок не наступил")
     visitor.look("curator-escalation")
 
     # A curator is appointed: the site is in order again.
