@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.support.stack import Stack
 
@@ -60,8 +61,13 @@ class Visitor:
         self.page.get_by_label("Логин").fill(login)
         self.page.get_by_label("Пароль").fill(password)
         self.page.get_by_role("button", name="Войти").click()
+        # The form is boosted: no navigation to wait for, so wait for the address htmx pushes after the answer
+        # (a load state reached before the click would not wait at all, and a slow sign-in under load would fail).
+        try:
+            self.page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)
+        except PlaywrightError:
+            raise AssertionError(self.page.content()[:2000]) from None
         self.page.wait_for_load_state("networkidle")
-        assert "/login" not in self.page.url, self.page.content()[:2000]
 
     def sign_out(self) -> None:
         self.page.get_by_role("button", name="Выйти").click()
