@@ -352,6 +352,10 @@ class NoRevocation(Scenario):
     def revocation_at(self) -> datetime:
         return self.working_at(date(self.year + 5, 1, 15))
 
+    def plan_rows(self, site_id: str) -> None:
+        """No dated roadmap rows (D42): the world plays the obligations the regulation plans, and a row is opened by
+        a cycle's workflow once its package is approved, which the world does not simulate."""
+
 
 # --- the world: cycles of several years, played up to now -----------------------------------------------------
 
