@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, Text, bindparam, cast, func, select
-from sqlalchemy.dialects.postgresql import JSONPATH, insert
+from sqlalchemy import Table, Text, bindparam, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB, JSONPATH, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.store import EventProjector, StoredEvent
@@ -140,32 +140,24 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
             unchanged=list(event.unchanged),
         ),
     )
-    current = await _review_state(conn, stored.stream_id)
-    rule = rule_of(current)
-    if len(review_parts(rule)) > 1:  # items with chains of their own (D33): every part awaits its first step
-        return await _update(
-            conn,
-            stored,
-            status=SubmissionStatus.UNDER_REVIEW.value,
-            review_step=0,
-            next_actor=awaited_roles(rule, 0, None),
-            review_parts=None,
-            reviews=_without(current.reviews, EXTENSION),
-            submissions=event.submission_no,
-            last_submitted_at=event.occurred_at,
-            updated_at=event.occurred_at,
-        )
-    return await _update(
+    row = await _update(
         conn,
         stored,
         status=SubmissionStatus.UNDER_REVIEW.value,
         review_step=0,
         roles_at="$.review_chain[0].role",  # none when sending fulfils
-        reviews=None,
+        review_parts=None,
+        reviews=None,  # the review clocks start again from this submission (ReviewDeadlineSet follows)
         submissions=event.submission_no,
         last_submitted_at=event.occurred_at,
         updated_at=event.occurred_at,
     )
+    if row is None:
+        return None
+    rule = rule_of(row)
+    if len(review_parts(rule)) > 1:  # items with chains of their own (D33): every part awaits its first step
+        return await _update(conn, stored, next_actor=awaited_roles(rule, 0, None))
+    return row
 
 
 async def _record_decision(
@@ -237,8 +229,22 @@ async def on_part_approved(conn: AsyncConnection, stored: StoredEvent, event: Su
     )
 
 
+# One statement: the review is added to those the obligation awaits, without reading them first.
+_SET_REVIEW = (
+    obligations.update()
+    .where(obligations.c.obligation_id == bindparam("oid"))
+    .values(
+        stream_version=parameter(obligations, "stream_version", "v_stream_version"),
+        updated_at=parameter(obligations, "updated_at", "v_updated_at"),
+        reviews=func.coalesce(obligations.c.reviews, cast(literal("{}"), JSONB)).op("||")(
+            bindparam("review", type_=JSONB)
+        ),
+    )
+    .returning(*OBLIGATION_ROW)
+)
+
+
 async def on_review_deadline_set(conn: AsyncConnection, stored: StoredEvent, event: ReviewDeadlineSet) -> Any:
-    current = await _review_state(conn, stored.stream_id)
     review = {
         "role": event.role.value,
         "title": event.title,
@@ -250,9 +256,13 @@ async def on_review_deadline_set(conn: AsyncConnection, stored: StoredEvent, eve
         "due_ends_at": event.deadline.ends_at.isoformat(),
         "set_at": event.occurred_at.isoformat(),
     }
-    return await _update(
-        conn, stored, reviews={**(current.reviews or {}), event.review: review}, updated_at=event.occurred_at
-    )
+    params = {
+        "oid": stored.stream_id,
+        "v_stream_version": stored.stream_version,
+        "v_updated_at": event.occurred_at,
+        "review": {event.review: review},
+    }
+    return (await conn.execute(_SET_REVIEW, params)).one_or_none()
 
 
 async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionApproved) -> Any:
