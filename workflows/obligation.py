@@ -340,9 +340,13 @@ class ObligationWorkflow(ABC, Generic[S]):
         if self._state is None:
             raise NOT_OPEN
         try:
-            self._decide(self._state, command)
+            self._check(self._state, command)
         except DomainError as error:
             raise domain_refusal(error) from None
+
+    def _check(self, state: S, command: Any) -> None:
+        """Refuse ``command`` (a DomainError) as deciding it would; a kind may check without what deciding adds."""
+        self._decide(state, command)
 
     async def _handle(self, command: Any) -> ObligationStatus:
         await workflow.wait_condition(lambda: self._state is not None)

@@ -59,6 +59,10 @@ class SubmissionWorkflow(ObligationWorkflow[SubmissionState]):
             events.extend(review_terms(evolve_all(state, events), self._inp.obligation, ctx))
         return events
 
+    def _check(self, state: SubmissionState, command: Any) -> None:
+        # The review clocks a decision starts never refuse it: the validator need not compute them.
+        decide(state, self._inp.obligation, command, self._context())
+
     def _evolve(self, state: SubmissionState, events: list[DomainEvent]) -> SubmissionState:
         return evolve_all(state, events)
 
