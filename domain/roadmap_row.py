@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
-from domain.deadlines import Deadline, FixedAnnualDate, deadline_on, local_date
+from domain.deadlines import Deadline, FixedAnnualDate, local_date
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -42,6 +42,7 @@ from domain.obligations import (
 from domain.regulations.model import Obligation
 from domain.roadmap.model import RoadmapDeadlineKind, RoadmapRow, RoadmapRowStatus
 from domain.submission.events import DeadlineRecomputed
+from domain.submission.machine import deadline_moved
 
 KEY = "roadmap_row"  # the obligation key of every dated row: ``cycle:{site}:{year}:roadmap_row:{instance}``
 
@@ -262,19 +263,7 @@ def _mark(state: RowState, obligation: Obligation, command: MarkRowDone, ctx: Co
 
 
 def _recompute(state: RowState, obligation: Obligation, ctx: Context) -> list[DomainEvent]:
-    recomputed = deadline_on(state.deadline.nominal, ctx.calendar, ctx.timezone)
-    if recomputed == state.deadline:
-        return []
-    events: list[DomainEvent] = []
-    if obligation.ladder is not None:
-        moved = {step.level: step.at for step in schedule(obligation.ladder, recomputed, ctx.calendar, ctx.timezone)}
-        events.extend(
-            EscalationResolved(occurred_at=ctx.now, escalation_id=esc_id, level=level, resolution="calendar_changed")
-            for esc_id, level in state.open_escalations
-            if moved.get(level, ctx.now) > ctx.now
-        )
-    events.append(DeadlineRecomputed(occurred_at=ctx.now, deadline=recomputed, previous=state.deadline))
-    return events
+    return deadline_moved(state.deadline, state.open_escalations, obligation, ctx)
 
 
 def _raise(state: RowState, obligation: Obligation, command: RaiseEscalation, ctx: Context) -> list[DomainEvent]:

@@ -13,6 +13,7 @@ from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
     EscalationResolved,
+    OpenEscalations,
     ScheduledStep,
     closed_by,
     escalation_id,
@@ -419,18 +420,27 @@ def _decide_extension(
 def _recompute(state: SubmissionState, obligation: Obligation, ctx: Context) -> list[DomainEvent]:
     if state.status in CLOSED:
         return []
-    recomputed = deadline_on(state.deadline.nominal, ctx.calendar, ctx.timezone)
-    if recomputed == state.deadline:
+    return deadline_moved(state.deadline, state.open_escalations, obligation, ctx)
+
+
+def deadline_moved(
+    deadline: Deadline, open_escalations: OpenEscalations, obligation: Obligation, ctx: Context
+) -> list[DomainEvent]:
+    """A corrected calendar moves ``deadline``: the steps of its ladder now later than ``ctx.now`` are resolved
+    («calendar_changed», raised again on their new instants), and the new deadline is recorded. Shared by every
+    kind with a single date (a submission, a dated roadmap row)."""
+    recomputed = deadline_on(deadline.nominal, ctx.calendar, ctx.timezone)
+    if recomputed == deadline:
         return []
     events: list[DomainEvent] = []
     if obligation.ladder is not None:
         moved = {step.level: step.at for step in schedule(obligation.ladder, recomputed, ctx.calendar, ctx.timezone)}
         events.extend(
             EscalationResolved(occurred_at=ctx.now, escalation_id=esc_id, level=level, resolution="calendar_changed")
-            for esc_id, level in state.open_escalations
+            for esc_id, level in open_escalations
             if moved.get(level, ctx.now) > ctx.now
         )
-    events.append(DeadlineRecomputed(occurred_at=ctx.now, deadline=recomputed, previous=state.deadline))
+    events.append(DeadlineRecomputed(occurred_at=ctx.now, deadline=recomputed, previous=deadline))
     return events
 
 
