@@ -110,6 +110,7 @@ def install_probes() -> None:
     from temporalio.client import WorkflowHandle, WorkflowUpdateHandle
 
     import api.access.deps
+    import api.eventlog.log
     import api.eventlog.projection
     import api.eventlog.routes
     import api.eventlog.store
@@ -134,7 +135,7 @@ def install_probes() -> None:
         (Commands, "update", "Commands.update (Temporal update)"),
         (WorkflowHandle, "start_update", "start_update (until COMPLETED)"),
         (WorkflowUpdateHandle, "result", "update result (known by then)"),
-        (api.eventlog.routes, "append", "eventstore.append (one transaction)"),
+        (api.eventlog.log.EventLog, "append", "eventstore.append (one transaction)"),
         (api.eventlog.store, "_stored_positions", "idempotency lookup (_stored_positions)"),
         (api.eventlog.projection.Projections, "project", "project (all projectors)"),
         (api.projections, "sync_tasks", "tasks projection (sync_tasks)"),

@@ -8,6 +8,7 @@ log in global order produces the same tables. Which projector handles which even
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,14 @@ from domain.common import DomainEvent, event_from_stored
 # row the last projector returned (or None).
 AfterAppend = Callable[[AsyncConnection, Sequence[StoredEvent], DomainEvent, Any], Awaitable[None]]
 
+_ROW_WANTED: ContextVar[bool] = ContextVar("projection_row_wanted", default=True)
+
+
+def row_wanted() -> bool:
+    """Whether the row the running projector returns reaches ``after_append``: only the last event's of an append
+    does. A projector whose whole row costs extra to return (a wide RETURNING) may return less before the last."""
+    return _ROW_WANTED.get()
+
 
 @dataclass(frozen=True)
 class Projections:
@@ -32,13 +41,18 @@ class Projections:
         """Project the events of one append (one stream, one transaction)."""
         last: DomainEvent | None = None
         row = None  # what the last projector returned, when it handled the last event
-        for stored in batch:
+        final = len(batch) - 1
+        for index, stored in enumerate(batch):
             handler = self.handlers.get(stored.event_type)
             if handler is None:
                 row = None
                 continue
             last = event_from_stored(stored.event_type, stored.data, stored.schema_version)
-            row = await handler(conn, stored, last)
+            wanted = _ROW_WANTED.set(index == final)
+            try:
+                row = await handler(conn, stored, last)
+            finally:
+                _ROW_WANTED.reset(wanted)
         if last is not None:
             await self.after_append(conn, batch, last, row)
 

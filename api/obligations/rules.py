@@ -21,3 +21,8 @@ def rule_of(row: Any) -> Obligation:
             _RULES.clear()
         rule = _RULES[row.obligation_id] = Obligation.model_validate(row.rule)
     return rule
+
+
+def known_rule(obligation_id: str) -> Obligation | None:
+    """The rule of the obligation if this process has read it already, without a query."""
+    return _RULES.get(obligation_id)

@@ -12,8 +12,9 @@ from sqlalchemy import Table, Text, bindparam, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.eventlog.projection import row_wanted
 from api.eventlog.store import EventProjector, StoredEvent
-from api.obligations.rules import rule_of
+from api.obligations.rules import known_rule, rule_of
 from api.rows import parameter
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
 from api.tasks.projection import OBLIGATION_ROW
@@ -54,15 +55,20 @@ async def _update(
     """Write the obligation's state; its row as the event left it, for the tasks projection. ``roles_at`` names the
     next actors by a JSON path into the obligation's own rule, read in the UPDATE itself so that the projector
     need not read the rule first; ``next_phase`` starts a new phase of its ladder."""
-    statement = _update_statement(tuple(sorted(values)), roles_at is not None, next_phase)
+    statement = _update_statement(tuple(sorted(values)), roles_at is not None, next_phase, row_wanted())
     params = _values(**values)
     params.update(oid=stored.stream_id, v_stream_version=stored.stream_version, roles_path=roles_at)
     return (await conn.execute(statement, params)).one_or_none()
 
 
+# What an UPDATE returns when its row is not handed to the tasks projection (row_wanted): enough to read the rule.
+_NARROW_ROW = (obligations.c.obligation_id, obligations.c.rule, obligations.c.stream_version)
+
+
 @cache
-def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool) -> Any:
-    """The UPDATE of ``_update`` for this set of columns, built once (api.rows)."""
+def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool, whole: bool) -> Any:
+    """The UPDATE of ``_update`` for this set of columns, built once (api.rows); ``whole``: it returns the row with
+    its open tasks (OBLIGATION_ROW), else the narrow row."""
     assigned: dict[str, Any] = {c: parameter(obligations, c, f"v_{c}") for c in ("stream_version", *columns)}
     if roles:
         path = cast(bindparam("roles_path", type_=Text), JSONPATH)
@@ -73,7 +79,7 @@ def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool) -
         obligations.update()
         .where(obligations.c.obligation_id == bindparam("oid"))
         .values(assigned)
-        .returning(*OBLIGATION_ROW)
+        .returning(*(OBLIGATION_ROW if whole else _NARROW_ROW))
     )
 
 
@@ -140,18 +146,19 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
             unchanged=list(event.unchanged),
         ),
     )
-    row = await _update(
-        conn,
-        stored,
-        status=SubmissionStatus.UNDER_REVIEW.value,
-        review_step=0,
-        roles_at="$.review_chain[0].role",  # none when sending fulfils
-        review_parts=None,
-        reviews=None,  # the review clocks start again from this submission (ReviewDeadlineSet follows)
-        submissions=event.submission_no,
-        last_submitted_at=event.occurred_at,
-        updated_at=event.occurred_at,
-    )
+    state: dict[str, Any] = {
+        "status": SubmissionStatus.UNDER_REVIEW.value,
+        "review_step": 0,
+        "review_parts": None,
+        "reviews": None,  # the review clocks start again from this submission (ReviewDeadlineSet follows)
+        "submissions": event.submission_no,
+        "last_submitted_at": event.occurred_at,
+        "updated_at": event.occurred_at,
+    }
+    known = known_rule(stored.stream_id)
+    if known is not None:  # every part awaits its first step (D33); no roles when sending fulfils
+        return await _update(conn, stored, next_actor=awaited_roles(known, 0, None), **state)
+    row = await _update(conn, stored, roles_at="$.review_chain[0].role", **state)
     if row is None:
         return None
     rule = rule_of(row)
@@ -240,8 +247,8 @@ _SET_REVIEW = (
             bindparam("review", type_=JSONB)
         ),
     )
-    .returning(*OBLIGATION_ROW)
 )
+_SET_REVIEW_RETURNING = {True: _SET_REVIEW.returning(*OBLIGATION_ROW), False: _SET_REVIEW.returning(*_NARROW_ROW)}
 
 
 async def on_review_deadline_set(conn: AsyncConnection, stored: StoredEvent, event: ReviewDeadlineSet) -> Any:
@@ -262,7 +269,7 @@ async def on_review_deadline_set(conn: AsyncConnection, stored: StoredEvent, eve
         "v_updated_at": event.occurred_at,
         "review": {event.review: review},
     }
-    return (await conn.execute(_SET_REVIEW, params)).one_or_none()
+    return (await conn.execute(_SET_REVIEW_RETURNING[row_wanted()], params)).one_or_none()
 
 
 async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionApproved) -> Any:
