@@ -27,7 +27,7 @@ from domain.deadlines import (
     start_of_day,
 )
 from domain.periods import Period, PeriodKind
-from domain.regulations.model import Indicator, Obligation, ObligationKind, Regulation
+from domain.regulations.model import CouncilRules, Indicator, Obligation, ObligationKind, Regulation
 from domain.sites import Site, SiteStatus
 
 
@@ -42,6 +42,7 @@ class Runner(StrEnum):
     FRESHNESS = "freshness"  # FreshnessWorkflow: a registry kept up to date on a cadence
     NONE = "none"  # no workflow: undated, event-driven or not yet run (expert review); planned and shown only
     ROADMAP_ROW = "roadmap_row"  # RoadmapRowWorkflow: a dated row of the approved roadmap (D42), opened by the cycle
+    EXPERTISE = "expertise"  # ExpertiseWorkflow: a product's examination (D8), opened by the quota when it is sent
 
 
 # What runs an instance of each kind. The one table of it: nothing else looks at an obligation's key or rule type
@@ -106,6 +107,8 @@ class RegulationSnapshot(BaseModel):
     reporting_institutions: tuple[str, ...] = ()
     # The template of a dated roadmap row (D42): None in snapshots taken before, and where rows are not tracked.
     roadmap_row: Obligation | None = None
+    # How the expert council examines the products the site sends (D46–D52): None in snapshots taken before.
+    council: CouncilRules | None = None
 
     def indicators_of(self, obligation: Obligation) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.key in obligation.indicators)
@@ -129,6 +132,7 @@ def snapshot_for(regulation: Regulation, site: Site, year: int) -> RegulationSna
         indicators=tuple(definitions[key] for key in sorted(definitions)),
         reporting_institutions=site.reporting_institutions,
         roadmap_row=regulation.roadmap_row,
+        council=regulation.council,
     )
 
 

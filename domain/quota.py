@@ -41,6 +41,7 @@ from domain.obligations import (
 )
 from domain.people import Role
 from domain.periods import Period, PeriodKind
+from domain.product.model import ProductCard
 from domain.regulations.model import Obligation, ObligationKind
 
 # One rule for the risk of a yearly quota (D41): checked when the third quarter ends — at the end of 30 September in
@@ -77,6 +78,7 @@ class QuotaItemRecorded(DomainEvent):
     items: dict[str, FileRef]
     recorded_by: ActorRef
     count: int  # items after this one
+    product: ProductCard | None = None  # the product sent: its examination opens with it (domain.product)
 
 
 @register_event
@@ -123,6 +125,7 @@ class RecordItem(BaseModel):
     title: str
     item_kind: str = ""
     items: dict[str, FileRef]
+    product: ProductCard | None = None  # sent from the product's page: counted once, whatever its rounds (D51)
 
 
 class ApprovePlan(BaseModel):
@@ -161,6 +164,7 @@ class QuotaState(BaseModel):
     opened_at: datetime
     status: QuotaStatus = QuotaStatus.OPEN
     items: int = 0
+    products: tuple[str, ...] = ()  # the products counted, by id
     targets: tuple[str, ...] = ()
     covered: tuple[str, ...] = ()
     raised_levels: frozenset[EscalationLevel] = frozenset()
@@ -238,6 +242,8 @@ def _record(state: QuotaState, obligation: Obligation, command: RecordItem, ctx:
     if len(command.title.strip()) < 3:
         raise DomainError("title_required", "Укажите название продукта.", "title")
     check_attachments(obligation, command.items, [i.key for i in obligation.items if i.required])
+    if command.product is not None and command.product.product_id in state.products:
+        raise DomainError("already_sent", "Этот продукт уже направлен в Экспертный совет и учтен в норме (D51).")
     count = state.items + 1
     recorded = QuotaItemRecorded(
         occurred_at=ctx.now,
@@ -247,6 +253,7 @@ def _record(state: QuotaState, obligation: Obligation, command: RecordItem, ctx:
         items=dict(command.items),
         recorded_by=by,
         count=count,
+        product=command.product,
     )
     return [recorded, *_met_events(state, count, ctx)]
 
@@ -332,7 +339,8 @@ def _raise(state: QuotaState, obligation: Obligation, command: RaiseEscalation, 
 
 def evolve(state: QuotaState, event: DomainEvent) -> QuotaState:
     if isinstance(event, QuotaItemRecorded):
-        return state.model_copy(update={"items": event.count})
+        sent = (*state.products, event.product.product_id) if event.product is not None else state.products
+        return state.model_copy(update={"items": event.count, "products": sent})
     if isinstance(event, MonitoringPlanApproved):
         return state.model_copy(
             update={"targets": event.targets, "covered": tuple(t for t in state.covered if t in event.targets)}

@@ -17,6 +17,8 @@ class Role(StrEnum):
     RCRSO_DIRECTOR = "rcrso_director"  # директор БУ «Ресурсный центр развития социального обслуживания»
     CURATOR = "curator"  # куратор направления от РЦРСО (приказ 135-р п. 3.1)
     EXPERT = "expert"  # член Экспертного совета
+    COUNCIL_SECRETARY = "council_secretary"  # секретарь Экспертного совета: назначает экспертов, ведет повестку
+    COUNCIL_CHAIR = "council_chair"  # председатель Экспертного совета: ведет заседание, подписывает протокол
     SITE_DIRECTOR = "site_director"  # директор учреждения-площадки
     SITE_RESPONSIBLE = "site_responsible"  # ответственное лицо площадки (п. 2.2)
     INSTITUTION_RESPONSIBLE = "institution_responsible"  # ответственное лицо учреждения (п. 5.1)
@@ -28,6 +30,8 @@ ROLE_RU: dict[Role, str] = {
     Role.RCRSO_DIRECTOR: "директор РЦРСО",
     Role.CURATOR: "куратор направления",
     Role.EXPERT: "эксперт",
+    Role.COUNCIL_SECRETARY: "секретарь Экспертного совета",
+    Role.COUNCIL_CHAIR: "председатель Экспертного совета",
     Role.SITE_DIRECTOR: "директор площадки",
     Role.SITE_RESPONSIBLE: "ответственное лицо площадки",
     Role.INSTITUTION_RESPONSIBLE: "ответственное лицо учреждения",

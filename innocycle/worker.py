@@ -22,13 +22,21 @@ from domain.regulations.catalog import REGULATIONS
 from innocycle.settings import Settings
 from workflows.cycle import SiteYearCycleWorkflow
 from workflows.freshness import FreshnessWorkflow
+from workflows.product import ExpertiseWorkflow
 from workflows.quota import QuotaWorkflow
 from workflows.region import RegionInput, RegionWorkflow, region_workflow_id
 from workflows.roadmap_row import RoadmapRowWorkflow
 from workflows.submission import SubmissionWorkflow
 
 # The workflows that own an event stream named as their id (``innocycle verify`` checks each against it).
-WORKFLOWS = [SiteYearCycleWorkflow, SubmissionWorkflow, QuotaWorkflow, FreshnessWorkflow, RoadmapRowWorkflow]
+WORKFLOWS = [
+    SiteYearCycleWorkflow,
+    SubmissionWorkflow,
+    QuotaWorkflow,
+    FreshnessWorkflow,
+    RoadmapRowWorkflow,
+    ExpertiseWorkflow,
+]
 # Every workflow the worker runs: those, and the region's (it owns no stream).
 ALL_WORKFLOWS = [*WORKFLOWS, RegionWorkflow]
 

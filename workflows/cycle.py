@@ -208,7 +208,14 @@ class SiteYearCycleWorkflow:
         fields = self._child_input(planned)
         if planned.runner in QUOTA_RUNNERS:
             spravka = next((o for o in self._inp.regulation.obligations if o.key == "monitoring_spravka"), None)
-            quota_input = QuotaInput(**fields, spravka=spravka if planned.runner == Runner.COVERAGE else None)
+            expertise = next((o for o in self._inp.regulation.obligations if o.key == "product_expertise"), None)
+            counts_products = planned.runner == Runner.QUOTA and planned.obligation.key == "product_quota"
+            quota_input = QuotaInput(
+                **fields,
+                spravka=spravka if planned.runner == Runner.COVERAGE else None,
+                expertise=expertise if counts_products else None,
+                council=self._inp.regulation.council if counts_products else None,
+            )
             return await workflow.start_child_workflow(QuotaWorkflow.run, quota_input, id=workflow_id)
         if planned.runner == Runner.FRESHNESS:
             return await workflow.start_child_workflow(FreshnessWorkflow.run, ObligationInput(**fields), id=workflow_id)

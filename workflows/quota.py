@@ -15,15 +15,19 @@ with workflow.unsafe.imports_passed_through():
     from domain import quota
     from domain.common import DomainEvent
     from domain.cycle import RUNNER_OF_KIND
+    from domain.deadlines import local_date
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened, ObligationRef, obligation_id
-    from domain.regulations.model import Obligation
+    from domain.regulations.model import CouncilRules, Obligation
     from workflows.obligation import ObligationInput, ObligationOutcome, ObligationStatus, ObligationWorkflow
+    from workflows.product import ExpertiseInput, ExpertiseWorkflow
     from workflows.submission import SubmissionWorkflow
 
 
 class QuotaInput(ObligationInput):
     spravka: Obligation | None = None  # the справка obligation (4.2) a completed monitoring starts
+    expertise: Obligation | None = None  # the examination (2.4.2) a product sent to the expert council starts
+    council: CouncilRules | None = None  # how the council examines it (D46–D52)
 
 
 def spravka_instance(target: str, completed_on: str) -> str:
@@ -37,6 +41,8 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
     def __init__(self, inp: QuotaInput) -> None:
         self._setup(inp)
         self._spravka = inp.spravka
+        self._expertise = inp.expertise
+        self._council = inp.council
         self._children: list[workflow.ChildWorkflowHandle[Any, Any]] = []
 
     @workflow.run
@@ -74,6 +80,8 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
         for event in events:
             if isinstance(event, quota.MonitoringCompleted):
                 await self._start_spravka(event)
+            if isinstance(event, quota.QuotaItemRecorded) and event.product is not None:
+                await self._start_expertise(event)
 
     async def _start_spravka(self, completed: quota.MonitoringCompleted) -> None:
         if self._spravka is None:
@@ -99,6 +107,39 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
             timezone=self._inp.timezone,
         )
         handle = await workflow.start_child_workflow(SubmissionWorkflow.run, child_input, id=ref.obligation_id)
+        self._children.append(handle)
+
+    async def _start_expertise(self, recorded: quota.QuotaItemRecorded) -> None:
+        if self._expertise is None or self._council is None or recorded.product is None:
+            return
+        parent = self._inp.ref
+        instance = recorded.product.product_id
+        ref = ObligationRef(
+            obligation_id=obligation_id(parent.site_id, parent.year, self._expertise.key, instance),
+            cycle_id=parent.cycle_id,
+            site_id=parent.site_id,
+            year=parent.year,
+            key=self._expertise.key,
+            instance=instance,
+        )
+        # No deadline of its own (D8): what it shows is when a conclusion can be expected, the experts' terms (D47).
+        today = local_date(recorded.occurred_at, self._inp.timezone)
+        expected = self._calendar.add_working_days(
+            today, self._council.respond_working_days + self._council.review_working_days
+        )
+        child_input = ExpertiseInput(
+            ref=ref,
+            obligation=self._expertise,
+            nominal_due=expected,
+            site_status=self._inp.site_status,
+            regulation_id=self._inp.regulation_id,
+            regulation_version=self._inp.regulation_version,
+            calendar=self._calendar,
+            timezone=self._inp.timezone,
+            council=self._council,
+            product=recorded.product,
+        )
+        handle = await workflow.start_child_workflow(ExpertiseWorkflow.run, child_input, id=ref.obligation_id)
         self._children.append(handle)
 
     @workflow.update
@@ -129,10 +170,10 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
     async def calendar_updated(self) -> None:
         self._on_calendar_updated()
         for child in self._children:
-            await child.signal(SubmissionWorkflow.calendar_updated)
+            await child.signal("calendar_updated")
 
     @workflow.signal
     async def revoke(self, reason: str) -> None:
         self._on_revoke(reason)
         for child in self._children:
-            await child.signal(SubmissionWorkflow.revoke, reason)
+            await child.signal("revoke", reason)

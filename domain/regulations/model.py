@@ -268,6 +268,37 @@ class CuratorRequirement(BaseModel):
     decisions: tuple[str, ...] = ()
 
 
+class ReviewCriterion(BaseModel):
+    """A criterion of an expert's review (критерий экспертизы), scored from 0 to ``max_score`` with a comment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    title: str  # Russian
+    max_score: int = 3
+
+
+class CouncilRules(BaseModel):
+    """How the Expert Council (Экспертный совет) examines a methodological product: how many experts, their terms
+    in working days, the reminders and the ladder of a late review, the review form and how the council decides.
+    The source is silent on all of it; each value is a decision of the regulation (``decisions``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    body: str  # the council's name, as the documents give it
+    host_institution_id: str  # the organisation the council sits at (its staff recuse from its own products)
+    experts_per_product: int
+    respond_working_days: int  # to accept or decline an assignment
+    review_working_days: int  # from the acceptance to the review
+    reminders: tuple[int, ...]  # working days before the review's due date, one reminder each (their maximum count)
+    secretary_after: int  # working days after the due date: the secretary is told (0: when the due day ends)
+    chair_after: int  # working days after the due date: the chair is told
+    criteria: tuple[ReviewCriterion, ...]
+    quorum: int  # members present for the council to decide
+    clause: str
+    decisions: tuple[str, ...] = ()
+
+
 class Regulation(BaseModel):
     """A versioned regulation (e.g. order 135-р of the KhMAO Department)."""
 
@@ -290,6 +321,7 @@ class Regulation(BaseModel):
     curators: CuratorRequirement | None = None  # None: nobody checks that every site has a curator
     # The template of a dated roadmap row's obligation (D42): None — the regulation does not track roadmap rows.
     roadmap_row: Obligation | None = None
+    council: CouncilRules | None = None  # None: no expert council examines products
 
     def obligation(self, key: str) -> Obligation:
         for obligation in self.obligations:

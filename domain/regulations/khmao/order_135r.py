@@ -53,6 +53,7 @@ from domain.regulations.khmao.base import (
     TIMEZONE,
     order_citation,
 )
+from domain.regulations.khmao.council import COUNCIL
 from domain.regulations.khmao.decisions import DECISIONS
 from domain.regulations.khmao.indicators import CATALOGUE, STANDARD_SET
 from domain.regulations.khmao.roadmap_rows import ROADMAP_ROW
@@ -303,11 +304,12 @@ PRODUCT_EXPERTISE = Obligation(
             acting_allowed=False,
         ),
     ),
-    decisions=("D8", "D12"),
+    decisions=("D8", "D12", "D46", "D47", "D48", "D49", "D50", "D51", "D52"),
     note=(
-        "Одна экспертиза на каждый направленный продукт. Процедура, состав и срок Экспертного совета в источнике "
-        "не описаны: срок не установлен, эскалации нет (D8). Эксперты — работники РЦРСО — не рассматривают "
-        "продукты 1.1.1 без записи о самоотводе (D12)."
+        "Одна экспертиза на каждый направленный продукт, открывается при его направлении (D8); доработка — новый "
+        "раунд той же экспертизы (D51). Не менее двух экспертов (D46), у каждого срок ответа и рецензии с "
+        "напоминаниями и эскалацией секретарю и председателю (D47); конфликт интересов исключен (D12, D48); "
+        "заключение — решение совета на заседании (D50)."
     ),
 )
 
@@ -694,6 +696,7 @@ REGULATION = Regulation(
     curators=CuratorRequirement(clause="3.1", escalate_to=Role.RCRSO_DIRECTOR, decisions=("D29",)),
     # D42–D45: the dated rows of a site's approved roadmap are tracked like obligations.
     roadmap_row=ROADMAP_ROW,
+    council=COUNCIL,
     note=(
         "Не отслеживаются как обязанности: п. 6 (начальники УСЗН контролируют курируемые учреждения) — у УСЗН нет "
         "роли в системе, их контроль — вне цикла площадки (D16, D23); п. 7 (отдел организации социального "
