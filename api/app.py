@@ -35,6 +35,7 @@ from api.obligations.routes import router as obligations_router
 from api.people.pages import router as people_pages
 from api.people.routes import router as people_router
 from api.problems import Problem
+from api.product.routes import router as product_router
 from api.projections import PROJECTIONS
 from api.region.pages import router as region_pages
 from api.region.routes import internal_router as region_internal_router
@@ -118,6 +119,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         regulations_router,
         region_router,
         timeline_router,
+        product_router,
         access_pages,
         tasks_pages,
         sites_pages,

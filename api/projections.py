@@ -17,6 +17,7 @@ from api.eventlog.store import EventProjector, StoredEvent
 from api.freshness.projection import PROJECTORS as FRESHNESS
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
 from api.people.projection import PROJECTORS as PEOPLE
+from api.product.projection import PROJECTORS as PRODUCT
 from api.quota.projection import PROJECTORS as QUOTA
 from api.region.curators import PROJECTORS as CURATORS
 from api.roadmap_row.projection import PROJECTORS as ROADMAP_ROW
@@ -42,6 +43,7 @@ HANDLERS: dict[str, EventProjector] = {
         TASKS,
         PEOPLE,
         CURATORS,
+        PRODUCT,
     )
     for event_class, handler in projectors.items()
 }

@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 
 metadata = MetaData()
 
@@ -189,6 +190,7 @@ obligations = Table(
     Column("targets", JSONB),
     Column("pending_extension", JSONB),
     Column("reviews", JSONB),  # reviews awaited by a date, by review key (D30, D32)
+    Column("expertise", JSONB),  # a product's examination: its round, experts needed and assignments (D46, D47)
     Column("review_parts", JSONB),  # parts with chains of their own: next step or "approved", by part (D33)
     Column("opened_at", DateTime(timezone=True)),
     Column("last_submitted_at", DateTime(timezone=True)),
@@ -363,6 +365,154 @@ roadmap_rows = Table(
     PrimaryKeyConstraint("cycle_id", "no"),
 )
 
+# Methodological products (order 135-р 2.4.2, D46–D52): the product's own stream (``product:{id}``) and its
+# examination, the obligation ``product_expertise`` (api/product/projection.py). ``search`` is the Russian full-text
+# index of the registry over the title and the abstract.
+products = Table(
+    "products",
+    metadata,
+    Column("product_id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("direction_id", Text, nullable=False),
+    Column("site_id", Text, nullable=False, index=True),
+    Column("institution_id", Text, nullable=False),
+    Column("region_id", Text, nullable=False),
+    Column("authors", JSONB, nullable=False),
+    Column("abstract", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("version_no", Integer, nullable=False, server_default="0"),
+    Column("obligation_id", Text),  # its examination, once sent
+    Column("year", Integer),  # the year it was sent in (the quota it counts for)
+    Column("round", Integer, nullable=False, server_default="0"),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("pilot", JSONB),  # where and since when it was piloted
+    Column("conclusion", Text),  # the council's last conclusion
+    Column("concluded_at", DateTime(timezone=True)),
+    Column("order_number", Text),
+    Column("order_date", Date),
+    Column("registry_no", Text),
+    Column("registered_at", DateTime(timezone=True)),
+    Column("implementations", Integer, nullable=False, server_default="0"),
+    Column("replications", Integer, nullable=False, server_default="0"),
+    Column("drafted_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "search",
+        TSVECTOR,
+        Computed("to_tsvector('russian'::regconfig, title || ' ' || abstract)", persisted=True),
+    ),
+    Index("products_search", "search", postgresql_using="gin"),
+    Index("products_status", "status"),
+)
+
+product_versions = Table(
+    "product_versions",
+    metadata,
+    Column("product_id", Text, nullable=False),
+    Column("version_no", Integer, nullable=False),
+    Column("files", JSONB, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("added_by", JSONB, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("product_id", "version_no"),
+)
+
+product_rounds = Table(
+    "product_rounds",
+    metadata,
+    Column("product_id", Text, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("obligation_id", Text, nullable=False),
+    Column("version_no", Integer, nullable=False),
+    Column("experts_needed", Integer, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("reviews_in_at", DateTime(timezone=True)),
+    Column("conclusion", Text),
+    Column("meeting", JSONB),  # number, date and the members present
+    Column("vote", JSONB),
+    Column("conclusion_text", Text),
+    Column("recorded_by", JSONB),
+    Column("concluded_at", DateTime(timezone=True)),
+    PrimaryKeyConstraint("product_id", "round"),
+)
+
+product_assignments = Table(
+    "product_assignments",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("assignment_no", Integer, nullable=False),
+    Column("product_id", Text, nullable=False, index=True),
+    Column("round", Integer, nullable=False),
+    Column("expert_id", Text, nullable=False, index=True),
+    Column("expert_name", Text, nullable=False),
+    Column("organisation", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("assigned_by", JSONB, nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+    Column("respond_by", Date, nullable=False),
+    Column("respond_ends_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("review_due", Date),
+    Column("review_ends_at", DateTime(timezone=True)),
+    Column("review", JSONB),
+    Column("total", Integer),
+    Column("recommendation", Text),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("late", Boolean, nullable=False, server_default="false"),
+    Column("reminders", Integer, nullable=False, server_default="0"),
+    Column("escalated", Text),  # the highest level of its ladder raised (overdue: the secretary, level2: the chair)
+    PrimaryKeyConstraint("obligation_id", "assignment_no"),
+)
+
+product_refusals = Table(
+    "product_refusals",
+    metadata,
+    Column("obligation_id", Text, nullable=False),
+    Column("stream_version", Integer, nullable=False),
+    Column("product_id", Text, nullable=False, index=True),
+    Column("round", Integer, nullable=False),
+    Column("expert_id", Text, nullable=False),
+    Column("expert_name", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("refused_to", JSONB, nullable=False),
+    Column("refused_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("obligation_id", "stream_version"),
+)
+
+product_implementations = Table(
+    "product_implementations",
+    metadata,
+    Column("product_id", Text, nullable=False),
+    Column("implementation_no", Integer, nullable=False),
+    Column("institution_id", Text, nullable=False),
+    Column("institution_name", Text, nullable=False),
+    Column("since", Date, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("files", JSONB, nullable=False),
+    Column("replication", Boolean, nullable=False),
+    Column("recorded_by", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("product_id", "implementation_no"),
+)
+
+# The council's members (D46), from ``council:{region}`` (api/product/council.py).
+council_members = Table(
+    "council_members",
+    metadata,
+    Column("region_id", Text, nullable=False),
+    Column("user_id", Text, nullable=False),
+    Column("full_name", Text, nullable=False),
+    Column("organisation", Text, nullable=False),
+    Column("institution_id", Text, nullable=False),
+    Column("areas", JSONB, nullable=False),  # directions of expertise
+    Column("position", Text, nullable=False),  # member | secretary | chair
+    Column("active", Boolean, nullable=False),
+    Column("appointed_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("region_id", "user_id"),
+)
+
 # The inbox: who must act on what, derived from the obligations (tasks follow the user-task model of BPM engines).
 tasks = Table(
     "tasks",
@@ -470,6 +620,13 @@ PROJECTION_TABLES = (
     roadmap_rows,
     roadmap_row_marks,
     site_revocations,
+    products,
+    product_versions,
+    product_rounds,
+    product_assignments,
+    product_refusals,
+    product_implementations,
+    council_members,
     tasks,
     users,
     grants,

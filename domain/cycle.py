@@ -55,7 +55,7 @@ RUNNER_OF_KIND: dict[ObligationKind, Runner] = {
     ObligationKind.QUOTA: Runner.QUOTA,
     ObligationKind.COVERAGE: Runner.COVERAGE,
     ObligationKind.REGISTRY: Runner.FRESHNESS,
-    ObligationKind.PRODUCT_REVIEW: Runner.NONE,  # the Expert Council sets no time (D8): not run yet
+    ObligationKind.PRODUCT_REVIEW: Runner.NONE,  # not by the cycle: each product sent opens one (Runner.EXPERTISE)
     ObligationKind.STANDING: Runner.NONE,
     ObligationKind.ROADMAP_ROW: Runner.ROADMAP_ROW,
 }

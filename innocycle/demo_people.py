@@ -15,7 +15,9 @@ Who is who (order 135-р, seed 001):
 * ``director.<clause>`` — the director of the institution holding the site; for 1.1.1 the head of the РЦРСО's
   resource centre on volunteering, not the РЦРСО director;
 * ``responsible.<clause>`` — the site's responsible person (ответственное лицо, п. 2.2, L116);
-* ``expert.1``, ``expert.2`` — members of the Expert Council at the РЦРСО (п. 2.4.2, L146).
+* ``expert.1``, ``expert.2``, ``expert.3`` — members of the Expert Council at the РЦРСО (п. 2.4.2, L146); the first
+  two from universities, the third on the RCRSO's staff (who may not review the RCRSO's own products, D12, D48).
+* ``council.chair``, ``council.secretary`` — the council's chair and its secretary (D46).
 
 БУ «Геронтологический центр» holds two statuses (1.1.13 and 1.2.1): one director and one responsible person
 serve both sites, as in the source, so their two logins carry the same person and the same grants on both
@@ -30,12 +32,24 @@ from domain.people import Grant, Role, ScopeKind
 from domain.regulations.khmao.sites import (
     GERONTOLOGY_CENTER_ID,
     INSTITUTIONS,
+    RCRSO_ID,
     REGION_ID,
     SITES,
     institution_of,
     site_by_id,
     sites_of,
 )
+
+
+class CouncilSeat(BaseModel):
+    """A demo person's place in the expert council (D46): their organisation decides conflicts of interest (D48)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organisation: str
+    institution_id: str = ""  # among the region's institutions; "" for an organisation outside them
+    areas: tuple[str, ...] = ()
+    position: str = "member"  # member | secretary | chair
 
 
 class DemoUser(BaseModel):
@@ -47,6 +61,7 @@ class DemoUser(BaseModel):
     full_name: str  # Фамилия Имя Отчество — fictional
     position: str
     grants: tuple[Grant, ...]
+    council: CouncilSeat | None = None
 
 
 _RCRSO_NAME = "БУ «Ресурсный центр развития социального обслуживания»"
@@ -136,15 +151,33 @@ _RESPONSIBLES: dict[str, tuple[str, str]] = {
     "1.2.4": ("Ахметова Алсу Ильдаровна", "заведующий отделением социальной адаптации"),
 }
 
-_EXPERTS: tuple[tuple[str, str], ...] = (
+_EXPERTS: tuple[tuple[str, str, CouncilSeat], ...] = (
     (
         "Лебедев Виталий Евгеньевич",
         f"член Экспертного совета при {_RCRSO_NAME}, кандидат социологических наук",
+        CouncilSeat(organisation="БУ ВО «Сургутский государственный университет» (условное название)"),
     ),
     (
         "Соболева Маргарита Игоревна",
         f"член Экспертного совета при {_RCRSO_NAME}, кандидат психологических наук",
+        CouncilSeat(organisation="ФГБОУ ВО «Нижневартовский государственный университет» (условное название)"),
     ),
+    (
+        "Кудрявцев Артем Ильич",
+        f"член Экспертного совета, методист {_RCRSO_NAME}",
+        CouncilSeat(organisation=_RCRSO_NAME, institution_id=RCRSO_ID),
+    ),
+)
+# The council's chair and secretary (D46): the secretary is on the RCRSO's staff.
+_COUNCIL_CHAIR = (
+    "Гаврилова Тамара Львовна",
+    f"председатель Экспертного совета при {_RCRSO_NAME}, доктор педагогических наук",
+    CouncilSeat(organisation="Департамент социального развития (условное название)", position="chair"),
+)
+_COUNCIL_SECRETARY = (
+    "Шестакова Инна Романовна",
+    f"секретарь Экспертного совета, специалист {_RCRSO_NAME}",
+    CouncilSeat(organisation=_RCRSO_NAME, institution_id=RCRSO_ID, position="secretary"),
 )
 
 
@@ -263,9 +296,14 @@ def demo_users() -> list[DemoUser]:
                 ),
             )
         )
-    for number, (name, position) in enumerate(_EXPERTS, start=1):
+    for number, (name, position, seat) in enumerate(_EXPERTS, start=1):
         grants = _region(Role.EXPERT)
-        users.append(DemoUser(login=f"expert.{number}", full_name=name, position=position, grants=grants))
+        users.append(DemoUser(login=f"expert.{number}", full_name=name, position=position, grants=grants, council=seat))
+    for login, (name, position, seat), role in (
+        ("council.chair", _COUNCIL_CHAIR, Role.COUNCIL_CHAIR),
+        ("council.secretary", _COUNCIL_SECRETARY, Role.COUNCIL_SECRETARY),
+    ):
+        users.append(DemoUser(login=login, full_name=name, position=position, grants=_region(role), council=seat))
     return users
 
 

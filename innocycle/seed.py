@@ -4,17 +4,23 @@ differs from the demo data, and keeps passwords."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.access.passwords import hash_password
 from api.eventlog.log import EventLog
+from api.eventlog.store import stream_version
 from api.people import commands
 from api.people.commands import SYSTEM
 from api.projections import PROJECTIONS
-from api.tables import directions, grants, institutions, regions, sites, users
+from api.tables import council_members, directions, grants, institutions, regions, sites, users
+from domain.eventlog import new_event
 from domain.people import GrantTerms
+from domain.product.council import Position, appoint, council_stream
 from domain.regulations.khmao import order_135r as khmao_135r
 from domain.regulations.khmao import sites as khmao_sites
 from innocycle.demo_people import DemoUser, demo_users
@@ -72,6 +78,46 @@ async def seed_users(engine: AsyncEngine, people: list[DemoUser] | None = None, 
         user_id = str(existing)
         await commands.change(eventlog, SYSTEM, user_id, full_name=person.full_name, position=person.position)
         await _demo_grants(eventlog, user_id, wanted)
+    await seed_council(engine, eventlog, people)
+
+
+async def seed_council(engine: AsyncEngine, eventlog: EventLog, people: list[DemoUser]) -> None:
+    """The demo people with a seat in the expert council (D46), appointed to it once: a seat as the demo data has
+    it is not appointed again."""
+    region = khmao_sites.REGION.id
+    stream = council_stream(region)
+    async with engine.connect() as conn:
+        seated = {
+            row.user_id: (row.organisation, row.institution_id, tuple(row.areas), row.position)
+            for row in (
+                await conn.execute(
+                    select(council_members).where(council_members.c.region_id == region, council_members.c.active)
+                )
+            ).all()
+        }
+        ids = dict((await conn.execute(select(users.c.login, users.c.id))).tuples().all())
+    appointed = []
+    for person in people:
+        seat = person.council
+        if seat is None or person.login not in ids:
+            continue
+        user_id = str(ids[person.login])
+        if seated.get(user_id) == (seat.organisation, seat.institution_id, seat.areas, seat.position):
+            continue
+        appointed += appoint(
+            user_id=user_id,
+            full_name=person.full_name,
+            organisation=seat.organisation,
+            institution_id=seat.institution_id,
+            areas=seat.areas,
+            position=Position(seat.position),
+            by="demo",
+            now=datetime.now(UTC),
+        )
+    if appointed:
+        async with engine.connect() as conn:
+            version = await stream_version(conn, stream)
+        await eventlog.append(stream, version, [new_event(e, str(uuid.uuid4()), {}) for e in appointed])
 
 
 async def _demo_grants(eventlog: EventLog, user_id: str, wanted: list[GrantTerms]) -> None:

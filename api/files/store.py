@@ -19,6 +19,7 @@ from api.access.principal import Principal
 from api.files.ids import is_uuid
 from api.files.sniff import detect_format
 from api.problems import Problem
+from api.product.access import product_file_visible
 from api.runtime import Runtime
 from api.sites.service import SITE_NOT_FOUND, load_site, visible_site
 from api.tables import files
@@ -135,7 +136,9 @@ async def readable_file(runtime: Runtime, principal: Principal, file_id: str) ->
         try:
             await visible_site(conn, principal, row.site_id)
         except Problem:
-            raise Problem(404, "file_not_found", FILE_NOT_FOUND) from None
+            # a product's files are read beyond its site: by the council once it is sent, by all from the registry
+            if not await product_file_visible(conn, principal, file_id):
+                raise Problem(404, "file_not_found", FILE_NOT_FOUND) from None
     return row
 
 

@@ -20,6 +20,7 @@ OPEN_STATUS: dict[str, str] = {
     Runner.SUBMISSION: "awaiting_submission",
     Runner.QUOTA: "in_progress",
     Runner.COVERAGE: "in_progress",
+    Runner.EXPERTISE: "assigning",
 }
 
 

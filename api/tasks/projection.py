@@ -34,6 +34,11 @@ KIND_RU = {
     "record": "направить",
     "update": "вести реестр",
     "perform": "выполнить",
+    "assign_experts": "назначить экспертов",
+    "respond": "ответить на назначение",
+    "review_product": "написать рецензию",
+    "conclude": "принять заключение совета",
+    "rework": "доработать продукт",
 }
 
 
@@ -57,6 +62,8 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
     title = f"{row.title} — {label}" if label else row.title
     due = {"due_nominal": row.nominal_due, "due_effective": row.effective_due, "due_ends_at": row.due_ends_at}
     wanted: dict[str, dict[str, Any]] = {}
+    if row.runner == Runner.EXPERTISE:
+        return _with_follow_up(_expertise_tasks(row))
     if row.status in ("awaiting_submission", "returned"):
         kind = "revise" if row.status == "returned" else "submit"
         wanted[kind] = {"title": f"{KIND_RU[kind].capitalize()}: {title}", "candidate_roles": row.next_actor, **due}
@@ -78,6 +85,10 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
             "candidate_roles": [grantor],
             **_review_due((row.reviews or {}).get(EXTENSION)),
         }
+    return _with_follow_up(wanted)
+
+
+def _with_follow_up(wanted: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     for task in wanted.values():
         task.setdefault("due_nominal", None)
         task.setdefault("due_effective", None)
@@ -85,6 +96,52 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
         effective = task["due_effective"]
         task["follow_up"] = effective - timedelta(days=FOLLOW_UP_DAYS) if effective else None
     return wanted
+
+
+def _expertise_tasks(row: Any) -> dict[str, dict[str, Any]]:
+    """The tasks of a product's examination (D46–D51): the secretary assigns experts while the round has too few at
+    work, each invited expert answers and each who accepted reviews (their own task, by their due dates), the chair
+    brings the reviewed product to the council, and the site reworks it after a conclusion «на доработку»."""
+    expertise = row.expertise or {}
+    if not expertise:
+        return {}
+    title = f"«{expertise.get('title', row.title)}»"
+    tasks: dict[str, dict[str, Any]] = {}
+    assignments = expertise.get("assignments", [])
+    if row.status == "assigning":
+        active = sum(1 for a in assignments if a["status"] in ("invited", "accepted", "submitted"))
+        needed = int(expertise.get("needed", 0))
+        tasks["assign_experts"] = {
+            "title": f"Назначить экспертов ({active} из {needed}): {title}",
+            "candidate_roles": ["council_secretary"],
+        }
+    if row.status in ("assigning", "under_review"):
+        for a in assignments:
+            if a["status"] == "invited":
+                due, ends = a["respond_by"], a["respond_ends_at"]
+                kind, what = f"respond:{a['no']}", "Принять или отклонить назначение экспертом"
+            elif a["status"] == "accepted" and a["review_due"]:
+                due, ends = a["review_due"], a["review_ends_at"]
+                kind, what = f"review_product:{a['no']}", "Написать рецензию"
+            else:
+                continue
+            tasks[kind] = {
+                "title": f"{what}: {title}",
+                "candidate_roles": [],  # the assigned expert's own: no other expert sees it (D49: independent reviews)
+                "assignee_id": a["expert_id"],
+                "assignee_name": a["expert_name"],
+                "due_nominal": date.fromisoformat(due),
+                "due_effective": date.fromisoformat(due),
+                "due_ends_at": datetime.fromisoformat(ends),
+            }
+    if row.status == "reviews_in":
+        tasks["conclude"] = {"title": f"Рассмотреть на заседании совета: {title}", "candidate_roles": ["council_chair"]}
+    if row.status == "rework":
+        tasks["rework"] = {
+            "title": f"Доработать и направить новую версию: {title}",
+            "candidate_roles": ["site_director", "site_responsible"],
+        }
+    return tasks
 
 
 def _review_due(review: dict[str, Any] | None) -> dict[str, Any]:

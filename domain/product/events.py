@@ -221,3 +221,29 @@ class ConclusionRecorded(DomainEvent):
     vote: Vote
     text: str
     recorded_by: ActorRef
+
+
+# --- the council's members (``council:{region}``) --------------------------------------------------------------
+
+
+@register_event
+class CouncilMemberAppointed(DomainEvent):
+    """A person joined the expert council, or their place in it changed (D46)."""
+
+    event_type = "CouncilMemberAppointed"
+
+    user_id: str
+    full_name: str
+    organisation: str
+    institution_id: str
+    areas: tuple[str, ...]  # directions of expertise
+    position: str  # member | secretary | chair
+    by: str
+
+
+@register_event
+class CouncilMemberLeft(DomainEvent):
+    event_type = "CouncilMemberLeft"
+
+    user_id: str
+    by: str

@@ -40,6 +40,12 @@ STATUS_RU: dict[str, str] = {
     SubmissionStatus.APPROVED: "выполнено",
     SubmissionStatus.CANCELLED: "закрыто без исполнения",
     "not_done": "не выполнено",  # a dated roadmap row closed with its cycle (D45)
+    # a product's examination by the expert council (domain.product.expertise)
+    "assigning": "назначаются эксперты",
+    "reviews_in": "рецензии поступили, ждет заседания",
+    "rework": "на доработке",
+    "positive": "положительное заключение",
+    "negative": "отрицательное заключение",
 }
 
 WAITING_FOR_SUBMITTER = (SubmissionStatus.AWAITING_SUBMISSION, SubmissionStatus.RETURNED)

@@ -230,8 +230,15 @@ def test_demo_users_are_deterministic() -> None:
 
 def test_demo_logins_exist_for_every_site() -> None:
     users = _users()
-    for login in ("admin", "department", "rcrso", "expert.1", "expert.2"):
+    for login in ("admin", "department", "rcrso", "expert.1", "expert.2", "expert.3"):
         assert login in users
+    # the expert council (D46): its chair and secretary, and each expert with the organisation conflicts depend on
+    assert users["council.chair"].grants == (
+        Grant(role=Role.COUNCIL_CHAIR, scope_kind=ScopeKind.REGION, scope_id="86"),
+    )
+    seats = {login: users[login].council for login in ("council.chair", "council.secretary", "expert.3")}
+    assert [seat.position for seat in seats.values() if seat] == ["chair", "secretary", "member"]
+    assert seats["expert.3"] is not None and seats["expert.3"].institution_id == "rcrso"
     for clause in ALL_CLAUSES:
         for prefix in ("curator", "director", "responsible"):
             assert f"{prefix}.{clause}" in users
@@ -241,7 +248,7 @@ def test_demo_logins_exist_for_every_site() -> None:
             Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.REGION, scope_id="86"),
             Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.INSTITUTION, scope_id=institution.id),
         )
-    assert len(users) == 3 + 3 * 18 + len(INSTITUTIONS) + 2
+    assert len(users) == 3 + 3 * 18 + len(INSTITUTIONS) + 3 + 2
 
 
 def test_demo_grants() -> None:

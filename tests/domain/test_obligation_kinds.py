@@ -65,12 +65,20 @@ def test_the_runner_of_each_kind() -> None:
         ObligationKind.QUOTA: Runner.QUOTA,
         ObligationKind.COVERAGE: Runner.COVERAGE,
         ObligationKind.REGISTRY: Runner.FRESHNESS,
-        ObligationKind.PRODUCT_REVIEW: Runner.NONE,
+        ObligationKind.PRODUCT_REVIEW: Runner.NONE,  # opened per product sent, by the quota (Runner.EXPERTISE)
         ObligationKind.STANDING: Runner.NONE,
         ObligationKind.ROADMAP_ROW: Runner.ROADMAP_ROW,
     }
     # The stored values of the runner never change: events and the obligations.runner column hold them.
-    assert [r.value for r in Runner] == ["submission", "quota", "coverage", "freshness", "none", "roadmap_row"]
+    assert [r.value for r in Runner] == [
+        "submission",
+        "quota",
+        "coverage",
+        "freshness",
+        "none",
+        "roadmap_row",
+        "expertise",
+    ]
 
 
 @pytest.mark.parametrize("kind", list(ObligationKind))

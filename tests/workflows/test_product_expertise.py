@@ -1,0 +1,203 @@
+"""A methodological product from its draft to the registry (order 135-р 2.4.2, decisions D46–D52), through the REST
+API against the real worker, in skipped time on the Temporal test server: the site sends it through its quota of the
+year; the secretary's assignment of an author is refused and recorded; two experts accept, one reviews on time and
+the other is reminded twice and escalated to the secretary before reviewing late; the council sends it back for
+rework by vote; the reworked version is a second round that ends in a positive conclusion; the secretary enters it
+in the registry, which finds it by a Russian word form; another institution implements it (replication); and the
+council's figures agree with a count kept by the test."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from innocycle.demo_files import docx_bytes
+from tests.support.client import Api, obligation_path, until
+from tests.support.oracle import Clock, ReferenceCalendar
+
+pytestmark = pytest.mark.slow
+
+CLOCK = Clock("Asia/Yekaterinburg")
+SITE = "1.1.3"  # C4, Нижневартовский КЦСОН
+DIRECTOR = f"director.{SITE}"
+SECRETARY, CHAIR = "council.secretary", "council.chair"
+PRESENT = ["Гаврилова Тамара Львовна", "Лебедев Виталий Евгеньевич", "Соболева Маргарита Игоревна"]
+
+
+def parse(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+async def sleep_until(env: WorkflowEnvironment, instant: datetime) -> None:
+    now = await env.get_current_time()
+    if instant > now:
+        await env.sleep(instant - now)
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def review(verdict: str = "positive") -> dict[str, Any]:
+    criteria = ("relevance", "soundness", "novelty", "effect", "replicability")
+    return {
+        "scores": {key: {"score": 2, "comment": "Обосновано опытом апробации."} for key in criteria},
+        "confidence": "high",
+        "recommendation": verdict,
+        "summary": "Программа применима в КЦСОН округа.",
+    }
+
+
+def upload(api: Api, name: str) -> str:
+    return str(ok(api.upload(DIRECTOR, SITE, name, docx_bytes(name)), 201)["file_id"])
+
+
+def assignment(product: dict[str, Any], expert_id: str) -> dict[str, Any]:
+    current = product["rounds"][-1]["assignments"]
+    return next(a for a in current if a["expert_id"] == expert_id)
+
+
+async def test_a_product_from_draft_to_the_registry(skip_env: WorkflowEnvironment, skip_api: Api) -> None:
+    api = skip_api
+    start = await skip_env.get_current_time()
+    year = start.year
+    calendar = ReferenceCalendar(range(year - 1, year + 3))
+    assert api.open_cycle(SITE, year).status_code == 201
+    quota_path = obligation_path(SITE, year, "product_quota", "Y")
+    until(lambda: api.get(DIRECTOR, quota_path).json().get("status"), lambda s: s == "in_progress", 30)
+    experts = {login: api.user_id(login) for login in ("expert.1", "expert.2", "expert.3")}
+
+    # The site drafts its product, with one of the council's experts among its authors, and pilots it.
+    drafted = ok(
+        api.post(
+            DIRECTOR,
+            "/api/products",
+            json={
+                "site_id": SITE,
+                "title": "Модельная программа социального сопровождения получателей социального контракта",
+                "kind": "model_program",
+                "authors": [
+                    {"full_name": "Иванова Анна Петровна"},
+                    {"full_name": "Кудрявцев Артем Ильич", "user_id": experts["expert.3"]},
+                ],
+                "abstract": "Единый подход специалистов к сопровождению семей, заключивших социальный контракт.",
+            },
+        ),
+        201,
+    )
+    product_id = drafted["product_id"]
+    path = f"/api/products/{product_id}"
+    assert drafted["status"] == "draft"
+    unsent = api.post(DIRECTOR, path + "/send", params={"year": year})
+    assert unsent.status_code == 409 and unsent.json()["code"] == "no_version", unsent.text
+    ok(api.post(DIRECTOR, path + "/versions", json={"files": {"product": upload(api, "programma-v1.docx")}}))
+    piloted = ok(api.post(DIRECTOR, path + "/pilot", json={"where": "КЦСОН «Радуга»", "since": f"{year}-03-01"}))
+    assert piloted["status"] == "piloted"
+    # Experts see nothing of a product before it is sent.
+    assert api.get("expert.1", path).status_code == 404
+
+    sent = ok(api.post(DIRECTOR, path + "/send", params={"year": year}))
+    assert sent["status"] == "sent" and sent["year"] == year
+    quota = ok(api.get(DIRECTOR, quota_path))
+    assert quota["progress"]["done"] == 1
+    again = api.post(DIRECTOR, path + "/send", params={"year": year})
+    assert again.status_code == 409 and again.json()["code"] == "already_sent"
+
+    # An author cannot review the product: refused with the reason, and the refusal is on record.
+    conflict = api.post(SECRETARY, path + "/assignments", json={"expert_id": experts["expert.3"]})
+    assert conflict.status_code == 409 and conflict.json()["code"] == "conflict_of_interest", conflict.text
+    assert "автор продукта" in conflict.json()["detail"]
+    refusals = ok(api.get(SECRETARY, path))["rounds"][0]["refusals"]
+    assert [r["expert_name"] for r in refusals] == ["Кудрявцев Артем Ильич"]
+
+    for login in ("expert.1", "expert.2"):
+        ok(api.post(SECRETARY, path + "/assignments", json={"expert_id": experts[login]}))
+    # Each expert finds their own assignment in their inbox, not the other's.
+    inbox = ok(api.get("expert.1", "/api/tasks", params={"year": year}))["items"]
+    mine = [t for t in inbox if t["obligation"]["instance"] == product_id]
+    assert [t["kind"] for t in mine] == ["respond:1"]
+    for login in ("expert.1", "expert.2"):
+        answer = api.get(login, path)
+        no = assignment(ok(answer), experts[login])["assignment_no"]
+        accepted = ok(api.post(login, f"{path}/assignments/{no}/response", json={"accept": True}))
+    assert accepted["status"] == "under_review"
+    late = assignment(accepted, experts["expert.2"])
+    due = calendar.shift(CLOCK.day_of(parse(late["answered_at"])), 10)  # 10 working days (D47)
+    assert late["review_due"] == due.isoformat()
+
+    # expert.1 reviews at once; expert.2 is reminded 3 and 1 working days before, then the secretary is told.
+    ok(api.post("expert.1", f"{path}/assignments/1/review", json=review("rework")))
+    await sleep_until(skip_env, CLOCK.end_of(due) + timedelta(minutes=5))
+
+    def ladder() -> dict[str, Any]:
+        return assignment(ok(api.get(SECRETARY, path)), experts["expert.2"])
+
+    seen = until(ladder, lambda a: a["escalated"] == "overdue" and a["reminders"] == 2)
+    assert seen["late"] and seen["escalated_ru"] == "просрочена: сообщено секретарю"
+    desk = ok(api.get(SECRETARY, "/api/regions/86/council"))
+    assert desk["late"] >= 1 and any(e["product_id"] == product_id for e in desk["examinations"])
+    escalations = ok(api.get("rcrso", "/api/escalations", params={"site_id": SITE, "year": year}))
+    oid = f"cycle:{SITE}:{year}:product_expertise:{product_id}"
+    raised = [(e["level"], [n["role"] for n in e["notified"]]) for e in escalations if e["obligation_id"] == oid]
+    assert [level for level, _ in raised] == ["reminder", "reminder", "overdue"]
+    assert "council_secretary" in raised[2][1]
+
+    reviewed = ok(api.post("expert.2", f"{path}/assignments/2/review", json=review("rework")))
+    assert reviewed["status"] == "reviews_in"
+    assert assignment(reviewed, experts["expert.2"])["escalated"] is None  # resolved by the review
+    tie = {
+        "verdict": "positive",
+        "meeting_number": "4",
+        "held_on": CLOCK.day_of(await skip_env.get_current_time()).isoformat(),
+        "present": [*PRESENT, "Кудрявцев Артем Ильич"],
+        "votes_for": 2,
+        "votes_against": 2,
+    }
+    no_majority = api.post(CHAIR, path + "/conclusion", json=tie)
+    assert no_majority.status_code == 409 and no_majority.json()["code"] == "no_majority"
+    rework = ok(api.post(CHAIR, path + "/conclusion", json={**tie, "verdict": "rework", "text": "Уточнить критерии"}))
+    assert rework["status"] == "rework" and rework["conclusion_ru"] == "на доработку"
+    # The site reads the reviews without the experts' names, once the council has concluded.
+    site_view = ok(api.get(DIRECTOR, path))
+    assert [r["expert"] for r in site_view["rounds"][0]["reviews"]] == ["Эксперт 1", "Эксперт 2"]
+
+    # The reworked version is a second round: the first stays readable.
+    ok(api.post(DIRECTOR, path + "/versions", json={"files": {"product": upload(api, "programma-v2.docx")}}))
+    resent = ok(api.post(DIRECTOR, path + "/send", params={"year": year}))
+    assert resent["round"] == 2 and resent["status"] == "sent"
+    assert ok(api.get(DIRECTOR, quota_path))["progress"]["done"] == 1  # counted once (D51)
+    for login in ("expert.1", "expert.2"):
+        ok(api.post(SECRETARY, path + "/assignments", json={"expert_id": experts[login]}))
+        no = assignment(ok(api.get(login, path)), experts[login])["assignment_no"]
+        ok(api.post(login, f"{path}/assignments/{no}/response", json={"accept": True}))
+        concluded = ok(api.post(login, f"{path}/assignments/{no}/review", json=review()))
+    assert concluded["status"] == "reviews_in"
+    positive = {**tie, "verdict": "positive", "present": PRESENT, "votes_for": 3, "votes_against": 0}
+    done = ok(api.post(CHAIR, path + "/conclusion", json=positive))
+    assert done["status"] == "positive" and [r["conclusion"] for r in done["rounds"]] == ["rework", "positive"]
+
+    # Into the registry, found by another form of a word of its title; implemented elsewhere — a replication.
+    registered = ok(api.post(SECRETARY, path + "/registry"))
+    assert registered["status"] == "registered" and registered["registry_no"].startswith(f"РМП-{year}-")
+    found = ok(api.get("expert.1", "/api/products", params={"q": "модельной программе сопровождения"}))
+    assert product_id in [p["product_id"] for p in found["items"]]
+    unrelated = ok(api.get("expert.1", "/api/products", params={"q": "реабилитация"}))
+    assert product_id not in [p["product_id"] for p in unrelated["items"]]
+    implemented = ok(
+        api.post(
+            SECRETARY,
+            path + "/implementations",
+            json={"institution_id": "megion-kcson", "since": f"{year}-12-01", "evidence": "Приказ № 15-о"},
+        )
+    )
+    assert implemented["replications"] == 1
+
+    # The figures of the year, against the test's own count.
+    figures = ok(api.get("rcrso", "/api/regions/86/products/figures", params={"year": year}))
+    row = next(s for s in figures["sites"] if s["site_id"] == SITE)
+    assert (row["sent"], row["examined"], row["positive"], row["implemented"]) == (1, 1, 1, 1)
+    assert (figures["reviews_submitted"], figures["reviews_on_time"]) == (4, 3)
