@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
@@ -25,6 +25,7 @@ from api.product.requests import (
     ConclusionBody,
     DraftBody,
     ImplementationBody,
+    MeetingBody,
     MemberBody,
     OrderBody,
     PilotBody,
@@ -40,10 +41,12 @@ from api.sites.service import load_site
 from api.tables import council_members, files, institutions, obligations, products, users
 from api.today import service_today
 from domain.common import DomainError, DomainEvent, event_from_stored
+from domain.cycle import Runner
 from domain.eventlog import new_event
 from domain.files import FileFormat, FileRef
 from domain.obligations import cycle_id
 from domain.people import Role
+from domain.periods import parse_period_key
 from domain.product import council, expertise, lifecycle
 from domain.product.expertise import ExpertiseStatus
 from domain.product.model import PRODUCT_KIND_RU, Author, Confidence, Meeting, Review, Score, Vote
@@ -52,6 +55,7 @@ from domain.regulations.catalog import regulation
 from domain.sites import Site
 
 ATTEMPTS = 3
+MAIN_QUOTA = "product_quota"  # order 135-р 2.4.2: sending the product here opens its examination
 SENT_WAIT_SECONDS = 10.0  # how long the answer to «send» waits for the examination to open
 
 
@@ -326,28 +330,46 @@ async def send(runtime: Runtime, principal: Principal, product_id: str, year: in
             card = lifecycle.ready_to_send(state, actor, examination)
         except DomainError as error:
             raise _refusal(error) from None
-        year = year or service_today().year
-        quota = (
+        today = service_today()
+        year = year or today.year
+        quotas = (
             await conn.execute(
-                select(obligations.c.obligation_id, obligations.c.status).where(
-                    obligations.c.cycle_id == cycle_id(site.id, year), obligations.c.key == "product_quota"
+                select(
+                    obligations.c.obligation_id, obligations.c.key, obligations.c.status, obligations.c.period_key
+                ).where(
+                    obligations.c.cycle_id == cycle_id(site.id, year),
+                    obligations.c.runner == Runner.QUOTA.value,
+                    obligations.c.status.in_(("in_progress", "approved")),
+                    or_(
+                        obligations.c.key == MAIN_QUOTA,
+                        obligations.c.rule["counts_products"].as_boolean(),
+                    ),
                 )
             )
-        ).first()
-    if quota is None or quota.status in ("planned", "standing", "cancelled"):
+        ).all()
+    main = next((q for q in quotas if q.key == MAIN_QUOTA), None)
+    if main is None:
         raise Problem(
             409,
             "no_quota",
-            f"Цикл площадки {site.id} на {year} год не открыт: продукт засчитывается в норму года (п. 2.4.2).",
+            f"Норма площадки {site.id} на {year} год не открыта: продукт засчитывается в норму года (п. 2.4.2).",
         )
-    command = RecordItem(
-        actor=actor,
-        title=card.title,
-        item_kind=PRODUCT_KIND_RU[card.kind],
-        items={"product": card.files[lifecycle.MAIN_FILE]},
-        product=card,
-    )
-    await _update(runtime, quota.obligation_id, "record_item", command)
+    item = {"product": card.files[lifecycle.MAIN_FILE]}
+    command = RecordItem(actor=actor, title=card.title, item_kind=PRODUCT_KIND_RU[card.kind], items=item, product=card)
+    await _update(runtime, main.obligation_id, "record_item", command)
+    # The site's own stricter cadence (1.1.7: at least one a quarter) counts the product in the period it is sent.
+    for cadence in quotas:
+        if cadence.key == MAIN_QUOTA or not cadence.period_key or year != today.year:
+            continue
+        period = parse_period_key(year, cadence.period_key)
+        if not period.start <= today <= period.end:
+            continue
+        counted = command.model_copy(update={"items": {}})
+        try:
+            await _update(runtime, cadence.obligation_id, "record_item", counted)
+        except Problem as problem:
+            if problem.status != 409:  # counted already, or closed meanwhile: the main quota has it
+                raise
     await _opened(runtime, product_id)
     return await read(runtime, principal, product_id)
 
@@ -484,3 +506,29 @@ async def appoint_member(runtime: Runtime, principal: Principal, region_id: str,
     async with runtime.reads.connect() as conn:
         version = await stream_version(conn, stream)
     await runtime.eventlog.append(stream, version, [new_event(e, str(uuid.uuid4()), {}) for e in events])
+
+
+async def record_meeting(runtime: Runtime, principal: Principal, body: MeetingBody) -> list[dict[str, Any]]:
+    """The chair records a meeting: each product's decision is a conclusion of its own examination (D50). One
+    refused decision does not hold up the others; the answer says, per product, what was recorded or why not."""
+    results: list[dict[str, Any]] = []
+    for decision in body.decisions:
+        conclusion = ConclusionBody(
+            verdict=decision.verdict,
+            meeting_number=body.meeting_number,
+            held_on=body.held_on,
+            present=body.present,
+            votes_for=decision.votes_for,
+            votes_against=decision.votes_against,
+            abstained=decision.abstained,
+            text=decision.text,
+        )
+        try:
+            product = await conclude(runtime, principal, decision.product_id, conclusion)
+        except Problem as problem:
+            results.append(
+                {"product_id": decision.product_id, "recorded": False, "code": problem.code, "detail": str(problem)}
+            )
+            continue
+        results.append({"product_id": decision.product_id, "recorded": True, "status": product["status"]})
+    return results

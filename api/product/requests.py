@@ -95,3 +95,21 @@ class MemberBody(Strict):
     institution_id: str = Field(default="", max_length=80)
     areas: list[str] = Field(default_factory=list, max_length=30, description="Направления экспертизы")
     position: Position = Position.MEMBER
+
+
+class MeetingDecisionBody(Strict):
+    product_id: str = Field(min_length=1, max_length=40)
+    verdict: Verdict
+    votes_for: int = Field(ge=0, le=100)
+    votes_against: int = Field(ge=0, le=100)
+    abstained: int = Field(default=0, ge=0, le=100)
+    text: str = Field(default="", max_length=8000)
+
+
+class MeetingBody(Strict):
+    """A sitting of the council and its minutes: the decision on each product of the agenda (D50)."""
+
+    meeting_number: str = Field(min_length=1, max_length=40, description="Номер протокола")
+    held_on: date
+    present: list[str] = Field(min_length=1, max_length=50)
+    decisions: list[MeetingDecisionBody] = Field(min_length=1, max_length=50)

@@ -15,6 +15,7 @@ from api.product.requests import (
     ConclusionBody,
     DraftBody,
     ImplementationBody,
+    MeetingBody,
     MemberBody,
     OrderBody,
     PilotBody,
@@ -24,7 +25,7 @@ from api.product.requests import (
     ReviewBody,
     VersionBody,
 )
-from api.product.views import council_desk, figures, members, my_assignments, registry
+from api.product.views import council_desk, figures, meetings, members, my_assignments, registry
 from api.runtime import RuntimeDep
 from domain.people import Role
 
@@ -226,3 +227,24 @@ async def get_figures(
 async def get_my_assignments(runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
     async with runtime.reads.connect() as conn:
         return await my_assignments(conn, principal)
+
+
+@router.get(
+    "/api/regions/{region_id}/council/meetings", responses=documented(404), summary="Протоколы заседаний совета"
+)
+async def get_meetings(region_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    _council_region(principal, region_id)
+    async with runtime.reads.connect() as conn:
+        return await meetings(conn, principal, region_id)
+
+
+@router.post(
+    "/api/regions/{region_id}/council/meetings",
+    responses={**UPDATES_WORKFLOWS, **documented(404)},
+    summary="Записать заседание совета: решение и голоса по каждому продукту повестки (председатель)",
+)
+async def post_meeting(
+    region_id: str, body: MeetingBody, runtime: RuntimeDep, principal: PrincipalDep
+) -> list[dict[str, Any]]:
+    _council_region(principal, region_id)
+    return await commands.record_meeting(runtime, principal, body)

@@ -550,3 +550,38 @@ async def figures(conn: AsyncConnection, principal: Principal, region_id: str, y
         "reviews_on_time_share": round(reviews.on_time / reviews.submitted, 3) if reviews.submitted else None,
         "average_days_to_conclusion": round(float(days), 1) if days is not None else None,
     }
+
+
+async def meetings(conn: AsyncConnection, principal: Principal, region_id: str) -> list[dict[str, Any]]:
+    """The council's minutes: each meeting (number and date) with its members present and the decision on each
+    product, the latest first."""
+    rows = (
+        await conn.execute(
+            select(product_rounds, products.c.title, products.c.site_id)
+            .select_from(product_rounds.join(products, products.c.product_id == product_rounds.c.product_id))
+            .where(
+                products.c.region_id == region_id, product_rounds.c.meeting.is_not(None), visible_products(principal)
+            )
+            .order_by(product_rounds.c.concluded_at)
+        )
+    ).all()
+    by_meeting: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r.meeting["number"], r.meeting["held_on"])
+        meeting = by_meeting.setdefault(
+            key,
+            {"number": key[0], "held_on": key[1], "present": r.meeting["present"], "decisions": []},
+        )
+        meeting["decisions"].append(
+            {
+                "product_id": r.product_id,
+                "title": r.title,
+                "site_id": r.site_id,
+                "round": r.round,
+                "verdict": r.conclusion,
+                "verdict_ru": _ru(VERDICT_RU, r.conclusion),
+                "vote": r.vote,
+                "text": r.conclusion_text or "",
+            }
+        )
+    return sorted(by_meeting.values(), key=lambda m: (m["held_on"], m["number"]), reverse=True)

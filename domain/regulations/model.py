@@ -116,6 +116,9 @@ class Obligation(BaseModel):
     reports_roadmap: bool = False  # the report accounts for every row of the approved roadmap
     # One instance per institution reporting to the site and period (5.2, D34): instance "Q1-megion-kcson".
     per_institution: bool = False
+    # A quota of methodological products sent to the expert council (2.4.2): a product sent counts in every such
+    # quota of its site whose period it falls in, once (D7, D51).
+    counts_products: bool = False
     # The per-institution obligation (its key) whose instances of the same period must be in before this report is
     # accepted, unless the site records why (D34).
     awaits_institution_forms: str | None = None

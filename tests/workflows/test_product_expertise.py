@@ -15,7 +15,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from innocycle.demo_files import docx_bytes
-from tests.support.client import Api, obligation_path, until
+from tests.support.client import Api, obligation_path, region_today, until
 from tests.support.oracle import Clock, ReferenceCalendar
 
 pytestmark = pytest.mark.slow
@@ -176,9 +176,22 @@ async def test_a_product_from_draft_to_the_registry(skip_env: WorkflowEnvironmen
         ok(api.post(login, f"{path}/assignments/{no}/response", json={"accept": True}))
         concluded = ok(api.post(login, f"{path}/assignments/{no}/review", json=review()))
     assert concluded["status"] == "reviews_in"
-    positive = {**tie, "verdict": "positive", "present": PRESENT, "votes_for": 3, "votes_against": 0}
-    done = ok(api.post(CHAIR, path + "/conclusion", json=positive))
+    # The next meeting decides on its agenda, product by product; its minutes list both meetings.
+    agenda = ok(api.get(CHAIR, "/api/regions/86/council"))["agenda"]
+    assert product_id in [p["product_id"] for p in agenda]
+    meeting = {
+        "meeting_number": "5",
+        "held_on": tie["held_on"],
+        "present": PRESENT,
+        "decisions": [{"product_id": product_id, "verdict": "positive", "votes_for": 3, "votes_against": 0}],
+    }
+    (recorded,) = ok(api.post(CHAIR, "/api/regions/86/council/meetings", json=meeting))
+    assert recorded == {"product_id": product_id, "recorded": True, "status": "positive"}
+    done = ok(api.get(DIRECTOR, path))
     assert done["status"] == "positive" and [r["conclusion"] for r in done["rounds"]] == ["rework", "positive"]
+    minutes = ok(api.get(SECRETARY, "/api/regions/86/council/meetings"))
+    ours = [(m["number"], d["verdict"], d["vote"]["votes_for"]) for m in minutes for d in m["decisions"]]
+    assert ("4", "rework", 2) in ours and ("5", "positive", 3) in ours
 
     # Into the registry, found by another form of a word of its title; implemented elsewhere — a replication.
     registered = ok(api.post(SECRETARY, path + "/registry"))
@@ -201,3 +214,60 @@ async def test_a_product_from_draft_to_the_registry(skip_env: WorkflowEnvironmen
     row = next(s for s in figures["sites"] if s["site_id"] == SITE)
     assert (row["sent"], row["examined"], row["positive"], row["implemented"]) == (1, 1, 1, 1)
     assert (figures["reviews_submitted"], figures["reviews_on_time"]) == (4, 3)
+
+
+async def test_a_product_counts_in_the_sites_own_cadence_and_a_negative_conclusion_is_no_positive(
+    skip_env: WorkflowEnvironment, skip_api: Api
+) -> None:
+    """C10 (1.1.7) sends at least one product a quarter, with a target of two positive conclusions a year: a product
+    sent counts in the quarter's quota and the year's; a negative conclusion examines it without a positive one."""
+    api = skip_api
+    site, director = "1.1.7", "director.1.1.7"
+    # The cadence counts the period the product is sent in, by the region's date of the API (the real one).
+    today = region_today()
+    year, quarter = today.year, f"Q{(today.month - 1) // 3 + 1}"
+    assert api.open_cycle(site, year).status_code == 201
+    quarterly = obligation_path(site, year, "products_quarterly", quarter)
+    until(lambda: api.get(director, quarterly).json().get("status"), lambda s: s == "in_progress", 30)
+    experts = {login: api.user_id(login) for login in ("expert.1", "expert.2")}
+
+    product = ok(
+        api.post(
+            director,
+            "/api/products",
+            json={
+                "site_id": site,
+                "title": "Технология наставничества для молодых специалистов",
+                "kind": "technology",
+                "authors": [{"full_name": "Петрова Ольга Ивановна"}],
+                "abstract": "Наставничество в учреждениях социального обслуживания.",
+            },
+        ),
+        201,
+    )
+    path = f"/api/products/{product['product_id']}"
+    file_id = ok(api.upload(director, site, "tech.docx", docx_bytes("tech")), 201)["file_id"]
+    ok(api.post(director, path + "/versions", json={"files": {"product": file_id}}))
+    assert ok(api.post(director, path + "/send", params={"year": year}))["status"] == "sent"
+    assert ok(api.get(director, quarterly))["status"] == "approved"  # the quarter's one product is in
+    assert ok(api.get(director, obligation_path(site, year, "product_quota", "Y")))["progress"]["done"] == 1
+
+    for login in ("expert.1", "expert.2"):
+        ok(api.post(SECRETARY, path + "/assignments", json={"expert_id": experts[login]}))
+        no = assignment(ok(api.get(login, path)), experts[login])["assignment_no"]
+        ok(api.post(login, f"{path}/assignments/{no}/response", json={"accept": True}))
+        ok(api.post(login, f"{path}/assignments/{no}/review", json=review("negative")))
+    negative = {
+        "verdict": "negative",
+        "meeting_number": "6",
+        "held_on": CLOCK.day_of(await skip_env.get_current_time()).isoformat(),
+        "present": PRESENT,
+        "votes_for": 3,
+        "votes_against": 0,
+    }
+    assert ok(api.post(CHAIR, path + "/conclusion", json=negative))["status"] == "negative"
+    registry = api.post(SECRETARY, path + "/registry")
+    assert registry.status_code == 409 and registry.json()["code"] == "not_positive"
+    figures = ok(api.get("rcrso", "/api/regions/86/products/figures", params={"year": year}))
+    row = next(s for s in figures["sites"] if s["site_id"] == site)
+    assert (row["sent"], row["examined"], row["positive"]) == (1, 1, 0)

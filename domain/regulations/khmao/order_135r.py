@@ -277,6 +277,7 @@ PRODUCT_QUOTA = Obligation(
         ),
     ),
     quota=2,
+    counts_products=True,
     decisions=("D7", "D41"),
     note=(
         "Выполнено при двух направлениях в Экспертный совет в календарном году (D7); срок — 31 декабря. "

@@ -90,6 +90,7 @@ def _addition(
     review_chain: tuple[ReviewStep, ...] = (),
     items: tuple[DocumentItem, ...] = (),
     quota: int | None = None,
+    counts_products: bool = False,
     decisions: tuple[str, ...] = (),
     note: str = "",
 ) -> Obligation:
@@ -110,6 +111,7 @@ def _addition(
         review_chain=review_chain,
         items=items,
         quota=quota,
+        counts_products=counts_products,
         decisions=decisions,
         note=note,
     )
@@ -538,6 +540,7 @@ C10 = SiteRules(
             QUARTERLY,
             recipient="Экспертный совет РЦРСО",
             quota=1,
+            counts_products=True,
             decisions=("D7",),
             note=(
                 "Собственная цель площадки — не менее двух положительных заключений в год (KPI); норма приказа — "
