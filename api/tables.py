@@ -297,6 +297,7 @@ quota_items = Table(
     Column("recorded_by", JSONB, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("conclusion", Text),  # the Expert Council's, once it reviews
+    Column("product_id", Text),  # the product sent (api/product), whose examination gives the conclusion
     PrimaryKeyConstraint("obligation_id", "item_no"),
 )
 

@@ -22,6 +22,7 @@ from api.tables import (
     product_rounds,
     product_versions,
     products,
+    quota_items,
 )
 from domain.common import DomainEvent
 from domain.product.events import (
@@ -431,6 +432,10 @@ async def on_conclusion(conn: AsyncConnection, stored: StoredEvent, event: Concl
         products.update()
         .where(products.c.obligation_id == stored.stream_id)
         .values(conclusion=event.verdict.value, concluded_at=event.occurred_at)
+    )
+    product_id = await _product_of(conn, stored.stream_id)
+    await conn.execute(
+        quota_items.update().where(quota_items.c.product_id == product_id).values(conclusion=event.verdict.value)
     )
     return await _in_line(conn, stored, event, ExpertiseStatus(event.verdict.value))
 

@@ -202,12 +202,15 @@ async def get_council(region_id: str, runtime: RuntimeDep, principal: PrincipalD
 
 @router.post(
     "/api/regions/{region_id}/council/members",
-    status_code=204,
     responses=documented(403, 422),
-    summary="Включить в Экспертный совет или изменить место в нем",
+    summary="Включить в Экспертный совет или изменить место в нем; ответ — состав совета",
 )
-async def post_member(region_id: str, body: MemberBody, runtime: RuntimeDep, principal: PrincipalDep) -> None:
+async def post_member(
+    region_id: str, body: MemberBody, runtime: RuntimeDep, principal: PrincipalDep
+) -> list[dict[str, Any]]:
     await commands.appoint_member(runtime, principal, region_id, body)
+    async with runtime.reads.connect() as conn:
+        return await members(conn, region_id)
 
 
 @router.get(
@@ -240,11 +243,13 @@ async def get_meetings(region_id: str, runtime: RuntimeDep, principal: Principal
 
 @router.post(
     "/api/regions/{region_id}/council/meetings",
-    responses={**UPDATES_WORKFLOWS, **documented(404)},
+    responses={**UPDATES_WORKFLOWS, **documented(403, 404)},
     summary="Записать заседание совета: решение и голоса по каждому продукту повестки (председатель)",
 )
 async def post_meeting(
     region_id: str, body: MeetingBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> list[dict[str, Any]]:
     _council_region(principal, region_id)
+    if not principal.has_role(Role.COUNCIL_CHAIR):
+        raise Problem(403, "forbidden", "Заседание совета записывает его председатель.")
     return await commands.record_meeting(runtime, principal, body)

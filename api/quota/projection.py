@@ -33,6 +33,7 @@ async def on_item(conn: AsyncConnection, stored: StoredEvent, event: QuotaItemRe
             items={key: ref.model_dump(mode="json") for key, ref in event.items.items()},
             recorded_by=event.recorded_by.model_dump(mode="json"),
             recorded_at=event.occurred_at,
+            product_id=event.product.product_id if event.product else None,
         )
         .on_conflict_do_nothing()
     )

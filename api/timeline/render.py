@@ -21,6 +21,19 @@ from domain.freshness import RegistryUpdated, RegistryYearClosed
 from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned
 from domain.people import ROLE_RU, Role
 from domain.periods import Period, PeriodKind
+from domain.product.events import (
+    AssignmentAccepted,
+    AssignmentDeclined,
+    AssignmentExpired,
+    AssignmentRefused,
+    ConclusionRecorded,
+    ExaminationStarted,
+    ExpertAssigned,
+    ExpertRecused,
+    ReviewsCompleted,
+    ReviewSubmitted,
+)
+from domain.product.model import VERDICT_RU
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
 from domain.region import CuratorAppointed, CuratorMissing
 from domain.roadmap_row import RoadmapRowDone, RoadmapRowNotDone
@@ -59,6 +72,8 @@ RESOLUTION_RU = {
     "reviewed": "решение по рассмотрению принято",
     "decided": "решение о продлении срока принято",
     "done": "мероприятие выполнено",
+    "review_submitted": "рецензия поступила",
+    "recused": "эксперт заявил самоотвод",
     "year_closed": "годовой цикл завершён",
 }
 
@@ -367,6 +382,78 @@ def roadmap_row_not_done(event: RoadmapRowNotDone, about: Subject) -> str:
     return f"Мероприятие не выполнено: {what(about)}. {event.reason}"
 
 
+# --- a product's examination by the expert council (D46–D52) -------------------------------------------------------
+
+
+def _points(total: int) -> str:
+    if total % 10 == 1 and total % 100 != 11:
+        return f"{total} балл"
+    if 2 <= total % 10 <= 4 and not 12 <= total % 100 <= 14:
+        return f"{total} балла"
+    return f"{total} баллов"
+
+
+def examination_started(event: ExaminationStarted, about: Subject) -> str:
+    product = event.product
+    again = " после доработки" if event.round > 1 else ""
+    return (
+        f"Продукт «{product.title}» (версия {product.version_no}) направлен в Экспертный совет{again}: раунд "
+        f"экспертизы {event.round}; экспертов нужно не менее {event.experts_needed}."
+    )
+
+
+def expert_assigned(event: ExpertAssigned, about: Subject) -> str:
+    return (
+        f"{who(event.assigned_by)} — назначен эксперт {event.expert.full_name} ({event.expert.organisation}), "
+        f"назначение № {event.assignment_no}; ответить до {due_words(event.respond_by)}."
+    )
+
+
+def assignment_refused(event: AssignmentRefused, about: Subject) -> str:
+    return sentence(f"{who(event.refused_to)} — эксперт {event.expert.full_name} не назначен: {event.reason}")
+
+
+def assignment_accepted(event: AssignmentAccepted, about: Subject) -> str:
+    return f"Эксперт принял назначение № {event.assignment_no}; рецензия — до {due_words(event.review_due)}."
+
+
+def assignment_declined(event: AssignmentDeclined, about: Subject) -> str:
+    return f"Эксперт отказался от назначения № {event.assignment_no}: {quoted(event.reason)}."
+
+
+def expert_recused(event: ExpertRecused, about: Subject) -> str:
+    return f"Эксперт заявил самоотвод по назначению № {event.assignment_no}: {quoted(event.reason)}."
+
+
+def assignment_expired(event: AssignmentExpired, about: Subject) -> str:
+    return (
+        f"Эксперт не ответил на назначение № {event.assignment_no} в срок: назначение снято, секретарь назначает "
+        "другого эксперта."
+    )
+
+
+def review_submitted(event: ReviewSubmitted, about: Subject) -> str:
+    late = " с опозданием" if event.late else ""
+    return (
+        f"Поступила рецензия{late} по назначению № {event.assignment_no}: "
+        f"{VERDICT_RU[event.review.recommendation]}, {_points(event.review.total)}."
+    )
+
+
+def reviews_completed(event: ReviewsCompleted, about: Subject) -> str:
+    return f"Рецензии раунда {event.round} поступили ({event.reviews}): продукт в повестке заседания совета."
+
+
+def conclusion_recorded(event: ConclusionRecorded, about: Subject) -> str:
+    vote = event.vote
+    text = (
+        f"{who(event.recorded_by)} — решение Экспертного совета (протокол № {event.meeting.number} от "
+        f"{ru_date(event.meeting.held_on)}): {VERDICT_RU[event.verdict]}; голоса: за — {vote.votes_for}, против — "
+        f"{vote.votes_against}, воздержались — {vote.abstained}."
+    )
+    return with_comment(text, event.text)
+
+
 # --- dispatch -----------------------------------------------------------------------------------------------
 
 Template = Callable[[Any, Subject], str]
@@ -400,10 +487,22 @@ TEMPLATES: dict[str, Template] = {
     RoadmapRowNotDone.event_type: roadmap_row_not_done,
     CuratorMissing.event_type: curator_missing,
     CuratorAppointed.event_type: curator_appointed,
+    ExaminationStarted.event_type: examination_started,
+    ExpertAssigned.event_type: expert_assigned,
+    AssignmentRefused.event_type: assignment_refused,
+    AssignmentAccepted.event_type: assignment_accepted,
+    AssignmentDeclined.event_type: assignment_declined,
+    ExpertRecused.event_type: expert_recused,
+    AssignmentExpired.event_type: assignment_expired,
+    ReviewSubmitted.event_type: review_submitted,
+    ReviewsCompleted.event_type: reviews_completed,
+    ConclusionRecorded.event_type: conclusion_recorded,
 }
 
 # The fields in which an event names the person who acted.
 ACTOR_FIELDS = (
+    "assigned_by",
+    "refused_to",
     "submitted_by",
     "decided_by",
     "requested_by",

@@ -468,7 +468,7 @@ def _submit_review(
     check_review(command.review, council)
     late = assignment.review_due is not None and ctx.now >= assignment.review_due.ends_at
     events: list[DomainEvent] = [
-        *_resolve(state, assignment_review(assignment.no), ctx.now, "submitted"),
+        *_resolve(state, assignment_review(assignment.no), ctx.now, "review_submitted"),
         ReviewSubmitted(occurred_at=ctx.now, assignment_no=assignment.no, review=command.review, late=late),
     ]
     return events + _completed_after(state, events, ctx)

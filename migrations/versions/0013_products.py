@@ -3,7 +3,8 @@
 Upgrading adds the projections of products (``products`` with its Russian full-text index ``search``, and its
 versions, rounds, assignments, refused assignments and implementations), of the council's members, and the column
 ``obligations.expertise``: the assignments of a product's examination, from which the tasks of the experts, the
-secretary and the chair are derived. All start empty: no product was recorded before, and
+secretary and the chair are derived; and ``quota_items.product_id``: the product a quota counted, whose conclusion
+its ``conclusion`` column now shows. All start empty: no product was recorded before, and
 ``innocycle rebuild-projections`` fills them from the log.
 
 Downgrading drops them (the facts stay in the events and come back with a rebuild).
@@ -27,6 +28,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("obligations", sa.Column("expertise", postgresql.JSONB()))
+    op.add_column("quota_items", sa.Column("product_id", sa.Text()))
     op.create_table(
         "products",
         sa.Column("product_id", sa.Text(), primary_key=True),
@@ -174,4 +176,5 @@ def downgrade() -> None:
         "products",
     ):
         op.drop_table(table)
+    op.drop_column("quota_items", "product_id")
     op.drop_column("obligations", "expertise")

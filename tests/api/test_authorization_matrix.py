@@ -108,7 +108,14 @@ class Case:
     @property
     def endpoint(self) -> tuple[str, str]:
         path = self.template
-        for name, real in (("{site}", "{site_id}"), ("{region}", "{region_id}"), ("{file}", "{file_id}")):
+        for name, real in (
+            ("{site}", "{site_id}"),
+            ("{region}", "{region_id}"),
+            ("{file}", "{file_id}"),
+            ("{product}", "{product_id}"),
+            ("{draft}", "{product_id}"),
+            ("{assignment}", "{assignment_no}"),
+        ):
             path = path.replace(name, real)
         path = path.replace("{task}", "{task_id}").replace("{user}", "{user_id}").replace("{grant}", "{grant_id}")
         return self.method, path.replace("{substitution}", "{substitution_id}")
@@ -161,6 +168,28 @@ def _unique_login(_api: Api, _world: World, _login: str) -> dict[str, str]:
 
 
 READERS = "AAAAAAHH"  # whoever reads the site: not institutions' responsible persons, not experts
+PRODUCT_BODY = {
+    "site_id": "{site}",
+    "title": "Программа проверки прав",
+    "kind": "project",
+    "authors": [{"full_name": "Автор Проверки Прав"}],
+    "abstract": "Проверка прав доступа",
+}
+REVIEW_BODY = {
+    "scores": {"relevance": {"score": 1, "comment": "да"}},
+    "confidence": "low",
+    "recommendation": "rework",
+    "summary": "проверка",
+}
+CONCLUSION_BODY = {
+    "verdict": "rework",
+    "meeting_number": "1",
+    "held_on": "2023-05-01",
+    "present": ["x"],
+    "votes_for": 0,
+    "votes_against": 0,
+}
+DECISION_BODY = {"product_id": "{product}", "verdict": "rework", "votes_for": 0, "votes_against": 0}
 ADMIN_ONLY = "ADDDDDDD"
 EVERYONE = "AAAAAAAA"
 
@@ -261,7 +290,8 @@ CASES = (
     Case("GET", "/api/region/{region}/discipline", "AAADDDDD", params={"year": YEAR}, scope="region"),
     Case("GET", "/api/region/{region}/standing", "AAADDDDD", params={"year": YEAR}, scope="region"),  # D37
     Case("GET", "/api/region/{region}/curators", "AAADDDDD", scope="region"),  # D29
-    Case("GET", "/api/tasks", "EEESSSSE", params={"site_id": SITE}, scope="list"),  # asked, not watching
+    # asked, not watching; the expert, to answer the assignment to the site's product
+    Case("GET", "/api/tasks", "EEESSSSS", params={"site_id": SITE}, scope="list"),
     Case("POST", "/api/tasks/{task}/claim", "DDDADDHH", prepare=_released),
     Case("POST", "/api/tasks/{task}/release", "ADAAADHH", prepare=_claimed_by_curator),
     Case("GET", "/api/tasks/{task}/colleagues", "ADAAADHH", prepare=_released),
@@ -338,6 +368,50 @@ CASES = (
     Case("GET", "/api/compendia/{region}/{compendium_year}", EVERYONE, scope="region"),
     # The administrator opens the RCRSO's сборник for it, but only the RCRSO issues it.
     Case("POST", "/api/compendia/{region}/{compendium_year}/publication", "DDADDDDD", body={}, scope="region"),
+    # Methodological products and the expert council (D46–D52): a product sent (the council sees it) and a draft
+    # (only the site's people do). None of the matrix's roles is the council's secretary or chair.
+    Case("GET", "/api/products", "SSSSSSES", params={"status": "sent"}, scope="list"),
+    Case("GET", "/api/products/{product}", "AAAAAAHA"),
+    Case("GET", "/api/products/{draft}", READERS),
+    Case("POST", "/api/products", "DDDDAAHH", body=PRODUCT_BODY),
+    Case("PUT", "/api/products/{draft}", "DDDDAAHH", body={k: v for k, v in PRODUCT_BODY.items() if k != "site_id"}),
+    Case("POST", "/api/products/{draft}/versions", "DDDDAAHH", body={"files": {"product": "{file}"}}),
+    Case("POST", "/api/products/{draft}/pilot", "DDDDAAHH", body={"where": "КЦСОН", "since": "2023-03-01"}),
+    # sent by the director: from then on the council sees it (and the expert is refused, not kept in the dark)
+    Case("POST", "/api/products/{draft}/send", "DDDDAAHD", params={"year": YEAR}),
+    Case("POST", "/api/products/{product}/assignments", "DDDDDDHD", body={"expert_id": "{expert}"}),
+    Case("POST", "/api/products/{product}/assignments/{assignment}/response", "DDDDDDHA", body={"accept": True}),
+    Case("POST", "/api/products/{product}/assignments/{assignment}/review", "DDDDDDHA", body=REVIEW_BODY),
+    Case("POST", "/api/products/{product}/assignments/{assignment}/recusal", "DDDDDDHA", body={"reason": "автор"}),
+    Case("POST", "/api/products/{product}/conclusion", "DDDDDDHD", body=CONCLUSION_BODY),
+    Case("POST", "/api/products/{product}/order", "DADDDDHD", body={"order_number": "1", "order_date": "2023-05-01"}),
+    Case("POST", "/api/products/{product}/registry", "DDDDDDHD"),
+    Case(
+        "POST",
+        "/api/products/{product}/implementations",
+        "DDDDAAHD",
+        body={"institution_id": "megion-kcson", "since": "2023-05-01", "evidence": "приказ"},
+    ),
+    Case("GET", "/api/regions/{region}/council", "AAAHHHHA", scope="region"),
+    Case("GET", "/api/regions/{region}/council/meetings", "AAAHHHHA", scope="region"),
+    Case(
+        "POST",
+        "/api/regions/{region}/council/meetings",
+        "DDDHHHHD",
+        body={"meeting_number": "1", "held_on": "2023-05-01", "present": ["x"], "decisions": [DECISION_BODY]},
+        scope="region",
+    ),
+    Case("GET", "/api/regions/{region}/products/figures", "AAAHHHHA", params={"year": YEAR}, scope="region"),
+    Case(
+        "POST",
+        "/api/regions/{region}/council/members",
+        "ADADDDDD",
+        body={"user_id": "{user}", "organisation": "Временная организация"},
+        scope="none",
+        prepare=_throwaway_user,
+        prepare_each=False,
+    ),
+    Case("GET", "/api/me/assignments", EVERYONE, scope="none"),
     Case("GET", "/api/regulations", EVERYONE, scope="none"),
     Case("GET", "/api/regulations/khmao-135r", EVERYONE, scope="none"),
     Case("GET", "/api/regulations/khmao-135r/obligations/package", EVERYONE, scope="none"),
@@ -368,6 +442,7 @@ def world(dev_stack: Stack) -> Iterator[World]:
         201,
     )
     review = api.get(IN_SCOPE["curator"], "/api/tasks", params={"site_id": SITE, "year": YEAR, "task_kind": "review"})
+    product, draft, expert = _products(api)
     values = {
         "site": SITE,
         "year": str(YEAR),
@@ -375,8 +450,14 @@ def world(dev_stack: Stack) -> Iterator[World]:
         "compendium_year": str(COMPENDIUM_YEAR),
         "file": items["polozhenie"],
         "task": review.json()["items"][0]["task_id"],
+        "product": product,
+        "draft": draft,
+        "expert": expert,
+        "assignment": "1",
     }
     missing = {
+        "product": "p0000000000",
+        "draft": "p0000000001",
         "site": "7.7.7",
         "region": "99",
         "file": str(uuid.uuid4()),
@@ -385,6 +466,29 @@ def world(dev_stack: Stack) -> Iterator[World]:
     }
     yield World(values, missing, api)
     api.close()
+
+
+def _products(api: Api) -> tuple[str, str, str]:
+    """A product of the site sent to the council, with expert.1 assigned to it, and a draft; and expert.2's id."""
+    director = IN_SCOPE["site_director"]
+    uploaded = api.upload(director, SITE, "продукт.pdf", pdf_bytes("продукт"))
+    assert uploaded.status_code == 201, uploaded.text
+    file_id = uploaded.json()["file_id"]
+    ids = []
+    for _ in range(2):
+        body = {**PRODUCT_BODY, "site_id": SITE}
+        created = api.post(director, "/api/products", json=body)
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["product_id"])
+        added = api.post(director, f"/api/products/{ids[-1]}/versions", json={"files": {"product": file_id}})
+        assert added.status_code == 200, added.text
+    sent = api.post(director, f"/api/products/{ids[0]}/send", params={"year": YEAR})
+    assert sent.status_code == 200, sent.text
+    assigned = api.post(
+        "council.secretary", f"/api/products/{ids[0]}/assignments", json={"expert_id": api.user_id("expert.1")}
+    )
+    assert assigned.status_code == 200, assigned.text
+    return ids[0], ids[1], api.user_id("expert.2")
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

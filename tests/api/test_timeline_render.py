@@ -28,6 +28,30 @@ from domain.freshness import RegistryUpdated, RegistryYearClosed
 from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned, ObligationRef
 from domain.people import Role
 from domain.periods import Period, PeriodKind
+from domain.product.events import (
+    AssignmentAccepted,
+    AssignmentDeclined,
+    AssignmentExpired,
+    AssignmentRefused,
+    ConclusionRecorded,
+    ExaminationStarted,
+    ExpertAssigned,
+    ExpertRecused,
+    ReviewsCompleted,
+    ReviewSubmitted,
+)
+from domain.product.model import (
+    Author,
+    Confidence,
+    ExpertProfile,
+    Meeting,
+    ProductCard,
+    ProductKind,
+    Review,
+    Score,
+    Verdict,
+    Vote,
+)
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
 from domain.region import CuratorAppointed, CuratorMissing
 from domain.regulations.catalog import regulation
@@ -67,8 +91,31 @@ ELSEWHERE = {
     "TaskClaimed",
     "TaskReleased",
     "TaskAssigned",
+    # a product's own stream and the council's members (api/product): shown on the product's page
+    "ProductDrafted",
+    "ProductDescribed",
+    "ProductVersionAdded",
+    "ProductPiloted",
+    "ProductApprovedByOrder",
+    "ProductRegistered",
+    "ProductImplemented",
+    "CouncilMemberAppointed",
+    "CouncilMemberLeft",
 }
 
+SECRETARY = ActorRef(user_id="u8", full_name="Шестакова Инна Романовна", role=Role.COUNCIL_SECRETARY)
+EXPERT = ExpertProfile(user_id="u7", full_name="Лебедев Виталий Евгеньевич", organisation="СурГУ")
+CARD = ProductCard(
+    product_id="p1",
+    title="Модельная программа сопровождения",
+    kind=ProductKind.MODEL_PROGRAM,
+    direction_id="d",
+    site_id="1.1.3",
+    institution_id="i",
+    authors=(Author(full_name="Иванова Анна Петровна"),),
+    version_no=2,
+    files={},
+)
 DIRECTOR = ActorRef(user_id="u1", full_name="Гладких Елена Юрьевна", role=Role.SITE_DIRECTOR)
 CURATOR = ActorRef(user_id="u2", full_name="Ширяева Марина Анатольевна", role=Role.CURATOR)
 DIRECTOR_SAYS = "Гладких Е. Ю. (директор площадки)"
@@ -81,6 +128,7 @@ def deadline(nominal: date, effective: date | None = None) -> Deadline:
 
 
 DUE = deadline(date(2026, 12, 20), date(2026, 12, 21))
+ON_18 = deadline(date(2026, 12, 18), date(2026, 12, 18))
 NEW_DUE = deadline(date(2026, 12, 29))
 PACKAGE_RULE = next(o for o in regulation("khmao-135r").obligations if o.key == "package")
 REF = ObligationRef(
@@ -386,6 +434,86 @@ SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         ),
         Subject(timezone=TZ),
         "Площадке 1.1.5 назначен куратор РЦРСО: Ширяева Марина Анатольевна. Эскалация снята.",
+    ),
+    (
+        ExaminationStarted(occurred_at=AT, round=2, product=CARD, experts_needed=2),
+        Subject(timezone=TZ),
+        "Продукт «Модельная программа сопровождения» (версия 2) направлен в Экспертный совет после доработки: раунд "
+        "экспертизы 2; экспертов нужно не менее 2.",
+    ),
+    (
+        ExpertAssigned(
+            occurred_at=AT,
+            assignment_no=3,
+            round=2,
+            expert=EXPERT,
+            assigned_by=SECRETARY,
+            respond_by=ON_18,
+        ),
+        Subject(timezone=TZ),
+        "Шестакова И. Р. (секретарь Экспертного совета) — назначен эксперт Лебедев Виталий Евгеньевич (СурГУ), "
+        "назначение № 3; ответить до 18.12.2026.",
+    ),
+    (
+        AssignmentRefused(occurred_at=AT, round=1, expert=EXPERT, reason="Автор продукта (D48).", refused_to=SECRETARY),
+        Subject(timezone=TZ),
+        "Шестакова И. Р. (секретарь Экспертного совета) — эксперт Лебедев Виталий Евгеньевич не назначен: Автор "
+        "продукта (D48).",
+    ),
+    (
+        AssignmentAccepted(occurred_at=AT, assignment_no=3, review_due=ON_18),
+        Subject(timezone=TZ),
+        "Эксперт принял назначение № 3; рецензия — до 18.12.2026.",
+    ),
+    (
+        AssignmentDeclined(occurred_at=AT, assignment_no=3, reason="В отпуске"),
+        Subject(timezone=TZ),
+        'Эксперт отказался от назначения № 3: "В отпуске".',
+    ),
+    (
+        ExpertRecused(occurred_at=AT, assignment_no=3, reason="Консультировал авторов"),
+        Subject(timezone=TZ),
+        'Эксперт заявил самоотвод по назначению № 3: "Консультировал авторов".',
+    ),
+    (
+        AssignmentExpired(occurred_at=AT, assignment_no=3),
+        Subject(timezone=TZ),
+        "Эксперт не ответил на назначение № 3 в срок: назначение снято, секретарь назначает другого эксперта.",
+    ),
+    (
+        ReviewSubmitted(
+            occurred_at=AT,
+            assignment_no=3,
+            late=True,
+            review=Review(
+                scores={"relevance": Score(score=2, comment="да"), "novelty": Score(score=3, comment="да")},
+                confidence=Confidence.HIGH,
+                recommendation=Verdict.REWORK,
+                summary="Доработать",
+            ),
+        ),
+        Subject(timezone=TZ),
+        "Поступила рецензия с опозданием по назначению № 3: на доработку, 5 баллов.",
+    ),
+    (
+        ReviewsCompleted(occurred_at=AT, round=2, reviews=2),
+        Subject(timezone=TZ),
+        "Рецензии раунда 2 поступили (2): продукт в повестке заседания совета.",
+    ),
+    (
+        ConclusionRecorded(
+            occurred_at=AT,
+            round=2,
+            verdict=Verdict.POSITIVE,
+            meeting=Meeting(number="5", held_on=date(2026, 12, 15), present=("А", "Б", "В")),
+            vote=Vote(votes_for=3, votes_against=0),
+            text="Рекомендовать к внедрению",
+            recorded_by=ActorRef(user_id="u9", full_name="Гаврилова Тамара Львовна", role=Role.COUNCIL_CHAIR),
+        ),
+        Subject(timezone=TZ),
+        "Гаврилова Т. Л. (председатель Экспертного совета) — решение Экспертного совета (протокол № 5 от "
+        "15.12.2026): положительное заключение; голоса: за — 3, против — 0, воздержались — 0. Комментарий: "
+        '"Рекомендовать к внедрению".',
     ),
 ]
 
