@@ -4,7 +4,8 @@ year; the secretary's assignment of an author is refused and recorded; two exper
 the other is reminded twice and escalated to the secretary before reviewing late; the council sends it back for
 rework by vote; the reworked version is a second round that ends in a positive conclusion; the secretary enters it
 in the registry, which finds it by a Russian word form; another institution implements it (replication); and the
-council's figures agree with a count kept by the test."""
+council's figures agree with a count kept by the test. With INNOCYCLE_RECORD_HISTORIES, the histories of the
+examination and of the quota that opened it are kept for the replay tests."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 from innocycle.demo_files import docx_bytes
 from tests.support.client import Api, obligation_path, region_today, until
 from tests.support.oracle import Clock, ReferenceCalendar
+from tests.workflows.test_package_timeline import record_histories
 
 pytestmark = pytest.mark.slow
 
@@ -214,6 +216,7 @@ async def test_a_product_from_draft_to_the_registry(skip_env: WorkflowEnvironmen
     row = next(s for s in figures["sites"] if s["site_id"] == SITE)
     assert (row["sent"], row["examined"], row["positive"], row["implemented"]) == (1, 1, 1, 1)
     assert (figures["reviews_submitted"], figures["reviews_on_time"]) == (4, 3)
+    await record_histories(skip_env, [oid, f"cycle:{SITE}:{year}:product_quota:Y"])
 
 
 async def test_a_product_counts_in_the_sites_own_cadence_and_a_negative_conclusion_is_no_positive(
