@@ -414,7 +414,10 @@ def _respond(
     if not command.accept:
         if not command.reason.strip():
             raise DomainError("reason_required", "Укажите причину отказа.", "reason")
-        return [AssignmentDeclined(occurred_at=ctx.now, assignment_no=assignment.no, reason=command.reason.strip())]
+        declined: list[DomainEvent] = [
+            AssignmentDeclined(occurred_at=ctx.now, assignment_no=assignment.no, reason=command.reason.strip())
+        ]
+        return declined + _completed_after(state, declined, ctx)
     today = local_date(ctx.now, ctx.timezone)
     due = deadline_on(ctx.calendar.add_working_days(today, council.review_working_days), ctx.calendar, ctx.timezone)
     return [AssignmentAccepted(occurred_at=ctx.now, assignment_no=assignment.no, review_due=due)]
@@ -426,10 +429,11 @@ def _recuse(state: ExpertiseState, council: CouncilRules, command: Recuse, ctx: 
         raise DomainError("already_answered", "Самоотвод заявляется до отправки рецензии.")
     if not command.reason.strip():
         raise DomainError("reason_required", "Укажите, в чем конфликт интересов.", "reason")
-    return [
+    recused: list[DomainEvent] = [
         *_resolve(state, assignment_review(assignment.no), ctx.now, "recused"),
         ExpertRecused(occurred_at=ctx.now, assignment_no=assignment.no, reason=command.reason.strip()),
     ]
+    return recused + _completed_after(state, recused, ctx)  # the others may have reviewed already
 
 
 def check_review(review: Review, council: CouncilRules) -> None:
@@ -549,7 +553,8 @@ def _raise(state: ExpertiseState, council: CouncilRules, command: RaiseEscalatio
         return []
     step = due[0]
     if about[1] == RESPOND:
-        return [AssignmentExpired(occurred_at=ctx.now, assignment_no=assignment.no)]
+        expired: list[DomainEvent] = [AssignmentExpired(occurred_at=ctx.now, assignment_no=assignment.no)]
+        return expired + _completed_after(state, expired, ctx)
     assert assignment.review_due is not None
     return [
         EscalationRaised(

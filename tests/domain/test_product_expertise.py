@@ -322,3 +322,20 @@ def test_the_product_is_registered_after_a_positive_conclusion_and_replicated_el
         now=START,
     )
     assert done[0].replication  # type: ignore[attr-defined]
+
+
+def test_a_recusal_after_the_others_reviewed_completes_the_round() -> None:
+    state = opened_state()
+    third = ExpertProfile(user_id="u-e4", full_name="Третий Эксперт Иванович", organisation="ТюмГУ")
+    for profile in (OUTSIDER, SECOND, third):
+        state = run(state, AssignExpert(actor=SECRETARY, expert=profile), START)
+    for no, profile in ((1, OUTSIDER), (2, SECOND), (3, third)):
+        state = run(state, RespondToAssignment(actor=expert(profile), assignment_no=no, accept=True), START)
+    for no, profile in ((1, OUTSIDER), (2, SECOND)):
+        state = run(state, SubmitReview(actor=expert(profile), assignment_no=no, review=review()), START)
+    assert state.status == ExpertiseStatus.UNDER_REVIEW  # the third is still at work
+    events = decide(
+        state, COUNCIL, Recuse(actor=expert(third), assignment_no=3, reason="Рецензент проекта"), ctx(START)
+    )
+    assert any(isinstance(e, ReviewsCompleted) for e in events)
+    assert evolve_all(state, events).status == ExpertiseStatus.REVIEWS_IN
