@@ -1,6 +1,7 @@
 """Demo activity, played through the real API over HTTP as the demo users would: the RCRSO opens the cycle of
 the coming year for every site and the сборник of that year, some directors send their package, curators and the
-Department accept, agree or return some.
+Department accept, agree or return some; two sites prepare methodological products for the expert council (drafted,
+with their files and pilot; they are sent once the year of their quota has begun).
 
 Runs only for cycles it has just opened, so a second ``make run`` keeps whatever happened since."""
 
@@ -12,7 +13,7 @@ from datetime import date
 import httpx
 
 from domain.regulations.khmao.sites import SITES
-from innocycle.demo_files import package_data, package_files
+from innocycle.demo_files import docx_bytes, package_data, package_files
 from innocycle.seed import DEMO_PASSWORD
 
 
@@ -43,6 +44,41 @@ SCENES = (
     ),
     Scene("1.1.5", "responsible"),  # waits for the curator
     Scene("1.1.9", "director", (("department", "agree", "Согласовано."),)),  # agreed, waits for the curator
+)
+
+
+@dataclass(frozen=True)
+class DemoProduct:
+    site_id: str
+    title: str
+    kind: str
+    authors: tuple[str, ...]
+    abstract: str
+    piloted_at: str  # where it was piloted
+    piloted_since: date
+
+
+PRODUCTS = (
+    DemoProduct(
+        "1.1.3",
+        "Модельная программа социального сопровождения семей, заключивших социальный контракт",
+        "model_program",
+        ("Сафонова Алла Викторовна", "Миронов Денис Олегович"),
+        "Единый подход специалистов к сопровождению получателей социального контракта: выявление потребностей семьи, "
+        "индивидуальный план, мотивационные встречи, оценка результата через шесть месяцев.",
+        "отделение социального сопровождения Нижневартовского КЦСОН",
+        date(2026, 3, 1),
+    ),
+    DemoProduct(
+        "1.1.7",
+        "Технология наставничества для молодых специалистов учреждений социального обслуживания",
+        "technology",
+        ("Белова Ирина Сергеевна",),
+        "Наставничество в первый год работы: закрепление наставника, план адаптации, разбор случаев, итоговая "
+        "аттестация молодого специалиста.",
+        "Мегионский КЦСОН",
+        date(2026, 9, 1),
+    ),
 )
 
 
@@ -93,6 +129,30 @@ class DemoClient:
         )
         response.raise_for_status()
 
+    def prepare_product(self, product: DemoProduct) -> None:
+        """The site's director drafts the product, attaches its file and records its pilot."""
+        login = f"director.{product.site_id}"
+        body = {
+            "site_id": product.site_id,
+            "title": product.title,
+            "kind": product.kind,
+            "authors": [{"full_name": name} for name in product.authors],
+            "abstract": product.abstract,
+        }
+        drafted = self.http.post("/api/products", headers=self.headers(login), json=body)
+        drafted.raise_for_status()
+        path = f"/api/products/{drafted.json()['product_id']}"
+        uploaded = self.http.post(
+            f"/api/sites/{product.site_id}/files",
+            headers=self.headers(login),
+            files={"file": ("программа.docx", docx_bytes(product.title))},
+        )
+        uploaded.raise_for_status()
+        files = {"product": uploaded.json()["file_id"]}
+        self.http.post(f"{path}/versions", headers=self.headers(login), json={"files": files}).raise_for_status()
+        pilot = {"where": product.piloted_at, "since": product.piloted_since.isoformat()}
+        self.http.post(f"{path}/pilot", headers=self.headers(login), json=pilot).raise_for_status()
+
     def decide(self, site_id: str, year: int, login: str, action: str, comment: str) -> None:
         response = self.http.post(
             f"/api/sites/{site_id}/cycles/{year}/obligations/package/annual/decisions",
@@ -115,4 +175,7 @@ def play(base_url: str, today: date) -> tuple[int, int]:
             client.decide(scene.site_id, year, login, action, comment)
     if opened:
         client.open_compendium("86", year)
+        for product in PRODUCTS:
+            if product.site_id in opened:
+                client.prepare_product(product)
     return year, len(opened)

@@ -35,4 +35,10 @@ def test_the_demo_plays_through_the_api_and_only_once(api: Api, dev_stack: Stack
     compendium = api.get("rcrso", f"/api/compendia/86/{year}").json()
     assert [e["site_id"] for e in compendium["composition"]["included"]] == ["1.1.11", "1.1.7", "1.2.3"]
     assert len(compendium["composition"]["gaps"]) == 15
+    # Two sites have prepared a product for the expert council: drafted with its file and pilot, not sent yet.
+    mine = api.get("director.1.1.3", "/api/products", params={"status": "piloted", "site_id": "1.1.3"}).json()
+    prepared = [p for p in mine["items"] if p["title"].startswith("Модельная программа социального сопровождения")]
+    assert prepared and prepared[0]["version_no"] == 1
     assert play(dev_stack.api_url, date(2044, 6, 1)) == (2045, 0)  # a second run keeps what is there
+    again = api.get("director.1.1.3", "/api/products", params={"status": "piloted", "site_id": "1.1.3"}).json()
+    assert again["total"] == mine["total"]
