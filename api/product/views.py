@@ -531,6 +531,8 @@ async def figures(conn: AsyncConnection, principal: Principal, region_id: str, y
             )
         )
     ).scalar_one()
+    rules = council_rules(region_id)
+    targets = rules.positive_targets if rules else {}
     return {
         "year": year,
         "sites": [
@@ -541,6 +543,7 @@ async def figures(conn: AsyncConnection, principal: Principal, region_id: str, y
                 "sent": r.sent,
                 "examined": r.examined,
                 "positive": r.positive,
+                "positive_target": targets.get(r.site_id),  # the site's own target (1.1.7: two, D7)
                 "implemented": r.implemented,
             }
             for r in per_site

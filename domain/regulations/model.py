@@ -299,6 +299,9 @@ class CouncilRules(BaseModel):
     criteria: tuple[ReviewCriterion, ...]
     quorum: int  # members present for the council to decide
     clause: str
+    # A site's own target of positive conclusions a year (1.1.7: two, L2407), a figure beside the quota, not a
+    # duty that escalates: the conclusion is the council's, not the site's (D7).
+    positive_targets: dict[str, int] = {}
     decisions: tuple[str, ...] = ()
 
 

@@ -273,4 +273,4 @@ async def test_a_product_counts_in_the_sites_own_cadence_and_a_negative_conclusi
     assert registry.status_code == 409 and registry.json()["code"] == "not_positive"
     figures = ok(api.get("rcrso", "/api/regions/86/products/figures", params={"year": year}))
     row = next(s for s in figures["sites"] if s["site_id"] == site)
-    assert (row["sent"], row["examined"], row["positive"]) == (1, 1, 0)
+    assert (row["sent"], row["examined"], row["positive"], row["positive_target"]) == (1, 1, 0, 2)

@@ -25,5 +25,6 @@ COUNCIL = CouncilRules(
     ),
     quorum=3,
     clause="2.4.2",
+    positive_targets={"1.1.7": 2},
     decisions=("D46", "D47", "D48", "D49", "D50", "D51", "D52"),
 )
