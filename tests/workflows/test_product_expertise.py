@@ -9,7 +9,7 @@ examination and of the quota that opened it are kept for the replay tests."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -274,3 +274,36 @@ async def test_a_product_counts_in_the_sites_own_cadence_and_a_negative_conclusi
     figures = ok(api.get("rcrso", "/api/regions/86/products/figures", params={"year": year}))
     row = next(s for s in figures["sites"] if s["site_id"] == site)
     assert (row["sent"], row["examined"], row["positive"], row["positive_target"]) == (1, 1, 0, 2)
+
+
+def _send_new(api: Api, site: str, year: int, title: str) -> Any:
+    director = f"director.{site}"
+    body = {
+        "site_id": site,
+        "title": title,
+        "kind": "project",
+        "authors": [{"full_name": "Иванова Анна Петровна"}],
+        "abstract": "Проект площадки.",
+    }
+    path = f"/api/products/{ok(api.post(director, '/api/products', json=body), 201)['product_id']}"
+    file_id = ok(api.upload(director, site, "project.docx", docx_bytes(title)), 201)["file_id"]
+    ok(api.post(director, path + "/versions", json={"files": {"product": file_id}}))
+    return ok(api.post(director, path + "/send", params={"year": year}))
+
+
+async def test_products_sent_turn_a_quota_at_risk_into_met(skip_env: WorkflowEnvironment, skip_api: Api) -> None:
+    """The quota of next year is at risk when its third quarter ends with nothing sent (D41); two products sent make
+    it met (D7) and resolve the risk. Last in this file: it skips most of a year."""
+    api = skip_api
+    site, director = "1.1.2", "director.1.1.2"
+    year = (await skip_env.get_current_time()).year + 1
+    assert api.open_cycle(site, year).status_code == 201
+    quota_path = obligation_path(site, year, "product_quota", "Y")
+    await sleep_until(skip_env, CLOCK.at(date(year, 10, 1), 12))
+    quota = until(lambda: ok(api.get(director, quota_path)), lambda q: q["escalations"])
+    assert quota["status"] == "in_progress" and [e["level"] for e in quota["escalations"] if e["open"]] == ["risk"]
+    assert _send_new(api, site, year, "Проект «Серебряный волонтер»")["status"] == "sent"
+    assert _send_new(api, site, year, "Проект «Школа ухода»")["status"] == "sent"
+    quota = ok(api.get(director, quota_path))
+    assert quota["status"] == "approved" and quota["progress"]["done"] == 2
+    assert [(e["level"], e["open"]) for e in quota["escalations"]] == [("risk", False)]
