@@ -43,7 +43,7 @@ from api.today import service_today
 from domain.common import DomainError, DomainEvent, event_from_stored
 from domain.cycle import Runner
 from domain.eventlog import new_event
-from domain.files import FileFormat, FileRef
+from domain.files import FileFormat, FileRef, formats_ru
 from domain.obligations import cycle_id
 from domain.people import Role
 from domain.periods import parse_period_key
@@ -51,7 +51,6 @@ from domain.product import council, expertise, lifecycle
 from domain.product.expertise import ExpertiseStatus
 from domain.product.model import PRODUCT_KIND_RU, Author, Confidence, Meeting, Review, Score, Vote
 from domain.quota import RecordItem
-from domain.regulations.catalog import regulation
 from domain.sites import Site
 
 ATTEMPTS = 3
@@ -123,7 +122,6 @@ async def _file_refs(
 ) -> dict[str, FileRef]:
     """The files ``named`` (item → id of a file uploaded to the site), each refused unless it is the site's and of a
     format the product takes (the formats of order 135-р 2.4.2's item)."""
-    formats = set(regulation("khmao-135r").obligation("product_quota").items[0].formats)
     refs: dict[str, FileRef] = {}
     for item, file_id in named.items():
         if item not in allowed:
@@ -136,12 +134,12 @@ async def _file_refs(
         if row is None:
             raise refused(422, "file_not_found", "Файл не найден среди файлов площадки.", f"files.{item}")
         file_format = FileFormat(row.format)
-        if file_format not in formats:
+        if file_format not in lifecycle.FORMATS:
             raise refused(
                 422,
                 "wrong_format",
-                f"Файл «{row.filename}» — {file_format.value.upper()}; продукт принимается в форматах DOC, DOCX, ODT, "
-                "PDF, XLSX, ZIP.",
+                f"Файл «{row.filename}» — {file_format.value.upper()}; продукт принимается в форматах "
+                f"{formats_ru(lifecycle.FORMATS)}.",
                 f"files.{item}",
             )
         refs[item] = FileRef(

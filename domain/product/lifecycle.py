@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict
 
 from domain.common import Actor, DomainError, DomainEvent, fold
-from domain.files import FileRef
+from domain.files import FileFormat, FileRef
 from domain.people import Role
 from domain.product.events import (
     ProductApprovedByOrder,
@@ -28,9 +28,20 @@ from domain.product.model import Author, ProductCard, ProductKind
 SITE_SIDE = (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE)
 # Who may record an implementation: the implementing institution's people, or the council's secretary for them.
 IMPLEMENTERS = (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE, Role.INSTITUTION_RESPONSIBLE, Role.COUNCIL_SECRETARY)
-# A version's files: the product itself (what the council reads and the quota counts) and an optional annex.
+# A version's files: the product itself (what the council reads and the quota counts) and an optional annex, in
+# the formats a product is sent in (order 135-р 2.4.2's item: office documents, or an archive of them).
 MAIN_FILE = "product"
 ANNEX = "annex"
+FORMATS = (
+    FileFormat.PDF,
+    FileFormat.DOCX,
+    FileFormat.DOC,
+    FileFormat.ODT,
+    FileFormat.XLSX,
+    FileFormat.XLS,
+    FileFormat.ODS,
+    FileFormat.ZIP,
+)
 
 
 def product_stream(product_id: str) -> str:
