@@ -16,10 +16,10 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from api.access.principal import Principal
+from api.access.products import product_file_visible
 from api.files.ids import is_uuid
 from api.files.sniff import detect_format
 from api.problems import Problem
-from api.product.access import product_file_visible
 from api.runtime import Runtime
 from api.sites.service import SITE_NOT_FOUND, load_site, visible_site
 from api.tables import files

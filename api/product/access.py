@@ -1,62 +1,19 @@
-"""Who sees what of a product (D48, D49, D52): the authoring site's people see their products from the draft on;
-the council (its members, secretary and chair) sees a product once it is sent; everybody signed in sees the registry.
-Reviews are the council's: the site reads them without the experts' names once the council has concluded, and an
-expert reads the others' reviews of a round only once all of them are in."""
+"""Who sees what of a product (D48, D49, D52). Which products a person may see at all is decided in
+``api.access.products`` (below the files, which are read by whoever may see their product); here, what of a product
+the person sees: reviews are the council's; the site reads them without the experts' names once the council has
+concluded, and an expert reads the others' reviews of a round only once all of them are in."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, false, func, literal, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.elements import ColumnElement
-
 from api.access.principal import Principal
-from api.tables import product_implementations, product_versions, products
+from api.access.products import COUNCIL, SITE_PEOPLE, UNSENT, visible_products
 from domain.people import Role, ScopeKind
-from domain.product.model import ProductStatus
 
-COUNCIL = (Role.EXPERT, Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR)
-SITE_PEOPLE = (
-    Role.SITE_DIRECTOR,
-    Role.SITE_RESPONSIBLE,
-    Role.CURATOR,
-    Role.RCRSO_DIRECTOR,
-    Role.DEPARTMENT,
-    Role.ADMIN,
-)
-UNSENT = (ProductStatus.DRAFT.value, ProductStatus.PILOTED.value)
+__all__ = ["COUNCIL", "PRODUCT_NOT_FOUND", "SITE_PEOPLE", "UNSENT", "is_council", "is_site_side", "visible_products"]
 
 PRODUCT_NOT_FOUND = "Продукт не найден."
-
-
-def _scoped(principal: Principal, roles: tuple[Role, ...]) -> ColumnElement[bool]:
-    """Products whose site falls in the scope of a grant of one of ``roles``."""
-    arms: list[ColumnElement[bool]] = []
-    for grant in principal.grants:
-        if grant.role not in roles:
-            continue
-        match grant.scope_kind:
-            case ScopeKind.GLOBAL:
-                arms.append(true())
-            case ScopeKind.REGION:
-                arms.append(products.c.region_id == grant.scope_id)
-            case ScopeKind.DIRECTION:
-                arms.append(products.c.direction_id == grant.scope_id)
-            case ScopeKind.SITE:
-                arms.append(products.c.site_id == grant.scope_id)
-            case ScopeKind.INSTITUTION:
-                arms.append(products.c.institution_id == grant.scope_id)
-    return or_(*arms) if arms else false()
-
-
-def visible_products(principal: Principal) -> ColumnElement[bool]:
-    """The products the caller may see at all."""
-    return or_(
-        products.c.registry_no.is_not(None),
-        _scoped(principal, SITE_PEOPLE),
-        and_(_scoped(principal, COUNCIL), products.c.status.not_in(UNSENT)),
-    )
 
 
 def is_council(principal: Principal, row: Any) -> bool:
@@ -82,24 +39,3 @@ def _holds(principal: Principal, roles: tuple[Role, ...], row: Any) -> bool:
         if scope is not None and scope == grant.scope_id:
             return True
     return False
-
-
-async def product_file_visible(conn: AsyncConnection, principal: Principal, file_id: str) -> bool:
-    """Whether ``file_id`` is a file of a version or an implementation of a product the caller may see: the council
-    reads the files of the products sent to it, everybody the files of the registry's products."""
-    named = func.jsonb_path_exists
-    path = "$.* ? (@.file_id == $id)"
-    ids = func.jsonb_build_object(literal("id"), literal(file_id))
-    in_version = exists(
-        select(product_versions.c.product_id).where(
-            product_versions.c.product_id == products.c.product_id, named(product_versions.c.files, path, ids)
-        )
-    )
-    in_implementation = exists(
-        select(product_implementations.c.product_id).where(
-            product_implementations.c.product_id == products.c.product_id,
-            named(product_implementations.c.files, path, ids),
-        )
-    )
-    query = select(products.c.product_id).where(visible_products(principal), or_(in_version, in_implementation))
-    return (await conn.execute(query.limit(1))).first() is not None
