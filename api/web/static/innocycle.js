@@ -33,6 +33,12 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
   });
+  // A file link downloads the file. The page is boosted, and htmx would fetch the file and put it in place of the
+  // page; the click stops here, before htmx sees it, and the browser downloads as it would without JavaScript.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[download]");
+    if (link) { event.stopPropagation(); }
+  }, true);
   // A file input shows the names of what was chosen next to it.
   document.addEventListener("change", function (event) {
     var input = event.target;
