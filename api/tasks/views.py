@@ -26,7 +26,7 @@ def task_item(row: Any, now: datetime) -> dict[str, Any]:
     return {
         "task_id": row.task_id,
         "kind": row.kind,
-        "kind_ru": KIND_RU.get(row.kind, row.kind),
+        "kind_ru": KIND_RU.get(row.kind.split(":", 1)[0], row.kind),  # an expert's respond:N, review_product:N
         "title": row.title,
         "site_id": row.site_id,
         "year": row.year,
