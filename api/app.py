@@ -35,6 +35,7 @@ from api.obligations.routes import router as obligations_router
 from api.people.pages import router as people_pages
 from api.people.routes import router as people_router
 from api.problems import Problem
+from api.product.pages import router as product_pages
 from api.product.routes import router as product_router
 from api.projections import PROJECTIONS
 from api.region.pages import router as region_pages
@@ -130,6 +131,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         regulations_pages,
         calendar_pages,
         people_pages,
+        product_pages,
         eventlog_router,
         calendar_internal_router,
         cycle_internal_router,

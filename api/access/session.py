@@ -31,6 +31,8 @@ REFRESH_COOKIE = "innocycle_refresh"
 SID_COOKIE = "innocycle_sid"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
+# Who finds the expert council in the navigation: its members, secretary and chair, the RCRSO and the Department.
+COUNCIL_DESK = (Role.EXPERT, Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR, Role.RCRSO_DIRECTOR, Role.DEPARTMENT)
 
 
 class LoginRequired(Exception):
@@ -107,6 +109,9 @@ def nav_of(principal: Principal) -> tuple[NavItem, ...]:
     if home.startswith("/sites/"):
         items.append(NavItem(home, "Моя площадка"))
     items.append(NavItem("/sites", "Площадки"))
+    items.append(NavItem("/products", "Продукты"))
+    if principal.has_role(*COUNCIL_DESK):
+        items.append(NavItem("/council", "Экспертный совет"))
     if principal.has_role(Role.DEPARTMENT, Role.RCRSO_DIRECTOR, Role.CURATOR, Role.ADMIN):
         items.append(NavItem("/region", "Регион"))
     items.append(NavItem("/regulations", "Регламенты"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -60,6 +61,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE = "/sites/{site_id}/cycles/{year}/obligations/{key}/{instance}"
 TEMPLATE = "obligations/obligation.html"
+PRODUCT_EXPERTISE = "product_expertise"  # its instance is the product examined
 CHECK_FIELDS = "Проверьте выделенные поля: ничего не записано."
 B = TypeVar("B", bound=BaseModel)
 
@@ -68,6 +70,9 @@ B = TypeVar("B", bound=BaseModel)
 async def obligation_page(
     request: Request, where: TargetDep, runtime: RuntimeDep, session: SessionDep, notice: str = ""
 ) -> Response:
+    if where.key == PRODUCT_EXPERTISE:
+        # A product's examination is followed and acted on on the product's page (which decides who may see it).
+        return redirect(request, f"/products/{quote(where.instance, safe='')}")
     context = await page_context(runtime, session.principal, where)
     return render(request, TEMPLATE, notice=notice, failure="", **context)
 

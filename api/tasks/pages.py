@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -35,6 +35,7 @@ PER_PAGE = 20
 RESULTS_ID = "task-results"
 TABS = (("any", "Все задачи"), ("me", "Взятые мной"), ("unassigned", "Никем не взятые"))
 STATES = (("open", "Открытые"), ("completed", "Выполненные"), ("all", "Все"))
+PRODUCT_EXPERTISE = "product_expertise"  # the obligation of a product's examination; its instance is the product
 DONE = {
     "claimed": "Задача взята в работу.",
     "released": "Задача возвращена в общий список.",
@@ -248,8 +249,12 @@ async def release(request: Request, task_id: str, runtime: RuntimeDep, session: 
 
 
 def _page_of(task: dict[str, Any]) -> str:
-    """The obligation page of a task: the page at the REST resource's address."""
-    return str(task["obligation"]["url"]).removeprefix("/api")
+    """The page of a task: the page at the REST resource's address, but the product's page for a product's
+    examination (its assignments, reviews and conclusion are acted on there)."""
+    obligation = task["obligation"]
+    if obligation["key"] == PRODUCT_EXPERTISE:
+        return f"/products/{quote(str(obligation['instance']), safe='')}"
+    return str(obligation["url"]).removeprefix("/api")
 
 
 async def _handover(
