@@ -18,9 +18,11 @@ from api.product.views import council_rules, members, product_summary
 from api.region.year import natural_key
 from api.sites.service import load_site, sites_where, visible_sites
 from api.tables import directions, institutions, obligations, products, sites
+from domain.files import formats_ru
 from domain.people import Role, ScopeKind
+from domain.product import lifecycle
 from domain.product.model import ProductStatus
-from domain.regulations.catalog import REGULATIONS, regulation
+from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import ReviewCriterion
 from domain.sites import Site
 
@@ -31,8 +33,6 @@ EDITABLE = {*UNSENT, ProductStatus.REWORK.value}
 ASSIGNING = {ProductStatus.SENT.value, ProductStatus.UNDER_REVIEW.value}
 POSITIVE = {ProductStatus.POSITIVE.value, ProductStatus.REGISTERED.value}
 QUOTA = "product_quota"  # order 135-р 2.4.2: the yearly quota a product is counted in when sent
-# The formats a product's files are taken in: those of the quota's item (as ``api.product.commands`` checks them).
-PRODUCT_FORMATS = regulation("khmao-135r").obligation(QUOTA).items[0].formats
 
 STATUS_COLOURS = {
     ProductStatus.DRAFT.value: "grey",
@@ -216,8 +216,8 @@ async def product_context(
         "send_year": default_year(years, today),
         "institutions": await region_institutions(conn, product["region_id"]) if may.implement else [],
         "uploads": bool(principal.roles_on(site) & SITE_SIDE),
-        "accepts": ",".join(f".{f.value}" for f in PRODUCT_FORMATS),
-        "formats_ru": ", ".join(f.value.upper() for f in PRODUCT_FORMATS),
+        "accepts": ",".join(f".{f.value}" for f in lifecycle.FORMATS),
+        "formats_ru": formats_ru(lifecycle.FORMATS),
         "status_colours": STATUS_COLOURS,
         "assignment_colours": ASSIGNMENT_COLOURS,
         "verdict_colours": VERDICT_COLOURS,
