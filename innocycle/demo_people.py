@@ -155,17 +155,25 @@ _EXPERTS: tuple[tuple[str, str, CouncilSeat], ...] = (
     (
         "Лебедев Виталий Евгеньевич",
         f"член Экспертного совета при {_RCRSO_NAME}, кандидат социологических наук",
-        CouncilSeat(organisation="БУ ВО «Сургутский государственный университет» (условное название)"),
+        CouncilSeat(
+            organisation="БУ ВО «Сургутский государственный университет» (условное название)",
+            areas=("1.1.5", "1.1.6", "1.1.7", "1.1.11", "1.1.12", "1.2.3", "1.2.4"),  # families, children
+        ),
     ),
     (
         "Соболева Маргарита Игоревна",
         f"член Экспертного совета при {_RCRSO_NAME}, кандидат психологических наук",
-        CouncilSeat(organisation="ФГБОУ ВО «Нижневартовский государственный университет» (условное название)"),
+        CouncilSeat(
+            organisation="ФГБОУ ВО «Нижневартовский государственный университет» (условное название)",
+            areas=("1.1.2", "1.1.3", "1.1.4", "1.1.9", "1.1.10", "1.1.12", "1.2.4"),  # rehabilitation, adaptation
+        ),
     ),
     (
         "Кудрявцев Артем Ильич",
         f"член Экспертного совета, методист {_RCRSO_NAME}",
-        CouncilSeat(organisation=_RCRSO_NAME, institution_id=RCRSO_ID),
+        CouncilSeat(
+            organisation=_RCRSO_NAME, institution_id=RCRSO_ID, areas=("1.1.1", "1.1.8", "1.1.13", "1.1.14", "1.2.1")
+        ),
     ),
 )
 # The council's chair and secretary (D46): the secretary is on the RCRSO's staff.
