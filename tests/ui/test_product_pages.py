@@ -103,7 +103,7 @@ def test_a_product_from_the_draft_to_the_registry_through_the_pages(api: Api, vi
     page.get_by_label("С какого дня").fill(f"{YEAR}-03-01")
     page.get_by_role("button", name="Записать апробацию").click()
     notice(page, "Апробация записана")
-    expect(page.locator("#about-title + .summary")).to_contain_text("с 01.03.2024")
+    expect(page.locator("#about-title + .summary")).to_contain_text(f"с 01.03.{YEAR}")
     page.get_by_label("В норму какого года засчитать продукт").select_option(str(YEAR))
     page.get_by_role("button", name="Направить в Экспертный совет").click()
     notice(page, "Продукт направлен в Экспертный совет")
@@ -181,6 +181,9 @@ def test_a_product_from_the_draft_to_the_registry_through_the_pages(api: Api, vi
     notice(page, "Рецензия отправлена")
     expect(page.locator(".product-review")).to_contain_text("10 баллов из 15")
     visitor.look("reviewed")
+    visitor.goto("/council")  # the expert's own assignments on the council's page
+    expect(page.get_by_text(re.compile(r"^Завершенные назначения \(\d+\)$"))).to_be_visible()
+    visitor.look("expert-on-the-council-page")
     visitor.sign_out()
 
     # The second expert answers and reviews through the REST API.
