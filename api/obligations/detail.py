@@ -260,6 +260,7 @@ def products(row: Any) -> list[dict[str, Any]]:
             "recorded_by": actor_view(q.recorded_by),
             "recorded_at": q.recorded_at,
             "conclusion": q.conclusion,
+            "product_id": q.product_id,  # sent from its page: its examination gives the conclusion
         }
         for q in _history_rows(row, "products")
     ]

@@ -24,7 +24,17 @@ CONCLUSION_RU = {"positive": "положительное заключение", 
 
 
 def _entry(at: datetime, kind: str, title: str, **more: Any) -> dict[str, Any]:
-    entry = {"at": at, "kind": kind, "title": title, "who": None, "text": "", "files": [], "lines": [], "data": None}
+    entry = {
+        "at": at,
+        "kind": kind,
+        "title": title,
+        "who": None,
+        "text": "",
+        "files": [],
+        "lines": [],
+        "data": None,
+        "link": None,  # the page of what the entry is about (a product sent from its own page)
+    }
     return {**entry, "version": None, "date_only": False, **more}
 
 
@@ -143,6 +153,7 @@ def _quota(detail: dict[str, Any], titles: dict[str, str], zone: ZoneInfo) -> li
                 who=p["recorded_by"],
                 files=_files(p["items"], titles),
                 lines=lines,
+                link=f"/products/{p['product_id']}" if p.get("product_id") else None,
             )
         )
     for m in detail.get("monitorings", []):

@@ -25,11 +25,12 @@ from api.obligations.history import history
 from api.obligations.institutions import forms_of_period
 from api.obligations.rules import rule_of
 from api.runtime import Runtime
-from api.tables import institutions, roadmap_rows, sites
+from api.tables import institutions, products, roadmap_rows, sites
 from domain.cycle import snapshot_for
 from domain.payloads import STANDING_STATE_RU, required_form
 from domain.people import ROLE_RU
 from domain.periods import Period, parse_period_key
+from domain.product.model import PRODUCT_STATUS_RU, ProductStatus
 from domain.regulations.catalog import REGULATIONS
 from domain.regulations.model import Indicator, Obligation
 from domain.regulations.participants import minimums_of
@@ -230,6 +231,28 @@ def _period(row: Any) -> Period | None:
         return None
 
 
+async def site_products(conn: AsyncConnection, site_id: str) -> dict[str, Any]:
+    """A product quota's page: the site's products by id (to link what the quota counted), and those it may send now
+    (a draft, piloted, or reworked after the council's conclusion) — a product is sent from its own page (D51)."""
+    rows = (
+        await conn.execute(
+            select(products.c.product_id, products.c.title, products.c.status)
+            .where(products.c.site_id == site_id)
+            .order_by(products.c.updated_at.desc())
+        )
+    ).all()
+    return {
+        "by_id": {
+            r.product_id: {"title": r.title, "status_ru": PRODUCT_STATUS_RU[ProductStatus(r.status)]} for r in rows
+        },
+        "ready": [
+            {"product_id": r.product_id, "title": r.title, "status_ru": PRODUCT_STATUS_RU[ProductStatus(r.status)]}
+            for r in rows
+            if r.status in (ProductStatus.DRAFT, ProductStatus.PILOTED, ProductStatus.REWORK)
+        ],
+    }
+
+
 async def page_context(
     runtime: Runtime, principal: Principal, where: Target, state: FormState | None = None
 ) -> dict[str, Any]:
@@ -251,6 +274,7 @@ async def page_context(
         if due is not None and row.status in WAITING:
             days_left = await working_days_left(conn, due["effective"], detail["timezone"])
         institution = await institution_name(conn, site.id)
+        products = await site_products(conn, site.id) if may.record_product else {}
         institution_forms = await forms_of_period(conn, row)
         forms_of = await institution_title(conn, forms_institution(row))
     if state is None:
@@ -298,6 +322,7 @@ async def page_context(
         "roadmap_columns": ROADMAP_COLUMNS,
         "row_status_ru": ROW_STATUS_RU,
         "meeting_formats": dict(MEETING_FORMATS),
+        "products": products,
         "participant_minimums": {m.row_no: m for m in minimums_of(row.regulation_id, site.id)},
         "target_options": [(t, t) for t in (detail["targets"] or [])],
         "roles_ru": {role.value: text for role, text in ROLE_RU.items()},

@@ -43,7 +43,6 @@ from api.obligations.requests import (
     ExtensionRequestBody,
     MonitoringBody,
     PlanBody,
-    ProductBody,
     RegistryBody,
     RowDoneBody,
     SubmitBody,
@@ -345,19 +344,6 @@ async def _with_files(
         return from_problem(problem, rule, None, {"items": kept})
 
     return await _send(request, runtime, principal, where, state, lambda: send(body), done, refusal)
-
-
-@router.post(PAGE + "/product")
-async def product_form(
-    request: Request, where: TargetDep, runtime: RuntimeDep, session: SessionDep, form: FormDep
-) -> Response:
-    principal = session.principal
-    fields = {"title": text(form, "title"), "item_kind": text(form, "item_kind")}
-
-    async def send(body: Any) -> Any:
-        return await commands.record_product(runtime, principal, where, body)
-
-    return await _with_files(request, runtime, principal, where, form, "product", fields, ProductBody, send, "product")
 
 
 @router.post(PAGE + "/monitoring-plan")

@@ -77,11 +77,13 @@ async def decide_extension(
 @router.post(
     PATH + "/products",
     responses=UPDATES_WORKFLOWS,
-    summary="Направить методический продукт в Экспертный совет (учет нормы)",
+    summary="Учесть в норме продукт, направленный в совет вне системы (без экспертизы здесь)",
 )
 async def record_product(
     where: TargetDep, body: ProductBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
+    """A product sent to the council outside innocycle (before it, or on paper) is counted here; a product the site
+    sends from its page (``POST /api/products/{id}/send``) is counted by that command and examined here."""
     return await commands.record_product(runtime, principal, where, body)
 
 

@@ -269,15 +269,33 @@ def test_a_public_report_is_recorded_with_its_date_format_link_and_presentation(
 def test_products_the_monitoring_plan_and_a_completed_monitoring(api: Api, visitor: Visitor) -> None:
     products = open_past_cycle(api, "product_quota", "Y")
     done = past_obligation(api, "product_quota", "Y")["progress"]["done"]
-    visitor.sign_in(f"director.{PAST_SITE}")
+    # A product is sent from its own page (issue 14): the quota's page lists what the site may send, and what it
+    # counted links to the product.
+    director = f"director.{PAST_SITE}"
+    body = {
+        "site_id": PAST_SITE,
+        "title": "Модельная программа «Семейный наставник»",
+        "kind": "model_program",
+        "authors": [{"full_name": "Кравцова Лидия Павловна"}],
+        "abstract": "Наставничество замещающих семей.",
+    }
+    ready = api.post(director, "/api/products", json=body).json()
+    visitor.sign_in(director)
     visitor.goto(products)
     page = visitor.page
-    page.get_by_label("Название продукта").fill("Модельная программа «Семейный наставник»")
-    page.get_by_label("Вид").select_option("программа")
-    page.set_input_files("#items-product", files=[file_payload("programma.docx", docx_bytes("Программа"))])
-    page.get_by_role("button", name="Направить продукт").click()
-    expect(page.locator(".notice--success")).to_contain_text("Продукт учтен")
+    expect(page.get_by_role("link", name="Модельная программа «Семейный наставник»")).to_have_attribute(
+        "href", f"/products/{ready['product_id']}"
+    )
+    expect(page.get_by_role("link", name="Создать продукт")).to_have_attribute("href", "/products/new")
+    file_id = api.upload(director, PAST_SITE, "programma.docx", docx_bytes("Программа")).json()["file_id"]
+    path = f"/api/products/{ready['product_id']}"
+    assert api.post(director, path + "/versions", json={"files": {"product": file_id}}).status_code == 200
+    assert api.post(director, path + "/send", params={"year": PAST_YEAR}).status_code == 200
+    visitor.goto(products)
     expect(page.locator(".ob-panel")).to_contain_text(f"{done + 1} из 2")
+    expect(page.locator(".ob-history")).to_contain_text("Модельная программа «Семейный наставник»")
+    page.get_by_role("link", name="Страница продукта: версии, экспертиза, заключение").first.click()
+    expect(page.locator("h1")).to_contain_text("Модельная программа «Семейный наставник»")
     visitor.look("product")
 
     coverage = open_past_cycle(api, "institution_monitoring", "Y")
