@@ -3,6 +3,7 @@ Temporal time-skipping test server, each with a whole innocycle stack (API and w
 
 from __future__ import annotations
 
+import collections
 import itertools
 import os
 import shutil
@@ -19,6 +20,24 @@ from innocycle.devstack.postgres import PostgresCluster
 from innocycle.devstack.temporal import TemporalDevServer
 from tests.support.client import Api
 from tests.support.stack import Stack
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # `make test` hands whole files to two processes (`-n 2 --dist loadfile`). By default pytest-xdist hands them
+    # out by their number of tests, most first, which leaves the files of one or two long tests (a year in skipped
+    # time, a stack killed under load) for the end, where one of them ran alone while the other process had nothing
+    # left. The files are handed out in the order `pytest_collection_modifyitems` gives them instead.
+    if getattr(config.option, "loadscopereorder", False):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files marked ``slow`` first, then the others by their number of tests, most first (xdist's own order); the
+    tests of a file stay in their order. Every process collects the same order, as xdist requires."""
+    tests_in = collections.Counter(item.path for item in items)
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    first = {path: position for position, path in reversed(list(enumerate(item.path for item in items)))}
+    items.sort(key=lambda item: (item.path not in slow, -tests_in[item.path], first[item.path]))
 
 
 @pytest.fixture(scope="session")
