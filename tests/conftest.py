@@ -73,7 +73,7 @@ def temporal_dev(work_dir: Path) -> Iterator[TemporalDevServer]:
 
 @pytest.fixture(scope="session")
 def dev_stack(pg_cluster: PostgresCluster, temporal_dev: TemporalDevServer, work_dir: Path) -> Iterator[Stack]:
-    stack = Stack.start("innocycle_dev", pg_cluster, temporal_dev.address, work_dir / "logs")
+    stack = Stack.start("innocycle_dev", pg_cluster, temporal_dev.address, work_dir / "logs", cheap_demo_passwords=True)
     yield stack
     stack.stop()
 
@@ -96,7 +96,7 @@ async def skip_env() -> AsyncIterator[WorkflowEnvironment]:
 @pytest.fixture(scope="session")
 def skip_stack(pg_cluster: PostgresCluster, skip_env: WorkflowEnvironment, work_dir: Path) -> Iterator[Stack]:
     address = skip_env.client.service_client.config.target_host
-    stack = Stack.start("innocycle_skip", pg_cluster, address, work_dir / "logs")
+    stack = Stack.start("innocycle_skip", pg_cluster, address, work_dir / "logs", cheap_demo_passwords=True)
     yield stack
     stack.stop()
 

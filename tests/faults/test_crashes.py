@@ -56,7 +56,7 @@ def faulty(work_dir: Path, pg_cluster: PostgresCluster) -> Iterator[FaultStack]:
     cluster.start()
     temporal = TemporalDevServer(base / "temporal.sqlite", log_file=work_dir / "logs" / "faults-temporal.log")
     temporal.start()
-    stack = Stack.start("innocycle_faults", cluster, temporal.address, work_dir / "logs")
+    stack = Stack.start("innocycle_faults", cluster, temporal.address, work_dir / "logs", cheap_demo_passwords=True)
     try:
         yield FaultStack(cluster, temporal, stack)
     finally:

@@ -13,10 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from pwdlib.hashers.argon2 import Argon2Hasher
 
+from api.access.passwords import verify_password
 from innocycle.devstack.postgres import PostgresCluster
 from innocycle.devstack.processes import api_answers, free_port
 from innocycle.migrate import upgrade
+from innocycle.seed import DEMO_PASSWORD
+
+# Signing in checks the password against its argon2 hash, and the hash carries its own cost: the seed's, at the
+# library's default (64 MiB, 3 passes, 4 lanes), takes some 0.2 s of the API's CPU, and the suite signs the demo
+# people in about 600 times. On the tests' stacks the demo accounts get the same password hashed at argon2's lowest
+# cost, verified by the same code of the API; accounts the tests create, and unknown logins, keep the default cost.
+DEMO_PASSWORD_HASH = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1).hash(DEMO_PASSWORD)
 
 
 class ManagedProcess:
@@ -65,6 +74,18 @@ class ManagedProcess:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
+def _cheap_demo_passwords(database_url: str) -> None:
+    """The seeded accounts whose password is the demo one get it hashed at argon2's lowest cost (both copies: the
+    credentials and the users projection that signing in reads, so that a rebuild agrees)."""
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        seeded = [row[0] for row in conn.execute("SELECT DISTINCT password_hash FROM credentials").fetchall()]
+        for password_hash in seeded:
+            if verify_password(DEMO_PASSWORD, password_hash):
+                cheap = (DEMO_PASSWORD_HASH, password_hash)
+                conn.execute("UPDATE credentials SET password_hash = %s WHERE password_hash = %s", cheap)
+                conn.execute("UPDATE users SET password_hash = %s WHERE password_hash = %s", cheap)
+
+
 @dataclass
 class Stack:
     name: str
@@ -77,7 +98,17 @@ class Stack:
     _connection: psycopg.Connection[Any] | None = field(default=None, repr=False)
 
     @classmethod
-    def start(cls, name: str, cluster: PostgresCluster, temporal_address: str, logs: Path, **settings: str) -> Stack:
+    def start(
+        cls,
+        name: str,
+        cluster: PostgresCluster,
+        temporal_address: str,
+        logs: Path,
+        *,
+        cheap_demo_passwords: bool = False,
+        **settings: str,
+    ) -> Stack:
+        """``cheap_demo_passwords``: the tests' stacks (``DEMO_PASSWORD_HASH``); the benchmarks keep the seed's."""
         cluster.create_database(name)
         database_url = cluster.url(name)
         upgrade(database_url)
@@ -100,6 +131,8 @@ class Stack:
             **settings,
         }
         subprocess.run([sys.executable, "-m", "innocycle.cli", "seed"], env=env, check=True, capture_output=True)
+        if cheap_demo_passwords:
+            _cheap_demo_passwords(database_url)
         stack = cls(
             name=name,
             database_url=database_url,

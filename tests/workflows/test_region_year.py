@@ -39,7 +39,8 @@ BY_HAND = "1.1.5"
 async def region_world(pg_cluster: PostgresCluster, work_dir: Path) -> AsyncIterator[tuple[WorkflowEnvironment, Stack]]:
     env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=time_skipping_server())
     name = f"innocycle_region_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # the tests may run apart
-    stack = Stack.start(name, pg_cluster, env.client.service_client.config.target_host, work_dir / "logs")
+    address = env.client.service_client.config.target_host
+    stack = Stack.start(name, pg_cluster, address, work_dir / "logs", cheap_demo_passwords=True)
     yield env, stack
     stack.stop()
     await env.shutdown()

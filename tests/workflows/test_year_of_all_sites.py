@@ -23,7 +23,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 async def year_world(pg_cluster: PostgresCluster, work_dir: Path) -> AsyncIterator[tuple[WorkflowEnvironment, Stack]]:
     env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=time_skipping_server())
-    stack = Stack.start("innocycle_year", pg_cluster, env.client.service_client.config.target_host, work_dir / "logs")
+    address = env.client.service_client.config.target_host
+    stack = Stack.start("innocycle_year", pg_cluster, address, work_dir / "logs", cheap_demo_passwords=True)
     yield env, stack
     stack.stop()
     await env.shutdown()
