@@ -168,15 +168,22 @@ async def product_site(conn: AsyncConnection, site_id: str) -> Site:
     return site
 
 
-def member_options(council: list[dict[str, Any]], product: dict[str, Any]) -> list[tuple[str, str]]:
-    """The members the secretary may assign: the council's experts (the secretary and the chair sit on it without
+def member_options(council: list[dict[str, Any]], product: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The members the secretary may assign, in two groups: those whose areas of expertise hold the product's
+    direction, then the others. The council's experts only (the secretary and the chair sit on it without
     reviewing), those at work on the current round left out."""
     rounds = product["rounds"]
     busy = {a["expert_id"] for a in (rounds[-1]["assignments"] if rounds else []) if a["status"] in ACTIVE}
+    free = [m for m in council if m["position"] == "member" and m["user_id"] not in busy]
+    direction = product["direction_id"]
+    groups = (
+        (f"Направление продукта ({direction}) — в области экспертизы", [m for m in free if direction in m["areas"]]),
+        ("Другие члены совета", [m for m in free if direction not in m["areas"]]),
+    )
     return [
-        (m["user_id"], f"{m['full_name']} — {m['organisation']}")
-        for m in council
-        if m["position"] == "member" and m["user_id"] not in busy
+        (label, [(m["user_id"], f"{m['full_name']} — {m['organisation']}") for m in members_of])
+        for label, members_of in groups
+        if members_of
     ]
 
 
