@@ -24,6 +24,7 @@ from domain.obligations import ObligationOpened, ObligationPlanned
 from domain.regulations.model import Obligation, ObligationKind
 from workflows.cycle import CycleInput
 from workflows.obligation import ObligationInput
+from workflows.product import ExpertiseInput
 from workflows.quota import QuotaInput
 
 ROOT = Path(__file__).parent / "histories"
@@ -34,6 +35,7 @@ INPUT_OF = {
     "SubmissionWorkflow": ObligationInput,
     "FreshnessWorkflow": ObligationInput,
     "RoadmapRowWorkflow": ObligationInput,
+    "ExpertiseWorkflow": ExpertiseInput,
 }
 WORKFLOW_OF = {
     Runner.SUBMISSION: "SubmissionWorkflow",
@@ -41,6 +43,7 @@ WORKFLOW_OF = {
     Runner.COVERAGE: "QuotaWorkflow",
     Runner.FRESHNESS: "FreshnessWorkflow",
     Runner.ROADMAP_ROW: "RoadmapRowWorkflow",
+    Runner.EXPERTISE: "ExpertiseWorkflow",
 }
 
 
