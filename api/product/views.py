@@ -251,6 +251,7 @@ async def product_view(conn: AsyncConnection, principal: Principal, product_id: 
         )
     ).all()
     ladders = await _ladders(conn, row.obligation_id)
+    only_expert = principal_is_only_expert(principal)
     round_views = []
     for r in rounds:
         mine = [a for a in assignments if a.round == r.round]
@@ -279,7 +280,8 @@ async def product_view(conn: AsyncConnection, principal: Principal, product_id: 
                 "concluded_at": r.concluded_at,
                 "assignments": [
                     _assignment_view(a, ladders.get(f"assignment:{a.assignment_no}", {}), now)
-                    for a in (mine if council else own)
+                    # an expert alone learns who else reviews the round once every review is in (D46, D49)
+                    for a in (mine if council and (everything_in or not only_expert) else own)
                 ],
                 "refusals": [
                     {"expert_name": f.expert_name, "reason": f.reason, "refused_at": f.refused_at}

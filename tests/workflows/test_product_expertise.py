@@ -122,6 +122,9 @@ async def test_a_product_from_draft_to_the_registry(skip_env: WorkflowEnvironmen
     inbox = ok(api.get("expert.1", "/api/tasks", params={"year": year}))["items"]
     mine = [t for t in inbox if t["obligation"]["instance"] == product_id]
     assert [t["kind"] for t in mine] == ["respond:1"]
+    # An expert sees their own assignment, not who else reviews the round (D46: independent reviews).
+    seen_by_one = ok(api.get("expert.1", path))["rounds"][0]["assignments"]
+    assert [a["expert_id"] for a in seen_by_one] == [experts["expert.1"]]
     for login in ("expert.1", "expert.2"):
         answer = api.get(login, path)
         no = assignment(ok(answer), experts[login])["assignment_no"]
