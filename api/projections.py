@@ -27,6 +27,7 @@ from api.tables import PROJECTION_TABLES
 from api.tasks.projection import PROJECTORS as TASKS
 from api.tasks.projection import sync_tasks
 from domain.common import DomainEvent
+from domain.obligations import ObligationCancelled
 
 HANDLERS: dict[str, EventProjector] = {
     event_class.event_type: handler
@@ -47,6 +48,9 @@ HANDLERS: dict[str, EventProjector] = {
     )
     for event_class, handler in projectors.items()
 }
+# An obligation's cancellation: the product context's projector does what the obligations' does, and withdraws the
+# product whose examination it was (api.product.projection.on_cancelled), whatever the order above.
+HANDLERS[ObligationCancelled.event_type] = PRODUCT[ObligationCancelled]
 
 OWNED_STREAMS = ("cycle:", "compendium:")  # streams of obligations (and cycles): their events may change tasks
 

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.store import EventProjector, StoredEvent
+from api.obligations.projection import on_cancelled as on_obligation_cancelled
 from api.tables import (
     council_members,
     obligations,
@@ -25,6 +26,7 @@ from api.tables import (
     quota_items,
 )
 from domain.common import DomainEvent
+from domain.obligations import ObligationCancelled
 from domain.product.events import (
     AssignmentAccepted,
     AssignmentDeclined,
@@ -440,6 +442,19 @@ async def on_conclusion(conn: AsyncConnection, stored: StoredEvent, event: Concl
     return await _in_line(conn, stored, event, ExpertiseStatus(event.verdict.value))
 
 
+async def on_cancelled(conn: AsyncConnection, stored: StoredEvent, event: ObligationCancelled) -> Any:
+    """An obligation cancelled — the site's status revoked, its cycle and its quota closed: projected as every
+    obligation's cancellation (``api.obligations.projection``); when it is a product's examination, the product is
+    withdrawn from the council without a conclusion (its status «экспертиза закрыта без заключения»), unless it
+    is in the registry already. This projector stands for ``ObligationCancelled`` in ``api.projections``."""
+    await on_obligation_cancelled(conn, stored, event)
+    await conn.execute(
+        products.update()
+        .where(products.c.obligation_id == stored.stream_id, products.c.registry_no.is_(None))
+        .values(status=ProductStatus.WITHDRAWN.value, updated_at=event.occurred_at)
+    )
+
+
 # --- the council's members ----------------------------------------------------------------------------------------
 
 
@@ -487,6 +502,7 @@ PROJECTORS: dict[type[DomainEvent], EventProjector] = {
     ReviewSubmitted: on_review_submitted,
     ReviewsCompleted: on_reviews_completed,
     ConclusionRecorded: on_conclusion,
+    ObligationCancelled: on_cancelled,
     CouncilMemberAppointed: on_member_appointed,
     CouncilMemberLeft: on_member_left,
 }
