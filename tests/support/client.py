@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -97,7 +97,26 @@ class Api:
         self.forget(login)
 
     def open_cycle(self, site_id: str, year: int, login: str = "rcrso") -> httpx.Response:
-        return self.post(login, "/api/cycles", json={"site_id": site_id, "year": year})
+        """Open a cycle as a person would: when the API answers 202 «starting» (its workflow took longer than the
+        API waits, on a loaded machine), wait until what opens at once has opened and ask again — the 409 «already
+        open» that comes back says the cycle is there, as a caller that opened it a moment before would see."""
+        body = {"site_id": site_id, "year": year}
+        response = self.post(login, "/api/cycles", json=body)
+        if response.status_code != 202:
+            return response
+        now = datetime.now(UTC)
+
+        def opened(cycle: httpx.Response) -> bool:
+            obligations: list[dict[str, Any]] = (
+                cycle.json().get("obligations") or [] if cycle.status_code == 200 else []
+            )
+            return bool(obligations) and not any(
+                o["status"] == "planned" and (o.get("opens_at") is None or datetime.fromisoformat(o["opens_at"]) <= now)
+                for o in obligations
+            )
+
+        until(lambda: self.get(login, f"/api/sites/{site_id}/cycles/{year}"), opened, 120)
+        return self.post(login, "/api/cycles", json=body)
 
     def upload(self, login: str, site_id: str, filename: str, content: bytes) -> httpx.Response:
         return self.post(login, f"/api/sites/{site_id}/files", files={"file": (filename, content)})
