@@ -597,6 +597,44 @@ substitutions = Table(
     Index("substitutions_substitute", "substitute_user_id"),
 )
 
+# Notifications (api/notifications/): what each person was told, read from the log like every projection (the
+# recipients resolved from the grants and substitutions the log had reached), and their choices of delivery.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("notification_id", Text, primary_key=True),  # the cause (event or task) and the person
+    Column("user_id", UUID(as_uuid=False), nullable=False),
+    Column("on_behalf_of", UUID(as_uuid=False)),  # a substitute told instead of this absent person (замещение)
+    Column("on_behalf_name", Text),
+    Column("acting", Boolean, nullable=False, server_default="false"),  # told as an acting official (И.О.)
+    Column("kind", Text, nullable=False),  # domain.notifications.NotificationKind
+    Column("cause", Text, nullable=False),  # the event type, or "task"
+    Column("position", BigInteger, nullable=False),  # the global position of the event that caused it
+    Column("obligation_id", Text),
+    Column("site_id", Text),
+    Column("escalation_id", Text),
+    Column("task_id", Text),
+    Column("subject", Text, nullable=False),
+    Column("details", JSONB, nullable=False),  # what the e-mail and the list say besides the subject
+    Column("link", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("email", Text, nullable=False),  # immediate | digest | off | no_address: what became of its e-mail
+    Column("read_at", DateTime(timezone=True)),
+    Index("notifications_by_user", "user_id", "position"),
+    Index("notifications_unread", "user_id", postgresql_where=text("read_at IS NULL")),
+    Index("notifications_by_escalation", "escalation_id", postgresql_where=text("escalation_id IS NOT NULL")),
+)
+
+notification_settings = Table(
+    "notification_settings",
+    metadata,
+    Column("user_id", UUID(as_uuid=False), primary_key=True),
+    Column("email", Text, nullable=False),
+    Column("reminders", Text, nullable=False),  # domain.notifications.Delivery
+    Column("tasks", Text, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
 site_revocations = Table(
     "site_revocations",
     metadata,
@@ -632,4 +670,41 @@ PROJECTION_TABLES = (
     users,
     grants,
     substitutions,
+    notifications,
+    notification_settings,
+)
+
+# --- e-mail: rows, not projections; a rebuild of the projections leaves them alone --------------------------------
+
+# Mail waiting to be sent, written in the transaction of the event that causes it; the sender (innocycle mailer)
+# takes a row for a while (``leased_until``), sends it, and moves it to ``mail_log``: the outbox never holds a
+# delivered message. ``message_id`` is fixed with the row, so a message sent again after a crash between the SMTP
+# server's acceptance and its recording carries the same Message-ID.
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("notification_id", Text, primary_key=True),
+    Column("message_id", Text, nullable=False),
+    Column("to_address", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("leased_until", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("mail_outbox_due", "next_attempt_at"),
+)
+
+# What became of each e-mail: sent (the server accepted it) or failed (the server refused it for good, 5xx).
+mail_log = Table(
+    "mail_log",
+    metadata,
+    Column("notification_id", Text, primary_key=True),
+    Column("message_id", Text, nullable=False),
+    Column("to_address", Text, nullable=False),
+    Column("outcome", Text, nullable=False),  # sent | failed
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Index("mail_log_failed", "finished_at", postgresql_where=text("outcome = 'failed'")),
 )
