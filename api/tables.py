@@ -24,7 +24,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 
 metadata = MetaData()
 
@@ -645,6 +645,27 @@ site_revocations = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=False),
 )
 
+# Webhooks (api/webhooks/): the endpoints of each region, read from the log like every projection (its secret and
+# its health are rows: ``webhook_secrets``).
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("endpoint_id", Text, primary_key=True),
+    Column("region_id", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("kinds", ARRAY(Text), nullable=False),  # domain.webhooks.EventKind
+    Column("description", Text, nullable=False),
+    Column("owner_id", UUID(as_uuid=False), nullable=False),  # who registered it: told when it is switched off
+    Column("owner_name", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_at", DateTime(timezone=True)),
+    Column("disabled_reason", Text),
+    Column("disabled_automatically", Boolean, nullable=False, server_default="false"),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Index("webhook_endpoints_by_region", "region_id"),
+)
+
 PROJECTION_TABLES = (
     cycles,
     obligations,
@@ -672,6 +693,7 @@ PROJECTION_TABLES = (
     substitutions,
     notifications,
     notification_settings,
+    webhook_endpoints,
 )
 
 # --- e-mail: rows, not projections; a rebuild of the projections leaves them alone --------------------------------
@@ -707,4 +729,58 @@ mail_log = Table(
     Column("queued_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=False),
     Index("mail_log_failed", "finished_at", postgresql_where=text("outcome = 'failed'")),
+)
+
+# --- webhooks: rows, not projections; a rebuild of the projections leaves them alone -------------------------------
+
+# What the sender keeps of an endpoint besides the projection: the secret it signs with (shown once, never in an
+# event) and its health — failing since when, how many attempts in a row failed — which switches it off.
+webhook_secrets = Table(
+    "webhook_secrets",
+    metadata,
+    Column("endpoint_id", Text, primary_key=True),
+    Column("secret", Text, nullable=False),
+    Column("failing_since", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("last_success_at", DateTime(timezone=True)),
+)
+
+# A delivery of one event to one endpoint, written in the transaction of the event (the outbox of webhooks). Its id
+# is the webhook-id, the same on every attempt; it stays, with its state, to be listed and replayed.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("delivery_id", Text, primary_key=True),  # msg_… : the webhook-id header
+    Column("endpoint_id", Text, nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("position", BigInteger, nullable=False),  # the global position of the event
+    Column("kind", Text, nullable=False),  # domain.webhooks.EventKind
+    Column("payload", JSONB, nullable=False),  # type, timestamp, data (the link relative: the sender completes it)
+    Column("state", Text, nullable=False),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),  # tried until then (set at the first attempt: a day later)
+    Column("leased_until", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("replay_by", Text),  # who asked for the next attempt by hand (повторить), until it is made
+    Index("webhook_deliveries_by_endpoint", "endpoint_id", "position"),
+    Index("webhook_deliveries_due", "next_attempt_at", postgresql_where=text("state = 'pending'")),
+)
+
+# Every attempt of a delivery: when, what the endpoint answered (status, the beginning of its answer) or the error.
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("delivery_id", Text, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("status_code", Integer),
+    Column("response", Text),
+    Column("error", Text),
+    Column("duration_ms", Integer, nullable=False),
+    Column("replay_by", Text),  # an attempt asked for by hand: by whom
+    PrimaryKeyConstraint("delivery_id", "number"),
 )
