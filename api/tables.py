@@ -635,6 +635,23 @@ notification_settings = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
+# The daily digest (api/digests.py): one a person a day — the primary key is that rule in the database
+# (besides the digest's own stream, digest:{user}:{day}). ``reported``: the notifications it reported (escalations,
+# reminders and task arrivals kept for it), which the next digest does not report again.
+digests = Table(
+    "digests",
+    metadata,
+    Column("user_id", UUID(as_uuid=False), nullable=False),
+    Column("day", Date, nullable=False),  # in the region's zone
+    Column("region_id", Text, nullable=False),
+    Column("notification_id", Text, nullable=False),
+    Column("composed_at", DateTime(timezone=True), nullable=False),
+    Column("items", Integer, nullable=False),
+    Column("reported", ARRAY(Text), nullable=False),
+    PrimaryKeyConstraint("user_id", "day"),
+)
+
+
 site_revocations = Table(
     "site_revocations",
     metadata,
@@ -693,6 +710,7 @@ PROJECTION_TABLES = (
     substitutions,
     notifications,
     notification_settings,
+    digests,
     webhook_endpoints,
 )
 
