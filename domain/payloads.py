@@ -16,7 +16,7 @@ from domain.common import DomainError
 from domain.files import FileRef
 from domain.periods import Period
 from domain.regulations.model import Indicator, IndicatorType, Obligation, ObligationKind
-from domain.roadmap.model import RoadmapRow, RoadmapRowStatus
+from domain.roadmap.model import RoadmapRow, RoadmapRowStatus, sends_product
 from domain.roadmap.reading import normalize_deadline
 
 IndicatorScalar = bool | int | float | str
@@ -197,9 +197,10 @@ def _checked_package(data: PackageData, ctx: DataContext) -> PackageData:
                 raise DomainError(
                     "roadmap_row_incomplete", f"Строка {row.no}: не указано «{title}».", f"{field}.{name}"
                 )
-        rows.append(
-            row.model_copy(update={"no": row.no.strip(), "reading": normalize_deadline(row.deadline, ctx.plan_year)})
-        )
+        reading = normalize_deadline(row.deadline, ctx.plan_year)
+        # Whether the row sends a product to the Expert Council: as the site says, or as its text reads (D53).
+        product = row.sends_product if row.sends_product is not None else sends_product(row.item)
+        rows.append(row.model_copy(update={"no": row.no.strip(), "reading": reading, "sends_product": product}))
     return data.model_copy(update={"roadmap": tuple(rows)})
 
 

@@ -4,7 +4,8 @@ A row whose deadline cell reads as one or more dates or months of the plan year 
 registries, OP18's February and September programs, C4's June and November) becomes one obligation instance per
 date once the roadmap is approved (D42). It is reminded and escalated on the ladder of the regulation's template
 (D43), and met when the site marks it done with its evidence or when an accepted quarterly report says it was done
-(D44). A row still open when the rest of the cycle has closed is closed as not done (D45).
+(D44). A row about sending a methodological product to the Expert Council is met by the product itself, sent in
+the row's month (D53). A row still open when the rest of the cycle has closed is closed as not done (D45).
 """
 
 from __future__ import annotations
@@ -97,6 +98,11 @@ def row_obligation(template: Obligation, dated: DatedRow, year: int) -> Obligati
     note = f"Срок в дорожной карте: «{row.deadline}». Ответственный: {row.responsible}."
     if row.expected_result:
         note += f" Ожидаемый результат: {row.expected_result}."
+    if row.is_product_row:
+        note += (
+            " Строка о направлении методического продукта в Экспертный совет: выполняется продуктом, направленным "
+            "в месяце срока (D53)."
+        )
     return template.model_copy(
         update={
             "title": f"Дорожная карта, строка {row.no}: {row.item}",
@@ -124,6 +130,24 @@ def reported_instances(
     return closed
 
 
+def product_period(due: date) -> tuple[date, date]:
+    """The days a product sent fulfils a dated row due on ``due`` (D53): from the first of its month to the date
+    itself — the whole month for a row dated by a month («июнь»: the last day of June)."""
+    return due.replace(day=1), due
+
+
+def row_for_product(rows: list[tuple[str, DatedRow]], sent_on: date) -> str | None:
+    """Which of the open dated rows ``rows`` (obligation id, row) a product sent on ``sent_on`` fulfils (D53): a row
+    about sending a product whose period holds the day, the earliest due first, then in the roadmap's order; None
+    when there is none (a product sent in another month fulfils no row: the row's month still escalates)."""
+    candidates = [
+        (dated.due, index, oid)
+        for index, (oid, dated) in enumerate(rows)
+        if dated.row.is_product_row and product_period(dated.due)[0] <= sent_on <= product_period(dated.due)[1]
+    ]
+    return min(candidates)[2] if candidates else None
+
+
 class RowStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
@@ -147,8 +171,9 @@ class RoadmapRowDone(DomainEvent):
     event_type = "RoadmapRowDone"
 
     on: date  # the day it was done (дата выполнения)
-    source: Literal["site", "report"]
+    source: Literal["site", "report", "product"]
     report_id: str = ""  # the quarterly report that said so
+    product_id: str = ""  # the methodological product whose sending to the council fulfilled it (D53)
     items: dict[str, FileRef] = Field(default_factory=dict)
     note: str = ""
     done_by: ActorRef | None = None  # who marked it (None: the report)
@@ -185,6 +210,19 @@ class ReportedDone(BaseModel):
     fact_date: date
 
 
+class ProductSent(BaseModel):
+    """A methodological product was sent to the Expert Council (counted by the site's quota of the year): the
+    dated row about sending a product in that month is done, with the product as its evidence (D53)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["product_sent"] = "product_sent"
+    product_id: str
+    title: str
+    sent_on: date  # the day it was sent, in the region
+    file: FileRef | None = None  # the product's main file, kept as the row's evidence
+
+
 class CloseRow(BaseModel):
     """The rest of the cycle has closed: a row still open closes as not done (D45)."""
 
@@ -193,7 +231,9 @@ class CloseRow(BaseModel):
     kind: Literal["close_row"] = "close_row"
 
 
-RowCommand = MarkRowDone | ReportedDone | CloseRow | RaiseEscalation | RecomputeDeadline | CancelObligation
+RowCommand = (
+    MarkRowDone | ReportedDone | ProductSent | CloseRow | RaiseEscalation | RecomputeDeadline | CancelObligation
+)
 
 
 class RowState(BaseModel):
@@ -222,8 +262,11 @@ def next_escalation(state: RowState, obligation: Obligation, ctx: Context) -> Sc
 
 
 def decide(state: RowState, obligation: Obligation, command: RowCommand, ctx: Context) -> list[DomainEvent]:
-    if isinstance(command, ReportedDone | CloseRow | RecomputeDeadline) and state.status != RowStatus.OPEN:
-        return []  # the report came after the site marked it, or the row closed already: nothing to do
+    if (
+        isinstance(command, ReportedDone | ProductSent | CloseRow | RecomputeDeadline)
+        and state.status != RowStatus.OPEN
+    ):
+        return []  # the report or the product came after the site marked it, or the row closed already
     if state.status != RowStatus.OPEN:
         raise DomainError("closed", "Мероприятие уже закрыто: " + ROW_STATUS_RU[state.status.value] + ".")
     if isinstance(command, MarkRowDone):
@@ -231,6 +274,16 @@ def decide(state: RowState, obligation: Obligation, command: RowCommand, ctx: Co
     if isinstance(command, ReportedDone):
         done = RoadmapRowDone(occurred_at=ctx.now, on=command.fact_date, source="report", report_id=command.report_id)
         return [*resolve_open(state.open_escalations, ctx.now, "done"), done]
+    if isinstance(command, ProductSent):
+        sent = RoadmapRowDone(
+            occurred_at=ctx.now,
+            on=command.sent_on,
+            source="product",
+            product_id=command.product_id,
+            items={"evidence": command.file} if command.file is not None else {},
+            note=f"Методический продукт «{command.title}» направлен в Экспертный совет (D53).",
+        )
+        return [*resolve_open(state.open_escalations, ctx.now, "done"), sent]
     if isinstance(command, CloseRow):
         closed = RoadmapRowNotDone(occurred_at=ctx.now, reason="Годовой цикл завершён, выполнение не отмечено.")
         return [*resolve_open(state.open_escalations, ctx.now, "year_closed"), closed]

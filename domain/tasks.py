@@ -86,10 +86,22 @@ def claim(task: TaskState, actor: Actor, now: datetime) -> TaskClaimed:
     return TaskClaimed(occurred_at=now, task_id=task.task_id, assignee=actor.ref(role))
 
 
+def releasable(task: TaskState) -> bool:
+    """Whether the task can go back to a common list: only one that has candidates to take it again. A personal task
+    (an expert's assignment: no candidate roles, one assignee) released would belong to nobody."""
+    return bool(task.candidate_roles)
+
+
 def release(task: TaskState, actor: Actor, now: datetime) -> TaskReleased:
     _require_open(task)
     if task.assignee_id is None:
         raise DomainError("not_assigned", "У задачи нет исполнителя.")
+    if not releasable(task):
+        raise DomainError(
+            "personal_task",
+            "Это личная задача исполнителя: вернуть её в общий список нельзя — взять её оттуда было бы некому. "
+            "Эксперт отказывается от назначения или заявляет самоотвод на странице продукта.",
+        )
     role = next((r for r in ASSIGNERS if r in actor.roles), None)
     if task.assignee_id != actor.user_id and role is None:
         raise DomainError("not_yours", "Вернуть задачу может её исполнитель или директор площадки.")

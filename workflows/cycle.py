@@ -35,7 +35,15 @@ with workflow.unsafe.imports_passed_through():
     from domain.obligations import ObligationPlanned, ObligationRef, cycle_id, obligation_id
     from domain.payloads import PackageData, ReportData
     from domain.roadmap.model import RoadmapRow
-    from domain.roadmap_row import DatedRow, ReportedDone, dated_rows, reported_instances, row_obligation
+    from domain.roadmap_row import (
+        DatedRow,
+        ProductSent,
+        ReportedDone,
+        dated_rows,
+        reported_instances,
+        row_for_product,
+        row_obligation,
+    )
     from domain.sites import Site
     from workflows.calendar import calendar_years, load_calendar
     from workflows.eventlog import StreamWriter
@@ -81,6 +89,9 @@ class SiteYearCycleWorkflow:
         self._rows: dict[str, DatedRow] = {}  # the dated roadmap rows opened, by obligation id (D42)
         self._row_watchers: list[asyncio.Task[None]] = []
         self._rows_closing = False
+        self._products: list[ProductSent] = []  # products sent that fulfilled no row yet (D53)
+        self._by_product: set[str] = set()  # the rows a product fulfilled, by obligation id
+        self._products_told: set[str] = set()  # every product the quota told of, by id
 
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
@@ -267,6 +278,25 @@ class SiteYearCycleWorkflow:
             self._rows[ref.obligation_id] = dated
             self._running[ref.obligation_id] = (planned, handle)
             self._row_watchers.append(asyncio.create_task(self._watch(planned, handle)))
+        await self._fulfil_rows()  # a product sent in a row's month before the roadmap was approved (D53)
+
+    async def _fulfil_rows(self) -> None:
+        """Tell each dated row about sending a product that a product sent in its month fulfils it (D53): one product,
+        one row; a product that fulfils none waits for rows opened later. The matches are all taken before any
+        signal is sent, so a signal arriving meanwhile never takes a row twice."""
+        told: list[tuple[workflow.ChildWorkflowHandle[Any, Any], ProductSent]] = []
+        waiting: list[ProductSent] = []
+        for sent in self._products:
+            free = [(oid, d) for oid, d in self._rows.items() if oid in self._running and oid not in self._by_product]
+            oid = row_for_product(free, sent.sent_on)
+            if oid is None:
+                waiting.append(sent)
+                continue
+            self._by_product.add(oid)
+            told.append((self._running[oid][1], sent))
+        self._products = waiting
+        for handle, sent in told:
+            await self._tell_row(handle, RoadmapRowWorkflow.product_sent, sent)
 
     async def _report_rows(self, planned: PlannedObligation, data: ReportData) -> None:
         """An accepted report said rows were done: tell the open instances it closes (D44)."""
@@ -325,6 +355,15 @@ class SiteYearCycleWorkflow:
     def revoke(self, reason: str) -> None:
         self._revoked = reason
         self._wake += 1
+
+    @workflow.signal
+    async def product_sent(self, sent: ProductSent) -> None:
+        """The site's quota of the year counted a product sent to the Expert Council (D53)."""
+        if sent.product_id in self._products_told:
+            return  # told twice
+        self._products_told.add(sent.product_id)
+        self._products.append(sent)
+        await self._fulfil_rows()
 
     async def _reload_calendar(self) -> None:
         self._calendar_stale = False

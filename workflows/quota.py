@@ -12,16 +12,22 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain import quota
+    from domain import quota, roadmap_row
     from domain.common import DomainEvent
     from domain.cycle import RUNNER_OF_KIND
     from domain.deadlines import local_date
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened, ObligationRef, obligation_id
+    from domain.product.lifecycle import MAIN_FILE
     from domain.regulations.model import CouncilRules, Obligation
     from workflows.obligation import ObligationInput, ObligationOutcome, ObligationStatus, ObligationWorkflow
     from workflows.product import ExpertiseInput, ExpertiseWorkflow
     from workflows.submission import SubmissionWorkflow
+
+
+# A product sent tells the cycle, which marks the dated roadmap row about sending a product in that month done (D53).
+# Histories recorded before told nobody.
+TELLS_CYCLE_OF_PRODUCTS = "quota-tells-cycle-of-products"
 
 
 class QuotaInput(ObligationInput):
@@ -82,6 +88,7 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
                 await self._start_spravka(event)
             if isinstance(event, quota.QuotaItemRecorded) and event.product is not None:
                 await self._start_expertise(event)
+                await self._tell_cycle(event)
 
     async def _start_spravka(self, completed: quota.MonitoringCompleted) -> None:
         if self._spravka is None:
@@ -141,6 +148,24 @@ class QuotaWorkflow(ObligationWorkflow[quota.QuotaState]):
         )
         handle = await workflow.start_child_workflow(ExpertiseWorkflow.run, child_input, id=ref.obligation_id)
         self._children.append(handle)
+
+    async def _tell_cycle(self, recorded: quota.QuotaItemRecorded) -> None:
+        """The product sent through the quota of the year (the one that opens its examination) goes to the cycle,
+        which owns the dated roadmap rows (D53); a site's own cadence counting it too tells nothing more."""
+        product = recorded.product
+        if self._expertise is None or product is None or not workflow.patched(TELLS_CYCLE_OF_PRODUCTS):
+            return
+        sent = roadmap_row.ProductSent(
+            product_id=product.product_id,
+            title=product.title,
+            sent_on=local_date(recorded.occurred_at, self._inp.timezone),
+            file=product.files.get(MAIN_FILE),
+        )
+        cycle = workflow.get_external_workflow_handle(self._inp.ref.cycle_id)
+        try:
+            await cycle.signal("product_sent", sent)
+        except Exception:  # the cycle is gone (closed by a revocation meanwhile): no row is left to mark
+            workflow.logger.info("cycle %s did not take the product %s", self._inp.ref.cycle_id, product.product_id)
 
     @workflow.update
     async def record_item(self, command: quota.RecordItem) -> ObligationStatus:

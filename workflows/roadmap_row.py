@@ -1,6 +1,7 @@
 """RoadmapRowWorkflow: one date of one row of a site's approved roadmap (D42), opened by the cycle once the roadmap
 is approved: reminded and escalated on its ladder (D43), met when the site marks it done with its evidence (the
-update ``mark_done``) or when an accepted quarterly report says so (the cycle's signal ``reported_done``, D44), and
+update ``mark_done``), when an accepted quarterly report says so (the cycle's signal ``reported_done``, D44) or, for a
+row about sending a product to the Expert Council, when a product is sent in its month (``product_sent``, D53), and
 closed as not done when the rest of the cycle has closed (the signal ``close_row``, D45)."""
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ class RoadmapRowWorkflow(ObligationWorkflow[roadmap_row.RowState]):
 
     @workflow.signal
     def reported_done(self, command: roadmap_row.ReportedDone) -> None:
+        self._told.append(command)
+        self._changes += 1
+
+    @workflow.signal
+    def product_sent(self, command: roadmap_row.ProductSent) -> None:
+        """A product was sent to the council in the row's month (told by the cycle, D53)."""
         self._told.append(command)
         self._changes += 1
 

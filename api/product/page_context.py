@@ -219,6 +219,9 @@ async def product_context(
         "member_options": member_options(council, product),
         "criteria": criteria,
         "quorum": rules.quorum if rules else 0,
+        # The experts' terms as the regulation's council rules set them (D47), for every notice that names them.
+        "respond_days": rules.respond_working_days if rules else 0,
+        "review_days": rules.review_working_days if rules else 0,
         "quota_years": years,
         "send_year": default_year(years, today),
         "institutions": await region_institutions(conn, product["region_id"]) if may.implement else [],

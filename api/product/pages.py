@@ -75,6 +75,7 @@ from api.region.year import natural_key
 from api.runtime import Runtime, RuntimeDep
 from api.timeline.reading import zone_ru
 from api.today import DEFAULT_ZONE, service_today
+from api.web.formats import working_days
 from api.web.forms import FormErrors
 from api.web.render import redirect, render
 from domain.people import Role
@@ -91,7 +92,7 @@ NOTICES = {
     "pilot": "Апробация записана.",
     "sent": "Продукт направлен в Экспертный совет. Секретарь совета назначит экспертов.",
     "resent": "Доработанная версия направлена в Экспертный совет: начался новый раунд экспертизы.",
-    "assigned": "Эксперт назначен. У него 3 рабочих дня, чтобы принять назначение.",
+    "assigned": "Эксперт назначен. У него {respond}, чтобы принять назначение.",  # the council's term (D47)
     "accepted": "Вы приняли назначение. Срок рецензии указан ниже.",
     "declined": "Вы отказались от назначения. Секретарь назначит другого эксперта.",
     "recused": "Самоотвод записан. Секретарь назначит другого эксперта.",
@@ -102,6 +103,11 @@ NOTICES = {
     "implemented": "Внедрение записано.",
     "pending": "",
 }
+
+
+def notice_texts(respond_days: int) -> dict[str, str]:
+    """The notices with the terms of the region's council rules in them (D47), not figures of their own."""
+    return {key: text.replace("{respond}", working_days(respond_days)) for key, text in NOTICES.items()}
 
 
 def product_url(product_id: str) -> str:
@@ -269,7 +275,7 @@ async def _product_page(
         url=product_url(product_id),
         state=state or FormState(),
         notice=notice if notice in NOTICES else "",
-        notices=NOTICES,
+        notices=notice_texts(around["respond_days"]),
         failure=failure,
         today=service_today(),
         zone=zone_ru(DEFAULT_ZONE),

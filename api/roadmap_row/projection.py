@@ -1,6 +1,7 @@
-"""Projection of the dated roadmap rows (D42–D45): a row done — by the site with its evidence, or by an accepted
-quarterly report — in ``roadmap_row_marks`` and as ``approved`` in ``obligations``; a row closed with its cycle
-never done as ``not_done``. Its opening, due date and escalations are projected like any obligation's."""
+"""Projection of the dated roadmap rows (D42–D45, D53): a row done — by the site with its evidence, by an accepted
+quarterly report, or by a product sent to the Expert Council in its month — in ``roadmap_row_marks`` and as
+``approved`` in ``obligations``; a row closed with its cycle never done as ``not_done``. Its opening, due date and
+escalations are projected like any obligation's."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ async def on_done(conn: AsyncConnection, stored: StoredEvent, event: RoadmapRowD
             cycle_id=_cycle_of(stored.stream_id),
             on_day=event.on,
             source=event.source,
-            report_id=event.report_id,
+            # The document that said it was done: the quarterly report, or the product sent (D53; no column of its own).
+            report_id=event.report_id or event.product_id,
             items={key: ref.model_dump(mode="json") for key, ref in event.items.items()},
             note=event.note,
             done_by=event.done_by.model_dump(mode="json") if event.done_by else None,

@@ -1,5 +1,6 @@
 """The dated rows of a cycle's roadmap (D42) as the site's cycle page and the REST API list them: each date of a
-row with its due date, its state, and how it was marked done (D44)."""
+row with its due date, its state, and how it was marked done (D44) — or which product sent to the Expert Council
+fulfilled it (D53)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,22 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
 from api.sites.service import visible_site
-from api.tables import obligations, roadmap_row_marks
+from api.tables import obligations, products, roadmap_row_marks
 from domain.obligations import cycle_id
 from domain.roadmap_row import KEY
 from domain.submission.events import STATUS_RU
 
 _TITLE = re.compile(r"^Дорожная карта, строка (?P<no>[^:]+): (?P<item>.*)$", re.DOTALL)
-SOURCE_RU = {"site": "отмечено площадкой", "report": "по ежеквартальному отчету"}
+SOURCE_RU = {
+    "site": "отмечено площадкой",
+    "report": "по ежеквартальному отчету",
+    "product": "продукт направлен в Экспертный совет",
+}
 
 
 def _view(row: Any, now: datetime) -> dict[str, Any]:
@@ -40,9 +45,13 @@ def _view(row: Any, now: datetime) -> dict[str, Any]:
             "on": row.on_day,
             "source": row.source,
             "source_ru": SOURCE_RU.get(row.source, row.source),
-            "report_id": row.report_id or None,
+            "report_id": (row.report_id or None) if row.source != "product" else None,
             "note": row.note,
             "evidence": bool(row.items),
+            # The product whose sending fulfilled a row about sending one (D53).
+            "product": {"product_id": row.report_id, "title": row.product_title or ""}
+            if row.source == "product"
+            else None,
         },
     }
 
@@ -63,9 +72,15 @@ async def dated_rows(conn: AsyncConnection, site_id: str, year: int) -> list[dic
             roadmap_row_marks.c.report_id,
             roadmap_row_marks.c.note,
             roadmap_row_marks.c["items"],
+            products.c.title.label("product_title"),
         )
         .select_from(
-            obligations.outerjoin(roadmap_row_marks, roadmap_row_marks.c.obligation_id == obligations.c.obligation_id)
+            obligations.outerjoin(
+                roadmap_row_marks, roadmap_row_marks.c.obligation_id == obligations.c.obligation_id
+            ).outerjoin(
+                products,
+                and_(roadmap_row_marks.c.source == "product", products.c.product_id == roadmap_row_marks.c.report_id),
+            )
         )
         .where(obligations.c.cycle_id == cycle_id(site_id, year), obligations.c.key == KEY)
         .order_by(obligations.c.nominal_due, obligations.c.instance)

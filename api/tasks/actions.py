@@ -57,7 +57,9 @@ async def visible_task(runtime: Runtime, principal: Principal, task_id: str) -> 
     async with runtime.engine.connect() as conn:
         row = (await conn.execute(select(tasks).where(tasks.c.task_id == task_id))).one_or_none()
         site = await load_site(conn, row.site_id) if row is not None else None
-    if row is None or site is None or not (principal.can_read(site) or _visible_as_candidate(principal, row, site)):
+    if row is None or site is None or not (
+        principal.can_read(site) or _visible_as_candidate(principal, row, site) or _assigned_to(principal, row)
+    ):
         raise Problem(404, "task_not_found", TASK_NOT_FOUND)
     return row, site
 
@@ -67,6 +69,11 @@ def _visible_as_candidate(principal: Principal, row: Any, site: Site) -> bool:
         own = (Role.INSTITUTION_RESPONSIBLE, ScopeKind.INSTITUTION, row.forms_of)
         return any((g.role, g.scope_kind, g.scope_id) == own for g in principal.grants)
     return bool({r.value for r in principal.roles_on(site)} & set(row.candidate_roles))
+
+
+def _assigned_to(principal: Principal, row: Any) -> bool:
+    """A personal task (an expert's assignment) is its assignee's to see, whatever their grants on its site."""
+    return row.assignee_id is not None and str(row.assignee_id) == principal.user_id
 
 
 def _state(row: Any) -> TaskState:

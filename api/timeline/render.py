@@ -369,6 +369,8 @@ def registry_year_closed(event: RegistryYearClosed, about: Subject) -> str:
 
 
 def roadmap_row_done(event: RoadmapRowDone, about: Subject) -> str:
+    if event.source == "product":  # D53: the note names the product
+        return f"Мероприятие выполнено {ru_date(event.on)}: {what(about)}. {event.note}"
     if event.source == "report" or event.done_by is None:
         text = f"По принятому ежеквартальному отчету мероприятие выполнено {ru_date(event.on)}: {what(about)}."
     else:

@@ -6,6 +6,7 @@ confirm it. ``domain.roadmap.reading`` reads a deadline cell into a ``RoadmapDea
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -78,6 +79,28 @@ class RoadmapRow(BaseModel):
     responsible_is_external: bool = False  # another organisation: counted, but never escalated to the director
     expected_result: str = ""
     reading: RoadmapDeadline | None = None  # filled in on submission
+    # Whether the row is the sending of a methodological product to the Expert Council (order 135-р 2.4.2, D53):
+    # the site may say so; when it does not, it is read from the row's text on submission (``sends_product``).
+    # None in roadmaps approved before: read from the text where it is needed (``is_product_row``).
+    sends_product: bool | None = None
+
+    @property
+    def is_product_row(self) -> bool:
+        """Whether a product sent to the council fulfils this row (D53): as the row says, or as its text reads."""
+        return self.sends_product if self.sends_product is not None else sends_product(self.item)
+
+
+# The row's text names the sending (направление, направить …) of something to the Expert Council or for its
+# examination (экспертиза): «Направление модельной программы в Экспертный совет», «Разработка программ …, направление
+# их в БУ «РЦРСО» для проведения экспертизы» (D53). «по направлению деятельности» is a direction, not a sending.
+_SENDING = re.compile(r"(?<![а-я])направ(?:ление|лении|ить|лять|ляет|ляем|ляются|ляется|им|лен|лены|лено)(?![а-я])")
+_COUNCIL = re.compile(r"экспертн[а-я]* совет|экспертиз")
+
+
+def sends_product(item: str) -> bool:
+    """Whether a roadmap row's text (наименование мероприятия) is about sending a product to the Expert Council."""
+    text = " ".join(item.lower().replace("ё", "е").split())
+    return bool(_SENDING.search(text) and _COUNCIL.search(text))
 
 
 RowStatus = Literal["done", "in_progress", "not_done", "moved"]

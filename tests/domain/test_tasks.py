@@ -8,7 +8,7 @@ import pytest
 
 from domain.common import Actor, DomainError
 from domain.people import Role
-from domain.tasks import TaskState, assign, claim, release
+from domain.tasks import TaskState, assign, claim, releasable, release
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 RESPONSIBLE = Actor(user_id="r", full_name="Ответственный", roles=frozenset({Role.SITE_RESPONSIBLE}))
@@ -43,6 +43,18 @@ def test_the_assignee_or_the_director_gives_a_task_back() -> None:
     other = Actor(user_id="r2", full_name="Другой ответственный", roles=frozenset({Role.SITE_RESPONSIBLE}))
     assert refused_code(lambda: release(task("r"), other, NOW)) == "not_yours"
     assert refused_code(lambda: release(task(), RESPONSIBLE, NOW)) == "not_assigned"
+
+
+def test_a_personal_task_is_never_given_back_to_nobody() -> None:
+    """An expert's task has no candidate roles, only its assignee: released, nobody could take it again."""
+    expert = Actor(user_id="e", full_name="Эксперт", roles=frozenset({Role.EXPERT}))
+    rcrso = Actor(user_id="x", full_name="Директор РЦРСО", roles=frozenset({Role.RCRSO_DIRECTOR}))
+    personal = TaskState(task_id="t", open=True, candidate_roles=(), assignee_id="e")
+    assert not releasable(personal) and releasable(task("r"))
+    for who in (expert, rcrso):
+        with pytest.raises(DomainError) as error:
+            release(personal, who, NOW)
+        assert error.value.code == "personal_task" and "вернуть её в общий список нельзя" in error.value.message
 
 
 def test_a_task_is_handed_only_to_a_candidate_and_only_by_one_who_may() -> None:
