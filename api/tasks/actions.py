@@ -57,8 +57,10 @@ async def visible_task(runtime: Runtime, principal: Principal, task_id: str) -> 
     async with runtime.engine.connect() as conn:
         row = (await conn.execute(select(tasks).where(tasks.c.task_id == task_id))).one_or_none()
         site = await load_site(conn, row.site_id) if row is not None else None
-    if row is None or site is None or not (
-        principal.can_read(site) or _visible_as_candidate(principal, row, site) or _assigned_to(principal, row)
+    if (
+        row is None
+        or site is None
+        or not (principal.can_read(site) or _visible_as_candidate(principal, row, site) or _assigned_to(principal, row))
     ):
         raise Problem(404, "task_not_found", TASK_NOT_FOUND)
     return row, site
