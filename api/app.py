@@ -25,11 +25,16 @@ from api.cycle.pages import router as cycle_pages
 from api.cycle.routes import internal_router as cycle_internal_router
 from api.cycle.routes import router as cycle_router
 from api.db import make_engine
+from api.digests import internal_router as digest_internal_router
 from api.escalation.routes import router as escalation_router
 from api.eventlog.log import EventLog
 from api.eventlog.routes import router as eventlog_router
 from api.files.routes import router as files_router
 from api.limits import RefuseOversizedBodies
+from api.notifications.digest_pages import router as digest_pages
+from api.notifications.digest_routes import router as digest_router
+from api.notifications.pages import router as notifications_pages
+from api.notifications.routes import router as notifications_router
 from api.obligations.pages import router as obligations_pages
 from api.obligations.routes import router as obligations_router
 from api.people.pages import router as people_pages
@@ -51,6 +56,8 @@ from api.tasks.pages import router as tasks_pages
 from api.tasks.routes import router as tasks_router
 from api.timeline.routes import router as timeline_router
 from api.web.render import STATIC_DIR, is_page, problem_page, redirect
+from api.webhooks.pages import router as webhooks_pages
+from api.webhooks.routes import router as webhooks_router
 
 DESCRIPTION = """
 Годовой цикл инновационной деятельности площадок (ресурсных центров, опорных площадок) социального обслуживания.
@@ -121,6 +128,9 @@ def create_app(config: ApiConfig) -> FastAPI:
         region_router,
         timeline_router,
         product_router,
+        notifications_router,
+        digest_router,
+        webhooks_router,
         access_pages,
         tasks_pages,
         sites_pages,
@@ -132,10 +142,14 @@ def create_app(config: ApiConfig) -> FastAPI:
         calendar_pages,
         people_pages,
         product_pages,
+        notifications_pages,
+        digest_pages,
+        webhooks_pages,
         eventlog_router,
         calendar_internal_router,
         cycle_internal_router,
         region_internal_router,
+        digest_internal_router,
     ):
         app.include_router(router)
     return app

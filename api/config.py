@@ -25,6 +25,10 @@ class ApiConfig:
     command_timeout_seconds: float = 30.0
     # Development: the sign-in page lists the demo logins, and the session cookie may travel over plain HTTP.
     development: bool = False
+    # Where the development SMTP sink keeps what it caught (innocycle mail-sink): shown on /dev/mail; "" — no sink.
+    mail_sink_dir: str = ""
+    # Hosts webhooks may be sent to besides loopback (INNOCYCLE_WEBHOOK_HOSTS).
+    webhook_hosts: tuple[str, ...] = ()
 
 
 async def get_config(request: Request) -> ApiConfig:

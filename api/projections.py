@@ -15,6 +15,9 @@ from api.escalation.projection import PROJECTORS as ESCALATION
 from api.eventlog.projection import Projections
 from api.eventlog.store import EventProjector, StoredEvent
 from api.freshness.projection import PROJECTORS as FRESHNESS
+from api.notifications.digest_projection import PROJECTORS as DIGESTS
+from api.notifications.projection import PROJECTORS as NOTIFICATIONS
+from api.notifications.projection import notify
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
 from api.people.projection import PROJECTORS as PEOPLE
 from api.product.projection import PROJECTORS as PRODUCT
@@ -26,6 +29,8 @@ from api.submission.projection import PROJECTORS as SUBMISSION
 from api.tables import PROJECTION_TABLES
 from api.tasks.projection import PROJECTORS as TASKS
 from api.tasks.projection import sync_tasks
+from api.webhooks.projection import PROJECTORS as WEBHOOKS
+from api.webhooks.projection import enqueue as enqueue_webhooks
 from domain.common import DomainEvent
 from domain.obligations import ObligationCancelled
 
@@ -45,6 +50,9 @@ HANDLERS: dict[str, EventProjector] = {
         PEOPLE,
         CURATORS,
         PRODUCT,
+        NOTIFICATIONS,
+        DIGESTS,
+        WEBHOOKS,
     )
     for event_class, handler in projectors.items()
 }
@@ -56,11 +64,16 @@ OWNED_STREAMS = ("cycle:", "compendium:")  # streams of obligations (and cycles)
 
 
 async def tasks_in_line(conn: AsyncConnection, batch: Sequence[StoredEvent], last: DomainEvent, row: Any) -> None:
-    """The tasks of an obligation brought in line once per append, after its last event."""
+    """The tasks of an obligation brought in line once per append, after its last event; then the people the
+    append concerns told (its escalations, returns and decisions, and the tasks it opened), and the webhooks of
+    its region given their deliveries."""
     final = batch[-1]
+    handed, opened = None, []
     if final.stream_id.startswith(OWNED_STREAMS):
         handed = row if row is not None and row.stream_version == final.stream_version else None
-        await sync_tasks(conn, final.stream_id, last.occurred_at, final.stream_version, handed)
+        opened = await sync_tasks(conn, final.stream_id, last.occurred_at, final.stream_version, handed)
+    await notify(conn, batch, handed, opened)
+    await enqueue_webhooks(conn, batch, handed)
 
 
 PROJECTIONS = Projections(handlers=HANDLERS, after_append=tasks_in_line, tables=PROJECTION_TABLES)

@@ -33,6 +33,33 @@ def worker() -> None:
 
 
 @app.command()
+def mailer() -> None:
+    """Deliver the e-mail outbox over SMTP (INNOCYCLE_SMTP_*), with retries, until stopped."""
+    from innocycle.mailer import run_mailer
+
+    asyncio.run(run_mailer(get_settings()))
+
+
+@app.command("webhook-sender")
+def webhook_sender() -> None:
+    """Deliver the webhooks of the regions (Standard Webhooks, signed), with retries for a day, until stopped."""
+    from innocycle.webhooks import run_sender
+
+    asyncio.run(run_sender(get_settings()))
+
+
+@app.command("mail-sink")
+def mail_sink(
+    port: int = typer.Option(8025, help="port on 127.0.0.1"),
+    directory: Path = typer.Option(Path(".innocycle/mail"), help="where to keep each message caught (.eml)"),
+) -> None:
+    """A local SMTP server that keeps every message and delivers nothing (development: make run)."""
+    from innocycle.mailer import run_sink
+
+    asyncio.run(run_sink(port, directory))
+
+
+@app.command()
 def migrate() -> None:
     """Apply database migrations up to the newest; after a schema change, rebuild the projections from the log."""
     from innocycle.migrate import upgrade_changed

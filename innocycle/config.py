@@ -22,4 +22,6 @@ def api_config(settings: Settings) -> ApiConfig:
         max_upload_bytes=settings.max_upload_bytes,
         command_timeout_seconds=settings.command_timeout_seconds,
         development=settings.development,
+        mail_sink_dir=settings.mail_sink_dir,
+        webhook_hosts=settings.webhook_host_list,
     )

@@ -3,8 +3,9 @@
 PostgreSQL (``INNOCYCLE_DATABASE_URL`` when set, otherwise a private cluster under ``.innocycle/postgres``),
 the Temporal dev server (``INNOCYCLE_TEMPORAL_ADDRESS`` when set, otherwise ``temporal server start-dev`` with a
 SQLite file under ``.innocycle/``), migrations, reference data and demo users, then the worker and the API on
-http://127.0.0.1:8000, then the demo activity. Ctrl-C stops every process it started; the next run keeps the
-data.
+http://127.0.0.1:8000, the mailer (``innocycle mailer``) delivering the e-mail outbox to a local SMTP sink
+(``innocycle mail-sink`` on 127.0.0.1:8025, unless ``INNOCYCLE_SMTP_HOST`` names a server; what it caught is shown on
+``/dev/mail``), then the demo activity. Ctrl-C stops every process it started; the next run keeps the data.
 
 It supervises what it started: a process that dies (PostgreSQL, Temporal, the worker, the API) is restarted with a
 message naming its log, and one that keeps dying (``MAX_RESTARTS`` times within ``RESTART_WINDOW_SECONDS``) stops
@@ -34,6 +35,7 @@ from innocycle.devstack.temporal import TemporalDevServer
 
 STATE_DIR = Path(".innocycle")
 DEFAULT_TEMPORAL_PORT = 7233
+DEFAULT_SMTP_PORT = 8025
 MAX_RESTARTS = 3
 RESTART_WINDOW_SECONDS = 120.0
 
@@ -53,6 +55,19 @@ def _secrets(state: Path) -> dict[str, str]:
 def _temporal_port(state: Path) -> int:
     saved = state / "temporal-port"
     port = int(saved.read_text()) if saved.exists() else DEFAULT_TEMPORAL_PORT
+    try:
+        with socket.create_server(("127.0.0.1", port)):
+            pass
+    except OSError:
+        port = free_port()
+    saved.write_text(str(port))
+    return port
+
+
+def _sink_port(state: Path) -> int:
+    """The port of the local SMTP sink: 8025, or the one kept from an earlier run, or a free one."""
+    saved = state / "smtp-port"
+    port = int(saved.read_text()) if saved.exists() else DEFAULT_SMTP_PORT
     try:
         with socket.create_server(("127.0.0.1", port)):
             pass
@@ -147,7 +162,9 @@ Demo logins, all with password "demo":
   (clauses of order 135-р: 1.1.1 … 1.1.14, 1.2.1 … 1.2.4)
 
 Demo cycles: {year} (annual package due 20 December {year - 1}).
-Logs: {logs}/api.log, {logs}/worker.log.  Stop with Ctrl-C; the next run keeps the data.
+E-mail: sign in as admin and open {url}/dev/mail (what the local SMTP sink caught), {url}/admin/mail (the outbox).
+Webhooks: {url}/webhooks (signed in as department or admin; the sender's log: {logs}/webhooks.log).
+Logs: {logs}/api.log, {logs}/worker.log, {logs}/mail.log.  Stop with Ctrl-C; the next run keeps the data.
 """
 
 
@@ -197,10 +214,64 @@ def run_dev() -> None:
                 Supervised("the Temporal server", logs / "temporal.log", lambda: temporal.running, temporal.start)
             )
 
+        if "INNOCYCLE_SMTP_HOST" in os.environ:
+            _say(f"sending e-mail through {os.environ['INNOCYCLE_SMTP_HOST']}")
+            sink_port = 0
+        else:  # a local SMTP sink catches the mail; /dev/mail shows it
+            sink_port = _sink_port(state)
+            env["INNOCYCLE_SMTP_HOST"] = "127.0.0.1"
+            env["INNOCYCLE_SMTP_PORT"] = str(sink_port)
+            env["INNOCYCLE_SMTP_TLS"] = "none"
+            env.setdefault("INNOCYCLE_MAIL_SINK_DIR", str(state / "mail"))
+        env.setdefault("INNOCYCLE_PUBLIC_URL", url)
+
         for step in ("migrate", "seed"):
             subprocess.run(
                 [sys.executable, "-m", "innocycle.cli", step], env=env, check=True, preexec_fn=die_with_parent()
             )
+
+        mail_log = stack.enter_context((logs / "mail.log").open("ab"))
+        if sink_port:
+            processes_mail: dict[str, subprocess.Popen[bytes]] = {}
+
+            def start_sink() -> None:
+                sink_dir = env["INNOCYCLE_MAIL_SINK_DIR"]
+                processes_mail["sink"] = _spawn(
+                    ["mail-sink", "--port", str(sink_port), "--directory", sink_dir], env, mail_log
+                )
+
+            start_sink()
+            stack.callback(lambda: _stop(processes_mail["sink"], "the SMTP sink"))
+            sink_alive = lambda: processes_mail["sink"].poll() is None  # noqa: E731
+            parts.append(Supervised("the SMTP sink", logs / "mail.log", sink_alive, start_sink))
+            _say(f"SMTP sink on 127.0.0.1:{sink_port}: what it catches is on {url}/dev/mail")
+        mailer: dict[str, subprocess.Popen[bytes]] = {}
+
+        def start_mailer() -> None:
+            mailer["process"] = _spawn(["mailer"], env, mail_log)
+
+        start_mailer()
+        stack.callback(lambda: _stop(mailer["process"], "the mailer"))
+        parts.append(
+            Supervised("the mailer", logs / "mail.log", lambda: mailer["process"].poll() is None, start_mailer)
+        )
+
+        webhooks_log = stack.enter_context((logs / "webhooks.log").open("ab"))
+        webhook_sender: dict[str, subprocess.Popen[bytes]] = {}
+
+        def start_webhook_sender() -> None:
+            webhook_sender["process"] = _spawn(["webhook-sender"], env, webhooks_log)
+
+        start_webhook_sender()
+        stack.callback(lambda: _stop(webhook_sender["process"], "the webhook sender"))
+        parts.append(
+            Supervised(
+                "the webhook sender",
+                logs / "webhooks.log",
+                lambda: webhook_sender["process"].poll() is None,
+                start_webhook_sender,
+            )
+        )
 
         worker_log = stack.enter_context((logs / "worker.log").open("ab"))
         api_log = stack.enter_context((logs / "api.log").open("ab"))

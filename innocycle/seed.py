@@ -14,11 +14,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.access.passwords import hash_password
 from api.eventlog.log import EventLog
 from api.eventlog.store import stream_version
+from api.notifications import commands as notification_commands
 from api.people import commands
 from api.people.commands import SYSTEM
 from api.projections import PROJECTIONS
-from api.tables import council_members, directions, grants, institutions, regions, sites, users
+from api.tables import (
+    council_members,
+    directions,
+    grants,
+    institutions,
+    notification_settings,
+    regions,
+    sites,
+    users,
+)
 from domain.eventlog import new_event
+from domain.notifications import Preferences
 from domain.people import GrantTerms
 from domain.product.council import Position, appoint, council_stream
 from domain.regulations.khmao import order_135r as khmao_135r
@@ -79,6 +90,24 @@ async def seed_users(engine: AsyncEngine, people: list[DemoUser] | None = None, 
         await commands.change(eventlog, SYSTEM, user_id, full_name=person.full_name, position=person.position)
         await _demo_grants(eventlog, user_id, wanted)
     await seed_council(engine, eventlog, people)
+    await seed_addresses(engine, eventlog, people)
+
+
+DEMO_MAIL_DOMAIN = "innocycle.test"  # reserved for testing (RFC 2606): nothing is ever delivered there for real
+
+
+async def seed_addresses(engine: AsyncEngine, eventlog: EventLog, people: list[DemoUser]) -> None:
+    """Every demo person gets an e-mail address, ``{login}@innocycle.test``, once: an address a person has chosen
+    since is kept. ``make run`` sends their mail to the local SMTP sink (``/dev/mail``)."""
+    async with engine.connect() as conn:
+        ids = dict((await conn.execute(select(users.c.login, users.c.id))).tuples().all())
+        chosen = set((await conn.execute(select(notification_settings.c.user_id))).scalars().all())
+    for person in people:
+        user_id = ids.get(person.login)
+        if user_id is None or user_id in chosen:
+            continue
+        address = Preferences(email=f"{person.login}@{DEMO_MAIL_DOMAIN}")
+        await notification_commands.choose(eventlog, str(user_id), address)
 
 
 async def seed_council(engine: AsyncEngine, eventlog: EventLog, people: list[DemoUser]) -> None:

@@ -17,11 +17,13 @@ from activities.api_client import InternalApi
 from activities.calendar import CalendarActivities
 from activities.cycle import CycleActivities
 from activities.eventlog import EventLogActivities
+from activities.notifications import NotificationActivities
 from activities.region import RegionActivities
 from domain.regulations.catalog import REGULATIONS
 from innocycle.settings import Settings
 from workflows.cycle import SiteYearCycleWorkflow
 from workflows.freshness import FreshnessWorkflow
+from workflows.notifications import DigestInput, DigestWorkflow, digest_workflow_id
 from workflows.product import ExpertiseWorkflow
 from workflows.quota import QuotaWorkflow
 from workflows.region import RegionInput, RegionWorkflow, region_workflow_id
@@ -37,8 +39,8 @@ WORKFLOWS = [
     RoadmapRowWorkflow,
     ExpertiseWorkflow,
 ]
-# Every workflow the worker runs: those, and the region's (it owns no stream).
-ALL_WORKFLOWS = [*WORKFLOWS, RegionWorkflow]
+# Every workflow the worker runs: those, and the region's own year and its daily digest (they own no stream).
+ALL_WORKFLOWS = [*WORKFLOWS, RegionWorkflow, DigestWorkflow]
 
 
 async def connect(settings: Settings) -> Client:
@@ -54,6 +56,7 @@ def activities_of(api: InternalApi) -> list[Callable[..., Any]]:
         *CalendarActivities(api).all(),
         *CycleActivities(api).all(),
         *RegionActivities(api).all(),
+        *NotificationActivities(api).all(),
     ]
 
 
@@ -89,12 +92,38 @@ async def start_region_workflows(client: Client, task_queue: str, next_year: int
     return started
 
 
+def digest_inputs() -> list[DigestInput]:
+    """One digest workflow per region that has a regulation (its zone says when 09:00 is)."""
+    zones = {r.region_id: r.timezone for r in REGULATIONS.values()}
+    return [DigestInput(region_id=region_id, timezone=zone) for region_id, zone in sorted(zones.items())]
+
+
+async def start_digest_workflows(client: Client, task_queue: str) -> list[str]:
+    """Start each region's digest workflow unless it runs already (every worker calls this at start-up; the second
+    start of a running one is a no-op). Answers the ids it started."""
+    started = []
+    for inp in digest_inputs():
+        try:
+            await client.start_workflow(
+                DigestWorkflow.run,
+                inp,
+                id=digest_workflow_id(inp.region_id),
+                task_queue=task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            )
+        except WorkflowAlreadyStartedError:
+            continue
+        started.append(digest_workflow_id(inp.region_id))
+    return started
+
+
 async def run_worker(settings: Settings) -> None:
     client = await connect(settings)
     api = InternalApi(settings.api_url, settings.service_token)
     worker = build_worker(client, settings, api)
     if settings.region_workflows:
         await start_region_workflows(client, settings.task_queue)
+        await start_digest_workflows(client, settings.task_queue)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

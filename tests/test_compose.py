@@ -29,7 +29,7 @@ REQUIRED_ENV = {
     "INNOCYCLE_SERVICE_TOKEN": "test-service-token",
     "INNOCYCLE_JWT_SECRET": "test-jwt-secret",
 }
-APP_SERVICES = ("migrate", "api", "worker")
+APP_SERVICES = ("migrate", "api", "worker", "mailer", "webhook-sender")
 APP_SETTINGS = (
     "INNOCYCLE_DATABASE_URL",
     "INNOCYCLE_TEMPORAL_ADDRESS",

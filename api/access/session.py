@@ -15,6 +15,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from sqlalchemy import bindparam, func, select
 from starlette.datastructures import FormData
 
 from api.access.principal import Principal
@@ -23,6 +24,7 @@ from api.access.tokens import principal_from_token
 from api.config import ApiConfig, ConfigDep
 from api.db import EngineDep
 from api.problems import Problem
+from api.tables import notifications
 from api.web.render import set_cookie_later
 from domain.people import Role, ScopeKind
 
@@ -60,6 +62,11 @@ class PageSession:
     csrf_token: str
     nav: tuple[NavItem, ...]
     home: str
+    unread: int = 0  # the person's unread notifications: the count on the bell of every page
+
+
+# The bell's count, on every page (the partial index ``notifications_unread`` answers it).
+_UNREAD = select(func.count()).where(notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None))
 
 
 def _cookie_options(config: ApiConfig, max_age: int) -> dict[str, object]:
@@ -114,6 +121,8 @@ def nav_of(principal: Principal) -> tuple[NavItem, ...]:
         items.append(NavItem("/council", "Экспертный совет"))
     if principal.has_role(Role.DEPARTMENT, Role.RCRSO_DIRECTOR, Role.CURATOR, Role.ADMIN):
         items.append(NavItem("/region", "Регион"))
+    if principal.has_role(Role.DEPARTMENT, Role.ADMIN):
+        items.append(NavItem("/webhooks", "Вебхуки"))
     items.append(NavItem("/regulations", "Регламенты"))
     if principal.has_role(Role.ADMIN):
         items.append(NavItem("/admin/users", "Администрирование", "/admin"))
@@ -144,11 +153,14 @@ async def page_session(request: Request, config: ConfigDep, engine: EngineDep) -
     if principal is None:
         query = f"?{request.url.query}" if request.url.query else ""
         raise LoginRequired(request.url.path + query)
+    async with engine.connect() as conn:
+        unread = (await conn.execute(_UNREAD, {"user_id": principal.user_id})).scalar_one()
     session = PageSession(
         principal=principal,
         csrf_token=csrf_token(config, session_id(request, config)),
         nav=nav_of(principal),
         home=home_of(principal),
+        unread=unread,
     )
     request.state.page = session
     return session

@@ -13,13 +13,14 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.tables import calendar_overrides, cycles
+from api.tables import calendar_overrides, cycles, regions
 from domain.calendar import (
     CalendarOverride,
     ProductionCalendar,
     with_overrides,
 )
 from domain.common import DomainError
+from workflows.notifications import digest_workflow_id
 
 SIGNALS_AT_ONCE = 16  # running cycles told of a calendar change at the same time
 
@@ -74,6 +75,7 @@ async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str]
     """Tell every running cycle that the calendar changed: each reloads it and moves its open deadlines."""
     async with engine.connect() as conn:
         running = list((await conn.execute(select(cycles.c.cycle_id).where(cycles.c.status == "active"))).scalars())
+        region_ids = list((await conn.execute(select(regions.c.id).order_by(regions.c.id))).scalars())
     # Many at a time: one after another, a region's hundreds of cycles kept the administrator's page waiting.
     gate = asyncio.Semaphore(SIGNALS_AT_ONCE)
 
@@ -81,7 +83,12 @@ async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str]
         async with gate:
             return await signal(cycle_id, "calendar_updated")
 
-    return sum(await asyncio.gather(*(tell(cycle_id) for cycle_id in running)))
+    told = sum(await asyncio.gather(*(tell(cycle_id) for cycle_id in running)))
+    # The regions' digest workflows too: each loads the calendar again and wakes on the right morning (not counted;
+    # one that misses it still sends nothing on a day off: the API checks the day against this calendar).
+    digests = (signal(digest_workflow_id(region_id), "calendar_updated") for region_id in region_ids)
+    await asyncio.gather(*digests, return_exceptions=True)
+    return told
 
 
 async def year_view(conn: AsyncConnection, year: int) -> dict[str, Any]:

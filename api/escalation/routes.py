@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from api.access.deps import PrincipalDep
+from api.notifications.service import told_of_escalations
 from api.obligations.views import escalation_view
 from api.runtime import RuntimeDep
 from api.sites.service import load_site
@@ -40,4 +41,7 @@ async def list_escalations(
                 visible[row.site_id] = site is not None and principal.can_read(site)
             if visible[row.site_id]:
                 result.append(escalation_view(row))
+        told = await told_of_escalations(conn, [e["escalation_id"] for e in result])
+    for escalation in result:
+        escalation["told"] = told.get(escalation["escalation_id"], [])  # the people told, and what reached them
     return result

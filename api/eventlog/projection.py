@@ -23,6 +23,13 @@ from domain.common import DomainEvent, event_from_stored
 AfterAppend = Callable[[AsyncConnection, Sequence[StoredEvent], DomainEvent, Any], Awaitable[None]]
 
 _ROW_WANTED: ContextVar[bool] = ContextVar("projection_row_wanted", default=True)
+_REPLAYING: ContextVar[bool] = ContextVar("projection_replaying", default=False)
+
+
+def replaying() -> bool:
+    """Whether the log is being replayed (a rebuild, innocycle verify) rather than appended to: a projector that
+    writes besides its tables what an append causes once (an e-mail to send) leaves that out of a replay."""
+    return _REPLAYING.get()
 
 
 def row_wanted() -> bool:
@@ -65,6 +72,13 @@ class Projections:
         """Empty the projection tables ``conn`` sees under their names and replay the whole log into them. Tables
         are named without a schema: a session's temporary tables of the same names take their place (innocycle
         verify)."""
+        replay = _REPLAYING.set(True)
+        try:
+            return await self._replay(conn, batch)
+        finally:
+            _REPLAYING.reset(replay)
+
+    async def _replay(self, conn: AsyncConnection, batch: int) -> int:
         names = ", ".join(table.name for table in self.tables)
         replayed = 0
         await conn.execute(text(f"TRUNCATE {names}"))

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api import tables
+from api.notifications.service import told_of_escalations
 from api.obligations.explain import deadline_explanation
 from api.obligations.rules import rule_of
 from api.obligations.views import actor_view, escalation_view, obligation_view, roles_view
@@ -103,6 +104,9 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
         # What only one kind of runner keeps; "submissions" replaces the count of the obligation's view.
         **RUNNER_HISTORIES.get(row.runner, _none)(row),
     }
+    told = await told_of_escalations(conn, [e["escalation_id"] for e in detail["escalations"]])
+    for escalation in detail["escalations"]:
+        escalation["told"] = told.get(escalation["escalation_id"], [])  # the people told, and what reached them
     detail["why_due"] = await deadline_explanation(
         conn,
         detail["due"],

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from api.notifications.service import told_words
 from domain.payloads import FORM_RU
 
 DECISION_RU = {"agree": "Согласовано", "approve": "Принято", "return": "Возвращено на доработку"}
@@ -131,6 +133,8 @@ def _escalations(detail: dict[str, Any]) -> list[dict[str, Any]]:
     for e in detail["escalations"]:
         notified = ", ".join(r["role_ru"] for r in e["notified"])
         lines = [f"Уведомлены: {notified}."] if notified else []
+        if e.get("told"):
+            lines.append(told_words(e["told"]))
         level = e["level_ru"]
         entries.append(_entry(e["raised_at"], "escalation", level[:1].upper() + level[1:], lines=lines))
         if e["resolved_at"] is not None:
@@ -182,16 +186,18 @@ def _quota(detail: dict[str, Any], titles: dict[str, str], zone: ZoneInfo) -> li
             )
         )
     for mark in detail.get("marks", []):
-        by_report = mark["source"] == "report"
+        by = {"report": " — по принятому ежеквартальному отчету", "product": " — продукт направлен в Экспертный совет"}
+        # A row fulfilled by a product sent (D53) keeps the product's id where a report's would be.
+        product = mark["report_id"] if mark["source"] == "product" and mark["report_id"] else ""
         entries.append(
             _entry(
                 mark["recorded_at"],
                 "row_done",
-                f"Мероприятие выполнено {mark['on']:%d.%m.%Y}"
-                + (" — по принятому ежеквартальному отчету" if by_report else ""),
+                f"Мероприятие выполнено {mark['on']:%d.%m.%Y}{by.get(mark['source'], '')}",
                 who=mark["done_by"],
                 text=mark["note"],
                 files=_files(mark["items"], titles),
+                link=f"/products/{quote(product, safe='')}" if product else None,
             )
         )
     return entries

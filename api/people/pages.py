@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from api.access.routes import client_ip
 from api.access.session import FormDep, SessionDep
+from api.notifications.pages import preferences_section
 from api.people import accounts, substitution
 from api.people.audit import AUDIT_KIND_RU, audit_entries, audit_zone, logins_of
 from api.people.bodies import NewGrant, NewSubstitution, NewUser, UserChange
@@ -70,6 +71,7 @@ DONE = {
     "arranged": "Замещение назначено. Коллега увидит ваши задачи при следующем входе в систему.",
     "arranged_for": "Замещение назначено. Замещающий увидит задачи при следующем входе в систему.",
     "cancelled": "Замещение отменено.",
+    "notifications": "Настройки уведомлений сохранены.",
 }
 
 
@@ -378,6 +380,7 @@ async def _me_page(
         or {"substitute_login": "", "absent_login": "", "starts_on": today.isoformat(), "ends_on": "", "reason": ""},
         errors=errors or FormErrors(),
         done=DONE.get(request.query_params.get("done", ""), ""),
+        notify=await preferences_section(runtime, principal.user_id),
     )
 
 

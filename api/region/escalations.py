@@ -3,7 +3,7 @@ see, filtered and paged, newest first."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -72,6 +72,11 @@ async def escalation_page(
     return list((await conn.execute(query)).all())
 
 
-def escalation_items(rows: Sequence[Any]) -> list[EscalationItem]:
-    """The page's rows as the obligation views show escalations."""
-    return [EscalationItem.model_validate(escalation_view(row)) for row in rows]
+def escalation_items(
+    rows: Sequence[Any], told: Mapping[str, list[dict[str, Any]]] | None = None
+) -> list[EscalationItem]:
+    """The page's rows as the obligation views show escalations, with the people told of each (``told``)."""
+    return [
+        EscalationItem.model_validate({**escalation_view(row), "told": (told or {}).get(row.escalation_id, [])})
+        for row in rows
+    ]

@@ -33,6 +33,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
 from api.access.deps import PrincipalDep, service_caller
+from api.notifications.service import told_of_escalations
 from api.region import curators
 from api.region.access import governed_region
 from api.region.cycles import CycleFilter, CycleSort, CycleStatus, cycle_item, cycle_page, cycle_total
@@ -116,7 +117,8 @@ async def list_escalations(
     async with runtime.engine.connect() as conn:
         total = await escalation_total(conn, principal, wanted)
         rows = await escalation_page(conn, principal, wanted, page, per_page)
-    return EscalationPage(items=escalation_items(rows), page=page, per_page=per_page, total=total)
+        told = await told_of_escalations(conn, [row.escalation_id for row in rows])
+    return EscalationPage(items=escalation_items(rows, told), page=page, per_page=per_page, total=total)
 
 
 async def region_year(

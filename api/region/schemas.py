@@ -84,6 +84,27 @@ class LateReview(BaseModel):
     awaited: list[RoleRef] = Field(description="Чье решение ожидается")
 
 
+class MailState(BaseModel):
+    state: str = Field(description="sent | failed | queued | digest | off | no_address | none")
+    text: str = Field(description="Что стало с письмом, по-русски")
+
+
+class PersonRef(BaseModel):
+    user_id: str
+    full_name: str
+
+
+class ToldPerson(BaseModel):
+    """A person told of an escalation step, and what reached them (api.notifications.service)."""
+
+    user_id: str
+    full_name: str | None
+    on_behalf_of: PersonRef | None = Field(description="За кого из отсутствующих сообщено (замещение)")
+    acting: bool = Field(description="Сообщено как исполняющему обязанности")
+    read: bool = Field(description="Уведомление прочитано")
+    email: MailState
+
+
 class EscalationItem(BaseModel):
     """The shape of ``api.obligations.views.escalation_view``."""
 
@@ -103,6 +124,7 @@ class EscalationItem(BaseModel):
     review: LateReview | None = Field(
         default=None, description="Просроченное рассмотрение и чье решение ожидается; null — срок самой обязанности"
     )
+    told: list[ToldPerson] = Field(default_factory=list, description="Кому из людей сообщено и что до них дошло")
 
 
 class EscalationPage(BaseModel):

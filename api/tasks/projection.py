@@ -229,14 +229,15 @@ _COMPLETE = (
 
 async def sync_tasks(
     conn: AsyncConnection, obligation_id: str, at: datetime, version: int, row: Any | None = None
-) -> None:
+) -> list[dict[str, Any]]:
     """Bring the tasks of an obligation in line with its state after the append that took its stream to
     ``version``; a task opened then is named after that version, so a rebuild names it alike. ``row`` is the
-    obligation with its open tasks (OBLIGATION_ROW) as that append left it, when the caller has it."""
+    obligation with its open tasks (OBLIGATION_ROW) as that append left it, when the caller has it. Returns the
+    tasks it opened (their rows), which the people they concern are told of."""
     if row is None:
         row = (await conn.execute(_OBLIGATION_WITH_OPEN_TASKS, {"oid": obligation_id})).one_or_none()
     if row is None:
-        return
+        return []
     wanted = wanted_tasks(row)
     done = []
     for kind, task_id in row.open_tasks:  # [kind, task id] of each open task
@@ -248,7 +249,7 @@ async def sync_tasks(
     if not wanted:
         if done:
             await conn.execute(_COMPLETE, {"b_task_ids": done, "b_at": at})
-        return
+        return []
     scope = await _site_scope(conn, row.site_id)
     rows = [
         {
@@ -280,6 +281,7 @@ async def sync_tasks(
     if done:  # the task a step ends completes as the next one opens, in the same statement
         params.update({"b_task_ids": done, "b_at": at})
     await conn.execute(_open_statement(len(rows), bool(done)), params)
+    return rows
 
 
 @cache

@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.calendar.service import calendar_for
 from api.eventlog.store import StoredEvent, stored_event
+from api.notifications.notices import NOTIFYING
+from api.notifications.service import told_of_events, told_words
 from api.problems import Problem
 from api.tables import events
 from api.timeline.render import Subject, actor_of, actor_view, text_of, title_with_period
@@ -212,12 +214,16 @@ async def timeline(
             raise Problem(404, "obligation_not_found", OBLIGATION_NOT_FOUND)
         where = or_(events.c.stream_id == oid, planned_in_cycle(streams, oid))
     page = await read_cycle(conn, streams, after=after, limit=limit, where=where)
+    entries = [entry(event, streams, names, timezone) for event in page]
+    told = await told_of_events(conn, [e.global_position for e in page if e.event_type in NOTIFYING])
+    for item in entries:
+        item["told"] = told_words(told.get(item["position"], []))  # who was told of it, and what reached each
     return {
         "cycle_id": streams.cycle,
         "site_id": site_id,
         "year": year,
         "timezone": timezone,
-        "entries": [entry(event, streams, names, timezone) for event in page],
+        "entries": entries,
         # Where the next page starts; None when this one is the last.
         "next_after": page[-1].global_position if len(page) == limit else None,
     }

@@ -37,7 +37,7 @@ TEMPLATES.filters.update(
     days_left=formats.days_left,
     urlquote=lambda value: quote(str(value), safe=""),
 )
-TEMPLATES.globals.update(plural=formats.plural, static_version="1")
+TEMPLATES.globals.update(plural=formats.plural, static_version="2")
 
 PENDING_COOKIES = "pending_cookies"
 

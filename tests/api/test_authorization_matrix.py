@@ -76,6 +76,7 @@ INTERNAL = {
     ("GET", "/internal/cycles/{cycle_id}/roadmap"),
     ("POST", "/internal/regions/{region_id}/cycles/{year}"),  # the region's workflow (D26-D28)
     ("POST", "/internal/regions/{region_id}/curators/check"),  # the region's workflow (D29)
+    ("POST", "/internal/regions/{region_id}/digests"),  # the region's digest workflow (issue 15)
 }
 OBLIGATION = "/api/sites/{site}/cycles/{year}/obligations/{key}/{instance}"
 
@@ -117,6 +118,8 @@ class Case:
             ("{assignment}", "{assignment_no}"),
         ):
             path = path.replace(name, real)
+        path = path.replace("{notification}", "{notification_id}")
+        path = path.replace("{webhook}", "{endpoint_id}").replace("{delivery}", "{delivery_id}")
         path = path.replace("{task}", "{task_id}").replace("{user}", "{user_id}").replace("{grant}", "{grant_id}")
         return self.method, path.replace("{substitution}", "{substitution_id}")
 
@@ -155,6 +158,33 @@ def _own_substitution(api: Api, world: World, login: str) -> dict[str, str]:
     response = api.post(login, "/api/substitutions", json=body)
     assert response.status_code == 201, response.text
     return {"substitution": response.json()["substitution_id"]}
+
+
+def _own_address(_api: Api, _world: World, login: str) -> dict[str, str]:
+    """The demo address the person has: the preferences are set to what they are, changing nothing."""
+    return {"address": f"{login}@innocycle.test"}
+
+
+# The stack of the world, for a row that needs a thing no endpoint makes (a webhook's delivery without its event).
+_STACK: dict[str, Stack] = {}
+
+
+def _webhook(api: Api, _world: World, _login: str) -> dict[str, str]:
+    """An endpoint of the region's webhooks with one failed delivery (written as the sender would leave it)."""
+    body = {"region_id": REGION, "url": "http://127.0.0.1:9/matrix", "kinds": ["return"]}
+    response = api.post("admin", "/api/webhooks", json=body)
+    assert response.status_code == 201, response.text
+    endpoint_id = response.json()["endpoint_id"]
+    delivery_id = f"msg_matrix{uuid.uuid4().hex[:12]}"
+    _STACK["dev"].query(
+        "INSERT INTO webhook_deliveries (delivery_id, endpoint_id, event_id, position, kind, payload, state, "
+        "created_at, next_attempt_at) VALUES (%s, %s, %s, 0, 'return', "
+        '\'{"type": "submission.returned", "data": {}}\', \'failed\', now(), now()) RETURNING 1',
+        delivery_id,
+        endpoint_id,
+        str(uuid.uuid4()),
+    )
+    return {"webhook": endpoint_id, "delivery": delivery_id}
 
 
 def _calendar_override(api: Api, _world: World, _login: str) -> dict[str, str]:
@@ -412,6 +442,52 @@ CASES = (
         prepare_each=False,
     ),
     Case("GET", "/api/me/assignments", EVERYONE, scope="none"),
+    Case("GET", "/api/notifications", EVERYONE, scope="none"),
+    Case("POST", "/api/notifications/read", EVERYONE, scope="none"),
+    # Nobody's notification, and another's alike (tests/api/test_notifications.py): not found.
+    Case("POST", "/api/notifications/{notification}/read", "HHHHHHHH", scope="none", values={"notification": "nope"}),
+    Case("GET", "/api/me/notification-preferences", EVERYONE, scope="none"),
+    # One's own digest of a day; of a day without one, not found for everyone alike (tests/api/test_digest.py).
+    Case("GET", "/api/notifications/digests/{day}", "HHHHHHHH", scope="none", values={"day": "2099-01-05"}),
+    Case(
+        "PUT",
+        "/api/me/notification-preferences",
+        EVERYONE,
+        body={"email": "{address}", "reminders": "immediate", "tasks": "immediate"},
+        scope="none",
+        prepare=_own_address,
+    ),
+    Case("GET", "/api/admin/mail", ADMIN_ONLY, scope="none"),
+    # Webhooks (issue 15, §5): the administrator and the Department of the region manage them; an endpoint of another
+    # region is not found, like one that does not exist.
+    Case("GET", "/api/webhooks", "AADDDDDD", scope="none"),
+    Case(
+        "POST",
+        "/api/webhooks",
+        "AADDDDDD",
+        body={"region_id": "{region}", "url": "http://127.0.0.1:9/matrix", "kinds": ["return"]},
+        scope="region",
+    ),
+    Case("GET", "/api/webhooks/{webhook}", "AADDDDDD", scope="region", prepare=_webhook, prepare_each=False),
+    Case("POST", "/api/webhooks/{webhook}/disable", "AADDDDDD", scope="region", prepare=_webhook, prepare_each=False),
+    Case("POST", "/api/webhooks/{webhook}/enable", "AADDDDDD", scope="region", prepare=_webhook, prepare_each=False),
+    Case("GET", "/api/webhooks/{webhook}/deliveries", "AADDDDDD", scope="region", prepare=_webhook, prepare_each=False),
+    Case(
+        "GET",
+        "/api/webhooks/{webhook}/deliveries/{delivery}",
+        "AADDDDDD",
+        scope="region",
+        prepare=_webhook,
+        prepare_each=False,
+    ),
+    Case(
+        "POST",
+        "/api/webhooks/{webhook}/deliveries/{delivery}/replay",
+        "AADDDDDD",
+        scope="region",
+        prepare=_webhook,
+        prepare_each=False,
+    ),
     Case("GET", "/api/regulations", EVERYONE, scope="none"),
     Case("GET", "/api/regulations/khmao-135r", EVERYONE, scope="none"),
     Case("GET", "/api/regulations/khmao-135r/obligations/package", EVERYONE, scope="none"),
@@ -463,7 +539,10 @@ def world(dev_stack: Stack) -> Iterator[World]:
         "file": str(uuid.uuid4()),
         "task": f"cycle:7.7.7:{YEAR}:package:annual:review:1",
         "substitution": str(uuid.uuid4()),
+        "webhook": f"wh_{'0' * 16}",
+        "delivery": f"msg_{'0' * 20}",
     }
+    _STACK["dev"] = dev_stack
     yield World(values, missing, api)
     api.close()
 
@@ -593,6 +672,8 @@ def test_without_a_token_only_the_public_endpoints_answer(world: World) -> None:
         assert api.get(login, "/internal/streams/cycle:x/events").status_code in (401, 403)
         assert api.get(login, "/internal/cycles/x/roadmap").status_code in (401, 403)
         assert api.post(login, "/internal/regions/86/cycles/2050").status_code in (401, 403)
+        digests = api.post(login, "/internal/regions/86/digests", json={"at": "2050-01-10T04:00:00Z"})
+        assert digests.status_code in (401, 403)
         assert api.post(
             login, "/internal/regions/86/curators/check", json={"at": "2050-01-01T00:00:00Z"}
         ).status_code in (

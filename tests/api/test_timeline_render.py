@@ -91,6 +91,14 @@ ELSEWHERE = {
     "TaskClaimed",
     "TaskReleased",
     "TaskAssigned",
+    # a person's notifications (``notifications:{user}``), their digests (``digest:{user}:{day}``) and a region's
+    # webhook endpoints (``webhook:{id}``): shown on the notifications and administration pages
+    "NotificationsRead",
+    "NotificationPreferencesSet",
+    "DigestSent",
+    "WebhookEndpointRegistered",
+    "WebhookEndpointDisabled",
+    "WebhookEndpointEnabled",
     # a product's own stream and the council's members (api/product): shown on the product's page
     "ProductDrafted",
     "ProductDescribed",

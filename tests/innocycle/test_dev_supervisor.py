@@ -82,6 +82,10 @@ def _alive(pid: int) -> bool:
     return state[state.rindex(")") + 2] not in "ZX"
 
 
+def _command(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ").strip()
+
+
 def test_make_run_restarts_a_killed_temporal_server_and_leaves_nothing_behind_when_killed(tmp_path: Path) -> None:
     tmp_path.chmod(0o755)  # the postgres user works in .innocycle when we are root
     port = free_port()
@@ -98,7 +102,8 @@ def test_make_run_restarts_a_killed_temporal_server_and_leaves_nothing_behind_wh
             time.sleep(0.2)
         children = _children(supervisor.pid)
         temporal = [pid for pid in children if "temporal" in Path(f"/proc/{pid}/cmdline").read_text()]
-        assert len(temporal) == 1 and len(children) == 4, children  # PostgreSQL, Temporal, the worker, the API
+        # PostgreSQL, Temporal, the worker, the API, the mailer, the local SMTP sink and the webhook sender
+        assert len(temporal) == 1 and len(children) == 7, [_command(pid) for pid in children]
         os.kill(temporal[0], signal.SIGKILL)
         while "the Temporal server is running again" not in output.read_text():
             assert supervisor.poll() is None and time.monotonic() < deadline, output.read_text()

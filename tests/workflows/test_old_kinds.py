@@ -37,6 +37,8 @@ INPUT_OF = {
     "RoadmapRowWorkflow": ObligationInput,
     "ExpertiseWorkflow": ExpertiseInput,
 }
+# Workflows that carry no obligation in their input (a region's daily digest): nothing of theirs to read again.
+WITHOUT_OBLIGATIONS = {"DigestWorkflow"}
 WORKFLOW_OF = {
     Runner.SUBMISSION: "SubmissionWorkflow",
     Runner.QUOTA: "QuotaWorkflow",
@@ -116,6 +118,8 @@ def test_the_histories_hold_obligations_of_the_old_kinds() -> None:
 def test_recorded_workflow_inputs_read_with_the_new_kinds_and_start_the_same_workflows() -> None:
     seen: set[ObligationKind] = set()
     for workflow_type, payload in workflow_inputs():
+        if workflow_type in WITHOUT_OBLIGATIONS:
+            continue
         workflow_input = decode([payload], INPUT_OF[workflow_type])
         for obligation in obligations_of(workflow_input):
             if obligation.key == "institution_monitoring":
