@@ -1,7 +1,7 @@
 """The benchmarks' command line, run from the repository root (the benchmarks use the test support of
 ``tests/support/``, which is not part of the installed product)::
 
-    python -m bench [append | year | command | inbox | ui | all] [--n 2000] [--profile] [--events 100000]
+    python -m bench [append | year | command | inbox | ui | notify | all] [--n 2000] [--profile] [--events 100000]
 
 Each benchmark reports a ratio against a baseline measured in the same run. Each module also runs alone with all
 of its options: ``python -m bench.command --help``, ``python -m bench.inbox --help``, ...
@@ -15,12 +15,12 @@ import typer
 
 app = typer.Typer(add_completion=False)
 
-KNOWN = ("append", "year", "command", "inbox", "ui", "all")
+KNOWN = ("append", "year", "command", "inbox", "ui", "notify", "all")
 
 
 @app.command()
 def bench(
-    which: str = typer.Argument("all", help="append | year | command | inbox | ui | all"),
+    which: str = typer.Argument("all", help="append | year | command | inbox | ui | notify | all"),
     n: int = typer.Option(2000, help="append: events to append in each path"),
     profile: bool = typer.Option(False, help="command: then trace where a command's time goes in the API"),
     events: int = typer.Option(100_000, help="inbox, ui: events in the log"),
@@ -55,7 +55,19 @@ def bench(
 
         ui_main(["--events", str(events)])
 
-    runs = {"append": run_append, "year": run_year, "command": run_command, "inbox": run_inbox, "ui": run_ui}
+    def run_notify() -> None:
+        from bench.notify import main as notify_main
+
+        notify_main([])
+
+    runs = {
+        "append": run_append,
+        "year": run_year,
+        "command": run_command,
+        "inbox": run_inbox,
+        "ui": run_ui,
+        "notify": run_notify,
+    }
     failed = []
     for name, run in runs.items():
         if which not in (name, "all"):
