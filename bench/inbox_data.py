@@ -574,8 +574,19 @@ REFERENCE = (  # (table, id column, columns holding ids of other reference rows)
     ("directions", "id", ("region_id",)),
     ("sites", "id", ("region_id", "institution_id", "direction_id")),
 )
-SKIPPED = ("calendar_overrides", "users", "grants", "substitutions")  # projections of no region: never copied
-PEOPLE_STREAMS = ("user:", "substitution:")  # their events are of no region either: the copies share the people
+# Projections of no region, never copied: the copies share the people, their notifications and choices, and the
+# region's webhook endpoints are the template's alone.
+SKIPPED = (
+    "calendar_overrides",
+    "users",
+    "grants",
+    "substitutions",
+    "notifications",
+    "notification_settings",
+    "digests",
+    "webhook_endpoints",
+)
+PEOPLE_STREAMS = ("user:", "substitution:", "notifications:", "digest:", "webhook:")  # their events: of no region
 
 
 def _id_pattern(conn: psycopg.Connection[Any]) -> str:
@@ -590,7 +601,8 @@ def _id_pattern(conn: psycopg.Connection[Any]) -> str:
 
 def _columns(conn: psycopg.Connection[Any], table: str) -> list[tuple[str, str, bool]]:
     rows = conn.execute(
-        "SELECT column_name, data_type, is_identity = 'YES' FROM information_schema.columns "
+        # An identity or a generated column (the products' search vector) takes no value of ours.
+        "SELECT column_name, data_type, is_identity = 'YES' OR is_generated = 'ALWAYS' FROM information_schema.columns "
         "WHERE table_schema = 'public' AND table_name = %s ORDER BY ordinal_position",
         (table,),
     ).fetchall()

@@ -62,11 +62,18 @@ class PageSession:
     csrf_token: str
     nav: tuple[NavItem, ...]
     home: str
-    unread: int = 0  # the person's unread notifications: the count on the bell of every page
+    unread: int = 0  # the person's unread notifications, up to BELL_CAP: the count on the bell of every page
 
 
-# The bell's count, on every page (the partial index ``notifications_unread`` answers it).
-_UNREAD = select(func.count()).where(notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None))
+# The bell's count, on every page (the partial index ``notifications_unread`` answers it), counted up to BELL_CAP
+# only: a person who never reads would otherwise have every page count thousands of rows; the bell shows «99+».
+BELL_CAP = 100
+_UNREAD = select(func.count()).select_from(
+    select(notifications.c.notification_id)
+    .where(notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None))
+    .limit(BELL_CAP)
+    .subquery()
+)
 
 
 def _cookie_options(config: ApiConfig, max_age: int) -> dict[str, object]:
