@@ -136,14 +136,13 @@ PROJECTORS: dict[type[DomainEvent], EventProjector] = {
 _ENQUEUE = text(
     """
 WITH n AS (
-  SELECT * FROM unnest(
-    CAST(:event_ids AS text[]), CAST(:positions AS bigint[]), CAST(:kinds AS text[]), CAST(:payloads AS text[])
-  ) AS n(event_id, position, kind, payload)
+  SELECT * FROM jsonb_to_recordset(CAST(:deliveries AS jsonb)) AS n(event_id text, position bigint, kind text,
+                                                                     payload jsonb)
 )
 INSERT INTO webhook_deliveries (delivery_id, endpoint_id, event_id, position, kind, payload, state, created_at,
                                 next_attempt_at)
 SELECT 'msg_' || md5(n.event_id || ':' || e.endpoint_id), e.endpoint_id, n.event_id, n.position, n.kind,
-       CAST(n.payload AS jsonb), 'pending', now(), now()
+       n.payload, 'pending', now(), now()
 FROM n JOIN webhook_endpoints e ON e.region_id = :region_id AND n.kind = ANY (e.kinds)
 ON CONFLICT (delivery_id) DO NOTHING
 """
@@ -198,10 +197,20 @@ async def enqueue(conn: AsyncConnection, batch: Sequence[StoredEvent], handed: A
     await conn.execute(
         _ENQUEUE,
         {
-            "event_ids": [n.key for n in notices],
-            "positions": [n.position for n in notices],
-            "kinds": [KIND_OF_EVENT[n.cause].value for n in notices],
-            "payloads": [json.dumps(payload(n, place.region_id), ensure_ascii=False, default=str) for n in notices],
+            # One JSON parameter rather than arrays: cheaper to adapt, on every append that may call a webhook.
+            "deliveries": json.dumps(
+                [
+                    {
+                        "event_id": n.key,
+                        "position": n.position,
+                        "kind": KIND_OF_EVENT[n.cause].value,
+                        "payload": payload(n, place.region_id),
+                    }
+                    for n in notices
+                ],
+                ensure_ascii=False,
+                default=str,
+            ),
             "region_id": place.region_id,
         },
     )
