@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from domain.calendar import ProductionCalendar
 from domain.common import DomainError, DomainEvent, register_event
 from domain.escalation import EscalationLevel
-from domain.periods import PeriodKind, parse_period_key
+from domain.periods import MONTHS_NOMINATIVE_RU, PeriodKind, parse_period_key
 
 
 class NotificationKind(StrEnum):
@@ -101,20 +101,6 @@ PREFERENCE_OF: dict[NotificationKind, Preference] = {
 }
 
 _ROMAN = ("I", "II", "III", "IV")
-_MONTHS_RU = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 
 
 def preference_of(kind: NotificationKind) -> Preference:
@@ -133,7 +119,7 @@ def period_phrase(year: int, period_key: str | None) -> str:
         case PeriodKind.QUARTER:
             return f"за {_ROMAN[period.index - 1]} квартал {period.year}"
         case PeriodKind.MONTH:
-            return f"за {_MONTHS_RU[period.index - 1]} {period.year}"
+            return f"за {MONTHS_NOMINATIVE_RU[period.index - 1]} {period.year}"
         case PeriodKind.HALF_YEAR:
             return f"за {period.index} полугодие {period.year}"
     return f"за {period.year} год"

@@ -52,9 +52,10 @@ def _secrets(state: Path) -> dict[str, str]:
     return {key: value for key, value in pairs}
 
 
-def _temporal_port(state: Path) -> int:
-    saved = state / "temporal-port"
-    port = int(saved.read_text()) if saved.exists() else DEFAULT_TEMPORAL_PORT
+def _kept_port(state: Path, name: str, default: int) -> int:
+    """The port kept in ``state/name`` from an earlier run, else ``default``; a free one when it is taken."""
+    saved = state / name
+    port = int(saved.read_text()) if saved.exists() else default
     try:
         with socket.create_server(("127.0.0.1", port)):
             pass
@@ -62,19 +63,15 @@ def _temporal_port(state: Path) -> int:
         port = free_port()
     saved.write_text(str(port))
     return port
+
+
+def _temporal_port(state: Path) -> int:
+    return _kept_port(state, "temporal-port", DEFAULT_TEMPORAL_PORT)
 
 
 def _sink_port(state: Path) -> int:
     """The port of the local SMTP sink: 8025, or the one kept from an earlier run, or a free one."""
-    saved = state / "smtp-port"
-    port = int(saved.read_text()) if saved.exists() else DEFAULT_SMTP_PORT
-    try:
-        with socket.create_server(("127.0.0.1", port)):
-            pass
-    except OSError:
-        port = free_port()
-    saved.write_text(str(port))
-    return port
+    return _kept_port(state, "smtp-port", DEFAULT_SMTP_PORT)
 
 
 def _say(message: str) -> None:

@@ -26,12 +26,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from innocycle.devstack.mailsink import MailSink
 from innocycle.devstack.postgres import PostgresCluster
-from innocycle.devstack.processes import free_port
 from innocycle.worker import start_digest_workflows
-from tests.conftest import time_skipping_server
 from tests.support.client import Api, until
+from tests.support.mail_world import MailWorld, mail_world
 from tests.support.oracle import Clock, ReferenceCalendar
-from tests.support.stack import ManagedProcess, Stack
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.slow
 
@@ -39,30 +38,13 @@ CLOCK = Clock("Asia/Yekaterinburg")
 SITE = "1.1.6"
 DIRECTOR, CURATOR = f"director.{SITE}", f"curator.{SITE}"
 PUBLIC_URL = "https://innocycle.example.ru"
-World = tuple[WorkflowEnvironment, Stack, MailSink]
+World = MailWorld
 
 
 @pytest.fixture(scope="module")
 async def digest_world(pg_cluster: PostgresCluster, work_dir: Path) -> AsyncIterator[World]:
-    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=time_skipping_server())
-    sink = MailSink(free_port())
-    sink.start()
-    name = f"innocycle_digest_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    mail = {
-        "INNOCYCLE_SMTP_HOST": "127.0.0.1",
-        "INNOCYCLE_SMTP_PORT": str(sink.port),
-        "INNOCYCLE_MAIL_POLL_SECONDS": "0.1",
-        "INNOCYCLE_PUBLIC_URL": PUBLIC_URL,
-    }
-    address = env.client.service_client.config.target_host
-    stack = Stack.start(name, pg_cluster, address, work_dir / "logs", cheap_demo_passwords=True, **mail)
-    mailer = ManagedProcess(["mailer"], stack.env, work_dir / "logs" / f"{name}-mailer.log")
-    mailer.start()
-    yield env, stack, sink
-    mailer.stop()
-    stack.stop()
-    sink.stop()
-    await env.shutdown()
+    async with mail_world("innocycle_digest", pg_cluster, work_dir, PUBLIC_URL) as world:
+        yield world
 
 
 async def sleep_until(env: WorkflowEnvironment, instant: datetime) -> None:

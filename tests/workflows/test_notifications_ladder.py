@@ -7,7 +7,6 @@ director nothing. The escalation's «who was told» and the timeline name the pe
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
@@ -19,11 +18,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from innocycle.devstack.mailsink import MailSink
 from innocycle.devstack.postgres import PostgresCluster
-from innocycle.devstack.processes import free_port
-from tests.conftest import time_skipping_server
 from tests.support.client import Api, until
+from tests.support.mail_world import MailWorld, mail_world
 from tests.support.oracle import Clock, ReferenceCalendar
-from tests.support.stack import ManagedProcess, Stack
 
 pytestmark = pytest.mark.slow
 
@@ -44,39 +41,12 @@ def address(login: str) -> str:
     return f"{login}@innocycle.test"
 
 
-# A world of its own: this test skips a whole ladder past the New Year, and the cycle it leaves behind would run its
-# year on the shared time-skipping server under every later test that skips months (tests/workflows/test_digest.py
-# does the same).
-Ladder = tuple[WorkflowEnvironment, Stack, MailSink]
-
-
 @pytest.fixture(scope="module")
-async def ladder_world(pg_cluster: PostgresCluster, work_dir: Path) -> AsyncIterator[Ladder]:
-    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=time_skipping_server())
-    sink = MailSink(free_port())
-    sink.start()
-    name = f"innocycle_ladder_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    address = env.client.service_client.config.target_host
-    stack = Stack.start(
-        name,
-        pg_cluster,
-        address,
-        work_dir / "logs",
-        cheap_demo_passwords=True,
-        INNOCYCLE_SMTP_HOST="127.0.0.1",
-        INNOCYCLE_SMTP_PORT=str(sink.port),
-        INNOCYCLE_MAIL_POLL_SECONDS="0.1",
-        INNOCYCLE_MAIL_RETRY_SECONDS="0.1",
-        INNOCYCLE_MAIL_RETRY_MAX_SECONDS="1",
-        INNOCYCLE_PUBLIC_URL=PUBLIC_URL,
-    )
-    mailer = ManagedProcess(["mailer"], stack.env, work_dir / "logs" / f"{name}-mailer.log")
-    mailer.start()
-    yield env, stack, sink
-    mailer.stop()
-    stack.stop()
-    sink.stop()
-    await env.shutdown()
+async def ladder_world(pg_cluster: PostgresCluster, work_dir: Path) -> AsyncIterator[MailWorld]:
+    # Its own time-skipping server: it skips a ladder past the New Year and leaves the cycle running.
+    retries = {"INNOCYCLE_MAIL_RETRY_SECONDS": "0.1", "INNOCYCLE_MAIL_RETRY_MAX_SECONDS": "1"}
+    async with mail_world("innocycle_ladder", pg_cluster, work_dir, PUBLIC_URL, **retries) as world:
+        yield world
 
 
 async def sleep_until(env: WorkflowEnvironment, instant: datetime) -> None:
@@ -122,7 +92,7 @@ def escalation(api: Api, year: int, level: str) -> dict[str, Any]:
     return dict(row)
 
 
-async def test_every_step_of_a_missed_deadline_reaches_its_people_once(ladder_world: Ladder) -> None:
+async def test_every_step_of_a_missed_deadline_reaches_its_people_once(ladder_world: MailWorld) -> None:
     skip_env, skip_stack, sink = ladder_world
     api = Api(skip_stack.api_url)
     start = await skip_env.get_current_time()
