@@ -22,6 +22,13 @@ class Role(StrEnum):
     SITE_DIRECTOR = "site_director"  # директор учреждения-площадки
     SITE_RESPONSIBLE = "site_responsible"  # ответственное лицо площадки (п. 2.2)
     INSTITUTION_RESPONSIBLE = "institution_responsible"  # ответственное лицо учреждения (п. 5.1)
+    # The signatories and staff of a unit's controlled documents (СМК, seed 004), scoped to their institution.
+    INSTITUTION_DIRECTOR = "institution_director"  # директор учреждения: «УТВЕРЖДАЮ» (004:8–17)
+    DEPUTY_DIRECTOR = "deputy_director"  # заместитель директора, курирующий отделение: «Согласовано» (004:83, 522)
+    HR_SPECIALIST = "hr_specialist"  # специалист по кадрам: «Согласовано» (004:532), ведет состав отделения
+    LEGAL_COUNSEL = "legal_counsel"  # юрисконсульт: «Согласовано» (004:541)
+    UNIT_HEAD = "unit_head"  # заведующий отделением: разработчик документа (004:512)
+    UNIT_EMPLOYEE = "unit_employee"  # работник отделения: знакомится с документами (лист ознакомления, 004:563)
 
 
 ROLE_RU: dict[Role, str] = {
@@ -35,4 +42,10 @@ ROLE_RU: dict[Role, str] = {
     Role.SITE_DIRECTOR: "директор площадки",
     Role.SITE_RESPONSIBLE: "ответственное лицо площадки",
     Role.INSTITUTION_RESPONSIBLE: "ответственное лицо учреждения",
+    Role.INSTITUTION_DIRECTOR: "директор учреждения",
+    Role.DEPUTY_DIRECTOR: "заместитель директора",
+    Role.HR_SPECIALIST: "специалист по кадрам",
+    Role.LEGAL_COUNSEL: "юрисконсульт",
+    Role.UNIT_HEAD: "заведующий отделением",
+    Role.UNIT_EMPLOYEE: "работник отделения",
 }

@@ -127,8 +127,12 @@ def test_the_generic_chain() -> None:
     agreed = DOCUMENT.signatures(SignOffStage.AGREED)
     for step, signature in zip(SIGN_OFF_CHAIN[:3], agreed, strict=True):
         assert signature.position.lower() in step.title.lower(), step.title
-    assert SIGN_OFF_CHAIN[-1].role is Role.SITE_DIRECTOR and "директор" in SIGN_OFF_CHAIN[-1].title
-    assert SIGN_OFF_CHAIN[0].role is Role.CURATOR  # the deputy director who supervises the department (004:83)
+    assert SIGN_OFF_CHAIN[-1].role is Role.INSTITUTION_DIRECTOR and "директор" in SIGN_OFF_CHAIN[-1].title
+    # the deputy director who supervises the department within the institution (004:83), not a KhMAO curator (D7)
+    assert SIGN_OFF_CHAIN[0].role is Role.DEPUTY_DIRECTOR
+    programme_roles = {Role.CURATOR, Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE, Role.INSTITUTION_RESPONSIBLE}
+    assert not programme_roles & {step.role for step in SIGN_OFF_CHAIN}
+    assert len({step.role for step in SIGN_OFF_CHAIN}) == len(SIGN_OFF_CHAIN)  # three distinct concurrences
     assert "заместителя директора, курирующего данное отделение" in cited("004:83")
     assert DEVELOPER_ROLE not in {step.role for step in SIGN_OFF_CHAIN}  # the developer never signs off his own
 
