@@ -43,6 +43,7 @@ from api.problems import Problem
 from api.product.pages import router as product_pages
 from api.product.routes import router as product_router
 from api.projections import PROJECTIONS
+from api.qms.routes import router as qms_router
 from api.region.pages import router as region_pages
 from api.region.routes import internal_router as region_internal_router
 from api.region.routes import router as region_router
@@ -131,6 +132,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         notifications_router,
         digest_router,
         webhooks_router,
+        qms_router,
         access_pages,
         tasks_pages,
         sites_pages,

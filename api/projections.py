@@ -21,6 +21,7 @@ from api.notifications.projection import notify
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
 from api.people.projection import PROJECTORS as PEOPLE
 from api.product.projection import PROJECTORS as PRODUCT
+from api.qms.projection import PROJECTORS as QMS
 from api.quota.projection import PROJECTORS as QUOTA
 from api.region.curators import PROJECTORS as CURATORS
 from api.roadmap_row.projection import PROJECTORS as ROADMAP_ROW
@@ -53,6 +54,7 @@ HANDLERS: dict[str, EventProjector] = {
         NOTIFICATIONS,
         DIGESTS,
         WEBHOOKS,
+        QMS,
     )
     for event_class, handler in projectors.items()
 }

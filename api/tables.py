@@ -683,6 +683,46 @@ webhook_endpoints = Table(
     Index("webhook_endpoints_by_region", "region_id"),
 )
 
+# QMS document control (api/qms/, seed 004): a unit and its staff (``qms-unit:{id}``), each controlled document
+# with its whole state folded from ``qms:{id}`` (versions, signatures, copies, change log, acknowledgments).
+qms_units = Table(
+    "qms_units",
+    metadata,
+    Column("unit_id", Text, primary_key=True),
+    Column("institution_id", Text, nullable=False),
+    Column("region_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+)
+qms_staff = Table(
+    "qms_staff",
+    metadata,
+    Column("unit_id", Text, primary_key=True),
+    Column("user_id", UUID(as_uuid=False), primary_key=True),
+    Column("full_name", Text, nullable=False),
+    Column("position", Text, nullable=False),
+    Column("joined_on", Date, nullable=False),
+    Column("left_on", Date),
+)
+qms_documents = Table(
+    "qms_documents",
+    metadata,
+    Column("document_id", Text, primary_key=True),
+    Column("unit_id", Text, nullable=False, index=True),
+    Column("institution_id", Text, nullable=False),
+    Column("region_id", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("document_type", Text, nullable=False),
+    Column("cipher", Text, nullable=False),  # "" while the nomenclature number is not assigned
+    Column("version_in_force", Text),
+    Column("version_pending", Text),  # drafted, in sign-off or approved and waiting for its date
+    Column("pending_status", Text),
+    Column("state", JSONB, nullable=False),  # domain.qms.document.DocumentState
+    Column("stream_version", Integer, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
 PROJECTION_TABLES = (
     cycles,
     obligations,
@@ -712,6 +752,9 @@ PROJECTION_TABLES = (
     notification_settings,
     digests,
     webhook_endpoints,
+    qms_units,
+    qms_staff,
+    qms_documents,
 )
 
 # --- e-mail: rows, not projections; a rebuild of the projections leaves them alone --------------------------------

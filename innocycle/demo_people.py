@@ -39,6 +39,7 @@ from domain.regulations.khmao.sites import (
     site_by_id,
     sites_of,
 )
+from innocycle import demo_qms
 
 
 class CouncilSeat(BaseModel):
@@ -312,6 +313,12 @@ def demo_users() -> list[DemoUser]:
         ("council.secretary", _COUNCIL_SECRETARY, Role.COUNCIL_SECRETARY),
     ):
         users.append(DemoUser(login=login, full_name=name, position=position, grants=_region(role), council=seat))
+    for login, name, position, role in demo_qms.PEOPLE:
+        users.append(
+            DemoUser(
+                login=login, full_name=name, position=demo_qms.position_of(position), grants=demo_qms.grants_of(role)
+            )
+        )
     return users
 
 

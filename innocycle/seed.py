@@ -32,6 +32,7 @@ from domain.eventlog import new_event
 from domain.notifications import Preferences
 from domain.people import GrantTerms
 from domain.product.council import Position, appoint, council_stream
+from domain.regulations import qms as qms_regulation
 from domain.regulations.khmao import order_135r as khmao_135r
 from domain.regulations.khmao import sites as khmao_sites
 from innocycle.demo_people import DemoUser, demo_users
@@ -56,6 +57,11 @@ async def seed_reference(engine: AsyncEngine) -> None:
             values = direction.model_dump()
             await conn.execute(
                 insert(directions).values(**values).on_conflict_do_update(index_elements=["id"], set_=values)
+            )
+        for institution in (qms_regulation.INSTITUTION,):  # seed 004: the unit of document control
+            values = institution.model_dump()
+            await conn.execute(
+                insert(institutions).values(**values).on_conflict_do_update(index_elements=["id"], set_=values)
             )
         for site in khmao_sites.SITES:
             values = {**site.model_dump(mode="json"), "regulation_id": khmao_135r.REGULATION_ID}

@@ -25,6 +25,7 @@ from workflows.cycle import SiteYearCycleWorkflow
 from workflows.freshness import FreshnessWorkflow
 from workflows.notifications import DigestInput, DigestWorkflow, digest_workflow_id
 from workflows.product import ExpertiseWorkflow
+from workflows.qms import ControlledDocumentWorkflow
 from workflows.quota import QuotaWorkflow
 from workflows.region import RegionInput, RegionWorkflow, region_workflow_id
 from workflows.roadmap_row import RoadmapRowWorkflow
@@ -38,6 +39,7 @@ WORKFLOWS = [
     FreshnessWorkflow,
     RoadmapRowWorkflow,
     ExpertiseWorkflow,
+    ControlledDocumentWorkflow,
 ]
 # Every workflow the worker runs: those, and the region's own year and its daily digest (they own no stream).
 ALL_WORKFLOWS = [*WORKFLOWS, RegionWorkflow, DigestWorkflow]

@@ -56,6 +56,10 @@ class Notice:
     task_id: str | None = None
     institution_id: str | None = None  # an institution's own forms (D34): its responsible person, not the site's
     position: int = 0
+    # Where the notice's roles are looked for when it concerns no site (a unit's controlled document, api/qms): the
+    # region and its time zone; the grants that cover the region or ``institution_id`` are its people's.
+    region_id: str | None = None
+    timezone: str | None = None
 
     @property
     def preference(self) -> Preference:

@@ -168,7 +168,10 @@ async def write(conn: AsyncConnection, notices: Sequence[Notice]) -> None:
     """Resolve ``notices`` to people and write their notifications and e-mails: one statement."""
     placed = []
     for notice in notices:
-        place = await place_of(conn, notice.site_id)
+        if notice.region_id and notice.timezone:
+            place: Place | None = Place(notice.region_id, "", notice.institution_id or "", ZoneInfo(notice.timezone))
+        else:
+            place = await place_of(conn, notice.site_id)
         if place is not None and (notice.roles or notice.assignee):
             placed.append((notice, place))
     if not placed:

@@ -10,6 +10,15 @@ from api.tasks.projection import KIND_RU
 from domain.people import ROLE_RU, Role
 
 SOON = timedelta(days=5)
+# The tasks of a unit's controlled document (api/qms: a signature, an acknowledgment) carry this key and the
+# document's id as their instance; their page is the document's.
+DOCUMENT_CONTROL = "qms"
+
+
+def _url(row: Any) -> str:
+    if row.key == DOCUMENT_CONTROL:
+        return f"/api/qms/documents/{row.instance}"
+    return f"/api/sites/{row.site_id}/cycles/{row.year}/obligations/{row.key}/{row.instance}"
 
 
 def _priority(row: Any, now: datetime) -> str:
@@ -35,8 +44,8 @@ def task_item(row: Any, now: datetime) -> dict[str, Any]:
             "key": row.key,
             "instance": row.instance,
             "kind": row.obligation_kind,
-            "url": f"/api/sites/{row.site_id}/cycles/{row.year}/obligations/{row.key}/{row.instance}",
-            "rule_url": obligation_url(row.regulation_id, row.key),
+            "url": _url(row),
+            "rule_url": _url(row) if row.key == DOCUMENT_CONTROL else obligation_url(row.regulation_id, row.key),
         },
         "candidate_roles": [{"role": r, "role_ru": ROLE_RU[Role(r)]} for r in row.candidate_roles],
         "assignee": {"user_id": str(row.assignee_id), "full_name": row.assignee_name} if row.assignee_id else None,

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from domain.deadlines import Citation
 from domain.qms.model import ACKNOWLEDGMENT_TERM, CHAIN, Stage
 from domain.regulations.model import Decision, ReviewAction, ReviewStep
+from domain.sites import Institution
 
 SOURCE_DOCUMENT = (
     "Система менеджмента качества. Положение об отделении социального сопровождения граждан БУ ХМАО – Югры "
@@ -192,6 +193,19 @@ SIGN_OFF_CHAIN: tuple[ReviewStep, ...] = tuple(
     )
     for step in CHAIN[1:]
 )
+
+# --- the institution and the unit of seed 004 ------------------------------------------------------------------
+
+INSTITUTION = Institution(
+    id="berezovsky-kcson",
+    region_id="86",
+    name="БУ «Березовский районный комплексный центр социального обслуживания населения»",
+    short_name="Березовский КЦСОН",
+    city="пгт. Березово",
+)  # 004:3–6
+UNIT_ID = "berezovsky-osg"
+UNIT_NAME = "Отделение социального сопровождения граждан"  # 004:25, 81
+DOCUMENT_ID = "polozhenie-osg"
 
 # --- the document of seed 004 --------------------------------------------------------------------------------------
 

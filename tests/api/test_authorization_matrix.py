@@ -197,6 +197,27 @@ def _unique_login(_api: Api, _world: World, _login: str) -> dict[str, str]:
     return {"login": f"matrix.{uuid.uuid4().hex[:10]}"}
 
 
+# QMS document control (seed 004): a unit of the Berezovsky complex centre and a document of it, made once by the
+# administrator. None of the matrix's roles is a signatory or employee of the unit: they see nothing of it.
+_QMS: dict[str, str] = {}
+
+
+def _qms(api: Api, _world: World, _login: str) -> dict[str, str]:
+    if not _QMS:
+        unit_id = f"matrix-{uuid.uuid4().hex[:8]}"
+        body = {"unit_id": unit_id, "institution_id": "berezovsky-kcson", "name": "Отделение проверки прав"}
+        assert api.post("admin", "/api/qms/units", json=body).status_code == 201
+        document = {"unit_id": unit_id, "document_type": "Положение", "title": "Положение", "cipher_prefix": "СМК-"}
+        created = api.post("admin", "/api/qms/documents", json=document)
+        assert created.status_code == 201, created.text
+        _QMS.update(unit_id=unit_id, document_id=created.json()["document_id"], user_id=str(uuid.uuid4()))
+    return {**_QMS, "fresh_unit": f"matrix-{uuid.uuid4().hex[:8]}"}
+
+
+QMS_DOCUMENT = "/api/qms/documents/{document_id}"
+QMS_ONLY_ADMIN_SEES = "AHHHHHHH"
+QMS_ADMIN_REFUSED = "DHHHHHHH"  # the administrator sees the document but holds none of its chain's roles
+
 READERS = "AAAAAAHH"  # whoever reads the site: not institutions' responsible persons, not experts
 PRODUCT_BODY = {
     "site_id": "{site}",
@@ -488,6 +509,65 @@ CASES = (
         prepare=_webhook,
         prepare_each=False,
     ),
+    Case("GET", "/api/qms/units", EVERYONE, scope="none"),
+    Case(
+        "POST",
+        "/api/qms/units",
+        "ADDDDDDD",
+        body={"unit_id": "{fresh_unit}", "institution_id": "berezovsky-kcson", "name": "Отделение"},
+        scope="none",
+        prepare=_qms,
+    ),
+    Case("GET", "/api/qms/units/{unit_id}", QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
+    Case(
+        "POST",
+        "/api/qms/units/{unit_id}/staff",
+        QMS_ONLY_ADMIN_SEES,
+        body={"login": "qms.employee.4", "position": "Специалист"},
+        scope="none",
+        prepare=_qms,
+    ),
+    Case("DELETE", "/api/qms/units/{unit_id}/staff/{user_id}", QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
+    Case(
+        "POST",
+        "/api/qms/documents",
+        QMS_ONLY_ADMIN_SEES,
+        body={"unit_id": "{unit_id}", "document_type": "Инструкция", "title": "Инструкция", "cipher_prefix": "СМК-"},
+        scope="none",
+        prepare=_qms,
+    ),
+    Case("GET", QMS_DOCUMENT, QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
+    Case("GET", QMS_DOCUMENT + "/history", QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
+    Case(
+        "POST",
+        QMS_DOCUMENT + "/versions",
+        QMS_ADMIN_REFUSED,
+        body={"version": "1.0", "sheets": 3},
+        scope="none",
+        prepare=_qms,
+    ),
+    # nothing in sign-off or in force yet: refused for the state of the document, before anyone's role counts
+    Case("POST", QMS_DOCUMENT + "/signatures", QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
+    Case("POST", QMS_DOCUMENT + "/returns", QMS_ONLY_ADMIN_SEES, body={"comment": "нет"}, scope="none", prepare=_qms),
+    Case(
+        "POST",
+        QMS_DOCUMENT + "/approval",
+        QMS_ONLY_ADMIN_SEES,
+        body={"approval_number": "1", "approved_on": "2023-01-10", "enacts_on": "2023-01-11"},
+        scope="none",
+        prepare=_qms,
+    ),
+    Case("POST", QMS_DOCUMENT + "/copies", QMS_ADMIN_REFUSED, body={"holder": "Отдел"}, scope="none", prepare=_qms),
+    Case("POST", QMS_DOCUMENT + "/copies/1/withdrawal", QMS_ADMIN_REFUSED, scope="none", prepare=_qms),
+    Case(
+        "POST",
+        QMS_DOCUMENT + "/changes",
+        QMS_ADMIN_REFUSED,
+        body={"identification": "п. 1"},
+        scope="none",
+        prepare=_qms,
+    ),
+    Case("POST", QMS_DOCUMENT + "/acknowledgments", QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
     Case("GET", "/api/regulations", EVERYONE, scope="none"),
     Case("GET", "/api/regulations/khmao-135r", EVERYONE, scope="none"),
     Case("GET", "/api/regulations/khmao-135r/obligations/package", EVERYONE, scope="none"),
@@ -610,6 +690,7 @@ def test_every_endpoint_is_in_the_matrix(dev_stack: Stack) -> None:
     endpoints = {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
     covered = {case.endpoint for case in CASES}
     covered |= {("PUT", "/api/calendar-overrides/{day}"), ("DELETE", "/api/calendar-overrides/{day}")}
+    covered.add(("POST", "/api/qms/documents/{document_id}/copies/{number}/withdrawal"))
     covered |= {("GET", "/api/compendia/{region_id}/{year}"), ("POST", "/api/compendia/{region_id}/{year}/publication")}
     covered |= {
         ("GET", "/api/regulations/{regulation_id}"),

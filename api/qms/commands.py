@@ -1,0 +1,308 @@
+"""Commands of document control, one function each, called alike by the REST routes and the pages.
+
+A unit and its staff are decided by ``domain.qms.unit`` and appended here to ``qms-unit:{id}`` (no workflow owns
+them); when someone joins or leaves, every document of the unit is signalled, and its workflow asks or stops asking
+for their acknowledgment. A document is registered here (decided by the domain) and handed to its
+``ControlledDocumentWorkflow``, which records the registration first; every later step is an update of that
+workflow, refused with 409 and the domain's Russian message when the domain refuses it."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.access.principal import Principal
+from api.calendar.service import calendar_for
+from api.eventlog.store import StreamConflict, read_stream, stream_version
+from api.problems import Problem, field_problem, refused
+from api.qms.access import actor_in, readable_unit, readable_units
+from api.qms.requests import (
+    ApprovalBody,
+    ChangeBody,
+    CopyBody,
+    DocumentBody,
+    ReturnBody,
+    StaffBody,
+    UnitBody,
+    VersionBody,
+)
+from api.qms.views import document_view, register_rows, staff_rows, summary_view
+from api.runtime import Runtime
+from api.tables import institutions, qms_documents, qms_staff, regions, users
+from api.today import service_today
+from domain.common import Actor, DomainError, DomainEvent, event_from_stored
+from domain.eventlog import new_event
+from domain.people import ScopeKind
+from domain.qms import document as doc
+from domain.qms import unit as unit_rules
+from domain.qms.events import unit_stream
+from domain.qms.model import Employee, parse_version
+from workflows.qms import ControlledDocumentWorkflow, QmsInput, workflow_id
+
+ATTEMPTS = 3
+OPEN_WAIT_SECONDS = 10.0  # how long the answer to a registration waits for the workflow to record it
+DOCUMENT_NOT_FOUND = "Документ не найден."
+
+
+def _refusal(error: DomainError) -> Problem:
+    return refused(409, error.code, error.message, error.field)
+
+
+async def _unit_state(conn: AsyncConnection, unit_id: str) -> unit_rules.UnitState:
+    stored = await read_stream(conn, unit_stream(unit_id))
+    return unit_rules.state_of([event_from_stored(e.event_type, e.data, e.schema_version) for e in stored])
+
+
+async def _append(runtime: Runtime, stream_id: str, decide: Callable[[AsyncConnection], Any]) -> list[DomainEvent]:
+    """Decide on the stream as stored and append after its version; decided again when another writer moved it."""
+    for _ in range(ATTEMPTS):
+        async with runtime.reads.connect() as conn:
+            version = await stream_version(conn, stream_id)
+            try:
+                decided: list[DomainEvent] = await decide(conn)
+            except DomainError as error:
+                raise _refusal(error) from None
+        try:
+            await runtime.eventlog.append(stream_id, version, [new_event(e, str(uuid.uuid4()), {}) for e in decided])
+        except StreamConflict:
+            continue
+        return decided
+    raise Problem(409, "try_again", "Отделение изменилось во время команды; повторите.")
+
+
+# --- units and staff -----------------------------------------------------------------------------------------------
+
+
+async def register_unit(runtime: Runtime, principal: Principal, body: UnitBody) -> dict[str, Any]:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        institution = (
+            await conn.execute(select(institutions).where(institutions.c.id == body.institution_id))
+        ).one_or_none()
+        if institution is None:
+            raise field_problem(422, "unknown_institution", "Учреждение не найдено.", "institution_id", "не найдено")
+        actor = Actor(
+            user_id=principal.user_id,
+            full_name=principal.full_name,
+            roles=frozenset(g.role for g in principal.grants if g.scope_kind == ScopeKind.GLOBAL),
+        )
+        state = await _unit_state(conn, body.unit_id)
+        return unit_rules.register_unit(
+            state, body.unit_id, body.institution_id, institution.region_id, body.name, actor, datetime.now(UTC)
+        )
+
+    await _append(runtime, unit_stream(body.unit_id), decide)
+    return await unit_view(runtime, principal, body.unit_id)
+
+
+async def unit_view(runtime: Runtime, principal: Principal, unit_id: str) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    async with runtime.reads.connect() as conn:
+        unit = await readable_unit(conn, principal, unit_id)
+        actor = actor_in(principal, unit)
+        institution = (
+            await conn.execute(select(institutions.c.name).where(institutions.c.id == unit.institution_id))
+        ).scalar_one_or_none()
+        documents = [summary_view(row, now) for row in await register_rows(conn, unit_id)]
+        staff = await staff_rows(conn, unit_id)
+    return {
+        "unit_id": unit.unit_id,
+        "name": unit.name,
+        "institution_id": unit.institution_id,
+        "institution": institution or unit.institution_id,
+        "documents": documents,
+        "staff": [s for s in staff if s["left_on"] is None],
+        "former_staff": [s for s in staff if s["left_on"] is not None],
+        "my_roles": sorted(role.value for role in actor.roles),
+    }
+
+
+async def list_units(runtime: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    async with runtime.reads.connect() as conn:
+        rows = await readable_units(conn, principal)
+    return [{"unit_id": r.unit_id, "name": r.name, "institution_id": r.institution_id} for r in rows]
+
+
+async def _signal_documents(runtime: Runtime, unit_id: str, signal: str, argument: Any) -> None:
+    async with runtime.reads.connect() as conn:
+        ids = (await conn.execute(select(qms_documents.c.document_id).where(qms_documents.c.unit_id == unit_id))).all()
+    for (document_id,) in ids:
+        await runtime.commands.signal(workflow_id(document_id), signal, argument)
+
+
+async def join_staff(runtime: Runtime, principal: Principal, unit_id: str, body: StaffBody) -> dict[str, Any]:
+    """Someone joins the unit (the HR specialist records it): every document in force asks them to acknowledge."""
+    today = service_today()
+    employee: Employee | None = None
+
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        nonlocal employee
+        unit = await readable_unit(conn, principal, unit_id)
+        user = (await conn.execute(select(users).where(users.c.login == body.login))).one_or_none()
+        if user is None or not user.active:
+            raise field_problem(422, "unknown_login", f"Пользователь «{body.login}» не найден.", "login", "не найден")
+        employee = Employee(
+            user_id=str(user.id), full_name=user.full_name, position=body.position, joined_on=body.joined_on or today
+        )
+        return unit_rules.join(
+            await _unit_state(conn, unit_id), employee, actor_in(principal, unit), datetime.now(UTC), today
+        )
+
+    await _append(runtime, unit_stream(unit_id), decide)
+    assert employee is not None
+    await _signal_documents(runtime, unit_id, "staff_joined", employee)
+    return await unit_view(runtime, principal, unit_id)
+
+
+async def leave_staff(runtime: Runtime, principal: Principal, unit_id: str, user_id: str) -> dict[str, Any]:
+    today = service_today()
+
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        unit = await readable_unit(conn, principal, unit_id)
+        state = await _unit_state(conn, unit_id)
+        return unit_rules.leave(state, user_id, actor_in(principal, unit), datetime.now(UTC), today)
+
+    await _append(runtime, unit_stream(unit_id), decide)
+    await _signal_documents(runtime, unit_id, "staff_left", user_id)
+    return await unit_view(runtime, principal, unit_id)
+
+
+# --- documents -----------------------------------------------------------------------------------------------------
+
+
+async def _document_row(conn: AsyncConnection, document_id: str) -> Any:
+    return (await conn.execute(select(qms_documents).where(qms_documents.c.document_id == document_id))).one_or_none()
+
+
+async def _readable_document(conn: AsyncConnection, principal: Principal, document_id: str) -> tuple[Any, Any]:
+    row = await _document_row(conn, document_id)
+    if row is None:
+        raise Problem(404, "document_not_found", DOCUMENT_NOT_FOUND)
+    try:
+        unit = await readable_unit(conn, principal, row.unit_id)
+    except Problem:
+        raise Problem(404, "document_not_found", DOCUMENT_NOT_FOUND) from None
+    return row, unit
+
+
+async def register_document(runtime: Runtime, principal: Principal, body: DocumentBody) -> dict[str, Any]:
+    document_id = body.document_id or uuid.uuid4().hex[:12]
+    now = datetime.now(UTC)
+    async with runtime.reads.connect() as conn:
+        unit = await readable_unit(conn, principal, body.unit_id)
+        if await _document_row(conn, document_id) is not None:
+            raise field_problem(
+                409, "document_exists", f"Документ «{document_id}» уже в реестре.", "document_id", "уже есть"
+            )
+        zone = (await conn.execute(select(regions.c.timezone).where(regions.c.id == unit.region_id))).scalar_one()
+        today = service_today()
+        calendar = await calendar_for(conn, range(today.year - 1, today.year + 2))
+        staff = (
+            await conn.execute(
+                select(qms_staff).where(qms_staff.c.unit_id == unit.unit_id, qms_staff.c.left_on.is_(None))
+            )
+        ).all()
+    try:
+        registered = doc.register(
+            document_id,
+            unit.unit_id,
+            unit.institution_id,
+            unit.region_id,
+            unit.name,
+            body.document_type,
+            body.title,
+            body.cipher_prefix,
+            body.nomenclature_number,
+            zone,
+            actor_in(principal, unit),
+            now,
+        )
+    except DomainError as error:
+        raise _refusal(error) from None
+    employees = tuple(
+        Employee(user_id=str(s.user_id), full_name=s.full_name, position=s.position, joined_on=s.joined_on)
+        for s in staff
+    )
+    await runtime.commands.start(
+        ControlledDocumentWorkflow.run,
+        QmsInput(registered=registered, calendar=calendar, staff=employees),
+        workflow_id(document_id),
+        f"Документ «{document_id}» уже в реестре.",
+    )
+    deadline = asyncio.get_running_loop().time() + OPEN_WAIT_SECONDS
+    while asyncio.get_running_loop().time() < deadline:
+        async with runtime.reads.connect() as conn:
+            if await _document_row(conn, document_id) is not None:
+                break
+        await asyncio.sleep(0.05)
+    return await read_document(runtime, principal, document_id)
+
+
+async def read_document(runtime: Runtime, principal: Principal, document_id: str) -> dict[str, Any]:
+    async with runtime.reads.connect() as conn:
+        row, unit = await _readable_document(conn, principal, document_id)
+    view = document_view(row, datetime.now(UTC))
+    view["my_roles"] = sorted(role.value for role in actor_in(principal, unit).roles)
+    return view
+
+
+async def history(runtime: Runtime, principal: Principal, document_id: str) -> list[tuple[datetime, DomainEvent]]:
+    async with runtime.reads.connect() as conn:
+        await _readable_document(conn, principal, document_id)
+        stored = await read_stream(conn, f"qms:{document_id}")
+    return [(s.recorded_at, event_from_stored(s.event_type, s.data, s.schema_version)) for s in stored]
+
+
+async def send(
+    runtime: Runtime, principal: Principal, document_id: str, update: str, build: Callable[[Actor], Any]
+) -> dict[str, Any]:
+    """Send the document's workflow the update ``update`` with the command ``build`` makes for the caller; answer
+    with the document as recorded."""
+    async with runtime.reads.connect() as conn:
+        _, unit = await _readable_document(conn, principal, document_id)
+    command = build(actor_in(principal, unit))
+    await runtime.commands.update(workflow_id(document_id), update, command)
+    return await read_document(runtime, principal, document_id)
+
+
+def draft_command(body: VersionBody) -> Callable[[Actor], doc.DraftVersion]:
+    try:
+        parse_version(body.version)
+    except DomainError as error:
+        raise field_problem(422, error.code, error.message, "version", "формат N.M") from None
+    return lambda actor: doc.DraftVersion(actor=actor, version=body.version, sheets=body.sheets, summary=body.summary)
+
+
+def sign_command() -> Callable[[Actor], doc.Sign]:
+    return lambda actor: doc.Sign(actor=actor)
+
+
+def return_command(body: ReturnBody) -> Callable[[Actor], doc.Return]:
+    return lambda actor: doc.Return(actor=actor, comment=body.comment)
+
+
+def approve_command(body: ApprovalBody) -> Callable[[Actor], doc.Approve]:
+    return lambda actor: doc.Approve(
+        actor=actor, approval_number=body.approval_number, approved_on=body.approved_on, enacts_on=body.enacts_on
+    )
+
+
+def copy_command(body: CopyBody) -> Callable[[Actor], doc.IssueCopy]:
+    return lambda actor: doc.IssueCopy(actor=actor, holder=body.holder)
+
+
+def withdraw_command(number: int) -> Callable[[Actor], doc.WithdrawCopy]:
+    return lambda actor: doc.WithdrawCopy(actor=actor, number=number)
+
+
+def change_command(body: ChangeBody) -> Callable[[Actor], doc.LogChange]:
+    return lambda actor: doc.LogChange(actor=actor, identification=body.identification)
+
+
+def acknowledge_command() -> Callable[[Actor], doc.Acknowledge]:
+    return lambda actor: doc.Acknowledge(actor=actor)

@@ -1,0 +1,99 @@
+"""The sentences of a controlled document's history (api/qms/history.py), without a database: every event type of
+document control has one, in Russian, with its dates as 21.12.2026."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from datetime import UTC, date, datetime
+
+import domain.qms
+from api.qms.history import SENTENCES, sentence
+from domain.common import EVENT_TYPES, ActorRef
+from domain.deadlines import deadline_on
+from domain.escalation import EscalationLevel
+from domain.people import Role
+from domain.qms.events import (
+    Acknowledged,
+    AcknowledgmentLate,
+    AcknowledgmentRequested,
+    VersionApproved,
+    VersionReturned,
+    VersionSigned,
+)
+from domain.qms.model import AckReason, Employee
+from tests.domain.test_qms_document import CALENDAR
+
+AT = datetime(2026, 10, 1, 5, tzinfo=UTC)
+HEAD = ActorRef(user_id="u1", full_name="Сафонова Наталья Юрьевна", role=Role.UNIT_HEAD)
+LEGAL = ActorRef(user_id="u2", full_name="Федосеев Денис Михайлович", role=Role.LEGAL_COUNSEL, acting=True)
+EMPLOYEE = Employee(
+    user_id="u3", full_name="Ермакова Светлана Алексеевна", position="Специалист", joined_on=date(2020, 1, 9)
+)
+DUE = deadline_on(date(2026, 10, 8), CALENDAR, "Asia/Yekaterinburg")
+
+
+def test_every_event_type_of_document_control_has_a_sentence() -> None:
+    for module in pkgutil.walk_packages(domain.qms.__path__, "domain.qms."):
+        importlib.import_module(module.name)
+    qms_types = {name for name in EVENT_TYPES if name.startswith("Qms")}
+    assert {cls.event_type for cls in SENTENCES} == qms_types
+
+
+def test_sentences() -> None:
+    cases = [
+        (
+            VersionSigned(
+                occurred_at=AT,
+                version="3.0",
+                step="developer",
+                position="Заведующий отделением",
+                signed_on=date(2026, 9, 29),
+                by=HEAD,
+            ),
+            "Версия 3.0: «Разработано» — Сафонова Наталья Юрьевна, заведующий отделением, 29.09.2026.",
+        ),
+        (
+            VersionReturned(occurred_at=AT, version="3.0", step="legal_counsel", comment="Уточнить п. 3.6", by=LEGAL),
+            "Версия 3.0 возвращена на доработку (юрисконсульт) — Федосеев Денис Михайлович, юрисконсульт (И.О.): "
+            "«Уточнить п. 3.6». Согласование начнется заново.",
+        ),
+        (
+            VersionApproved(
+                occurred_at=AT,
+                version="3.0",
+                approval_number="02",
+                approved_on=date(2020, 9, 30),
+                enacts_on=date(2020, 10, 1),
+                position="Директор учреждения",
+                by=HEAD,
+            ),
+            "Версия 3.0 утверждена 30.09.2020 № 02 — Сафонова Наталья Юрьевна, заведующий отделением; вводится в "
+            "действие 01.10.2020.",
+        ),
+        (
+            AcknowledgmentRequested(
+                occurred_at=AT, version="3.0", employee=EMPLOYEE, reason=AckReason.HIRED, deadline=DUE
+            ),
+            "Версия 3.0: запрошено ознакомление — Ермакова Светлана Алексеевна (специалист), срок 08.10.2026; "
+            "причина: прием в отделение.",
+        ),
+        (
+            Acknowledged(occurred_at=AT, version="3.0", number=4, employee=EMPLOYEE, acknowledged_on=date(2026, 10, 2)),
+            "Версия 3.0: ознакомление — Ермакова Светлана Алексеевна (специалист), 02.10.2026, строка 4 листа "
+            "ознакомления.",
+        ),
+        (
+            AcknowledgmentLate(
+                occurred_at=AT,
+                version="3.0",
+                employee=EMPLOYEE,
+                level=EscalationLevel.LEVEL2,
+                notify=(Role.DEPUTY_DIRECTOR,),
+                deadline=DUE,
+            ),
+            "Версия 3.0: эскалация заместителю директора — Ермакова Светлана Алексеевна, срок ознакомления 08.10.2026.",
+        ),
+    ]
+    for event, expected in cases:
+        assert sentence(event) == expected
