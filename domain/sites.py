@@ -26,6 +26,10 @@ class SiteStatus(StrEnum):
     SUPPORT_PLATFORM = "support_platform"  # опорная площадка
     METHODOLOGICAL_PLATFORM = "methodological_platform"  # опорно-методическая площадка (Вологда)
     METHODOLOGICAL_SECTION = "methodological_section"  # методическая секция (Свердловская область)
+    # The tiers above the sections in Sverdlovsk region (seed 000, D10 of its regulation): an organisation-level
+    # site each, so that their own duties (the district's report, the generalised data) run in cycles of their own.
+    BASE_METHODOLOGICAL_ORGANISATION = "base_methodological_organisation"  # базовая методическая организация округа
+    METHODOLOGICAL_CENTRE = "methodological_centre"  # Организационно-методический центр (ОМЦ)
 
 
 SITE_STATUS_RU: dict[SiteStatus, str] = {
@@ -33,6 +37,8 @@ SITE_STATUS_RU: dict[SiteStatus, str] = {
     SiteStatus.SUPPORT_PLATFORM: "опорная площадка",
     SiteStatus.METHODOLOGICAL_PLATFORM: "опорно-методическая площадка",
     SiteStatus.METHODOLOGICAL_SECTION: "методическая секция",
+    SiteStatus.BASE_METHODOLOGICAL_ORGANISATION: "базовая методическая организация",
+    SiteStatus.METHODOLOGICAL_CENTRE: "организационно-методический центр",
 }
 
 

@@ -14,10 +14,13 @@ base methodological organisation of a management district (базовая мет
 → SITE_DIRECTOR; head of the ОМЦ → RCRSO_DIRECTOR; ОМЦ specialists who control the sections → CURATOR;
 the Ministry → DEPARTMENT.
 
-A site of this regime is one section (SiteStatus.METHODOLOGICAL_SECTION). The duties of the district and regional
-tiers (the base organisation's and the ОМЦ's reports, the collection of plans, the сборник) are encoded too, with
-``applies_to=()``: they belong to no section's cycle, and the model has no site status for a base organisation or
-the ОМЦ yet (D10).
+A site of this regime is one section (SiteStatus.METHODOLOGICAL_SECTION), at its base organisation (the site's
+institution). The district and regional tiers are sites of their own (D10): the base organisation of a management
+district (SiteStatus.BASE_METHODOLOGICAL_ORGANISATION) owes the district's quarterly report and forwards the
+materials; the ОМЦ (SiteStatus.METHODOLOGICAL_CENTRE) collects the plans, sends the generalised data to the Ministry
+and compiles the collection. What the generic obligations do not run — the composition with each organisation head's
+consent, the leader's election, the materials' checklist, the tiers built from the tier below — is the section
+context (``domain/section/``), with its rules here (``ELECTION_RULES``, ``MATERIAL_CHECKLIST``).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from domain.regulations.model import (
     ReviewAction,
     ReviewStep,
 )
+from domain.regulations.section_rules import ElectionRules, MajorityBase, MaterialRequirement, TieRule
 from domain.sites import SiteStatus
 
 REGULATION_ID = "sverdlovsk-sections"
@@ -96,6 +100,43 @@ MATERIAL_REQUIREMENTS: tuple[str, ...] = (
     "обладать авторской интерпретацией",
     "содержать ссылки на используемые источники информации",
 )
+
+# The same three, as the checklist the head of the base organisation answers for each material (D15).
+MATERIAL_CHECKLIST: tuple[MaterialRequirement, ...] = (
+    MaterialRequirement(key="current_methods", text=MATERIAL_REQUIREMENTS[0], source="000:74"),
+    MaterialRequirement(key="authorial_interpretation", text=MATERIAL_REQUIREMENTS[1], source="000:74"),
+    MaterialRequirement(key="cited_sources", text=MATERIAL_REQUIREMENTS[2], source="000:74"),
+)
+
+# The leader's election (000:40, D6).
+ELECTION_RULES = ElectionRules(
+    min_tenure_months=12,
+    quorum_numerator=1,
+    quorum_denominator=2,
+    majority_of=MajorityBase.VOTES_CAST,
+    tie=TieRule.RUNOFF,
+    clause="000:40",
+    decisions=("D6",),
+)
+
+# [external, verify] The management districts (управленческие округа) of Sverdlovsk region (000:34).
+MANAGEMENT_DISTRICTS: tuple[str, ...] = (
+    "Западный управленческий округ",
+    "Горнозаводской управленческий округ",
+    "Северный управленческий округ",
+    "Восточный управленческий округ",
+    "Южный управленческий округ",
+)
+
+# How this regime names the roles people hold (D10): shown on its pages instead of the KhMAO names.
+ROLE_TITLES: dict[Role, str] = {
+    Role.SITE_RESPONSIBLE: "руководитель методической секции",
+    Role.SITE_DIRECTOR: "руководитель базовой методической организации",
+    Role.RCRSO_DIRECTOR: "руководитель Организационно-методического центра",
+    Role.CURATOR: "специалист Организационно-методического центра",
+    Role.DEPARTMENT: "Министерство социальной политики Свердловской области",
+    Role.INSTITUTION_DIRECTOR: "руководитель организации социального обслуживания",
+}
 
 PLAN_FORM = DocumentItem(
     key="plan",
@@ -207,7 +248,7 @@ ANNUAL_PLAN = Obligation(
             required=False,
         ),
     ),
-    decisions=("D3", "D7", "D9"),
+    decisions=("D3", "D7", "D9", "D14"),
     note=(
         "Руководитель секции формирует состав (по одному представителю от организации, по согласованию с ее "
         "руководителем, 000:38) и годовой план, рассматривает их на заседании секции и представляет на "
@@ -230,6 +271,15 @@ SECTION_MEETINGS = Obligation(
     applies_to=(SiteStatus.METHODOLOGICAL_SECTION,),
     deadline=AtLeastPerPeriod(count=1, period=PeriodKind.HALF_YEAR),
     ladder=CADENCE_LADDER,
+    submitters=(Role.SITE_RESPONSIBLE,),
+    items=(
+        DocumentItem(
+            key="minutes",
+            title="Протокол заседания секции (дата, формат, темы, участники и приглашенные)",
+            clause="000:68–72",
+            formats=OFFICE_FORMATS,
+        ),
+    ),
     quota=1,
     decisions=("D5",),
     note=(
@@ -308,7 +358,7 @@ SECTION_MATERIALS = Obligation(
             formats=(*OFFICE_FORMATS, FileFormat.PPTX, FileFormat.ZIP),
         ),
     ),
-    decisions=("D4",),
+    decisions=("D4", "D15"),
     note=f"Требования к материалам (000:74): {'; '.join(MATERIAL_REQUIREMENTS)}.",
 )
 
@@ -328,7 +378,7 @@ LEADER_ELECTION = Obligation(
     obligor=Role.SITE_RESPONSIBLE,
     applies_to=(SiteStatus.METHODOLOGICAL_SECTION,),
     deadline=NoDeadline(reason="event_driven"),
-    decisions=("D6",),
+    decisions=("D6", "D14"),
     note=(
         "Кандидат — работник организации по направлению секции со стажем занимаемой должности не менее одного года "
         "(000:40). Выборы — при создании секции, при освобождении должности руководителя или по требованию членов "
@@ -336,7 +386,7 @@ LEADER_ELECTION = Obligation(
     ),
 )
 
-# --- obligations of the district and regional tiers (applies_to=(): no section's cycle owns them, D10) ------------
+# --- obligations of the district and regional tiers: cycles of the base organisation and of the ОМЦ (D10) --------
 
 PLAN_COLLECTION = Obligation(
     key="plan_collection",
@@ -349,10 +399,19 @@ PLAN_COLLECTION = Obligation(
         quote="ежегодно осуществляет сбор информации о составе и годовом плане работы Методических секций",
     ),
     obligor=Role.RCRSO_DIRECTOR,
-    applies_to=(),
+    applies_to=(SiteStatus.METHODOLOGICAL_CENTRE,),
     recipient=OMC,
     deadline=FixedAnnualDate(month=1, day=31),
     ladder=REGIONAL_LADDER,
+    submitters=(Role.RCRSO_DIRECTOR, Role.CURATOR),
+    items=(
+        DocumentItem(
+            key="plans",
+            title="Утвержденные планы работы методических секций управленческих округов (Приложение № 1)",
+            clause="000:60",
+            formats=OFFICE_FORMATS,
+        ),
+    ),
     decisions=("D3", "D10"),
     note="Собираются утвержденные планы всех управленческих округов (Приложение № 1).",
 )
@@ -368,14 +427,14 @@ DISTRICT_QUARTERLY_REPORT = Obligation(
         quote="представляют ежеквартальную отчетность в Организационно-методический центр (Приложение № 2)",
     ),
     obligor=Role.SITE_DIRECTOR,
-    applies_to=(),
+    applies_to=(SiteStatus.BASE_METHODOLOGICAL_ORGANISATION,),
     recipient=OMC,
     deadline=DayAfterPeriod(period=PeriodKind.QUARTER, months_after=1, day=12),
     ladder=DISTRICT_LADDER,
     submitters=(Role.SITE_DIRECTOR,),
     review_chain=(ReviewStep(role=Role.CURATOR, action=ReviewAction.APPROVE, title="Принятие специалистом ОМЦ"),),
     items=(REPORT_FORM,),
-    decisions=("D2", "D7", "D10", "D12"),
+    decisions=("D2", "D7", "D10", "D12", "D16"),
     note="Одна форма на управленческий округ: строки всех секций округа, принятые руководителем базовой организации.",
 )
 
@@ -393,14 +452,25 @@ REGIONAL_QUARTERLY_DATA = Obligation(
         ),
     ),
     obligor=Role.RCRSO_DIRECTOR,
-    applies_to=(),
+    applies_to=(SiteStatus.METHODOLOGICAL_CENTRE,),
     recipient=MINISTRY,
     deadline=DayAfterPeriod(period=PeriodKind.QUARTER, months_after=1, day=20),
     ladder=REGIONAL_LADDER,
     submitters=(Role.RCRSO_DIRECTOR,),
     review_chain=(ReviewStep(role=Role.DEPARTMENT, action=ReviewAction.APPROVE, title="Принятие Министерством"),),
-    decisions=("D2", "D10", "D12"),
-    note="Форма обобщенных данных рекомендациями не установлена.",
+    items=(
+        DocumentItem(
+            key="generalised_data",
+            title="Обобщенные данные о работе методических секций Свердловской области за квартал",
+            clause="000:62",
+            formats=OFFICE_FORMATS,
+        ),
+    ),
+    decisions=("D2", "D10", "D12", "D16"),
+    note=(
+        "Форма обобщенных данных рекомендациями не установлена: по каждому округу — секций, отчитавшихся "
+        "секций, заседаний за квартал, чьих строк нет (D16)."
+    ),
 )
 
 DISTRICT_MATERIALS = Obligation(
@@ -417,11 +487,20 @@ DISTRICT_MATERIALS = Obligation(
         ),
     ),
     obligor=Role.SITE_DIRECTOR,
-    applies_to=(),
+    applies_to=(SiteStatus.BASE_METHODOLOGICAL_ORGANISATION,),
     recipient=OMC,
     deadline=FixedAnnualDate(month=1, day=15, year_offset=1),
     ladder=DISTRICT_LADDER,
-    decisions=("D4", "D10"),
+    submitters=(Role.SITE_DIRECTOR,),
+    items=(
+        DocumentItem(
+            key="materials",
+            title="Методические материалы секций округа, отвечающие трем требованиям (000:74)",
+            clause="000:76",
+            formats=(*OFFICE_FORMATS, FileFormat.PPTX, FileFormat.ZIP),
+        ),
+    ),
+    decisions=("D4", "D10", "D15"),
 )
 
 MATERIALS_COLLECTION = Obligation(
@@ -435,10 +514,19 @@ MATERIALS_COLLECTION = Obligation(
         quote="ежегодно формирует в электронном виде сборник методических материалов",
     ),
     obligor=Role.RCRSO_DIRECTOR,
-    applies_to=(),
+    applies_to=(SiteStatus.METHODOLOGICAL_CENTRE,),
     recipient=MINISTRY,
     deadline=FixedAnnualDate(month=3, day=1, year_offset=1),
     ladder=REGIONAL_LADDER,
+    submitters=(Role.RCRSO_DIRECTOR,),
+    items=(
+        DocumentItem(
+            key="collection",
+            title="Сборник методических материалов в электронном виде",
+            clause="000:64",
+            formats=(FileFormat.PDF, FileFormat.DOCX, FileFormat.ZIP),
+        ),
+    ),
     decisions=("D4", "D10"),
     note="Единый сборник за год — версия, собранная из материалов всех округов.",
 )
@@ -454,7 +542,7 @@ SECTIONS_CONTROL = Obligation(
         quote="осуществляет контроль работы Методических секций",
     ),
     obligor=Role.RCRSO_DIRECTOR,
-    applies_to=(),
+    applies_to=(SiteStatus.METHODOLOGICAL_CENTRE,),
     deadline=NoDeadline(reason="continuous"),
     decisions=("D10",),
     note="Сводка для ОМЦ: секции без утвержденного плана, без квартальной отчетности, полугодия без заседаний.",
@@ -542,8 +630,8 @@ DECISIONS: tuple[Decision, ...] = (
         question="В какие сроки готовятся, передаются и сводятся в сборник методические материалы?",
         decision=(
             "Секция передает материалы года базовой организации до 15 декабря; базовая организация — в ОМЦ до 15 "
-            "января следующего года («по итогам работы»); ОМЦ формирует электронный сборник до 1 марта. Материал "
-            "проверяется по трем требованиям 000:74 (чек-лист, без блокировки)."
+            "января следующего года («по итогам работы»); ОМЦ формирует электронный сборник до 1 марта. Каждый "
+            "материал проверяется по трем требованиям 000:74 (D15)."
         ),
         reason=(
             "Материалы готовятся «в течение года» — срок секции внутри года; передача в ОМЦ — «по итогам работы», "
@@ -574,16 +662,24 @@ DECISIONS: tuple[Decision, ...] = (
             "полномочий, ежегодность?"
         ),
         decision=(
-            "Кворум — не менее половины членов секции; избран кандидат, получивший больше половины голосов "
-            "участвующих в голосовании (пример: 9 членов, 7 присутствуют, 4 голоса — избран). При равенстве — "
-            "повторное голосование. Срок полномочий не ограничен; выборы — при создании секции, освобождении "
-            "должности или по требованию большинства членов, а не ежегодно: ежегодное утверждение плана (колонка "
-            "«Руководитель методической секции») подтверждает руководителя. Стаж — в занимаемой должности (не "
-            "в организации), не менее 12 полных месяцев на дату выборов."
+            "Кворум — не менее половины членов секции (согласованных, D14), принявших участие в голосовании (за "
+            "кандидата или воздержавшись). Избран кандидат, получивший больше половины голосов участвующих в "
+            "голосовании, а не всех членов: 9 членов, 7 голосуют, 4 голоса — избран (4 из 7), хотя 4 из 9 — меньше "
+            "половины. Если никто не набрал большинства (в том числе при равенстве голосов) — повторное "
+            "голосование между двумя кандидатами, набравшими больше голосов (при равенстве — между всеми, "
+            "разделившими первое или второе место); без кворума тур не состоялся, те "
+            "же кандидаты голосуются снова. Голосование открытое: каждый голос записывается поименно. Срок "
+            "полномочий не ограничен; выборы — при создании секции, освобождении должности или по требованию "
+            "большинства членов, а не ежегодно: ежегодное утверждение плана (колонка «Руководитель методической "
+            "секции») подтверждает руководителя. Стаж — в занимаемой должности (не в организации), не менее 12 "
+            "полных месяцев на день выборов: 11 месяцев — нельзя, ровно 12 — можно."
         ),
         reason=(
-            "Рекомендации говорят только об открытом голосовании простым большинством; кворум и база подсчета "
-            "взяты по аналогии с решениями собраний (ст. 181.2 ГК РФ). Ежегодные выборы не предусмотрены текстом."
+            "«Простым большинством голосов» — большинство поданных голосов, а не членов: так считает и ГК РФ "
+            "(ст. 181.2: решение принято, если за него проголосовало большинство участников собрания и в нем "
+            "участвовало не менее 50 % участников). Большинство от всех членов превращало бы неявку в голос "
+            "против и при 7 присутствующих из 9 требовало бы 5 голосов — квалифицированного, а не простого "
+            "большинства. Кворум в половину членов не дает избрать руководителя меньшинству секции."
         ),
         sources=("000:40", "000:84"),
     ),
@@ -637,14 +733,18 @@ DECISIONS: tuple[Decision, ...] = (
         ),
         decision=(
             "Руководитель секции — SITE_RESPONSIBLE; руководитель базовой методической организации — SITE_DIRECTOR "
-            "на секциях своего округа; руководитель ОМЦ — RCRSO_DIRECTOR; специалисты ОМЦ — CURATOR; Министерство "
-            "— DEPARTMENT. Обязанности округа и области записаны с пустым applies_to: цикл секции их не создает, "
-            "до появления статуса площадки для базовой организации и ОМЦ они ведутся вне циклов секций."
+            "(секция работает на базе этой организации: учреждение площадки-секции — базовая организация, так что "
+            "ее руководитель — директор и секций округа, и площадки своей организации); руководитель ОМЦ — "
+            "RCRSO_DIRECTOR; специалисты ОМЦ — CURATOR; Министерство — DEPARTMENT; руководитель организации-"
+            "участника — INSTITUTION_DIRECTOR (согласует представителя, D14). Людям роли называются по этому "
+            "регламенту (ROLE_TITLES), не по приказу 135-р. Обязанности округа ведет площадка базовой организации "
+            "(статус «базовая методическая организация», по одной на округ), обязанности области — площадка ОМЦ "
+            "(статус «организационно-методический центр»): у каждой свой годовой цикл, задачи и эскалации."
         ),
         reason=(
-            "Ролей «руководитель базовой методической организации» и «руководитель ОМЦ» в системе нет; базовая "
-            "организация — учреждение, на базе которого работают секции округа (как учреждение-площадка), ОМЦ — "
-            "региональный координатор, как РЦРСО. Отчет округа — один на округ, а не на секцию."
+            "Отчет округа — один на округ, а не на секцию, и сдает его базовая организация; сбор планов, обобщенные "
+            "данные и сборник — обязанности ОМЦ. Без своих площадок эти уровни не имели бы цикла, и их сроки "
+            "никто бы не отслеживал."
         ),
         sources=("000:8", "000:12", "000:44", "000:48", "000:56"),
     ),
@@ -674,6 +774,48 @@ DECISIONS: tuple[Decision, ...] = (
         reason="Контроль работы секций — у ОМЦ (000:66), общее руководство — у Министерства (000:12).",
         sources=("000:12", "000:48", "000:66"),
     ),
+    Decision(
+        id="D14",
+        question="Как согласуется включение представителя организации в состав секции (000:38)?",
+        decision=(
+            "Руководитель секции предлагает работника — по одному от организации в секции (D9); членом секции он "
+            "становится, когда руководитель его организации согласует включение (с датой), отказ — с причиной, "
+            "и организация может предложить другого. В выборах голосуют и в план (колонка «Состав») входят только "
+            "согласованные члены."
+        ),
+        reason="Рекомендации включают представителей «по согласованию с руководителями организаций».",
+        sources=("000:38", "000:84"),
+    ),
+    Decision(
+        id="D15",
+        question="Что делать с материалом, который не отвечает трем требованиям 000:74?",
+        decision=(
+            "Руководитель базовой организации отмечает по каждому материалу каждое из трех требований; материал, "
+            "не отвечающий хотя бы одному, возвращается секции с комментарием и в ОМЦ не передается, пока не "
+            "будет доработан и проверен снова. В сборник попадают только переданные материалы."
+        ),
+        reason=(
+            "Требования сформулированы как обязательные («должны»), а в ОМЦ материалы представляет руководитель "
+            "базовой организации — он и проверяет их до передачи."
+        ),
+        sources=("000:74", "000:76"),
+    ),
+    Decision(
+        id="D16",
+        question="Из чего строится отчет уровня выше и что в нем, если нижний уровень не отчитался?",
+        decision=(
+            "Отчет округа — строки отчетов секций округа, принятые руководителем базовой организации, с новой "
+            "нумерацией; секции без принятой строки названы. Обобщенные данные ОМЦ — по каждому округу: секций, "
+            "отчитавшихся секций, заседаний за квартал и кого нет; округ без принятого отчета показан как не "
+            "представивший. Уровень выше не ждет нижний дольше своего срока: недостающее видно в отчете и в "
+            "эскалациях нижнего уровня."
+        ),
+        reason=(
+            "Формы Приложения № 2 составлены на округ из строк секций; обобщенные данные — свод по области "
+            "(000:62). Сроки вложены (D2), так что к сроку уровня выше нижние уже сданы или просрочены."
+        ),
+        sources=("000:46", "000:54", "000:62", "000:98"),
+    ),
 )
 
 REGULATION = Regulation(
@@ -686,12 +828,16 @@ REGULATION = Regulation(
     document=DOCUMENT,
     region_id=REGION_ID,
     timezone=TIMEZONE,
-    statuses=(SiteStatus.METHODOLOGICAL_SECTION,),
+    statuses=(
+        SiteStatus.METHODOLOGICAL_SECTION,
+        SiteStatus.BASE_METHODOLOGICAL_ORGANISATION,
+        SiteStatus.METHODOLOGICAL_CENTRE,
+    ),
     first_year=2023,
     obligations=OBLIGATIONS,
     decisions=DECISIONS,
     note=(
-        "Источник — рекомендации без реквизитов; все сроки — решения (D2–D4). Обязанности с пустым applies_to "
-        "относятся к базовым организациям округов и ОМЦ и не создаются в цикле секции (D10)."
+        "Источник — рекомендации без реквизитов; все сроки — решения (D2–D4). Обязанности округа ведет площадка "
+        "базовой методической организации, обязанности области — площадка ОМЦ (D10)."
     ),
 )

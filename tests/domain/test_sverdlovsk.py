@@ -78,7 +78,11 @@ def cited(source: str) -> str:
 def test_the_regulation_header() -> None:
     assert (REGULATION.id, REGULATION.version, REGULATION.region_id) == ("sverdlovsk-sections", 1, "66")
     assert REGULATION.timezone == "Asia/Yekaterinburg"
-    assert REGULATION.statuses == (SiteStatus.METHODOLOGICAL_SECTION,)
+    assert REGULATION.statuses == (
+        SiteStatus.METHODOLOGICAL_SECTION,
+        SiteStatus.BASE_METHODOLOGICAL_ORGANISATION,
+        SiteStatus.METHODOLOGICAL_CENTRE,
+    )
     assert REGULATION.first_year == 2023
     assert REGULATION.decision("D1")  # why 2023
 
@@ -95,12 +99,23 @@ def test_the_items_s1_to_s12_are_all_encoded() -> None:
     assert sorted(covered, key=lambda s: int(s[1:])) == [f"S{n}" for n in range(1, 13)]
 
 
-def test_a_section_cycle_holds_only_the_section_duties() -> None:
-    keys = {o.key for o in REGULATION.obligations_for("any-section", SiteStatus.METHODOLOGICAL_SECTION)}
-    assert keys == SECTION_KEYS
+def test_each_tier_has_a_cycle_of_its_own() -> None:
+    def keys(status: SiteStatus) -> set[str]:
+        return {o.key for o in REGULATION.obligations_for("any", status)}
+
+    assert keys(SiteStatus.METHODOLOGICAL_SECTION) == SECTION_KEYS
+    assert keys(SiteStatus.BASE_METHODOLOGICAL_ORGANISATION) == {"district_quarterly_report", "district_materials"}
+    assert keys(SiteStatus.METHODOLOGICAL_CENTRE) == {
+        "plan_collection",
+        "regional_quarterly_data",
+        "materials_collection",
+        "sections_control",
+    }
+    # D10: no obligation is left without a cycle; every dated one has someone who may send it
     for obligation in REGULATION.obligations:
-        if obligation.key not in SECTION_KEYS:
-            assert obligation.applies_to == (), obligation.key  # district / regional tiers (D10)
+        assert obligation.applies_to, obligation.key
+        if not isinstance(obligation.deadline, NoDeadline):
+            assert obligation.submitters and obligation.items, obligation.key
     assert REGULATION.obligations_for("any", SiteStatus.METHODOLOGICAL_PLATFORM) == ()
 
 
