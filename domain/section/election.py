@@ -165,6 +165,7 @@ class VoteCast(DomainEvent):
     voter_id: str
     voter_name: str
     candidate_id: str | None
+    candidate_name: str  # "" for an abstention
     recorded_by: ActorRef
 
 
@@ -325,10 +326,12 @@ def decide(state: ElectionState, command: ElectionCommand, now: datetime) -> lis
                 raise DomainError("already_voted", f"{voter.full_name} уже проголосовал(а) в этом туре.", "voter_id")
             if candidate_id is not None and candidate_id not in state.standing:
                 raise DomainError("not_a_candidate", "Такого кандидата в этом туре нет.", "candidate_id")
+            chosen = state.candidate(candidate_id) if candidate_id is not None else None
             return [
                 VoteCast(
                     occurred_at=now, round=state.round, voter_id=voter_id, voter_name=voter.full_name,
-                    candidate_id=candidate_id, recorded_by=actor.ref(role),
+                    candidate_id=candidate_id, candidate_name=chosen.person.full_name if chosen else "",
+                    recorded_by=actor.ref(role),
                 )
             ]  # fmt: skip
         case CloseRound(actor=actor):

@@ -68,6 +68,7 @@ from domain.submission.events import (
     SubmissionPartApproved,
     SubmissionReturned,
 )
+from tests.api.platform_samples import PLATFORM_SAMPLES
 
 TZ = "Asia/Yekaterinburg"
 PACKAGE = "Пакет документов ресурсного центра, опорной площадки"
@@ -128,6 +129,21 @@ ELSEWHERE = {
     "ProductImplemented",
     "CouncilMemberAppointed",
     "CouncilMemberLeft",
+    # a Sverdlovsk section's own streams (api/section): its composition, its leader's elections, its materials of a
+    # year; the section's page tells them (api/section/history.py, every type checked by test_section_history.py)
+    "SectionMemberProposed",
+    "SectionMemberConsented",
+    "SectionMemberRefused",
+    "SectionMemberWithdrawn",
+    "ElectionOpened",
+    "CandidateNominated",
+    "VoteCast",
+    "ElectionRoundClosed",
+    "LeaderElected",
+    "MaterialSubmitted",
+    "MaterialRevised",
+    "MaterialChecked",
+    "MaterialsForwarded",
 }
 
 SECRETARY = ActorRef(user_id="u8", full_name="Шестакова Инна Романовна", role=Role.COUNCIL_SECRETARY)
@@ -543,6 +559,9 @@ SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         '"Рекомендовать к внедрению".',
     ),
 ]
+
+
+SAMPLES += PLATFORM_SAMPLES  # a Vologda criteria report's sentences (tests/api/platform_samples.py)
 
 
 def test_a_cycle_of_a_status_begun_mid_year_says_from_when() -> None:

@@ -1,0 +1,1 @@
+"""The Sverdlovsk methodological section in the API: its composition, its leader's election and its materials."""
