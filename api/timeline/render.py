@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from api.timeline.platform import PLATFORM_TEMPLATES
 from domain.common import ActorRef, DomainEvent, upper_first
 from domain.cycle import CycleClosed, CycleCompleted, CycleStarted
 from domain.deadlines import Deadline
@@ -499,6 +500,7 @@ TEMPLATES: dict[str, Template] = {
     ReviewSubmitted.event_type: review_submitted,
     ReviewsCompleted.event_type: reviews_completed,
     ConclusionRecorded.event_type: conclusion_recorded,
+    **PLATFORM_TEMPLATES,  # a Vologda platform's criteria report
 }
 
 # The fields in which an event names the person who acted.
@@ -512,6 +514,7 @@ ACTOR_FIELDS = (
     "approved_by",
     "updated_by",
     "done_by",
+    "by",  # a Vologda criteria report's events (api/timeline/platform.py)
 )
 
 
