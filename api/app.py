@@ -43,6 +43,7 @@ from api.problems import Problem
 from api.product.pages import router as product_pages
 from api.product.routes import router as product_router
 from api.projections import PROJECTIONS
+from api.qms.pages import router as qms_pages
 from api.qms.routes import router as qms_router
 from api.region.pages import router as region_pages
 from api.region.routes import internal_router as region_internal_router
@@ -144,6 +145,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         calendar_pages,
         people_pages,
         product_pages,
+        qms_pages,
         notifications_pages,
         digest_pages,
         webhooks_pages,

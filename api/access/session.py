@@ -27,6 +27,7 @@ from api.problems import Problem
 from api.tables import notifications
 from api.web.render import set_cookie_later
 from domain.people import Role, ScopeKind
+from domain.qms.model import READERS
 
 ACCESS_COOKIE = "innocycle_access"
 REFRESH_COOKIE = "innocycle_refresh"
@@ -35,6 +36,8 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 # Who finds the expert council in the navigation: its members, secretary and chair, the RCRSO and the Department.
 COUNCIL_DESK = (Role.EXPERT, Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR, Role.RCRSO_DIRECTOR, Role.DEPARTMENT)
+# Who finds the documents of a quality management system (api/qms): their signatories and the units' staff.
+QMS_ROLES = tuple(sorted((READERS | {Role.UNIT_EMPLOYEE}) - {Role.ADMIN}))
 
 
 class LoginRequired(Exception):
@@ -117,8 +120,16 @@ def home_of(principal: Principal) -> str:
     return "/tasks"
 
 
+def document_control_only(principal: Principal) -> bool:
+    """A signatory or employee of a unit's controlled documents (СМК) and nothing of the innovation programme: the
+    programme's pages (sites, products, the region, its regulations) are not theirs."""
+    return bool(principal.grants) and all(grant.role in QMS_ROLES for grant in principal.grants)
+
+
 def nav_of(principal: Principal) -> tuple[NavItem, ...]:
     items = [NavItem("/tasks", "Мои задачи")]
+    if document_control_only(principal):
+        return (*items, NavItem("/qms", "Документы СМК"))
     home = home_of(principal)
     if home.startswith("/sites/"):
         items.append(NavItem(home, "Моя площадка"))
@@ -131,6 +142,8 @@ def nav_of(principal: Principal) -> tuple[NavItem, ...]:
     if principal.has_role(Role.DEPARTMENT, Role.ADMIN):
         items.append(NavItem("/webhooks", "Вебхуки"))
     items.append(NavItem("/regulations", "Регламенты"))
+    if principal.has_role(Role.ADMIN, *QMS_ROLES):
+        items.append(NavItem("/qms", "Документы СМК"))
     if principal.has_role(Role.ADMIN):
         items.append(NavItem("/admin/users", "Администрирование", "/admin"))
     return tuple(items)

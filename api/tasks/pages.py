@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.access.session import FormDep, SessionDep
+from api.access.session import FormDep, SessionDep, document_control_only
 from api.calendar.service import calendar_for
 from api.problems import Problem
 from api.runtime import RuntimeDep
@@ -35,6 +35,7 @@ PER_PAGE = 20
 RESULTS_ID = "task-results"
 TABS = (("any", "Все задачи"), ("me", "Взятые мной"), ("unassigned", "Никем не взятые"))
 STATES = (("open", "Открытые"), ("completed", "Выполненные"), ("all", "Все"))
+DOCUMENT_CONTROL_TASKS = ("sign", "acknowledge")  # the tasks of a unit's controlled documents (api/qms)
 PRODUCT_EXPERTISE = "product_expertise"  # the obligation of a product's examination; its instance is the product
 DONE = {
     "claimed": "Задача взята в работу.",
@@ -165,6 +166,8 @@ async def _inbox_context(
         candidates = {role["role"] for role in item["candidate_roles"]}
         item["may_hand_over"] = hands_over or bool(held & candidates)
     pages = max(1, -(-result["total"] // PER_PAGE))
+    # Whoever holds only the roles of a unit's controlled documents (СМК) is shown nothing of sites' obligations.
+    programme = not document_control_only(principal)
     return {
         "title": "Мои задачи",
         "query": query,
@@ -174,8 +177,13 @@ async def _inbox_context(
         "sites": {site["id"]: site for site in sites},
         "site_options": [(site["id"], f"{site['id']} — {site['institution']['short_name']}") for site in sites],
         "state_options": STATES,
+        "programme": programme,
         "kind_options": [(kind.value, KIND_RU[kind].capitalize()) for kind in ObligationKind],
-        "task_kind_options": [(kind, label.capitalize()) for kind, label in TASK_KIND_RU.items()],
+        "task_kind_options": [
+            (kind, label.capitalize())
+            for kind, label in TASK_KIND_RU.items()
+            if (kind in DOCUMENT_CONTROL_TASKS) != programme
+        ],
         "tabs": TABS,
         "can_hand_over": hands_over,
         "refusal": refusal,

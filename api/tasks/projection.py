@@ -39,8 +39,8 @@ KIND_RU = {
     "review_product": "написать рецензию",
     "conclude": "принять заключение совета",
     "rework": "доработать продукт",
-    "sign": "подписать документ",  # a step of a controlled document's sign-off (api/qms)
-    "acknowledge": "ознакомиться с документом",  # a row of a controlled document's acknowledgment sheet (api/qms)
+    "sign": "подписать",  # a step of a controlled document's sign-off (api/qms)
+    "acknowledge": "ознакомиться",  # a row of a controlled document's acknowledgment sheet (api/qms)
 }
 
 

@@ -1,0 +1,106 @@
+"""A controlled document of a unit's quality management system through the pages (issue 16, seed 004): the unit's
+head finds the task in the inbox and signs «Разработано» on the document's page; the deputy director and the HR
+specialist agree (through the API); the legal counsel agrees from the page; the director's approval with an
+enactment date before the approval is refused with the reason beside the field, then given with today's date, and
+the version comes into force; the employee finds the acknowledgment in the inbox and acknowledges it; the register
+shows the version in force, and the head issues a numbered controlled copy. No page of it shows anything of the
+innovation programme."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from tests.support.client import Api, region_today, until
+from tests.ui.conftest import Visitor
+
+HEAD, DEPUTY, HR, LEGAL, DIRECTOR, EMPLOYEE = (
+    "qms.head",
+    "qms.deputy",
+    "qms.hr",
+    "qms.legal",
+    "qms.director",
+    "qms.employee.1",
+)
+TITLE = "Положение об отделении социального сопровождения граждан"
+
+
+def test_the_sign_off_and_an_acknowledgment_through_the_pages(api: Api, visitor: Visitor) -> None:
+    unit_id = f"ui-{uuid.uuid4().hex[:8]}"
+    unit = {"unit_id": unit_id, "institution_id": "berezovsky-kcson", "name": "Отделение социального сопровождения"}
+    assert api.post("admin", "/api/qms/units", json=unit).status_code == 201
+    staff = {"login": EMPLOYEE, "position": "Специалист по работе с семьей"}
+    assert api.post(HR, f"/api/qms/units/{unit_id}/staff", json=staff).status_code == 201
+    body = {"unit_id": unit_id, "document_type": "Положение", "title": TITLE, "cipher_prefix": "СМК-ПСП-"}
+    created = api.post(HEAD, "/api/qms/documents", json=body)
+    assert created.status_code == 201, created.text
+    path = f"/qms/documents/{created.json()['document_id']}"
+    assert api.post(HEAD, f"/api{path}/versions", json={"version": "3.0", "sheets": 18}).status_code == 200
+    page = visitor.page
+
+    # The head finds the signature in the inbox; the navigation offers nothing of the programme's sites.
+    visitor.sign_in(HEAD)
+    visitor.goto("/tasks")
+    nav = page.get_by_role("navigation", name="Основные разделы")
+    expect(nav).to_contain_text("Документы СМК")
+    expect(nav).not_to_contain_text("Площадки")
+    page.get_by_role("link", name=f"Подписать «Разработано»: {TITLE}, версия 3.0").click()
+    page.wait_for_url(f"**{path}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    visitor.look("draft")
+    page.get_by_role("button", name="Подписать «Разработано»").click()
+    expect(page.locator(".notice--success")).to_contain_text("Подпись записана")
+    visitor.sign_out()
+
+    for login in (DEPUTY, HR):
+        assert api.post(login, f"/api{path}/signatures").status_code == 200
+    visitor.sign_in(LEGAL)
+    visitor.goto(path)
+    visitor.look("legal-counsel")
+    page.get_by_role("button", name="Согласовать").click()
+    expect(page.locator(".notice--success")).to_contain_text("Подпись записана")
+    visitor.sign_out()
+
+    # «УТВЕРЖДАЮ»: an enactment before the approval is refused beside its field, nothing recorded.
+    today = region_today()
+    visitor.sign_in(DIRECTOR)
+    visitor.goto(path)
+    page.get_by_label("Номер утверждения (приказа)").fill("02")
+    page.get_by_label("Дата утверждения").fill(today.isoformat())
+    page.get_by_label("Дата введения в действие").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Утвердить").click()
+    expect(page.locator(".error-summary")).to_contain_text("не может быть раньше даты утверждения")
+    expect(page.locator("#enacts_on-error")).to_be_visible()
+    visitor.look("approval-refused")
+    page.get_by_label("Дата введения в действие").fill(today.isoformat())
+    page.get_by_role("button", name="Утвердить").click()
+    expect(page.locator(".notice--success")).to_contain_text("Версия утверждена")
+    visitor.sign_out()
+
+    # In force today: the employee acknowledges from the inbox.
+    until(lambda: api.get(HEAD, f"/api{path}").json()["in_force"], lambda v: v is not None, 30)
+    visitor.sign_in(EMPLOYEE)
+    visitor.goto("/tasks")
+    visitor.look("employee-inbox")
+    page.get_by_role("link", name=f"Ознакомиться: {TITLE}, версия 3.0").click()
+    page.wait_for_url(f"**{path}")
+    page.get_by_role("button", name="Ознакомлен(а) с версией 3.0").click()
+    expect(page.locator(".notice--success")).to_contain_text("Ознакомление записано")
+    sheet = page.get_by_role("table", name="Лист ознакомления с версией 3.0")
+    expect(sheet).to_contain_text("Специалист по работе с семьей")
+    visitor.look("acknowledged")
+    visitor.sign_out()
+
+    visitor.sign_in(HEAD)
+    visitor.goto(f"/qms/units/{unit_id}")
+    expect(page.get_by_role("table", name="Управляемые документы отделения")).to_contain_text("версия 3.0")
+    visitor.look("register")
+    visitor.goto(path)
+    page.get_by_text("Выдать учтенную копию версии 3.0").click()
+    page.get_by_label("Держатель копии").fill("Сектор сопровождения социальных контрактов")
+    page.get_by_role("button", name="Выдать копию № 1").click()
+    expect(page.locator(".notice--success")).to_contain_text("Учтенная копия выдана")
+    expect(page.get_by_role("table", name="Учтенные копии версии 3.0")).to_contain_text("Сектор сопровождения")
+    visitor.look("document-in-force")
