@@ -1,7 +1,8 @@
 """Demo activity, played through the real API over HTTP as the demo users would: the RCRSO opens the cycle of
 the coming year for every site and the сборник of that year, some directors send their package, curators and the
 Department accept, agree or return some; two sites prepare methodological products for the expert council (drafted,
-with their files and pilot; they are sent once the year of their quota has begun).
+with their files and pilot; they are sent once the year of their quota has begun); and a unit of the Berezovsky
+complex centre keeps its положение under document control (``demo_documents.py``).
 
 Runs only for cycles it has just opened, so a second ``make run`` keeps whatever happened since."""
 
@@ -13,6 +14,7 @@ from datetime import date
 import httpx
 
 from domain.regulations.khmao.sites import SITES
+from innocycle.demo_documents import play_documents
 from innocycle.demo_files import docx_bytes, package_data, package_files
 from innocycle.seed import DEMO_PASSWORD
 
@@ -178,4 +180,5 @@ def play(base_url: str, today: date) -> tuple[int, int]:
         for product in PRODUCTS:
             if product.site_id in opened:
                 client.prepare_product(product)
+    play_documents(client)  # a unit's controlled documents (seed 004): played once, whatever the year
     return year, len(opened)

@@ -177,6 +177,14 @@ class ControlledDocumentWorkflow:
         self._validate(command)
 
     @workflow.update
+    async def record_version(self, command: document.RecordVersion) -> ObligationStatus:
+        return await self._handle(command)
+
+    @record_version.validator
+    def validate_record_version(self, command: document.RecordVersion) -> None:
+        self._validate(command)
+
+    @workflow.update
     async def sign(self, command: document.Sign) -> ObligationStatus:
         return await self._handle(command)
 

@@ -27,6 +27,7 @@ from api.qms.requests import (
     ChangeBody,
     CopyBody,
     DocumentBody,
+    RecordedVersionBody,
     ReturnBody,
     StaffBody,
     UnitBody,
@@ -41,7 +42,7 @@ from domain.eventlog import new_event
 from domain.people import ScopeKind
 from domain.qms import document as doc
 from domain.qms import unit as unit_rules
-from domain.qms.events import unit_stream
+from domain.qms.events import PaperSignature, unit_stream
 from domain.qms.model import Employee, parse_version
 from workflows.qms import ControlledDocumentWorkflow, QmsInput, workflow_id
 
@@ -276,6 +277,23 @@ def draft_command(body: VersionBody) -> Callable[[Actor], doc.DraftVersion]:
     except DomainError as error:
         raise field_problem(422, error.code, error.message, "version", "формат N.M") from None
     return lambda actor: doc.DraftVersion(actor=actor, version=body.version, sheets=body.sheets, summary=body.summary)
+
+
+def record_command(body: RecordedVersionBody) -> Callable[[Actor], doc.RecordVersion]:
+    try:
+        parse_version(body.version)
+    except DomainError as error:
+        raise field_problem(422, error.code, error.message, "version", "формат N.M") from None
+    paper = tuple(PaperSignature(**s.model_dump()) for s in body.signatures)
+    return lambda actor: doc.RecordVersion(
+        actor=actor,
+        version=body.version,
+        sheets=body.sheets,
+        approval_number=body.approval_number,
+        approved_on=body.approved_on,
+        enacted_on=body.enacted_on,
+        signatures=paper,
+    )
 
 
 def sign_command() -> Callable[[Actor], doc.Sign]:

@@ -23,6 +23,7 @@ from domain.qms.events import (
     VersionApproved,
     VersionDrafted,
     VersionEnacted,
+    VersionRecorded,
     VersionReturned,
     VersionSigned,
     VersionSuperseded,
@@ -67,6 +68,10 @@ SENTENCES: dict[type[DomainEvent], Callable[[Any], str]] = {
     DocumentRegistered: _registered,
     VersionDrafted: lambda e: (
         f"Подготовлен проект версии {e.version} ({e.sheets} л.){': ' + e.summary if e.summary else ''} — {_by(e.by)}."
+    ),
+    VersionRecorded: lambda e: (
+        f"Внесена с бумаги действующая версия {e.version} ({e.sheets} л.): утверждена {_d(e.approved_on)} "
+        f"№ {e.approval_number}, введена в действие {_d(e.enacted_on)} — {_by(e.by)}."
     ),
     VersionSigned: _signed,
     VersionReturned: lambda e: (

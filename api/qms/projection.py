@@ -36,6 +36,7 @@ from domain.qms.events import (
     VersionApproved,
     VersionDrafted,
     VersionEnacted,
+    VersionRecorded,
     VersionReturned,
     VersionSigned,
     VersionSuperseded,
@@ -355,6 +356,7 @@ async def on_document(conn: AsyncConnection, stored: StoredEvent, event: DomainE
 DOCUMENT_EVENTS: tuple[type[DomainEvent], ...] = (
     DocumentRegistered,
     VersionDrafted,
+    VersionRecorded,
     VersionSigned,
     VersionReturned,
     VersionApproved,

@@ -56,3 +56,20 @@ class CopyBody(Strict):
 
 class ChangeBody(Strict):
     identification: str = Field(min_length=1, max_length=2000, description="Идентификация изменения: пункт и суть")
+
+
+class PaperSignatureBody(Strict):
+    step: str = Field(
+        pattern="^(developer|deputy_director|hr_specialist|legal_counsel|director)$", description="Шаг листа"
+    )
+    full_name: str = Field(default="", max_length=200, description="Расшифровка подписи, как напечатана")
+    signed_on: date | None = Field(default=None, description="Дата подписи, если она есть на бумаге")
+
+
+class RecordedVersionBody(Strict):
+    version: str = Field(min_length=1, max_length=9, description="Версия в формате N.M, например 3.0")
+    sheets: int = Field(ge=1, le=1000, description="Число листов")
+    approval_number: str = Field(min_length=1, max_length=40, description="Номер утверждения, например 02")
+    approved_on: date = Field(description="Дата утверждения")
+    enacted_on: date = Field(description="Дата введения в действие, уже наступившая")
+    signatures: list[PaperSignatureBody] = Field(default_factory=list, max_length=5, description="Подписи с бумаги")

@@ -16,6 +16,7 @@ from api.qms.requests import (
     ChangeBody,
     CopyBody,
     DocumentBody,
+    RecordedVersionBody,
     ReturnBody,
     StaffBody,
     UnitBody,
@@ -93,6 +94,17 @@ async def post_version(
     document_id: str, body: VersionBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     return await commands.send(runtime, principal, document_id, "draft_version", commands.draft_command(body))
+
+
+@router.post(
+    f"{DOCUMENT}/recorded-versions",
+    responses=SENT,
+    summary="Внести с бумаги версию, действующую до ведения реестра (заведующий, администратор; D12)",
+)
+async def post_recorded_version(
+    document_id: str, body: RecordedVersionBody, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    return await commands.send(runtime, principal, document_id, "record_version", commands.record_command(body))
 
 
 @router.post(

@@ -84,6 +84,7 @@ def version_view(version: doc.VersionState, now: datetime) -> dict[str, Any]:
         "tag": STATUS_TAG[version.status],
         "sheets": version.sheets,
         "summary": version.summary,
+        "from_paper": not version.developer_id,  # entered from the paper, approved before the register (D12)
         "awaiting": {"step": awaited.key, "position": awaited.position, "role": awaited.role.value}
         if awaited
         else None,

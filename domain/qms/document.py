@@ -29,9 +29,11 @@ from domain.qms.events import (
     CopyIssued,
     CopyWithdrawn,
     DocumentRegistered,
+    PaperSignature,
     VersionApproved,
     VersionDrafted,
     VersionEnacted,
+    VersionRecorded,
     VersionReturned,
     VersionSigned,
     VersionSuperseded,
@@ -41,6 +43,7 @@ from domain.qms.model import (
     ACK_STEP_BY_LEVEL,
     ACKNOWLEDGMENT_TERM,
     CHAIN,
+    STEP_BY_KEY,
     AckReason,
     ChainStep,
     Employee,
@@ -74,9 +77,9 @@ class Signature(BaseModel):
 
     step: str
     position: str
-    user_id: str
+    user_id: str  # "" for a signature entered from the paper (D12)
     full_name: str
-    signed_on: date
+    signed_on: date | None  # None: the paper carries no date
     acting: bool = False
     on_behalf_of: str = ""
 
@@ -203,6 +206,19 @@ class DraftVersion(Command):
     version: str
     sheets: int
     summary: str = ""
+
+
+class RecordVersion(Command):
+    """Enter a version approved and in force before the register was kept, from the paper (D12)."""
+
+    kind: Literal["record_version"] = "record_version"
+    actor: Actor
+    version: str
+    sheets: int
+    approval_number: str
+    approved_on: date
+    enacted_on: date
+    signatures: tuple[PaperSignature, ...] = ()
 
 
 class Sign(Command):
@@ -402,6 +418,47 @@ def _draft(state: DocumentState, command: DraftVersion, ctx: QmsContext) -> list
     ]
 
 
+def _record(state: DocumentState, command: RecordVersion, ctx: QmsContext) -> list[DomainEvent]:
+    role = command.actor.role_among((Role.UNIT_HEAD, Role.ADMIN), "вносить действующую версию с бумаги")
+    number = parse_version(command.version)
+    if state.versions:
+        raise DomainError(
+            "register_kept",
+            "У документа уже есть версии в реестре: новая версия проходит согласование и утверждение.",
+            "version",
+        )
+    if command.sheets < 1:
+        raise DomainError("bad_sheets", "Число листов — не меньше одного.", "sheets")
+    if not command.approval_number.strip():
+        raise DomainError("approval_number_required", "Укажите номер утверждения (например, 02).", "approval_number")
+    today = _today(state, ctx)
+    if command.enacted_on < command.approved_on:
+        raise DomainError(
+            "enactment_before_approval", "Дата введения в действие не может быть раньше даты утверждения.", "enacted_on"
+        )
+    if command.enacted_on > today:
+        raise DomainError(
+            "not_yet_in_force",
+            "С бумаги вносится только версия, уже введенная в действие; будущая проходит согласование здесь.",
+            "enacted_on",
+        )
+    steps = [s.step for s in command.signatures]
+    if len(steps) != len(set(steps)) or any(step not in STEP_BY_KEY for step in steps):
+        raise DomainError("bad_signatures", "Подписи — по одной на шаг листа согласования.", "signatures")
+    return [
+        VersionRecorded(
+            occurred_at=ctx.now,
+            version=f"{number[0]}.{number[1]}",
+            sheets=command.sheets,
+            approval_number=command.approval_number.strip(),
+            approved_on=command.approved_on,
+            enacted_on=command.enacted_on,
+            signatures=command.signatures,
+            by=command.actor.ref(role),
+        )
+    ]
+
+
 def _in_sign_off(state: DocumentState) -> VersionState:
     version = state.in_status(VersionStatus.DRAFT, VersionStatus.IN_AGREEMENT)
     if version is None:
@@ -481,7 +538,7 @@ def _approve(state: DocumentState, command: Approve, ctx: QmsContext) -> list[Do
             "Дата введения в действие не может быть раньше даты утверждения.",
             "enacts_on",
         )
-    if command.approved_on < max(s.signed_on for s in version.signatures):
+    if command.approved_on < max(s.signed_on for s in version.signatures if s.signed_on is not None):
         raise DomainError(
             "approved_before_agreement",
             "Дата утверждения не может быть раньше последнего согласования.",
@@ -650,6 +707,7 @@ def _raise_late(state: DocumentState, command: RaiseLate, ctx: QmsContext) -> li
 
 Commands = (
     DraftVersion
+    | RecordVersion
     | Sign
     | Return
     | Approve
@@ -668,6 +726,8 @@ def decide(state: DocumentState, command: Commands, ctx: QmsContext) -> list[Dom
     match command:
         case DraftVersion():
             return _draft(state, command, ctx)
+        case RecordVersion():
+            return _record(state, command, ctx)
         case Sign():
             return _sign(state, command, ctx)
         case Return():
@@ -720,6 +780,31 @@ def evolve(state: DocumentState, event: DomainEvent) -> DocumentState:
                 developer_id=event.by.user_id,
             )
             return state.model_copy(update={"versions": (*state.versions, drafted)})
+        case VersionRecorded():
+            paper = {s.step: s for s in event.signatures}
+            signatures = tuple(
+                Signature(
+                    step=step.key,
+                    position=step.position,
+                    user_id="",
+                    full_name=paper[step.key].full_name,
+                    signed_on=paper[step.key].signed_on or (event.approved_on if step.key == "director" else None),
+                )
+                for step in CHAIN
+                if step.key in paper
+            )
+            recorded = VersionState(
+                version=event.version,
+                status=VersionStatus.IN_FORCE,
+                sheets=event.sheets,
+                developer_id="",
+                signatures=signatures,
+                approval_number=event.approval_number,
+                approved_on=event.approved_on,
+                enacts_on=event.enacted_on,
+                enacted_on=event.enacted_on,
+            )
+            return state.model_copy(update={"versions": (*state.versions, recorded)})
         case VersionSigned():
             version = _version(state, event.version)
             signature = Signature(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import BaseModel, ConfigDict
+
 from domain.common import ActorRef, DomainEvent, register_event
 from domain.deadlines import Deadline
 from domain.escalation import EscalationLevel
@@ -92,6 +94,33 @@ class VersionDrafted(DomainEvent):
     version: str
     sheets: int
     summary: str
+    by: ActorRef
+
+
+class PaperSignature(BaseModel):
+    """A signature of a version approved before the register was kept, as the paper shows it: the step, the printed
+    name (blank where the paper leaves the расшифровка empty) and the date where it has one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    step: str  # domain.qms.model.CHAIN key
+    full_name: str = ""
+    signed_on: date | None = None
+
+
+@register_event
+class VersionRecorded(DomainEvent):
+    """A version approved and in force before the register was kept, entered from the paper with its requisites
+    (D12): it is in force from its enactment date; its acknowledgment sheet stays on paper."""
+
+    event_type = "QmsVersionRecorded"
+
+    version: str
+    sheets: int
+    approval_number: str
+    approved_on: date
+    enacted_on: date
+    signatures: tuple[PaperSignature, ...]
     by: ActorRef
 
 

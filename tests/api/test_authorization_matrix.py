@@ -546,6 +546,20 @@ CASES = (
         scope="none",
         prepare=_qms,
     ),
+    Case(
+        "POST",
+        QMS_DOCUMENT + "/recorded-versions",
+        QMS_ONLY_ADMIN_SEES,  # the administrator enters it once (D12); then it is refused for what the document holds
+        body={
+            "version": "1.0",
+            "sheets": 3,
+            "approval_number": "1",
+            "approved_on": "2023-01-10",
+            "enacted_on": "2023-01-11",
+        },
+        scope="none",
+        prepare=_qms,
+    ),
     # nothing in sign-off or in force yet: refused for the state of the document, before anyone's role counts
     Case("POST", QMS_DOCUMENT + "/signatures", QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
     Case("POST", QMS_DOCUMENT + "/returns", QMS_ONLY_ADMIN_SEES, body={"comment": "нет"}, scope="none", prepare=_qms),

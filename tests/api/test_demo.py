@@ -39,6 +39,12 @@ def test_the_demo_plays_through_the_api_and_only_once(api: Api, dev_stack: Stack
     mine = api.get("director.1.1.3", "/api/products", params={"status": "piloted", "site_id": "1.1.3"}).json()
     prepared = [p for p in mine["items"] if p["title"].startswith("Модельная программа социального сопровождения")]
     assert prepared and prepared[0]["version_no"] == 1
+    # Document control (seed 004): the положение in force as version 3.0 from the paper, a newcomer to acknowledge it,
+    # version 4.0 waiting for the deputy director.
+    document = api.get("qms.deputy", "/api/qms/documents/polozhenie-osg").json()
+    assert document["in_force"]["version"] == "3.0" and document["in_force"]["approved_on"] == "2020-09-30"
+    assert [p["full_name"] for p in document["versions"][1]["pending"]] == ["Никонов Артем Сергеевич"]
+    assert document["pending"]["awaiting"] == "Заместитель директора"
     assert play(dev_stack.api_url, date(2044, 6, 1)) == (2045, 0)  # a second run keeps what is there
     again = api.get("director.1.1.3", "/api/products", params={"status": "piloted", "site_id": "1.1.3"}).json()
     assert again["total"] == mine["total"]

@@ -107,6 +107,7 @@ ELSEWHERE = {
     "QmsEmployeeLeft",
     "QmsDocumentRegistered",
     "QmsVersionDrafted",
+    "QmsVersionRecorded",
     "QmsVersionSigned",
     "QmsVersionReturned",
     "QmsVersionApproved",

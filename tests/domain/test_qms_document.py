@@ -20,6 +20,7 @@ from domain.qms.events import (
     AcknowledgmentRequested,
     ChangeLogged,
     CopyIssued,
+    PaperSignature,
     VersionEnacted,
     VersionSuperseded,
 )
@@ -411,3 +412,47 @@ def test_the_unit_keeps_its_staff() -> None:
     assert caught.value.field == "joined_on"
     state = unit.evolve(state, unit.leave(state, "e3", HR, now, today)[0])
     assert state.staff == ()
+
+
+def test_a_version_in_force_before_the_register_is_entered_from_the_paper() -> None:
+    paper = (
+        PaperSignature(step="developer"),
+        PaperSignature(step="deputy_director"),
+        PaperSignature(step="hr_specialist"),
+        PaperSignature(step="legal_counsel"),
+        PaperSignature(step="director", full_name="Е. С. Директорова"),
+    )
+    record = {
+        "actor": HEAD,
+        "version": "3.0",
+        "sheets": 18,
+        "approval_number": "02",
+        "approved_on": date(2020, 9, 30),
+        "enacted_on": date(2020, 10, 1),
+        "signatures": paper,
+    }
+    error = refused(
+        registered(), doc.RecordVersion(**{**record, "enacted_on": date(2020, 9, 29)}), "enactment_before_approval"
+    )
+    assert error.field == "enacted_on"
+    refused(registered(), doc.RecordVersion(**{**record, "enacted_on": date(2026, 12, 1)}), "not_yet_in_force")
+    refused(registered(), doc.RecordVersion(**{**record, "actor": DEPUTY}), "not_allowed")
+    refused(registered(), doc.RecordVersion(**{**record, "signatures": paper + paper[:1]}), "bad_signatures")
+    state, _ = apply(registered(), doc.RecordVersion(**record))
+    version = state.in_force
+    assert version is not None and (version.version, version.enacted_on, version.approval_number) == (
+        "3.0",
+        date(2020, 10, 1),
+        "02",
+    )
+    assert [(s.position, s.full_name, s.signed_on) for s in version.signatures][-2:] == [
+        ("Юрисконсульт", "", None),
+        ("Директор учреждения", "Е. С. Директорова", date(2020, 9, 30)),
+    ]
+    assert version.requests == ()  # its acknowledgment sheet stays on paper (D12)
+    refused(state, doc.RecordVersion(**record), "register_kept")
+    # from then on the register runs: a newcomer owes it, the next version goes through the chain
+    newcomer = Employee(user_id="e3", full_name="Сидорова Мария", position="Юрисконсульт", joined_on=date(2026, 9, 28))
+    assert len(doc.decide(state, doc.RequireAcknowledgment(employee=newcomer), ctx())) == 1
+    state, _ = apply(state, doc.DraftVersion(actor=HEAD, version="4.0", sheets=18))
+    assert state.pending is not None and state.pending.next_step == CHAIN[0]

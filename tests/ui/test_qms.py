@@ -13,7 +13,10 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from innocycle.demo import DemoClient
+from innocycle.demo_documents import play_documents
 from tests.support.client import Api, region_today, until
+from tests.support.stack import Stack
 from tests.ui.conftest import Visitor
 
 HEAD, DEPUTY, HR, LEGAL, DIRECTOR, EMPLOYEE = (
@@ -104,3 +107,21 @@ def test_the_sign_off_and_an_acknowledgment_through_the_pages(api: Api, visitor:
     expect(page.locator(".notice--success")).to_contain_text("Учтенная копия выдана")
     expect(page.get_by_role("table", name="Учтенные копии версии 3.0")).to_contain_text("Сектор сопровождения")
     visitor.look("document-in-force")
+
+
+def test_the_seed_document_in_the_register(dev_stack: Stack, visitor: Visitor) -> None:
+    """Seed 004's положение as the demo enters it (D12): version 3.0 from the paper with its requisites of 2020,
+    the newcomer still to acknowledge it, version 4.0 waiting for the deputy director, who agrees from the page."""
+    client = DemoClient(dev_stack.api_url)
+    play_documents(client)  # once per stack: the demo of `make run` may have played it already
+    page = visitor.page
+    visitor.sign_in(DEPUTY)
+    visitor.goto("/qms")  # one unit: its register at once; several (the first test's too): the list of them
+    if "/qms/units/" not in page.url:
+        page.get_by_role("link", name="Отделение социального сопровождения граждан", exact=True).click()
+    page.wait_for_url("**/qms/units/berezovsky-osg")
+    page.get_by_role("link", name=TITLE).click()
+    page.wait_for_url("**/qms/documents/polozhenie-osg")
+    expect(page.locator("dl.summary")).to_contain_text("30.09.2020 № 02")
+    expect(page.get_by_role("table", name="Кто еще не ознакомился с версией 3.0")).to_contain_text("Никонов")
+    visitor.look("seed-document")
