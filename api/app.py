@@ -52,6 +52,7 @@ from api.regulations.pages import router as regulations_pages
 from api.regulations.routes import router as regulations_router
 from api.roadmap_row.routes import router as roadmap_row_router
 from api.runtime import Runtime
+from api.section.routes import router as section_router
 from api.sites.pages import router as sites_pages
 from api.sites.routes import router as sites_router
 from api.tasks.pages import router as tasks_pages
@@ -134,6 +135,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         digest_router,
         webhooks_router,
         qms_router,
+        section_router,
         access_pages,
         tasks_pages,
         sites_pages,

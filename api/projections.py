@@ -25,6 +25,7 @@ from api.qms.projection import PROJECTORS as QMS
 from api.quota.projection import PROJECTORS as QUOTA
 from api.region.curators import PROJECTORS as CURATORS
 from api.roadmap_row.projection import PROJECTORS as ROADMAP_ROW
+from api.section.projection import PROJECTORS as SECTION
 from api.sites.projection import PROJECTORS as SITES
 from api.submission.projection import PROJECTORS as SUBMISSION
 from api.tables import PROJECTION_TABLES
@@ -55,6 +56,7 @@ HANDLERS: dict[str, EventProjector] = {
         DIGESTS,
         WEBHOOKS,
         QMS,
+        SECTION,
     )
     for event_class, handler in projectors.items()
 }

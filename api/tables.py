@@ -723,6 +723,34 @@ qms_documents = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
+# A Sverdlovsk methodological section's own streams (api/section/, seed 000), each row the stream's state folded by
+# the domain: the composition (``section:{site}:members``), each election (``section:{site}:election:{n}``) and the
+# materials of a year (``section:{site}:materials:{year}``).
+section_compositions = Table(
+    "section_compositions",
+    metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("state", JSONB, nullable=False),  # domain.section.membership.Composition
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+section_elections = Table(
+    "section_elections",
+    metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("election_no", Integer, primary_key=True),
+    Column("status", Text, nullable=False),
+    Column("state", JSONB, nullable=False),  # domain.section.election.ElectionState
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+section_materials = Table(
+    "section_materials",
+    metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("state", JSONB, nullable=False),  # domain.section.materials.MaterialsState
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 PROJECTION_TABLES = (
     cycles,
     obligations,
@@ -755,6 +783,9 @@ PROJECTION_TABLES = (
     qms_units,
     qms_staff,
     qms_documents,
+    section_compositions,
+    section_elections,
+    section_materials,
 )
 
 # --- e-mail: rows, not projections; a rebuild of the projections leaves them alone --------------------------------

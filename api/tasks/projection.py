@@ -41,6 +41,11 @@ KIND_RU = {
     "rework": "доработать продукт",
     "sign": "подписать",  # a step of a controlled document's sign-off (api/qms)
     "acknowledge": "ознакомиться",  # a row of a controlled document's acknowledgment sheet (api/qms)
+    # a Sverdlovsk section's own streams (api/section): a member's consent, a material's check, revision, forwarding
+    "consent": "согласовать включение в состав секции",
+    "check_material": "проверить методический материал",
+    "revise_material": "доработать методический материал",
+    "forward_materials": "передать материалы в ОМЦ",
 }
 
 

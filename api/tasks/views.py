@@ -13,11 +13,16 @@ SOON = timedelta(days=5)
 # The tasks of a unit's controlled document (api/qms: a signature, an acknowledgment) carry this key and the
 # document's id as their instance; their page is the document's.
 DOCUMENT_CONTROL = "qms"
+# The tasks of a Sverdlovsk section's own streams (api/section: a consent, a material's check) carry this key and the
+# section's site id as their instance; their page is the section's.
+SECTION = "section"
 
 
 def _url(row: Any) -> str:
     if row.key == DOCUMENT_CONTROL:
         return f"/api/qms/documents/{row.instance}"
+    if row.key == SECTION:
+        return f"/api/sections/{row.instance}"
     return f"/api/sites/{row.site_id}/cycles/{row.year}/obligations/{row.key}/{row.instance}"
 
 
@@ -45,7 +50,9 @@ def task_item(row: Any, now: datetime) -> dict[str, Any]:
             "instance": row.instance,
             "kind": row.obligation_kind,
             "url": _url(row),
-            "rule_url": _url(row) if row.key == DOCUMENT_CONTROL else obligation_url(row.regulation_id, row.key),
+            "rule_url": _url(row)
+            if row.key in (DOCUMENT_CONTROL, SECTION)
+            else obligation_url(row.regulation_id, row.key),
         },
         "candidate_roles": [{"role": r, "role_ru": ROLE_RU[Role(r)]} for r in row.candidate_roles],
         "assignee": {"user_id": str(row.assignee_id), "full_name": row.assignee_name} if row.assignee_id else None,

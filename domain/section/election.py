@@ -256,6 +256,18 @@ ELECTION_STATUS_RU: dict[ElectionStatus, str] = {
 }
 
 
+class RecordedVote(BaseModel):
+    """A line of the open vote's record (протокол открытого голосования): who voted for whom in which round."""
+
+    model_config = ConfigDict(frozen=True)
+
+    round: int
+    voter_id: str
+    voter_name: str
+    candidate_id: str | None
+    candidate_name: str
+
+
 class ElectionState(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -270,6 +282,7 @@ class ElectionState(BaseModel):
     standing: tuple[str, ...] = ()  # person ids standing in the current round
     ballots: tuple[tuple[str, str | None], ...] = ()  # the current round's (voter, candidate)
     tallies: tuple[Tally, ...] = ()
+    votes: tuple[RecordedVote, ...] = ()  # every vote of every round, in the order recorded
     leader: str | None = None
 
     def candidate(self, person_id: str) -> Candidate | None:
@@ -382,9 +395,17 @@ def evolve(state: ElectionState, event: DomainEvent) -> ElectionState:
                     "standing": (*state.standing, candidate.person.person_id),
                 }
             )
-        case VoteCast(voter_id=voter_id, candidate_id=candidate_id):
+        case VoteCast(round=round_no, voter_id=voter_id, voter_name=voter_name, candidate_id=candidate_id):
+            recorded = RecordedVote(
+                round=round_no, voter_id=voter_id, voter_name=voter_name, candidate_id=candidate_id,
+                candidate_name=event.candidate_name,
+            )  # fmt: skip
             return state.model_copy(
-                update={"status": ElectionStatus.VOTING, "ballots": (*state.ballots, (voter_id, candidate_id))}
+                update={
+                    "status": ElectionStatus.VOTING,
+                    "ballots": (*state.ballots, (voter_id, candidate_id)),
+                    "votes": (*state.votes, recorded),
+                }
             )
         case ElectionRoundClosed(tally=result):
             if result.outcome == Outcome.ELECTED:

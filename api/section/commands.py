@@ -1,0 +1,368 @@
+"""Commands on a Sverdlovsk methodological section's own streams, one function each, called alike by the REST routes
+and the pages. No workflow owns them: the composition, the elections and the materials' checklist have no date and
+nothing escalates (the dated duties — the plan, the meetings, the reports, the materials' deadline — are the
+section's obligations, run by its cycle). Each command is decided by ``domain.section`` and appended here, after the
+version it was decided on; a domain refusal is 409 with its code and Russian message."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.access.principal import Principal
+from api.eventlog.store import StreamConflict, read_stream, stream_version
+from api.problems import Problem, field_problem, refused
+from api.runtime import Runtime
+from api.section.requests import (
+    CandidateBody,
+    CheckBody,
+    ConsentBody,
+    ElectionBody,
+    MaterialBody,
+    MemberBody,
+    ReasonBody,
+    ReviseBody,
+    VoteBody,
+)
+from api.sites.service import SITE_NOT_FOUND, load_site
+from api.tables import files, institutions, section_elections
+from domain.common import Actor, DomainError, DomainEvent, event_from_stored
+from domain.deadlines import local_date
+from domain.eventlog import new_event
+from domain.files import FileFormat, FileRef
+from domain.people import Role, ScopeKind
+from domain.regulations.sverdlovsk import ELECTION_RULES, MATERIAL_CHECKLIST, TIMEZONE
+from domain.section import election, materials, membership
+from domain.section.model import Person
+from domain.sites import Site, SiteStatus
+
+ATTEMPTS = 3
+SECTION_NOT_FOUND = "Методическая секция не найдена."
+
+
+async def section_site(conn: AsyncConnection, principal: Principal, site_id: str) -> Site:
+    """The section, when the caller may see it; 404 otherwise (a section out of scope answers like none)."""
+    site = await load_site(conn, site_id)
+    if site is None or not principal.can_read(site):
+        raise Problem(404, "site_not_found", SITE_NOT_FOUND)
+    if site.status != SiteStatus.METHODOLOGICAL_SECTION:
+        raise Problem(404, "not_a_section", SECTION_NOT_FOUND)
+    return site
+
+
+async def events_of(conn: AsyncConnection, stream_id: str) -> list[DomainEvent]:
+    return [event_from_stored(e.event_type, e.data, e.schema_version) for e in await read_stream(conn, stream_id)]
+
+
+async def _append(
+    runtime: Runtime, stream_id: str, decide: Callable[[AsyncConnection], Awaitable[list[DomainEvent]]]
+) -> list[DomainEvent]:
+    """Decide on the stream as stored and append after its version; decided again when another writer moved it."""
+    for _ in range(ATTEMPTS):
+        async with runtime.reads.connect() as conn:
+            version = await stream_version(conn, stream_id)
+            try:
+                decided = await decide(conn)
+            except DomainError as error:
+                # who may act is the domain's to say (its role check): a refusal of the role is 403, any other 409
+                status = 403 if error.code == "not_allowed" else 409
+                raise refused(status, error.code, error.message, error.field) from None
+        try:
+            await runtime.eventlog.append(stream_id, version, [new_event(e, str(uuid.uuid4()), {}) for e in decided])
+        except StreamConflict:
+            continue
+        return decided
+    raise Problem(409, "try_again", "Секция изменилась во время команды; повторите.")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _organisation(conn: AsyncConnection, site: Site, organisation_id: str, field: str) -> Any:
+    row = (
+        await conn.execute(
+            select(institutions.c.id, institutions.c.name).where(
+                institutions.c.id == organisation_id, institutions.c.region_id == site.region_id
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        raise field_problem(
+            422, "unknown_organisation", "Организация не найдена в регионе секции.", field, "не найдена"
+        )
+    return row
+
+
+# --- the composition ---------------------------------------------------------------------------------------------
+
+
+async def composition(conn: AsyncConnection, site_id: str) -> membership.Composition:
+    return membership.composition_of(site_id, await events_of(conn, membership.members_stream(site_id)))
+
+
+async def propose_member(runtime: Runtime, principal: Principal, site_id: str, body: MemberBody) -> str:
+    person_id = str(uuid.uuid4())
+
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await section_site(conn, principal, site_id)
+        organisation = await _organisation(conn, site, body.organisation_id, "organisation_id")
+        person = Person(
+            person_id=person_id,
+            full_name=body.full_name.strip(),
+            position=body.position.strip(),
+            organisation_id=organisation.id,
+            organisation_name=organisation.name,
+            contacts=body.contacts.strip(),
+        )
+        state = await composition(conn, site_id)
+        now = _now()
+        return membership.decide(
+            state, membership.ProposeMember(actor=principal.actor_on(site), member=person), now, _today(now)
+        )
+
+    await _append(runtime, membership.members_stream(site_id), decide)
+    return person_id
+
+
+def organisation_head(principal: Principal, organisation_id: str) -> Actor:
+    """The caller as the head of ``organisation_id`` (руководитель организации-участника): a grant of
+    INSTITUTION_DIRECTOR scoped to that organisation; no role otherwise."""
+    held = [
+        g
+        for g in principal.grants
+        if g.role == Role.INSTITUTION_DIRECTOR
+        and g.scope_kind == ScopeKind.INSTITUTION
+        and g.scope_id == organisation_id
+    ]
+    return Actor(
+        user_id=principal.user_id,
+        full_name=principal.full_name,
+        roles=frozenset({Role.INSTITUTION_DIRECTOR}) if held else frozenset(),
+        acting_roles=frozenset({Role.INSTITUTION_DIRECTOR}) if held and all(g.acting for g in held) else frozenset(),
+        substitute_for={Role.INSTITUTION_DIRECTOR: held[0].on_behalf_of} if held and held[0].on_behalf_of else {},
+    )
+
+
+async def answer_consent(
+    runtime: Runtime, principal: Principal, site_id: str, person_id: str, body: ConsentBody
+) -> None:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        state = await composition(conn, site_id)
+        proposed = state.of(person_id)
+        if proposed is None:
+            raise Problem(404, "not_found", "Такого работника в составе секции нет.")
+        site = await load_site(conn, site_id)
+        actor = organisation_head(principal, proposed.member.organisation_id)
+        if site is None or (not principal.can_read(site) and not actor.roles):
+            raise Problem(404, "site_not_found", SITE_NOT_FOUND)
+        now = _now()
+        command = membership.AnswerConsent(
+            actor=actor, person_id=person_id, consent=body.consent, on=body.on, reason=body.reason
+        )
+        return membership.decide(state, command, now, _today(now))
+
+    await _append(runtime, membership.members_stream(site_id), decide)
+
+
+async def withdraw_member(
+    runtime: Runtime, principal: Principal, site_id: str, person_id: str, body: ReasonBody
+) -> None:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await section_site(conn, principal, site_id)
+        state = await composition(conn, site_id)
+        now = _now()
+        command = membership.WithdrawMember(actor=principal.actor_on(site), person_id=person_id, reason=body.reason)
+        return membership.decide(state, command, now, _today(now))
+
+    await _append(runtime, membership.members_stream(site_id), decide)
+
+
+def _today(now: datetime) -> Any:
+    return local_date(now, TIMEZONE)
+
+
+# --- the leader's election -----------------------------------------------------------------------------------------
+
+
+async def election_state(conn: AsyncConnection, site_id: str, election_no: int) -> election.ElectionState:
+    events = await events_of(conn, election.election_stream(site_id, election_no))
+    return election.election_of(site_id, election_no, events)
+
+
+async def open_election(runtime: Runtime, principal: Principal, site_id: str, body: ElectionBody) -> int:
+    async with runtime.reads.connect() as conn:
+        await section_site(conn, principal, site_id)
+        last = (
+            await conn.execute(
+                select(func.max(section_elections.c.election_no)).where(section_elections.c.site_id == site_id)
+            )
+        ).scalar_one_or_none() or 0
+        if last:
+            previous = await election_state(conn, site_id, last)
+            if previous.status != election.ElectionStatus.ELECTED:
+                raise Problem(409, "election_in_progress", f"Выборы № {last} еще не завершены.")
+    number = last + 1
+
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await section_site(conn, principal, site_id)
+        members = (await composition(conn, site_id)).members()
+        state = await election_state(conn, site_id, number)
+        command = election.OpenElection(
+            actor=principal.actor_on(site), held_on=body.held_on, electorate=members, rules=ELECTION_RULES
+        )
+        return election.decide(state, command, _now())
+
+    await _append(runtime, election.election_stream(site_id, number), decide)
+    return number
+
+
+async def _on_election(
+    runtime: Runtime,
+    principal: Principal,
+    site_id: str,
+    election_no: int,
+    command_of: Callable[[Actor, AsyncConnection, Site], Awaitable[election.ElectionCommand]],
+) -> None:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await section_site(conn, principal, site_id)
+        state = await election_state(conn, site_id, election_no)
+        if state.status == election.ElectionStatus.NOT_OPENED:
+            raise Problem(404, "not_found", "Таких выборов нет.")
+        return election.decide(state, await command_of(principal.actor_on(site), conn, site), _now())
+
+    await _append(runtime, election.election_stream(site_id, election_no), decide)
+
+
+async def nominate(runtime: Runtime, principal: Principal, site_id: str, election_no: int, body: CandidateBody) -> None:
+    async def command(actor: Actor, conn: AsyncConnection, site: Site) -> election.ElectionCommand:
+        if body.person_id:
+            member = (await composition(conn, site_id)).of(body.person_id)
+            if member is None:
+                raise field_problem(422, "not_a_member", "Такого члена секции нет.", "person_id", "не найден")
+            person = member.member
+        else:
+            if len(body.full_name.strip()) < 3:
+                raise field_problem(422, "name_required", "Укажите ФИО кандидата.", "full_name", "не указано")
+            if len(body.position.strip()) < 2:
+                raise field_problem(422, "position_required", "Укажите должность.", "position", "не указана")
+            organisation = await _organisation(conn, site, body.organisation_id, "organisation_id")
+            person = Person(
+                person_id=str(uuid.uuid4()),
+                full_name=body.full_name.strip(),
+                position=body.position.strip(),
+                organisation_id=organisation.id,
+                organisation_name=organisation.name,
+                contacts=body.contacts.strip(),
+            )
+        candidate = election.Candidate(person=person, position_since=body.position_since)
+        return election.Nominate(actor=actor, candidate=candidate)
+
+    await _on_election(runtime, principal, site_id, election_no, command)
+
+
+async def cast_vote(runtime: Runtime, principal: Principal, site_id: str, election_no: int, body: VoteBody) -> None:
+    async def command(actor: Actor, conn: AsyncConnection, site: Site) -> election.ElectionCommand:
+        return election.CastVote(actor=actor, voter_id=body.voter_id, candidate_id=body.candidate_id or None)
+
+    await _on_election(runtime, principal, site_id, election_no, command)
+
+
+async def close_round(runtime: Runtime, principal: Principal, site_id: str, election_no: int) -> None:
+    async def command(actor: Actor, conn: AsyncConnection, site: Site) -> election.ElectionCommand:
+        return election.CloseRound(actor=actor)
+
+    await _on_election(runtime, principal, site_id, election_no, command)
+
+
+# --- the materials of a year ---------------------------------------------------------------------------------------
+
+
+async def materials_state(conn: AsyncConnection, site_id: str, year: int) -> materials.MaterialsState:
+    return materials.materials_of(site_id, year, await events_of(conn, materials.materials_stream(site_id, year)))
+
+
+async def _files(conn: AsyncConnection, site_id: str, file_ids: list[str]) -> tuple[FileRef, ...]:
+    refs = []
+    for file_id in file_ids:
+        try:
+            uuid.UUID(file_id)
+        except ValueError:
+            raise field_problem(422, "file_not_found", "Файл не найден.", "file_ids", "не найден") from None
+        row = (
+            await conn.execute(
+                select(files.c.id, files.c.filename, files.c.format, files.c.size, files.c.sha256).where(
+                    files.c.id == file_id, files.c.site_id == site_id
+                )
+            )
+        ).one_or_none()
+        if row is None:
+            raise field_problem(
+                422, "file_not_found", "Файл не найден среди загруженных файлов секции.", "file_ids", "не найден"
+            )
+        refs.append(
+            FileRef(
+                file_id=str(row.id), filename=row.filename, format=FileFormat(row.format), size=row.size,
+                sha256=row.sha256,
+            )
+        )  # fmt: skip
+    return tuple(refs)
+
+
+async def _on_materials(
+    runtime: Runtime,
+    principal: Principal,
+    site_id: str,
+    year: int,
+    command_of: Callable[[Actor, AsyncConnection], Awaitable[materials.MaterialsCommand]],
+) -> list[DomainEvent]:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await section_site(conn, principal, site_id)
+        state = await materials_state(conn, site_id, year)
+        command = await command_of(principal.actor_on(site), conn)
+        return materials.decide(state, command, MATERIAL_CHECKLIST, _now())
+
+    return await _append(runtime, materials.materials_stream(site_id, year), decide)
+
+
+async def submit_material(runtime: Runtime, principal: Principal, site_id: str, year: int, body: MaterialBody) -> int:
+    async def command(actor: Actor, conn: AsyncConnection) -> materials.MaterialsCommand:
+        return materials.SubmitMaterial(
+            actor=actor, title=body.title, topic=body.topic, authors=tuple(body.authors),
+            files=await _files(conn, site_id, body.file_ids),
+        )  # fmt: skip
+
+    (submitted,) = await _on_materials(runtime, principal, site_id, year, command)
+    assert isinstance(submitted, materials.MaterialSubmitted)
+    return submitted.material_no
+
+
+async def revise_material(
+    runtime: Runtime, principal: Principal, site_id: str, year: int, material_no: int, body: ReviseBody
+) -> None:
+    async def command(actor: Actor, conn: AsyncConnection) -> materials.MaterialsCommand:
+        refs = await _files(conn, site_id, body.file_ids)
+        return materials.ReviseMaterial(actor=actor, material_no=material_no, files=refs, note=body.note)
+
+    await _on_materials(runtime, principal, site_id, year, command)
+
+
+async def check_material(
+    runtime: Runtime, principal: Principal, site_id: str, year: int, material_no: int, body: CheckBody
+) -> None:
+    async def command(actor: Actor, conn: AsyncConnection) -> materials.MaterialsCommand:
+        return materials.CheckMaterial(actor=actor, material_no=material_no, checks=body.checks, comment=body.comment)
+
+    await _on_materials(runtime, principal, site_id, year, command)
+
+
+async def forward_materials(runtime: Runtime, principal: Principal, site_id: str, year: int) -> None:
+    async def command(actor: Actor, conn: AsyncConnection) -> materials.MaterialsCommand:
+        return materials.ForwardMaterials(actor=actor)
+
+    await _on_materials(runtime, principal, site_id, year, command)

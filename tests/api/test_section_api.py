@@ -1,0 +1,177 @@
+"""A Sverdlovsk methodological section through the REST API, on the real API and PostgreSQL: the composition with
+each organisation head's consent (a task in their inbox), the leader's election with its open vote and the tenure
+rule, the materials checked against the three requirements, returned, revised and forwarded; who may do what
+(role and scope), 422 with the field for bad input, 409 with the domain's Russian reason, and the history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.regulations.sverdlovsk import REGULATION
+from innocycle.demo_files import pdf_bytes
+from tests.support.client import Api
+from tests.support.stack import Stack
+
+REGION = "66"
+SECTION = "sv-api-section"
+BASE_ORG, ORG_1, ORG_2 = "sv-api-base-org", "sv-api-org-1", "sv-api-org-2"
+LEADER, BASE_HEAD, HEAD_1, HEAD_2 = "sv.api.leader", "sv.api.base", "sv.api.head1", "sv.api.head2"
+PASSWORD = "demo-password"
+
+
+def register(stack: Stack, api: Api) -> None:
+    stack.query(
+        "INSERT INTO regions (id, name, timezone) VALUES (%s, 'Свердловская область', 'Asia/Yekaterinburg') "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        REGION,
+    )
+    for org, name in (
+        (BASE_ORG, "ГАУ «КЦСОН Южного округа»"),
+        (ORG_1, "ГАУ «КЦСОН Октябрьского района»"),
+        (ORG_2, "ГАУ «Дом-интернат № 2»"),
+    ):
+        stack.query(
+            "INSERT INTO institutions (id, region_id, name, short_name, city) VALUES (%s, %s, %s, %s, 'Екатеринбург') "
+            "ON CONFLICT DO NOTHING RETURNING 1",
+            org, REGION, name, name,
+        )  # fmt: skip
+    stack.query(
+        "INSERT INTO directions (id, region_id, title) VALUES (%s, %s, "
+        "'Методическая секция специалистов отделений срочного социального обслуживания') "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        SECTION, REGION,
+    )  # fmt: skip
+    stack.query(
+        "INSERT INTO sites (id, region_id, institution_id, direction_id, status, code, polozhenie, citation, "
+        "regulation_id) VALUES (%s, %s, %s, %s, 'methodological_section', 'СЕКЦИЯ', '', '000:34', %s) "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        SECTION, REGION, BASE_ORG, SECTION, REGULATION.id,
+    )  # fmt: skip
+    for login, name, role, kind, scope in (
+        (LEADER, "Иванова Ольга Петровна", "site_responsible", "site", SECTION),
+        (BASE_HEAD, "Смирнов Петр Ильич", "site_director", "site", SECTION),
+        (HEAD_1, "Кузнецова Анна Львовна", "institution_director", "institution", ORG_1),
+        (HEAD_2, "Орлов Игорь Викторович", "institution_director", "institution", ORG_2),
+    ):
+        created = api.post("admin", "/api/admin/users", json={"login": login, "full_name": name, "password": PASSWORD})
+        assert created.status_code == 201, created.text
+        api.token(login, PASSWORD)
+        api.grant(login, role, kind, scope)
+
+
+def inbox(api: Api, login: str) -> list[str]:
+    response = api.get(login, "/api/tasks")
+    assert response.status_code == 200, response.text
+    return sorted(t["kind"] for t in response.json()["items"] if t["state"] == "open" and t["site_id"] == SECTION)
+
+
+def problem(response: Any, status: int, code: str, field: str | None = None) -> str:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["code"] == code, body
+    if field is not None:
+        assert field in {e["field"] for e in body.get("errors") or body.get("invalid_params") or []}, body
+    return str(body["detail"])
+
+
+def test_a_section_from_its_composition_to_its_materials(api: Api, dev_stack: Stack) -> None:
+    register(dev_stack, api)
+    path = f"/api/sections/{SECTION}"
+
+    # -- the composition: one representative per organisation, in force once its head consents (000:38)
+    no_position = api.post(LEADER, f"{path}/members", json={"full_name": "Петров П. П.", "organisation_id": ORG_1})
+    assert no_position.status_code == 422, no_position.text
+    assert "position" in no_position.text
+    member = {"full_name": "Петрова Анна Сергеевна", "position": "заведующий отделением", "organisation_id": ORG_1}
+    assert api.post(BASE_HEAD, f"{path}/members", json=member).status_code == 403  # the leader forms it
+    first = api.post(LEADER, f"{path}/members", json=member)
+    assert first.status_code == 201, first.text
+    p1 = first.json()["person_id"]
+    twice = api.post(LEADER, f"{path}/members", json={**member, "full_name": "Сидоров Иван Ильич"})
+    assert "один представитель" in problem(twice, 409, "organisation_represented", "organisation_id")
+    second = api.post(
+        LEADER, f"{path}/members", json={"full_name": "Лебедев Олег Юрьевич", "position": "специалист по социальной "
+        "работе", "organisation_id": ORG_2},
+    )  # fmt: skip
+    p2 = second.json()["person_id"]
+    assert inbox(api, HEAD_1) == [f"consent:{p1}"] and inbox(api, HEAD_2) == [f"consent:{p2}"]
+    consent = {"consent": True, "on": date.today().isoformat()}
+    # the head of another organisation sees no such section (out of scope answers like none)
+    problem(api.post(HEAD_2, f"{path}/members/{p1}/consent", json=consent), 404, "site_not_found")
+    problem(api.post(LEADER, f"{path}/members/{p1}/consent", json=consent), 403, "not_allowed")
+    assert api.post(HEAD_1, f"{path}/members/{p1}/consent", json=consent).status_code == 200
+    assert api.post(HEAD_2, f"{path}/members/{p2}/consent", json=consent).status_code == 200
+    assert inbox(api, HEAD_1) == [] and inbox(api, HEAD_2) == []
+    section = api.get(LEADER, path).json()
+    assert [(m["full_name"], m["status_ru"]) for m in section["members"]] == [
+        ("Петрова Анна Сергеевна", "согласован"),
+        ("Лебедев Олег Юрьевич", "согласован"),
+    ]
+    assert api.get(HEAD_1, path).status_code == 404  # a member organisation's head does not read the section
+
+    # -- the leader's election: tenure of a year in the position, the open vote, the majority of votes cast
+    opened = api.post(BASE_HEAD, f"{path}/elections", json={"held_on": "2026-03-14"})
+    assert opened.status_code == 201, opened.text
+    number = opened.json()["election_no"]
+    elections = f"{path}/elections/{number}"
+    short = {
+        "full_name": "Новикова Е. А.",
+        "position": "методист",
+        "organisation_id": ORG_2,
+        "position_since": "2025-04-14",
+    }
+    assert "11 месяцев" in problem(api.post(BASE_HEAD, f"{elections}/candidates", json=short), 409, "tenure_too_short")
+    assert (
+        api.post(
+            BASE_HEAD, f"{elections}/candidates", json={"person_id": p1, "position_since": "2025-03-14"}
+        ).status_code
+        == 200
+    )
+    problem(
+        api.post(BASE_HEAD, f"{elections}/votes", json={"voter_id": "nobody", "candidate_id": p1}), 409, "not_a_voter"
+    )
+    assert api.post(BASE_HEAD, f"{elections}/votes", json={"voter_id": p1, "candidate_id": p1}).status_code == 200
+    problem(api.post(BASE_HEAD, f"{elections}/votes", json={"voter_id": p1, "candidate_id": p1}), 409, "already_voted")
+    assert api.post(BASE_HEAD, f"{elections}/votes", json={"voter_id": p2, "candidate_id": p1}).status_code == 200
+    counted = api.post(BASE_HEAD, f"{elections}/count")
+    assert counted.status_code == 200, counted.text
+    (result,) = counted.json()["elections"]
+    assert result["status"] == "elected" and result["leader"] == "Петрова Анна Сергеевна"
+    assert [(v["voter_name"], v["candidate_name"]) for v in result["votes"]] == [
+        ("Петрова Анна Сергеевна", "Петрова Анна Сергеевна"),
+        ("Лебедев Олег Юрьевич", "Петрова Анна Сергеевна"),
+    ]
+    assert result["rounds"][0]["outcome_ru"] == "избран руководитель секции"
+
+    # -- the materials: checked by the base organisation against the three requirements, returned, forwarded
+    uploaded = api.upload(LEADER, SECTION, "material.pdf", pdf_bytes("Материал"))
+    assert uploaded.status_code == 201, uploaded.text
+    materials = f"{path}/materials/2026"
+    body = {"title": "Алгоритм срочной помощи", "topic": "Стандарты срочных услуг", "authors": ["Иванова О. П."]}
+    missing = api.post(LEADER, materials, json={**body, "file_ids": []})
+    assert missing.status_code == 422 and "file_ids" in missing.text
+    submitted = api.post(LEADER, materials, json={**body, "file_ids": [uploaded.json()["file_id"]]})
+    assert submitted.status_code == 201, submitted.text
+    assert inbox(api, BASE_HEAD) == ["check_material:1"]
+    unmet = {"current_methods": True, "authorial_interpretation": True, "cited_sources": False}
+    problem(api.post(LEADER, f"{materials}/1/check", json={"checks": unmet}), 403, "not_allowed")
+    problem(api.post(BASE_HEAD, f"{materials}/1/check", json={"checks": unmet}), 409, "comment_required", "comment")
+    returned = api.post(BASE_HEAD, f"{materials}/1/check", json={"checks": unmet, "comment": "Нет ссылок"})
+    assert returned.json()["materials"][0]["status_ru"] == "возвращен на доработку"
+    assert inbox(api, LEADER) == ["revise_material:1"]
+    revised = api.post(LEADER, f"{materials}/1/revision", json={"file_ids": [uploaded.json()["file_id"]]})
+    assert revised.status_code == 200, revised.text
+    checked = api.post(BASE_HEAD, f"{materials}/1/check", json={"checks": dict.fromkeys(unmet, True)})
+    assert checked.json()["may"]["forward"] is True
+    assert inbox(api, BASE_HEAD) == ["forward_materials"]
+    forwarded = api.post(BASE_HEAD, f"{materials}/forwarding")
+    assert forwarded.json()["materials"][0]["status_ru"] == "передан в ОМЦ"
+    assert inbox(api, BASE_HEAD) == []
+
+    # -- the history tells it all in Russian, roles as the regime names them
+    history = [h["text"] for h in api.get(BASE_HEAD, f"{path}/history").json()]
+    assert any("руководитель организации социального обслуживания" in line for line in history)
+    assert any(line.startswith("Руководителем секции избран(а) Петрова Анна Сергеевна") for line in history)
+    assert any("не выполнено — содержать ссылки на используемые источники информации" in line for line in history)
+    assert not any("РЦРСО" in line or "куратор" in line for line in history)
