@@ -39,6 +39,7 @@ from api.obligations.pages import router as obligations_pages
 from api.obligations.routes import router as obligations_router
 from api.people.pages import router as people_pages
 from api.people.routes import router as people_router
+from api.platform.routes import router as platform_router
 from api.problems import Problem
 from api.product.pages import router as product_pages
 from api.product.routes import router as product_router
@@ -131,6 +132,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         region_router,
         timeline_router,
         product_router,
+        platform_router,
         notifications_router,
         digest_router,
         webhooks_router,

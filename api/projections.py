@@ -20,6 +20,7 @@ from api.notifications.projection import PROJECTORS as NOTIFICATIONS
 from api.notifications.projection import notify
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
 from api.people.projection import PROJECTORS as PEOPLE
+from api.platform.projection import PROJECTORS as PLATFORM
 from api.product.projection import PROJECTORS as PRODUCT
 from api.qms.projection import PROJECTORS as QMS
 from api.quota.projection import PROJECTORS as QUOTA
@@ -52,6 +53,7 @@ HANDLERS: dict[str, EventProjector] = {
         PEOPLE,
         CURATORS,
         PRODUCT,
+        PLATFORM,
         NOTIFICATIONS,
         DIGESTS,
         WEBHOOKS,

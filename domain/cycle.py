@@ -43,6 +43,7 @@ class Runner(StrEnum):
     NONE = "none"  # no workflow: undated, event-driven or not yet run (expert review); planned and shown only
     ROADMAP_ROW = "roadmap_row"  # RoadmapRowWorkflow: a dated row of the approved roadmap (D42), opened by the cycle
     EXPERTISE = "expertise"  # ExpertiseWorkflow: a product's examination (D8), opened by the quota when it is sent
+    CRITERIA_REPORT = "criteria_report"  # CriteriaReportWorkflow: a Vologda platform's report by criteria
 
 
 # What runs an instance of each kind. The one table of it: nothing else looks at an obligation's key or rule type
@@ -58,6 +59,7 @@ RUNNER_OF_KIND: dict[ObligationKind, Runner] = {
     ObligationKind.PRODUCT_REVIEW: Runner.NONE,  # not by the cycle: each product sent opens one (Runner.EXPERTISE)
     ObligationKind.STANDING: Runner.NONE,
     ObligationKind.ROADMAP_ROW: Runner.ROADMAP_ROW,
+    ObligationKind.CRITERIA_REPORT: Runner.CRITERIA_REPORT,
 }
 
 # The runners of QuotaWorkflow: an obligation with a target and its progress towards it.

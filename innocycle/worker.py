@@ -24,6 +24,7 @@ from innocycle.settings import Settings
 from workflows.cycle import SiteYearCycleWorkflow
 from workflows.freshness import FreshnessWorkflow
 from workflows.notifications import DigestInput, DigestWorkflow, digest_workflow_id
+from workflows.platform import CriteriaReportWorkflow
 from workflows.product import ExpertiseWorkflow
 from workflows.qms import ControlledDocumentWorkflow
 from workflows.quota import QuotaWorkflow
@@ -40,6 +41,7 @@ WORKFLOWS = [
     RoadmapRowWorkflow,
     ExpertiseWorkflow,
     ControlledDocumentWorkflow,
+    CriteriaReportWorkflow,
 ]
 # Every workflow the worker runs: those, and the region's own year and its daily digest (they own no stream).
 ALL_WORKFLOWS = [*WORKFLOWS, RegionWorkflow, DigestWorkflow]

@@ -49,6 +49,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.eventlog import StreamWriter
     from workflows.freshness import FreshnessWorkflow
     from workflows.obligation import ObligationInput, ObligationOutcome, StreamCheck
+    from workflows.platform import CriteriaReportWorkflow
     from workflows.quota import QuotaInput, QuotaWorkflow
     from workflows.roadmap_row import RoadmapRowWorkflow
     from workflows.submission import SubmissionWorkflow
@@ -230,6 +231,10 @@ class SiteYearCycleWorkflow:
             return await workflow.start_child_workflow(QuotaWorkflow.run, quota_input, id=workflow_id)
         if planned.runner == Runner.FRESHNESS:
             return await workflow.start_child_workflow(FreshnessWorkflow.run, ObligationInput(**fields), id=workflow_id)
+        if planned.runner == Runner.CRITERIA_REPORT:
+            return await workflow.start_child_workflow(
+                CriteriaReportWorkflow.run, ObligationInput(**fields), id=workflow_id
+            )
         return await workflow.start_child_workflow(SubmissionWorkflow.run, ObligationInput(**fields), id=workflow_id)
 
     async def _watch(self, planned: PlannedObligation, handle: workflow.ChildWorkflowHandle[Any, Any]) -> None:

@@ -21,6 +21,7 @@ OPEN_STATUS: dict[str, str] = {
     Runner.QUOTA: "in_progress",
     Runner.COVERAGE: "in_progress",
     Runner.EXPERTISE: "assigning",
+    Runner.CRITERIA_REPORT: "awaiting_submission",  # a Vologda criteria report: drafted until it is sent
 }
 
 

@@ -46,6 +46,11 @@ KIND_RU = {
     "check_material": "проверить методический материал",
     "revise_material": "доработать методический материал",
     "forward_materials": "передать материалы в ОМЦ",
+    # a Vologda platform's criteria report (api/platform): its two signatures, the outcomes awaited, the next year
+    "agree": "согласовать",
+    "approve": "утвердить",
+    "record_outcome": "записать результат",
+    "decide_continuation": "решить о следующем годе",
 }
 
 
@@ -71,6 +76,8 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
     wanted: dict[str, dict[str, Any]] = {}
     if row.runner == Runner.EXPERTISE:
         return _with_follow_up(_expertise_tasks(row))
+    if row.runner == Runner.CRITERIA_REPORT and row.status not in ("awaiting_submission", "returned"):
+        return _with_follow_up(_criteria_report_tasks(row, title))
     if row.status in ("awaiting_submission", "returned"):
         kind = "revise" if row.status == "returned" else "submit"
         wanted[kind] = {"title": f"{KIND_RU[kind].capitalize()}: {title}", "candidate_roles": row.next_actor, **due}
@@ -93,6 +100,29 @@ def wanted_tasks(row: Any) -> dict[str, dict[str, Any]]:
             **_review_due((row.reviews or {}).get(EXTENSION)),
         }
     return _with_follow_up(wanted)
+
+
+def _criteria_report_tasks(row: Any, title: str) -> dict[str, dict[str, Any]]:
+    """A criteria report sent (api/platform): СОГЛАСОВАНО by the host's head, УТВЕРЖДАЮ by the Department; once
+    approved, the Department's decision on the next year and the outcomes the authors still await."""
+    wanted: dict[str, dict[str, Any]] = {}
+    if row.status == "submitted":
+        wanted["agree"] = {"title": f"СОГЛАСОВАНО: {title}", "candidate_roles": row.next_actor}
+    elif row.status == "agreed":
+        wanted["approve"] = {"title": f"УТВЕРЖДАЮ: {title}", "candidate_roles": row.next_actor}
+    elif row.status == "approved":
+        if row.next_actor:
+            wanted["decide_continuation"] = {
+                "title": f"Решить о продолжении деятельности ОМП в {row.year + 1} году: {title}",
+                "candidate_roles": row.next_actor,
+            }
+        if (row.target or 0) > (row.progress or 0):
+            waiting = row.target - (row.progress or 0)
+            wanted["record_outcome"] = {
+                "title": f"Записать результаты заявок ({waiting}), объявленные после года: {title}",
+                "candidate_roles": ["site_responsible", "site_director"],
+            }
+    return wanted
 
 
 def _with_follow_up(wanted: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

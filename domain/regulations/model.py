@@ -32,6 +32,8 @@ class ObligationKind(StrEnum):
     REGISTRY = "registry"  # a registry kept up to date on a cadence (daily, weekly, the last Tuesday of a month)
     STANDING = "standing"  # a duty without a date; its state is asked for in the quarterly report
     ROADMAP_ROW = "roadmap_row"  # a dated row of the site's approved roadmap, tracked like an obligation (D42)
+    # a report by criteria with indicator values, evidence and consistency warnings, agreed and approved (Vologda)
+    CRITERIA_REPORT = "criteria_report"
 
 
 KIND_RU: dict[ObligationKind, str] = {
@@ -45,6 +47,7 @@ KIND_RU: dict[ObligationKind, str] = {
     ObligationKind.REGISTRY: "ведение реестра",
     ObligationKind.STANDING: "постоянная обязанность",
     ObligationKind.ROADMAP_ROW: "мероприятие дорожной карты",
+    ObligationKind.CRITERIA_REPORT: "отчет по критериям",
 }
 
 

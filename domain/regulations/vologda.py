@@ -299,7 +299,7 @@ QUARTERLY_MONITORING = Obligation(
 ANNUAL_REPORT = Obligation(
     key="annual_report",
     title="Отчет по результатам деятельности опорно-методической площадки за год (по четырем критериям)",
-    kind=ObligationKind.APPROVAL,
+    kind=ObligationKind.CRITERIA_REPORT,
     citation=Citation(
         document=DOCUMENT_2023,
         clause="Гриф утверждения (СОГЛАСОВАНО / УТВЕРЖДАЮ)",
@@ -392,6 +392,8 @@ CONTINUATION_PROPOSAL = Obligation(
     ),
 )
 
+# The continuation proposal is the report's «Предложения» and the Department's decision follows its УТВЕРЖДАЮ (D19):
+# CONTINUATION_PROPOSAL stays as the rule it was, no cycle plans it apart from the report.
 OBLIGATIONS: tuple[Obligation, ...] = (
     ANNUAL_PLANS,
     WORKING_MEETINGS,
@@ -399,7 +401,6 @@ OBLIGATIONS: tuple[Obligation, ...] = (
     CENTRE_MONITORING,
     QUARTERLY_MONITORING,
     ANNUAL_REPORT,
-    CONTINUATION_PROPOSAL,
 )
 
 # --- indicator catalogue ------------------------------------------------------------------------------------------

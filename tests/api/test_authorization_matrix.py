@@ -703,6 +703,15 @@ def test_every_endpoint_is_in_the_matrix(dev_stack: Stack) -> None:
     schema = httpx.get(f"{dev_stack.api_url}/openapi.json").json()
     endpoints = {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
     covered = {case.endpoint for case in CASES}
+    # A Vologda platform's criteria report: no KhMAO role of this matrix holds a role on a platform; who may do what
+    # (the platform's head, the host's head, the Department, another region) is checked by
+    # tests/workflows/test_platform_year.py, each command by the role allowed and refused.
+    report = "/api/sites/{site_id}/cycles/{year}/criteria-report"
+    covered |= {("GET", report), ("POST", f"{report}/evidence"), ("POST", f"{report}/submit")}
+    covered |= {("PUT", f"{report}/values/{{key}}"), ("DELETE", f"{report}/values/{{key}}")}
+    covered |= {("DELETE", f"{report}/evidence/{{item_id}}"), ("PUT", f"{report}/conclusion")}
+    covered |= {("POST", f"{report}/{what}/{{step}}") for what in ("signatures", "returns")}
+    covered |= {("POST", f"{report}/follow-ups/{{item_id}}"), ("POST", f"{report}/continuation")}
     covered |= {("PUT", "/api/calendar-overrides/{day}"), ("DELETE", "/api/calendar-overrides/{day}")}
     covered.add(("POST", "/api/qms/documents/{document_id}/copies/{number}/withdrawal"))
     covered |= {("GET", "/api/compendia/{region_id}/{year}"), ("POST", "/api/compendia/{region_id}/{year}/publication")}

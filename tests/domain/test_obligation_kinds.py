@@ -68,6 +68,7 @@ def test_the_runner_of_each_kind() -> None:
         ObligationKind.PRODUCT_REVIEW: Runner.NONE,  # opened per product sent, by the quota (Runner.EXPERTISE)
         ObligationKind.STANDING: Runner.NONE,
         ObligationKind.ROADMAP_ROW: Runner.ROADMAP_ROW,
+        ObligationKind.CRITERIA_REPORT: Runner.CRITERIA_REPORT,  # a Vologda platform's report by criteria
     }
     # The stored values of the runner never change: events and the obligations.runner column hold them.
     assert [r.value for r in Runner] == [
@@ -78,6 +79,7 @@ def test_the_runner_of_each_kind() -> None:
         "none",
         "roadmap_row",
         "expertise",
+        "criteria_report",
     ]
 
 

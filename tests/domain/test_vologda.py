@@ -204,7 +204,7 @@ def test_the_catalogue_in_force() -> None:
 
 
 def test_the_annual_report_chain() -> None:
-    assert ANNUAL_REPORT.kind is ObligationKind.APPROVAL
+    assert ANNUAL_REPORT.kind is ObligationKind.CRITERIA_REPORT
     agree, approve = ANNUAL_REPORT.review_chain
     assert (agree.role, agree.action, agree.acting_allowed) == (Role.SITE_DIRECTOR, ReviewAction.AGREE, True)
     assert agree.title.startswith("СОГЛАСОВАНО") and "И.О." in agree.title
@@ -275,9 +275,9 @@ def test_the_plans_and_the_proposal() -> None:
         "meetings_schedule",
     }
     assert instances(plans.deadline, 2022)[0].nominal <= date(2022, 3, 31)  # distributed «В марте 2022 года»
-    proposal = REGULATION.obligation("continuation_proposal")
-    assert proposal.review_chain[-1].role is Role.DEPARTMENT
-    assert proposal.deadline == ANNUAL_REPORT.deadline
+    # The proposal to continue is the report's «Предложения»; the Department decides after УТВЕРЖДАЮ (D19).
+    assert "continuation_proposal" not in {o.key for o in REGULATION.obligations}
+    assert "D19" in [d.id for d in REGULATION.decisions]
 
 
 @pytest.mark.parametrize("obligation", REGULATION.obligations, ids=lambda o: o.key)

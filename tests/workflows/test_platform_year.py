@@ -1,0 +1,232 @@
+"""A Vologda platform's criteria report (seed 003) through the REST API against the real worker, on the Temporal
+test server: the platform's cycle opens the report with the catalogue in force; the 2023 figures are entered as
+the seed gives them and the report shows the seed's own inconsistency (five events claimed, four listed) beside
+the indicator; it is sent; the host's acting head agrees (СОГЛАСОВАНО) and the Department head approves
+(УТВЕРЖДАЮ), each from their inbox; the two applications whose results come in February become follow-ups that
+amend the approved report; the Department decides the platform goes on next year, and the report is done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from domain.platform.seed_reports import REPORT_2023
+from domain.regulations.vologda import REGULATION
+from tests.support.client import Api, until
+from tests.support.stack import Stack
+
+pytestmark = pytest.mark.slow
+
+REGION = "35"
+HOST, SITE = "vo-year-host", "vo-year-omp"
+RESPONSIBLE, HEAD, DEPARTMENT = "vo.year.responsible", "vo.year.head", "vo.year.department"
+MSK = ZoneInfo("Europe/Moscow")
+
+
+def register_the_platform(stack: Stack, api: Api) -> None:
+    """Region 35, the host institution and its methodological platform; the platform's head, the host's acting
+    director and the Department's head with their grants."""
+    stack.query(
+        "INSERT INTO regions (id, name, timezone) VALUES (%s, 'Вологодская область', 'Europe/Moscow') "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        REGION,
+    )
+    name = "АУ СО ВО «Октябрьский дом-интернат для престарелых и инвалидов»"
+    stack.query(
+        "INSERT INTO institutions (id, region_id, name, short_name, city) VALUES (%s, %s, %s, %s, 'Вологда') "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        HOST, REGION, name, name,
+    )  # fmt: skip
+    stack.query(
+        "INSERT INTO directions (id, region_id, title) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING 1",
+        SITE, REGION, REPORT_2023.theme,
+    )  # fmt: skip
+    stack.query(
+        "INSERT INTO sites (id, region_id, institution_id, direction_id, status, code, polozhenie, citation, "
+        "regulation_id) VALUES (%s, %s, %s, %s, 'methodological_platform', 'ОМП-1', '', 'Отчет ОМП (003:19)', %s) "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        SITE, REGION, HOST, SITE, REGULATION.id,
+    )  # fmt: skip
+    people: tuple[tuple[str, str, list[tuple[str, str, str, bool]]], ...] = (
+        (RESPONSIBLE, "Соколова Анна Петровна", [("site_responsible", "site", SITE, False)]),
+        (HEAD, "Веревокина Наталья Леонидовна", [("site_director", "site", SITE, True)]),
+        (DEPARTMENT, "Рындин Николай Леонидович", [("department", "region", REGION, False)]),
+    )
+    for login, full_name, grants in people:
+        body = {"login": login, "full_name": full_name, "position": "", "password": "demo-password"}
+        created = api.post("admin", "/api/admin/users", json=body)
+        assert created.status_code == 201, created.text
+        api.token(login, "demo-password")
+        for role, kind, scope, acting in grants:
+            api.grant(login, role, kind, scope, acting=acting)
+
+
+def ok(response: Any) -> Any:
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def value_body(value: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"narrative": value.narrative, "more_than": value.more_than, "unit": value.unit}
+    for field in ("amount", "cumulative"):
+        if getattr(value, field) is not None:
+            body[field] = str(getattr(value, field))
+    if value.flag is not None:
+        body["flag"] = value.flag
+    if value.nil is not None:
+        body["nil"] = value.nil.value
+    body["breakdown"] = [
+        {"label": p.label, "amount": str(p.amount), "unit": p.unit, "more_than": p.more_than} for p in value.breakdown
+    ]
+    return body
+
+
+def open_tasks(api: Api, login: str, site: str) -> dict[str, str]:
+    items = ok(api.get(login, "/api/tasks"))["items"]
+    return {
+        t["kind"]: t["title"]
+        for t in items
+        if t["state"] == "open" and t["site_id"] == site and t["obligation"]["key"] == "annual_report"
+    }
+
+
+async def test_a_criteria_report_from_its_figures_to_the_next_year(
+    skip_env: WorkflowEnvironment, skip_api: Api, skip_stack: Stack
+) -> None:
+    api = skip_api
+    start = await skip_env.get_current_time()
+    year = start.year + 1
+    register_the_platform(skip_stack, api)
+    assert api.open_cycle(SITE, year, login="admin").status_code == 201
+    path = f"/api/sites/{SITE}/cycles/{year}/criteria-report"
+    report = until(lambda: api.get(RESPONSIBLE, path).json(), lambda r: r.get("catalogue") is not None, 30)
+    assert report["catalogue"]["id"] == "vologda-omp-2023"  # the latest catalogue not after the year (D4)
+    assert [c["no"] for c in report["criteria"]] == [1, 2, 3, 4]
+    assert len(report["missing"]) == 25 and report["status"] == "awaiting_submission"
+    assert "submit" in open_tasks(api, RESPONSIBLE, SITE)
+    # Another region's Department sees nothing of it.
+    assert api.get("department", path).status_code == 404
+
+    # Bad input: a 422 names the field; a count with a fraction is the domain's refusal, with the field.
+    bad = api.request("PUT", RESPONSIBLE, f"{path}/values/C1.N3", json={"amount": "много"})
+    assert bad.status_code == 422, bad.text
+    fraction = api.request("PUT", RESPONSIBLE, f"{path}/values/C1.N3", json={"amount": "110.95"})
+    assert fraction.status_code == 409 and fraction.json()["code"] == "not_whole", fraction.text
+    early = api.post(RESPONSIBLE, f"{path}/submit")
+    assert early.status_code == 409 and early.json()["code"] == "not_reported"
+
+    for value in REPORT_2023.values:
+        ok(api.request("PUT", RESPONSIBLE, f"{path}/values/{value.key}", json=value_body(value)))
+    for item in REPORT_2023.evidence:
+        body = {
+            "id": item.id,
+            "kind": item.kind.value,
+            "title": item.title,
+            "quantity": item.quantity,
+            "indicators": list(item.indicators),
+            "pending": item.pending,
+            "expected_by": item.expected_by.isoformat() if item.expected_by else None,
+            "venue": item.venue,
+        }
+        ok(api.post(RESPONSIBLE, f"{path}/evidence", json=body))
+    report = ok(
+        api.request(
+            "PUT", RESPONSIBLE, f"{path}/conclusion", json={"text": REPORT_2023.conclusion, "propose_continue": True}
+        )
+    )
+    indicators = {i["key"]: i for c in report["criteria"] for i in c["indicators"]}
+    assert indicators["C1.N1"]["warnings"] == [
+        "Заявлено 5, а в перечне — 4 (Круглый стол «Опыт организации социальной работы на территории Вологодской "
+        "области», Областная методическая консультативная площадка «Социальное проектирование в деятельности "
+        "организаций социального обслуживания…», 2 — Стажировки «Социальное проектирование в деятельности ОСО: "
+        "опыт и возможности развития проектов»)."
+    ]
+    assert indicators["C2.N4"]["value"]["shown_ru"] == "2 (всего 4) технологий"
+    assert indicators["C1.N2"]["value"]["nil_ru"] == "«-» (сведения не приведены)"
+    # One item backs two indicators (003:47 = 003:63).
+    assert set(indicators["C2.N5"]["evidence"]) == set(indicators["C4.Q3"]["evidence"]) == {"e12", "e13", "e14"}
+    assert report["missing"] == []
+
+    # Who may do what: another region sees nothing; the Department does not write the platform's report.
+    sign_body = {"position": "x", "printed_name": "x", "signed_on": "2030-01-01"}
+    commands: list[tuple[str, str, dict[str, Any] | None]] = [
+        ("PUT", f"{path}/values/C1.N3", {"amount": "23", "narrative": "23 человека"}),
+        ("DELETE", f"{path}/values/C1.N3", None),
+        ("POST", f"{path}/evidence", {"kind": "event", "title": "Семинар"}),
+        ("DELETE", f"{path}/evidence/e1", None),
+        ("PUT", f"{path}/conclusion", {"text": "x", "propose_continue": True}),
+        ("POST", f"{path}/submit", None),
+        ("POST", f"{path}/signatures/agree", sign_body),
+        ("POST", f"{path}/returns/agree", {"comment": "x"}),
+        ("POST", f"{path}/follow-ups/e9", {"outcome": "won", "known_on": "2030-01-01"}),
+        ("POST", f"{path}/continuation", {"continues": True, "decided_on": "2030-01-01"}),
+    ]
+    for method, url, body in commands:
+        assert api.request(method, "department", url, json=body).status_code == 404, url
+    for method, url, body in commands[:6]:
+        refused = api.request(method, DEPARTMENT, url, json=body)
+        assert refused.status_code == 409 and refused.json()["code"] == "not_allowed", (url, refused.text)
+
+    report = ok(api.post(RESPONSIBLE, f"{path}/submit"))
+    assert report["status"] == "submitted"
+    for login in (RESPONSIBLE, DEPARTMENT):
+        refused = api.post(login, f"{path}/signatures/agree", json=sign_body)
+        assert refused.status_code == 409 and refused.json()["code"] == "not_allowed", refused.text
+    assert any(w["indicator"] == "C1.N1" for w in report["sent_warnings"])
+    assert "agree" in open_tasks(api, HEAD, SITE) and "submit" not in open_tasks(api, RESPONSIBLE, SITE)
+
+    today = (await skip_env.get_current_time()).astimezone(MSK).date()
+    sign = {"printed_name": "Н.Л. Веревокина", "signed_on": today.isoformat()}
+    too_early = api.post(DEPARTMENT, f"{path}/signatures/approve", json={**sign, "position": "Начальник"})
+    assert too_early.status_code == 409 and too_early.json()["code"] == "not_waiting"
+    report = ok(
+        api.post(
+            HEAD,
+            f"{path}/signatures/agree",
+            json={**sign, "position": "директора АУ СО ВО «Октябрьский дом-интернат для престарелых и инвалидов»"},
+        )
+    )
+    agreed = report["signatures"][0]
+    assert agreed["acting"] and agreed["position"].startswith("И.О. директора")
+    assert "approve" in open_tasks(api, DEPARTMENT, SITE)
+    refused = api.post(HEAD, f"{path}/signatures/approve", json=sign_body)
+    assert refused.status_code == 409 and refused.json()["code"] == "not_allowed", refused.text
+
+    approved = REPORT_2023.approved
+    assert approved is not None
+    report = ok(
+        api.post(
+            DEPARTMENT,
+            f"{path}/signatures/approve",
+            json={"position": approved.position, "printed_name": approved.printed_name, "signed_on": today.isoformat()},
+        )
+    )
+    assert report["status"] == "approved"
+    assert [(s["step_ru"], s["printed_name"]) for s in report["signatures"]] == [
+        ("СОГЛАСОВАНО", "Н.Л. Веревокина"),
+        ("УТВЕРЖДАЮ", "Н.Л. Рындин"),
+    ]
+    assert [f["item_id"] for f in report["follow_ups"]] == ["e8", "e9"]
+    until(lambda: open_tasks(api, RESPONSIBLE, SITE), lambda t: "record_outcome" in t, 10)
+    assert "decide_continuation" in open_tasks(api, DEPARTMENT, SITE)
+
+    await skip_env.sleep(timedelta(days=30))
+    refused = api.post(HEAD, f"{path}/continuation", json={"continues": False, "decided_on": today.isoformat()})
+    assert refused.status_code == 409 and refused.json()["code"] == "not_allowed", refused.text
+    later = (await skip_env.get_current_time()).astimezone(MSK).date()
+    report = ok(api.post(DEPARTMENT, f"{path}/continuation", json={"continues": True, "decided_on": later.isoformat()}))
+    assert report["continues"] is True and report["status"] == "approved"  # two outcomes still awaited
+    for item_id, outcome in (("e8", "not_won"), ("e9", "won")):
+        body = {"outcome": outcome, "note": "Итоги объявлены", "known_on": later.isoformat()}
+        report = ok(api.post(RESPONSIBLE, f"{path}/follow-ups/{item_id}", json=body))
+    assert report["amendments"] == 2 and report["status"] == "completed"
+    until(lambda: open_tasks(api, RESPONSIBLE, SITE), lambda t: "record_outcome" not in t, 10)
+    assert "decide_continuation" not in open_tasks(api, DEPARTMENT, SITE)
+    again = api.post(RESPONSIBLE, f"{path}/follow-ups/e9", json={"outcome": "won", "known_on": later.isoformat()})
+    assert again.status_code in (409, 404), again.text  # the report is done: its workflow took its last command
+    assert Decimal(indicators["C3.Q2"]["value"]["amount"]) == 100
