@@ -38,6 +38,17 @@ class RegionOpening(BaseModel):
     compendium: str = "none"  # "opened", "already_open", "none" (the regulation has no сборник)
 
 
+# When a regulation sets no date of its own (Vologda, Sverdlovsk), the cycles of year N open by themselves on
+# 1 December of N-1 (issue 16: the automatic opening covers every region with a regulation): in time for a plan
+# of the year, and after KhMAO's 1 November (D26).
+DEFAULT_OPENING = CycleOpening(month=12, day=1, year_offset=-1, decisions=("D26",))
+
+
+def opening_of(opening: CycleOpening | None) -> CycleOpening:
+    """The date a region's cycles open: the regulation's own, else ``DEFAULT_OPENING``."""
+    return opening if opening is not None else DEFAULT_OPENING
+
+
 def opening_instant(opening: CycleOpening, year: int, timezone: str) -> datetime:
     """When the cycles of ``year`` open: the start of the regulation's opening day in the region."""
     return start_of_day(opening.opens_on(year), timezone)

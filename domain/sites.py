@@ -11,7 +11,7 @@ A status is granted by an order of the Department "for a period it determines" a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -50,10 +50,34 @@ class Region(BaseModel):
     id: str  # e.g. "86" (ХМАО – Югра)
     name: str
     timezone: str  # IANA name; a deadline ends at the end of the region's local day
+    # The region's authority (орган власти: министерство, департамент), an organisation of kind AUTHORITY; None
+    # until the administrator names it (domain.organisations).
+    authority_id: str | None = None
+
+
+class OrganisationKind(StrEnum):
+    """Вид организации в иерархии региона: орган власти → координирующий центр → базовая организация →
+    организации-участники → структурные подразделения."""
+
+    AUTHORITY = "authority"  # орган власти (министерство, департамент)
+    COORDINATING_CENTRE = "coordinating_centre"  # координирующий центр (ОМЦ, РЦРСО)
+    HOST = "host"  # базовая (принимающая) организация площадки или секции
+    MEMBER = "member"  # организация-участник, учреждение социального обслуживания
+    UNIT = "unit"  # структурное подразделение (отделение, сектор, служба)
+
+
+ORGANISATION_KIND_RU: dict[OrganisationKind, str] = {
+    OrganisationKind.AUTHORITY: "орган власти",
+    OrganisationKind.COORDINATING_CENTRE: "координирующий центр",
+    OrganisationKind.HOST: "базовая организация",
+    OrganisationKind.MEMBER: "организация-участник",
+    OrganisationKind.UNIT: "структурное подразделение",
+}
 
 
 class Institution(BaseModel):
-    """Учреждение социального обслуживания."""
+    """Учреждение социального обслуживания — and, since issue 16, any organisation of a region's hierarchy
+    (организация): its kind and the organisation it answers to."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -62,6 +86,8 @@ class Institution(BaseModel):
     name: str  # full name, e.g. БУ «Геронтологический центр»
     short_name: str
     city: str
+    kind: OrganisationKind = OrganisationKind.MEMBER
+    parent_id: str | None = None  # the organisation above it; None at the top of the hierarchy
 
 
 class Direction(BaseModel):
@@ -89,14 +115,21 @@ class Site(BaseModel):
     citation: str  # where the status is granted, e.g. "Приказ 135-р п. 1.1.5 (001:L86)"
     status_since: date | None = None  # the status begins on this date (an order of the Department); None: from the
     # regulation's first year. A status beginning in the middle of a year gives a cycle from that date (D28).
+    status_until: date | None = None  # the last day of the status period (D22); None: until revoked
     # The state institutions that send their quarterly forms to this site (order 135-р п. 5.2, D34–D35): one
     # obligation instance of the forms per institution and quarter. Empty: the site has not named them yet, and
     # the forms stay one instance per quarter, sent by any institution's responsible person (D16, D35).
     reporting_institutions: tuple[str, ...] = ()
 
     def status_covers(self, year: int) -> bool:
-        """Whether the status is in force during some of ``year`` (D27; a revocation is checked apart)."""
-        return self.status_since is None or self.status_since.year <= year
+        """Whether the status period (срок действия статуса) covers some of ``year`` (D22, D27; a revocation is
+        checked apart)."""
+        begun = self.status_since is None or self.status_since.year <= year
+        return begun and (self.status_until is None or self.status_until.year >= year)
+
+    def status_ended(self, today: date) -> bool:
+        """Whether the status period ended before ``today``."""
+        return self.status_until is not None and self.status_until < today
 
     def cycle_starts_on(self, year: int) -> date | None:
         """The first day the site owes anything in ``year``: its status's beginning in that year, else None."""
@@ -129,3 +162,83 @@ def check_revocation(order: str, already_revoked: bool) -> None:
         raise DomainError("already_revoked", "Статус площадки уже прекращен.")
     if len(order.strip()) < 5:
         raise DomainError("order_required", "Укажите приказ Департамента (дата и номер).", "order")
+
+
+# --- a site as the administrator registers it (issue 16) ---------------------------------------------------------
+
+
+class SiteRecord(BaseModel):
+    """Карточка площадки: the site, the regulation it runs under (its region's, for its status) and the title of
+    its direction (тема), as the administrator last recorded them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    site: Site
+    regulation_id: str
+    direction_title: str
+
+
+@register_event
+class SiteRegistered(DomainEvent):
+    """Площадка зарегистрирована: организация, направление (тема), статус и срок его действия."""
+
+    event_type = "SiteRegistered"
+
+    record: SiteRecord
+    by: str | None = None  # the administrator's user id; None: the reference data
+
+
+@register_event
+class SiteChanged(DomainEvent):
+    """Карточка площадки изменена (статус, срок его действия, направление, организация)."""
+
+    event_type = "SiteChanged"
+
+    record: SiteRecord
+    by: str | None = None
+
+
+def decide_site(
+    existing: SiteRecord | None,
+    record: SiteRecord,
+    *,
+    region: Region | None,
+    organisation: Institution | None,
+    statuses: tuple[SiteStatus, ...],
+    by: str | None,
+    now: datetime,
+) -> list[DomainEvent]:
+    """The event that records ``record``: SiteRegistered for a new site, SiteChanged for a changed one, nothing when
+    nothing differs. ``statuses`` are those the region's regulation knows (its obligations apply to). A refusal
+    naming a field is bad input; one without a field is a conflict with what exists."""
+    site = record.site
+    if region is None or region.id != site.region_id:
+        raise DomainError("region_unknown", "Такого региона нет: выберите регион из списка.", "region_id")
+    if existing is not None and existing.site.region_id != site.region_id:
+        raise DomainError("region_fixed", "Регион площадки не меняется: ее циклы идут по регламенту своего региона.")
+    if not statuses:
+        raise DomainError("no_regulation", "У региона нет регламента: площадке не по чему работать.", "region_id")
+    if site.status not in statuses:
+        known = ", ".join(f"«{SITE_STATUS_RU[s]}»" for s in statuses)
+        raise DomainError(
+            "status_unknown",
+            f"Регламент региона не знает статуса «{SITE_STATUS_RU[site.status]}»: допустимо {known}.",
+            "status",
+        )
+    if organisation is None or organisation.region_id != site.region_id:
+        raise DomainError("organisation_unknown", "Выберите организацию того же региона.", "institution_id")
+    if organisation.kind == OrganisationKind.AUTHORITY:
+        raise DomainError(
+            "organisation_authority", "Статус площадки получает учреждение, а не орган власти.", "institution_id"
+        )
+    if site.status_since is not None and site.status_until is not None and site.status_until < site.status_since:
+        raise DomainError(
+            "period_reversed",
+            f"Окончание срока статуса ({site.status_until:%d.%m.%Y}) раньше его начала ({site.status_since:%d.%m.%Y}).",
+            "status_until",
+        )
+    if existing == record:
+        return []
+    if existing is None:
+        return [SiteRegistered(occurred_at=now, record=record, by=by)]
+    return [SiteChanged(occurred_at=now, record=record, by=by)]

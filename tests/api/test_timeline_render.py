@@ -89,6 +89,14 @@ ELSEWHERE = {
     "CalendarDayOverridden",
     "CalendarOverrideRemoved",
     "SiteStatusRevoked",
+    # the registry of regions, organisations and sites (``regions:{id}``, ``organisation:{id}``, ``site:{id}``):
+    # told by ``domain.organisations.sentence``, every type checked by tests/domain/test_organisations.py
+    "RegionRegistered",
+    "RegionChanged",
+    "OrganisationRegistered",
+    "OrganisationChanged",
+    "SiteRegistered",
+    "SiteChanged",
     "TaskClaimed",
     "TaskReleased",
     "TaskAssigned",
