@@ -3,6 +3,7 @@ consent, the leader's elections voter by voter, the materials of a year with the
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -11,7 +12,7 @@ from api.access.deps import PrincipalDep
 from api.access.principal import Principal
 from api.problems import documented
 from api.runtime import Runtime, RuntimeDep
-from api.section import commands, views
+from api.section import commands, control, views
 from api.section.requests import (
     CandidateBody,
     CheckBody,
@@ -147,3 +148,19 @@ async def post_revision(
 async def post_forwarding(site_id: str, year: int, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     await commands.forward_materials(runtime, principal, site_id, year)
     return await _view(runtime, principal, site_id, year)
+
+
+@router.get(
+    "/api/regions/{region_id}/sections/control",
+    responses=documented(404),
+    summary="Контроль ОМЦ: секции без утвержденного плана, непредставленные отчеты, полугодия без заседаний",
+)
+async def get_control(
+    region_id: str,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    year: int = Query(ge=2000, le=2100, description="Год"),
+    on: date | None = Query(default=None, description="На дату (по умолчанию — сегодня в регионе)"),
+) -> dict[str, Any]:
+    async with runtime.reads.connect() as conn:
+        return await control.control_view(conn, principal, region_id, year, on)

@@ -29,6 +29,7 @@ from domain.regulations.sverdlovsk import (
     SECTION_QUARTERLY_REPORT,
 )
 from domain.section import election, materials, membership
+from domain.section.control import ObligationLine, control
 from domain.section.election import Candidate, Outcome, full_months, tally
 from domain.section.materials import CollectionEntry, MaterialStatus, compile_collection
 from domain.section.model import MEETING_FORMAT_RU, HeldMeeting, MeetingFormat, Person, PlannedMeeting
@@ -329,3 +330,31 @@ def test_role_titles_are_the_regimes_own() -> None:
     for title in ROLE_TITLES.values():
         for khmao in ("РЦРСО", "куратор", "Югр", "135-р"):
             assert khmao not in title
+
+
+def test_the_omc_control_names_what_is_missing_once_its_date_has_passed() -> None:
+    def line(site: str, key: str, instance: str, status: str, due: date | None) -> ObligationLine:
+        return ObligationLine(
+            site_id=site, site_name=site.upper(), key=key, instance=instance, status=status, effective_due=due
+        )
+
+    lines = [
+        line("a", "annual_plan", "annual", "approved", date(2024, 12, 20)),
+        line("b", "annual_plan", "annual", "under_review", date(2024, 12, 20)),
+        line("a", "quarterly_report", "Q1", "approved", date(2025, 4, 7)),
+        line("b", "quarterly_report", "Q1", "awaiting_submission", date(2025, 4, 7)),
+        line("b", "quarterly_report", "Q2", "awaiting_submission", date(2025, 7, 7)),
+        line("base", "district_quarterly_report", "Q1", "returned", date(2025, 4, 14)),
+        line("a", "section_meetings", "H1", "awaiting_submission", date(2025, 6, 30)),
+    ]
+    view = control(2025, [("a", "A"), ("b", "B"), ("c", "C")], lines, date(2025, 7, 1))
+    assert [(g.site_id, g.what) for g in view.without_plan] == [
+        ("b", "годовой план не утвержден"),
+        ("c", "цикл года не открыт"),
+    ]
+    assert [(g.site_id, g.period) for g in view.missing_reports] == [
+        ("b", "1 квартал 2025"),
+        ("base", "1 квартал 2025"),
+    ]
+    assert "базовая организация → ОМЦ" in view.missing_reports[1].what
+    assert [(g.site_id, g.period) for g in view.halves_without_meeting] == [("a", "1 полугодие 2025")]

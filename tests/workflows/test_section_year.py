@@ -206,6 +206,20 @@ async def test_a_year_of_a_section_and_the_tiers_above_it(
     assert {person["full_name"] for person in overdue["told"]} == {"Иванова Ольга Петровна", "Смирнов Петр Ильич"}
     assert status(api, LEADER, SECTION, year, "section_meetings", "H1") == "approved"
 
+    # -- the ОМЦ's control (000:66): the plan is in, the reports not sent by their date, the half-year without a meeting
+    on = (h2_due + timedelta(days=1)).isoformat()
+    params = {"year": year, "on": on}
+    assert api.get(LEADER, f"/api/regions/{REGION}/sections/control", params=params).status_code == 404
+    control = api.get(OMC_SPECIALIST, f"/api/regions/{REGION}/sections/control", params=params)
+    assert control.status_code == 200, control.text
+    view = control.json()
+    assert SECTION not in {gap["site_id"] for gap in view["without_plan"]}
+    late = {(gap["site_id"], gap["period"]) for gap in view["missing_reports"]}
+    assert {(SECTION, f"2 квартал {year}"), (SECTION, f"3 квартал {year}"), (BASE, f"2 квартал {year}")} <= late
+    assert (SECTION, f"1 квартал {year}") not in late and (OMC, f"1 квартал {year}") not in late
+    halves = [(gap["site_id"], gap["period"]) for gap in view["halves_without_meeting"] if gap["site_id"] == SECTION]
+    assert halves == [(SECTION, f"2 полугодие {year}")]
+
     # -- the district forwards the materials, the ОМЦ sends the collection (000:64, 76)
     send(api, BASE_HEAD, BASE, year, "district_materials", "annual")
     assert status(api, BASE_HEAD, BASE, year, "district_materials", "annual") == "approved"
