@@ -128,7 +128,7 @@ def period_phrase(year: int, period_key: str | None) -> str:
 def subject(kind: NotificationKind, title: str, site_id: str, period: str = "") -> str:
     """A subject a person can sort by: «[innocycle] Просрочено: ежеквартальный отчет 1.1.5 за III квартал 2027».
     The title keeps its words; the site is named by its clause."""
-    site = "" if not site_id or site_id.startswith("region:") else site_id
+    site = "" if not site_id or ":" in site_id else site_id  # a region's own work, a unit's document: no site
     what = " ".join(part for part in (title.strip(), site, period) if part)
     return f"[innocycle] {SUBJECT_WORD[kind]}: {what}"
 

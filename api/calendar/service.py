@@ -13,13 +13,14 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.tables import calendar_overrides, cycles, regions
+from api.tables import calendar_overrides, cycles, qms_documents, regions
 from domain.calendar import (
     CalendarOverride,
     ProductionCalendar,
     with_overrides,
 )
 from domain.common import DomainError
+from domain.qms.events import document_stream
 from workflows.notifications import digest_workflow_id
 
 SIGNALS_AT_ONCE = 16  # running cycles told of a calendar change at the same time
@@ -76,6 +77,7 @@ async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str]
     async with engine.connect() as conn:
         running = list((await conn.execute(select(cycles.c.cycle_id).where(cycles.c.status == "active"))).scalars())
         region_ids = list((await conn.execute(select(regions.c.id).order_by(regions.c.id))).scalars())
+        qms_documents_ids = list((await conn.execute(select(qms_documents.c.document_id))).scalars())
     # Many at a time: one after another, a region's hundreds of cycles kept the administrator's page waiting.
     gate = asyncio.Semaphore(SIGNALS_AT_ONCE)
 
@@ -88,6 +90,10 @@ async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str]
     # one that misses it still sends nothing on a day off: the API checks the day against this calendar).
     digests = (signal(digest_workflow_id(region_id), "calendar_updated") for region_id in region_ids)
     await asyncio.gather(*digests, return_exceptions=True)
+    # And every controlled document of a unit (api/qms): the steps of its late acknowledgments' ladders are counted
+    # on the corrected calendar (a due date already set stays as recorded).
+    documents = (signal(document_stream(document_id), "calendar_updated") for document_id in qms_documents_ids)
+    await asyncio.gather(*documents, return_exceptions=True)
     return told
 
 

@@ -8,10 +8,12 @@ import pkgutil
 from datetime import UTC, date, datetime
 
 import domain.qms
+from api.notifications.notices import page_of
 from api.qms.history import SENTENCES, sentence
 from domain.common import EVENT_TYPES, ActorRef
 from domain.deadlines import deadline_on
 from domain.escalation import EscalationLevel
+from domain.notifications import NotificationKind, subject
 from domain.people import Role
 from domain.qms.events import (
     Acknowledged,
@@ -97,3 +99,13 @@ def test_sentences() -> None:
     ]
     for event, expected in cases:
         assert sentence(event) == expected
+
+
+def test_a_document_task_leads_to_the_document_and_names_no_site() -> None:
+    """In notifications, e-mails and the daily digest a task of a controlled document links to its page, and the
+    unit it belongs to is not read as a site («площадка qms-unit:…»)."""
+    assert page_of("qms-unit:berezovsky-osg", 2026, "qms", "polozhenie-osg") == "/qms/documents/polozhenie-osg"
+    assert subject(NotificationKind.TASK, "Ознакомиться: Положение", "qms-unit:berezovsky-osg") == (
+        "[innocycle] Новая задача: Ознакомиться: Положение"
+    )
+    assert subject(NotificationKind.TASK, "Представить пакет", "1.1.5").endswith("Представить пакет 1.1.5")

@@ -4,7 +4,8 @@ through the seed's chain — «Разработано», three concurrences, a r
 again, «УТВЕРЖДАЮ» with the approval number and date — each step a task in the signatory's inbox; it comes into force
 on its date and every employee is asked to acknowledge it; one does at once, the other is late, reminded and escalated
 to the unit's head and then the deputy director; a newcomer gets the task on arrival; a change is logged within the
-version; version 4.0 then supersedes 3.0 on its date, with an empty change log and a new campaign."""
+version; version 4.0 then supersedes 3.0 on its date, with an empty change log and a new campaign. With
+INNOCYCLE_RECORD_HISTORIES, the document's history is kept for the replay tests."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from tests.support.client import Api, until
+from tests.workflows.test_package_timeline import record_histories
 
 pytestmark = pytest.mark.slow
 
@@ -204,3 +206,4 @@ async def test_a_controlled_document_signed_off_enacted_acknowledged_and_superse
     history = ok(api.get(E1, f"{path}/history"))
     assert history[0]["text"].startswith("Документ «Положение об отделении социального сопровождения граждан»")
     assert any(h["text"] == f"Версия 3.0 заменена версией 4.0 с {enacts_on:%d.%m.%Y}." for h in history)
+    await record_histories(skip_env, [f"qms:{doc_id}"])
