@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.calendar.service import calendar_for
 from api.region.escalations import EscalationFilter, escalation_items, escalation_page, escalation_total
+from api.region.regime import is_khmao
 from api.region.schemas import EscalationItem
 from api.region.year import RegionYear, region_sites
 from domain.escalation import EscalationLevel
@@ -36,6 +37,19 @@ LEVELS: tuple[Level, ...] = (
     Level(EscalationLevel.RISK, "Риск невыполнения"),
 )
 _RANK = {level.level: rank for rank, level in enumerate(LEVELS)}
+# The same steps in a region whose regulation is not order 135-р: no RCRSO there (issue 16); the authority is named
+# by the page from the region's registry.
+NEUTRAL_HEADINGS = {
+    EscalationLevel.LEVEL3: "Уровень 3 — эскалация в орган власти региона",
+    EscalationLevel.LEVEL2: "Уровень 2 — эскалация руководителю координирующего центра",
+}
+
+
+def levels_of(khmao: bool) -> tuple[Level, ...]:
+    """The steps with the headings of the region's regime: KhMAO's words only in KhMAO."""
+    if khmao:
+        return LEVELS
+    return tuple(Level(level.level, NEUTRAL_HEADINGS.get(level.level, level.heading_ru)) for level in LEVELS)
 
 
 @dataclass(frozen=True)
@@ -113,4 +127,5 @@ async def escalations_by_level(
             )
         )
     raised.sort(key=lambda r: (-(r.overdue_working_days or 0), r.item.due.effective, r.item.site_id, r.key))
-    return [Group(level, [r for r in raised if r.item.level == level.level.value]) for level in LEVELS]
+    steps = levels_of(is_khmao(region_id))
+    return [Group(level, [r for r in raised if r.item.level == level.level.value]) for level in steps]

@@ -44,6 +44,7 @@ from api.region.discipline import discipline, on_time_share
 from api.region.ladder import escalations_by_level
 from api.region.matrix import matrix
 from api.region.performance import local_day
+from api.region.regime import has_compendium, has_curators, has_standing_duties, is_khmao
 from api.region.standing import region_standing
 from api.region.year import RegionYear, assessed_year
 from api.runtime import RuntimeDep
@@ -110,13 +111,16 @@ async def _place(conn: AsyncConnection, principal: Principal, section: Section, 
 
 def _local_nav(place: Place, current: str) -> list[dict[str, Any]]:
     query = place.query()
+    governor = place.section == "governor"
+    region_id = place.region.id  # what the region's regulation has, and only that (issue 16)
+    compendium = has_compendium(region_id)
     items = [
-        ("/region", "Матрица исполнения" if place.section == "governor" else "Площадки направления"),
-        *([("/region/discipline", "Исполнительская дисциплина")] if place.section == "governor" else []),
-        *([("/region/standing", "Постоянные обязанности")] if place.section == "governor" else []),
-        *([("/region/curators", "Кураторы")] if place.section == "governor" else []),
+        ("/region", "Матрица исполнения" if governor else "Площадки направления"),
+        *([("/region/discipline", "Исполнительская дисциплина")] if governor else []),
+        *([("/region/standing", "Постоянные обязанности")] if governor and has_standing_duties(region_id) else []),
+        *([("/region/curators", "Кураторы")] if governor and has_curators(region_id) else []),
         ("/region/escalations", "Эскалации"),
-        (f"/compendia/{place.region.id}/{place.year}", f"Сборник {place.year} года"),
+        *([(f"/compendia/{region_id}/{place.year}", f"Сборник {place.year} года")] if compendium else []),
     ]
     return [
         {"href": f"{path}?{query}" if path.startswith("/region") else path, "label": label, "current": path == current}
@@ -130,6 +134,7 @@ def _common(place: Place, current: str) -> dict[str, Any]:
         "local_nav": _local_nav(place, current),
         "year_choices": [(year, f"{year} год") for year in place.years],
         "region_choices": [(region.id, region.name) for region in place.regions],
+        "khmao": is_khmao(place.region.id),  # KhMAO's words (РЦРСО, order 135-р) only on KhMAO's pages
     }
 
 
@@ -228,6 +233,8 @@ async def standing_page(
     async with runtime.engine.connect() as conn:
         place = await _place(conn, principal, section, asked)
         await governed_region(conn, principal, place.region.id)
+        if not has_standing_duties(place.region.id):
+            raise Problem(404, "not_found", "У регламента региона нет постоянных обязанностей.")
         standing = await region_standing(conn, place.region.id, place.year)
     return render(request, "region/standing.html", **_common(place, "/region/standing"), standing=standing)
 
@@ -241,6 +248,8 @@ async def curators_page(request: Request, session: SessionDep, runtime: RuntimeD
     async with runtime.engine.connect() as conn:
         place = await _place(conn, principal, section, asked)
         await governed_region(conn, principal, place.region.id)
+        if not has_curators(place.region.id):
+            raise Problem(404, "not_found", "Регламент региона не требует кураторов площадок.")
         rows = await region_curators(conn, place.region.id)
     return render(
         request,
