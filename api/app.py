@@ -37,8 +37,11 @@ from api.notifications.pages import router as notifications_pages
 from api.notifications.routes import router as notifications_router
 from api.obligations.pages import router as obligations_pages
 from api.obligations.routes import router as obligations_router
+from api.organisations.pages import router as organisations_pages
+from api.organisations.routes import router as organisations_router
 from api.people.pages import router as people_pages
 from api.people.routes import router as people_router
+from api.platform.pages import router as platform_pages
 from api.platform.routes import router as platform_router
 from api.problems import Problem
 from api.product.pages import router as product_pages
@@ -54,6 +57,7 @@ from api.regulations.routes import router as regulations_router
 from api.roadmap_row.routes import router as roadmap_row_router
 from api.runtime import Runtime
 from api.section.routes import router as section_router
+from api.sites.admin_pages import router as sites_admin_pages
 from api.sites.pages import router as sites_pages
 from api.sites.routes import router as sites_router
 from api.tasks.pages import router as tasks_pages
@@ -124,6 +128,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         roadmap_row_router,
         obligations_router,
         people_router,
+        organisations_router,
         tasks_router,
         escalation_router,
         calendar_router,
@@ -148,7 +153,10 @@ def create_app(config: ApiConfig) -> FastAPI:
         regulations_pages,
         calendar_pages,
         people_pages,
+        organisations_pages,
+        sites_admin_pages,
         product_pages,
+        platform_pages,
         qms_pages,
         notifications_pages,
         digest_pages,

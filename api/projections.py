@@ -19,6 +19,7 @@ from api.notifications.digest_projection import PROJECTORS as DIGESTS
 from api.notifications.projection import PROJECTORS as NOTIFICATIONS
 from api.notifications.projection import notify
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
+from api.organisations.projection import PROJECTORS as ORGANISATIONS
 from api.people.projection import PROJECTORS as PEOPLE
 from api.platform.projection import PROJECTORS as PLATFORM
 from api.product.projection import PROJECTORS as PRODUCT
@@ -48,6 +49,7 @@ HANDLERS: dict[str, EventProjector] = {
         QUOTA,
         FRESHNESS,
         ROADMAP_ROW,
+        ORGANISATIONS,
         SITES,
         TASKS,
         PEOPLE,

@@ -53,8 +53,10 @@ regions = Table(
     Column("id", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("timezone", Text, nullable=False),
+    Column("authority_id", Text),  # the region's authority (an institution of kind "authority"); NULL: not named
 )
 
+# Organisations of a region's hierarchy (issue 16): the name stays ``institutions``, as everything reads it.
 institutions = Table(
     "institutions",
     metadata,
@@ -63,6 +65,8 @@ institutions = Table(
     Column("name", Text, nullable=False),
     Column("short_name", Text, nullable=False),
     Column("city", Text, nullable=False),
+    Column("kind", Text, nullable=False, server_default=text("'member'")),  # domain.sites.OrganisationKind
+    Column("parent_id", Text),  # the organisation above it; NULL at the top
 )
 
 directions = Table(
@@ -86,6 +90,7 @@ sites = Table(
     Column("citation", Text, nullable=False),
     Column("regulation_id", Text, nullable=False),
     Column("status_since", Date),  # the status begins on this date; NULL: from the regulation's first year
+    Column("status_until", Date),  # the last day of the status period (D22); NULL: until revoked
     # The institutions that send the site their quarterly forms (5.2, D34, D35), by id; [] — not named yet.
     Column("reporting_institutions", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
 )

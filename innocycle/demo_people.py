@@ -39,7 +39,7 @@ from domain.regulations.khmao.sites import (
     site_by_id,
     sites_of,
 )
-from innocycle import demo_qms
+from innocycle import demo_qms, demo_regions
 
 
 class CouncilSeat(BaseModel):
@@ -313,6 +313,10 @@ def demo_users() -> list[DemoUser]:
         ("council.secretary", _COUNCIL_SECRETARY, Role.COUNCIL_SECRETARY),
     ):
         users.append(DemoUser(login=login, full_name=name, position=position, grants=_region(role), council=seat))
+    for login, name, position, role, region_id in demo_regions.PEOPLE:  # the officials of Vologda and Sverdlovsk
+        users.append(
+            DemoUser(login=login, full_name=name, position=position, grants=demo_regions.grants_of(role, region_id))
+        )
     for login, name, position, role in demo_qms.PEOPLE:
         users.append(
             DemoUser(

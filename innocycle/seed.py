@@ -1,4 +1,5 @@
-"""Reference data: the KhMAO region, institutions, directions and the 18 sites of order 135-р, and the demo
+"""Reference data: the regions of the demo (KhMAO with the 18 sites of order 135-р, Vologda, Sverdlovsk) with their
+organisations and sites, recorded as events of the registry, and the demo
 users (password ``demo``), registered as events like any user. Idempotent: a second run writes nothing when nothing
 differs from the demo data, and keeps passwords."""
 
@@ -8,24 +9,22 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.access.passwords import hash_password
 from api.eventlog.log import EventLog
 from api.eventlog.store import stream_version
 from api.notifications import commands as notification_commands
+from api.organisations.commands import record_organisation, record_region
+from api.organisations.registry import load_region
 from api.people import commands
 from api.people.commands import SYSTEM
 from api.projections import PROJECTIONS
+from api.sites.commands import record_site
 from api.tables import (
     council_members,
-    directions,
     grants,
-    institutions,
     notification_settings,
-    regions,
-    sites,
     users,
 )
 from domain.eventlog import new_event
@@ -33,39 +32,32 @@ from domain.notifications import Preferences
 from domain.people import GrantTerms
 from domain.product.council import Position, appoint, council_stream
 from domain.regulations import qms as qms_regulation
-from domain.regulations.khmao import order_135r as khmao_135r
 from domain.regulations.khmao import sites as khmao_sites
+from innocycle import demo_regions
 from innocycle.demo_people import DemoUser, demo_users
 
 DEMO_PASSWORD = "demo"
 
 
 async def seed_reference(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        region = khmao_sites.REGION
-        await conn.execute(
-            insert(regions)
-            .values(id=region.id, name=region.name, timezone=region.timezone)
-            .on_conflict_do_update(index_elements=["id"], set_={"name": region.name, "timezone": region.timezone})
-        )
-        for institution in khmao_sites.INSTITUTIONS:
-            values = institution.model_dump()
-            await conn.execute(
-                insert(institutions).values(**values).on_conflict_do_update(index_elements=["id"], set_=values)
-            )
-        for direction in khmao_sites.DIRECTIONS:
-            values = direction.model_dump()
-            await conn.execute(
-                insert(directions).values(**values).on_conflict_do_update(index_elements=["id"], set_=values)
-            )
-        for institution in (qms_regulation.INSTITUTION,):  # seed 004: the unit of document control
-            values = institution.model_dump()
-            await conn.execute(
-                insert(institutions).values(**values).on_conflict_do_update(index_elements=["id"], set_=values)
-            )
-        for site in khmao_sites.SITES:
-            values = {**site.model_dump(mode="json"), "regulation_id": khmao_135r.REGULATION_ID}
-            await conn.execute(insert(sites).values(**values).on_conflict_do_update(index_elements=["id"], set_=values))
+    """The registry of the demo regions (``innocycle.demo_regions``) as events of the registry, decided like an
+    administrator's changes: a region, its organisations parents first, the region's authority, then its sites.
+    Nothing is recorded when nothing differs."""
+    eventlog = EventLog(engine, PROJECTIONS)
+    for data in demo_regions.REGIONS:
+        async with engine.connect() as conn:
+            known = await load_region(conn, data.region.id)
+        if known is None:  # the authority is an organisation of the region: named once it is registered
+            await record_region(eventlog, data.region.model_copy(update={"authority_id": None}))
+        organisations = list(data.organisations)
+        if data is demo_regions.KHMAO:  # seed 004: the institution of the unit of document control
+            authority = demo_regions.KHMAO_AUTHORITY.id
+            organisations.append(qms_regulation.INSTITUTION.model_copy(update={"parent_id": authority}))
+        for organisation in organisations:
+            await record_organisation(eventlog, organisation)
+        await record_region(eventlog, data.region)
+        for site, direction_title in data.sites:
+            await record_site(eventlog, site, direction_title)
 
 
 async def seed_users(engine: AsyncEngine, people: list[DemoUser] | None = None, password: str = DEMO_PASSWORD) -> None:

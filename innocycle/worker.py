@@ -19,6 +19,7 @@ from activities.cycle import CycleActivities
 from activities.eventlog import EventLogActivities
 from activities.notifications import NotificationActivities
 from activities.region import RegionActivities
+from domain.region import opening_of
 from domain.regulations.catalog import REGULATIONS
 from innocycle.settings import Settings
 from workflows.cycle import SiteYearCycleWorkflow
@@ -69,11 +70,13 @@ def build_worker(client: Client, settings: Settings, api: InternalApi) -> Worker
 
 
 def region_inputs(next_year: int | None = None) -> list[RegionInput]:
-    """One region workflow per region whose regulation sets the date its cycles open (D26)."""
+    """One region workflow per region with a regulation, opening its cycles on the regulation's date (D26) or, when
+    it sets none, on ``domain.region.DEFAULT_OPENING``."""
     return [
-        RegionInput(region_id=r.region_id, timezone=r.timezone, opening=r.cycle_opening, next_year=next_year)
+        RegionInput(
+            region_id=r.region_id, timezone=r.timezone, opening=opening_of(r.cycle_opening), next_year=next_year
+        )
         for r in REGULATIONS.values()
-        if r.cycle_opening is not None
     ]
 
 

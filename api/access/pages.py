@@ -40,6 +40,9 @@ DEMO_LOGINS = (
     "rcrso",
     "department",
     "expert.1",
+    "vologda.department",
+    "sverdlovsk.ministry",
+    "sverdlovsk.omc",
     "admin",
 )
 

@@ -1,4 +1,4 @@
-"""Opening a site's cycle of a year: the checks every opening passes (the status in force that year, not revoked,
+"""Opening a site's cycle of a year: the checks every opening passes (the status period covers that year, not revoked,
 a year of the regulation), whether a person opens it (``POST /api/cycles``) or the region's workflow opens the
 cycles of the next year by themselves on the date the regulation sets (D26–D28,
 ``POST /internal/regions/{region}/cycles/{year}``). Opening a cycle that is open is a no-op for the region's
@@ -35,14 +35,26 @@ async def check_opening(conn: AsyncConnection, site: Site, year: int) -> Regulat
             [{"field": "year", "message": f"не ранее {first}"}],
         )
     if not site.status_covers(year):
-        assert site.status_since is not None
         raise Problem(
             422,
             "status_not_in_force",
-            f"Статус площадки действует с {site.status_since:%d.%m.%Y}: цикла {year} года у нее нет.",
-            [{"field": "year", "message": f"не ранее {site.status_since.year}"}],
+            f"Статус площадки действует {_period_ru(site)}: цикла {year} года у нее нет.",
+            [{"field": "year", "message": _years_ru(site)}],
         )
     return rules
+
+
+def _period_ru(site: Site) -> str:
+    """The status period (D22) in words: «с 01.03.2027», «по 31.12.2027», «с 01.03.2027 по 31.12.2027»."""
+    since = f"с {site.status_since:%d.%m.%Y}" if site.status_since else ""
+    until = f"по {site.status_until:%d.%m.%Y}" if site.status_until else ""
+    return " ".join(part for part in (since, until) if part)
+
+
+def _years_ru(site: Site) -> str:
+    since = f"не ранее {site.status_since.year}" if site.status_since else ""
+    until = f"не позднее {site.status_until.year}" if site.status_until else ""
+    return ", ".join(part for part in (since, until) if part)
 
 
 async def open_region_year(runtime: Runtime, region_id: str, year: int) -> RegionOpening:

@@ -6,12 +6,23 @@ a cycle owns changes only in its workflow."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.log import EventLog
-from domain.common import ActorRef
+from api.eventlog.store import stream_version
+from api.organisations.commands import append_decided, check_presence
+from api.organisations.registry import load_organisation, load_region, regulation_of_region
+from api.runtime import Runtime
+from api.sites.service import load_record
+from api.tables import cycles
+from domain.common import ActorRef, DomainEvent
 from domain.eventlog import new_event
-from domain.sites import Site, SiteStatusRevoked, check_revocation, site_stream
+from domain.sites import Site, SiteRecord, SiteStatusRevoked, check_revocation, decide_site, site_stream
 
 
 async def revoke(
@@ -22,5 +33,70 @@ async def revoke(
     event = SiteStatusRevoked(
         occurred_at=datetime.now(UTC), site_id=site.id, order=order.strip(), effective_on=effective_on, revoked_by=by
     )
-    await eventlog.append(site_stream(site.id), 0, [new_event(event, str(uuid.uuid4()), {})])
+    async with eventlog.engine.connect() as conn:  # the site's stream holds its registration too (issue 16)
+        version = await stream_version(conn, site_stream(site.id))
+    await eventlog.append(site_stream(site.id), version, [new_event(event, str(uuid.uuid4()), {})])
     return event
+
+
+async def record_site(
+    eventlog: EventLog, site: Site, direction_title: str, *, new: bool | None = None, by: str | None = None
+) -> list[DomainEvent]:
+    """Register or change a site (карточка площадки) as the domain decides (``decide_site``): the regulation is its
+    region's, and what the administrator does not edit (the сборник's code, положение, the institutions that send
+    forms) is kept as it was. ``new`` as for ``api.organisations.commands.record_region``."""
+
+    async def decide(conn: AsyncConnection) -> Sequence[DomainEvent]:
+        existing = await load_record(conn, site.id)
+        check_presence(existing is not None, new, "Площадка с таким кодом уже есть.", "Площадка не найдена.")
+        kept = site.model_copy(update={"code": site.code or site.id})  # the pages show a site by its code
+        if existing is not None:
+            old = existing.site
+            kept = site.model_copy(
+                update={
+                    "code": site.code or old.code,
+                    "polozhenie": site.polozhenie or old.polozhenie,
+                    "reporting_institutions": site.reporting_institutions or old.reporting_institutions,
+                }
+            )
+        rules = regulation_of_region(site.region_id)
+        record = SiteRecord(site=kept, regulation_id=rules.id if rules else "", direction_title=direction_title)
+        return decide_site(
+            existing,
+            record,
+            region=await load_region(conn, site.region_id),
+            organisation=await load_organisation(conn, site.institution_id),
+            statuses=rules.statuses if rules else (),
+            by=by,
+            now=datetime.now(UTC),
+        )
+
+    return await append_decided(eventlog, site_stream(site.id), decide)
+
+
+async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str]:
+    """A status period that no longer covers a running cycle closes it as a revocation does (the same signal): the
+    cycles of years after the period's end at once, and every running cycle once the period has ended."""
+    today = datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
+    async with runtime.engine.connect() as conn:
+        running = (
+            await conn.execute(
+                select(cycles.c.cycle_id, cycles.c.year).where(cycles.c.site_id == site.id, cycles.c.status == "active")
+            )
+        ).all()
+    closing = []
+    for cycle_id, year in running:
+        if site.status_covers(year) and not site.status_ended(today):
+            continue
+        assert site.status_until is not None or site.status_since is not None
+        reason = _period_reason(site)
+        if await runtime.commands.signal(cycle_id, "revoke", reason):
+            closing.append(cycle_id)
+    return closing
+
+
+def _period_reason(site: Site) -> str:
+    if site.status_until is not None:
+        return f"Срок действия статуса площадки истек {site.status_until:%d.%m.%Y}"
+    assert site.status_since is not None
+    return f"Статус площадки действует с {site.status_since:%d.%m.%Y}"

@@ -1,18 +1,22 @@
-"""Sites the caller may see; the Department's revocation of a site's status."""
+"""Sites the caller may see; the Department's revocation of a site's status; the administrator's cards of the
+sites (registering a site, its status and status period)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from api.access.deps import PrincipalDep
 from api.commands import STARTS_WORKFLOWS
+from api.organisations.admin import require_admin
+from api.organisations.bodies import REGION_ID
 from api.problems import Problem, refused
 from api.runtime import RuntimeDep
+from api.sites import admin
 from api.sites.commands import revoke
 from api.sites.service import site_view, visible_site, visible_sites
 from api.tables import cycles, site_revocations
@@ -78,3 +82,40 @@ async def revoke_status(
     reason = f"Статус площадки прекращен: {body.order.strip()}"
     closing = [cycle for cycle in running_cycles if await runtime.commands.signal(cycle, "revoke", reason)]
     return {"site_id": site.id, "order": body.order.strip(), "effective_on": body.effective_on, "closing": closing}
+
+
+# --- the administrator's cards of the sites (issue 16) ----------------------------------------------------------
+
+
+@router.get("/api/admin/sites", summary="Площадки всех регионов с их статусом и сроком (администратор)")
+async def admin_sites(
+    runtime: RuntimeDep, principal: PrincipalDep, region_id: Annotated[str | None, Query(pattern=REGION_ID)] = None
+) -> list[dict[str, Any]]:
+    require_admin(principal)
+    return await admin.list_site_cards(runtime, region_id)
+
+
+@router.post("/api/admin/sites", status_code=201, summary="Зарегистрировать площадку (администратор)")
+async def admin_create_site(body: admin.NewSite, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    fields = admin.SiteFields.model_validate(body.model_dump(exclude={"id", "region_id"}))
+    return (await admin.save_site(runtime, principal, body.id, body.region_id, fields, new=True))[0]
+
+
+@router.get("/api/admin/sites/{site_id}", summary="Карточка площадки (администратор)")
+async def admin_site(site_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    require_admin(principal)
+    return await admin.read_site_card(runtime, site_id)
+
+
+@router.put(
+    "/api/admin/sites/{site_id}",
+    responses=STARTS_WORKFLOWS,
+    summary="Изменить площадку: статус, срок его действия, организацию (администратор)",
+)
+async def admin_change_site(
+    site_id: str, body: admin.SiteFields, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    require_admin(principal)
+    region_id = await admin.existing_site_region(runtime, site_id)
+    card, _changed, closing = await admin.save_site(runtime, principal, site_id, region_id, body, new=False)
+    return {**card, "closing": closing}

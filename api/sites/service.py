@@ -12,7 +12,7 @@ from api.access.principal import Principal
 from api.problems import Problem
 from api.tables import directions, institutions, sites
 from domain.people import Role, ScopeKind
-from domain.sites import SITE_STATUS_RU, Site, SiteStatus
+from domain.sites import SITE_STATUS_RU, Site, SiteRecord, SiteStatus
 
 SITE_NOT_FOUND = "Площадка не найдена."
 
@@ -30,6 +30,7 @@ def site_from_row(row: Any, prefix: str = "") -> Site:
         polozhenie=values[f"{prefix}polozhenie"],
         citation=values[f"{prefix}citation"],
         status_since=values.get(f"{prefix}status_since"),
+        status_until=values.get(f"{prefix}status_until"),
         reporting_institutions=tuple(values.get(f"{prefix}reporting_institutions") or ()),
     )
 
@@ -37,6 +38,17 @@ def site_from_row(row: Any, prefix: str = "") -> Site:
 async def load_site(conn: AsyncConnection, site_id: str) -> Site | None:
     row = (await conn.execute(select(sites).where(sites.c.id == site_id))).one_or_none()
     return site_from_row(row) if row else None
+
+
+async def load_record(conn: AsyncConnection, site_id: str) -> SiteRecord | None:
+    """The site as the administrator last recorded it (its card), or None."""
+    query = select(sites, directions.c.title.label("direction_title")).join(
+        directions, directions.c.id == sites.c.direction_id
+    )
+    row = (await conn.execute(query.where(sites.c.id == site_id))).one_or_none()
+    if row is None:
+        return None
+    return SiteRecord(site=site_from_row(row), regulation_id=row.regulation_id, direction_title=row.direction_title)
 
 
 async def visible_site(conn: AsyncConnection, principal: Principal, site_id: str) -> Site:
@@ -128,4 +140,6 @@ def _site_view(row: Any) -> dict[str, Any]:
         "polozhenie": row.polozhenie,
         "citation": row.citation,
         "regulation_id": row.regulation_id,
+        "status_since": row.status_since,
+        "status_until": row.status_until,
     }

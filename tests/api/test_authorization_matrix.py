@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from innocycle.demo_files import pdf_bytes
+from innocycle.demo_regions import SHEKSNA_KCSON, VOLOGDA_2022
 from tests.support.client import Api, region_today
 from tests.support.stack import Stack
 
@@ -218,6 +219,25 @@ QMS_DOCUMENT = "/api/qms/documents/{document_id}"
 QMS_ONLY_ADMIN_SEES = "AHHHHHHH"
 QMS_ADMIN_REFUSED = "DHHHHHHH"  # the administrator sees the document but holds none of its chain's roles
 
+# The registry's records as the demo has them (innocycle/demo_regions.py): a change that changes nothing.
+REGION_BODY = {"name": "Вологодская область", "timezone": "Europe/Moscow", "authority_id": "vologda-dszn"}
+VOLOGDA = {"region_id": "35"}
+SHEKSNA = {"organisation_id": SHEKSNA_KCSON.id}
+ORGANISATION = "/api/admin/organisations/{organisation_id}"
+ORGANISATION_BODY = {k: v for k, v in SHEKSNA_KCSON.model_dump(mode="json").items() if k not in ("id", "region_id")}
+SHEKSNA_KEY = {"id": SHEKSNA_KCSON.id, "region_id": SHEKSNA_KCSON.region_id}
+ADMIN_SITE = "/api/admin/sites/{site_id}"
+SITE_BODY = {
+    "institution_id": VOLOGDA_2022.institution_id,
+    "direction_id": VOLOGDA_2022.direction_id,
+    "direction_title": "Развитие деятельности участковой социальной службы",
+    "status": VOLOGDA_2022.status.value,
+    "status_since": "2022-01-01",
+    "citation": VOLOGDA_2022.citation,
+    "code": VOLOGDA_2022.code,
+}
+VOLOGDA_SITE_KEY = {"id": VOLOGDA_2022.id, "region_id": VOLOGDA_2022.region_id}
+
 READERS = "AAAAAAHH"  # whoever reads the site: not institutions' responsible persons, not experts
 PRODUCT_BODY = {
     "site_id": "{site}",
@@ -390,6 +410,29 @@ CASES = (
         prepare_each=False,
     ),
     Case("GET", "/api/admin/audit", ADMIN_ONLY, scope="none"),
+    # The registry (issue 16): the administrator only. A registration names what exists (409 for the administrator)
+    # and a change repeats the record as it stands, so the matrix changes nothing others read.
+    Case("GET", "/api/admin/regions", ADMIN_ONLY, scope="none"),
+    Case("POST", "/api/admin/regions", ADMIN_ONLY, body=REGION_BODY | {"id": "35"}, scope="none"),
+    Case("GET", "/api/admin/regions/{region_id}", ADMIN_ONLY, scope="none", values=VOLOGDA),
+    Case(
+        "PUT", "/api/admin/regions/{region_id}", ADMIN_ONLY, body=REGION_BODY, scope="none", values={"region_id": "35"}
+    ),
+    Case("GET", "/api/admin/organisations", ADMIN_ONLY, scope="none", params={"region_id": "35"}),
+    Case("POST", "/api/admin/organisations", ADMIN_ONLY, body=ORGANISATION_BODY | SHEKSNA_KEY, scope="none"),
+    Case("GET", ORGANISATION, ADMIN_ONLY, scope="none", values=SHEKSNA),
+    Case(
+        "PUT",
+        ORGANISATION,
+        ADMIN_ONLY,
+        body=ORGANISATION_BODY,
+        scope="none",
+        values={"organisation_id": "sheksna-kcson"},
+    ),
+    Case("GET", "/api/admin/sites", ADMIN_ONLY, scope="none"),
+    Case("POST", "/api/admin/sites", ADMIN_ONLY, body=SITE_BODY | VOLOGDA_SITE_KEY, scope="none"),
+    Case("GET", ADMIN_SITE, ADMIN_ONLY, scope="none", values={"site_id": "vologda-omp-2022"}),
+    Case("PUT", ADMIN_SITE, ADMIN_ONLY, body=SITE_BODY, scope="none", values={"site_id": "vologda-omp-2022"}),
     Case("GET", "/api/substitutions", EVERYONE, scope="none"),
     Case(
         "POST",

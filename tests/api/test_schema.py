@@ -72,7 +72,10 @@ def _schema(*, coverage: bool) -> Any:
         "phases": {"coverage": {"enabled": coverage, "unexpected-methods": []}},
     }
     loaded = schemathesis.openapi.from_dict(OPENAPI, config=schemathesis.Config.from_dict(config))
-    return loaded.exclude(path_regex="^/api/calendar-overrides/")
+    # The registry's writes (issue 16) would change the regions, organisations and sites every other test reads
+    # (a region's time zone, a site's status period); tests/api/test_registry.py covers them.
+    registry_writes = loaded.exclude(path_regex="^/api/admin/(regions|organisations|sites)", method=["POST", "PUT"])
+    return registry_writes.exclude(path_regex="^/api/calendar-overrides/")
 
 
 AS_ADMIN, AS_DIRECTOR = _schema(coverage=True), _schema(coverage=False)

@@ -19,7 +19,7 @@ from domain.regulations.khmao.sites import (
     site_by_id,
 )
 from domain.sites import SiteStatus
-from innocycle import demo_qms
+from innocycle import demo_qms, demo_regions
 from innocycle.demo_people import DemoUser, demo_users
 
 # /work/main/tests/domain/test_khmao_sites.py -> /work/shared/seeds
@@ -249,7 +249,8 @@ def test_demo_logins_exist_for_every_site() -> None:
             Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.REGION, scope_id="86"),
             Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.INSTITUTION, scope_id=institution.id),
         )
-    assert len(users) == 3 + 3 * 18 + len(INSTITUTIONS) + 3 + 2 + len(demo_qms.PEOPLE)  # QMS's own (seed 004)
+    # QMS's own (seed 004); the officials of Vologda and Sverdlovsk (issue 16)
+    assert len(users) == 3 + 3 * 18 + len(INSTITUTIONS) + 3 + 2 + len(demo_qms.PEOPLE) + len(demo_regions.PEOPLE)
 
 
 def test_demo_grants() -> None:

@@ -1,0 +1,187 @@
+"""Regions, organisations and sites as data (issue 16): the administrator registers and changes them through REST,
+every refusal in Russian with its field (422) or as a conflict (409); nobody else writes or reads the registry
+here; a site's cycles follow its status period (D22, D28); the demo's Vologda and Sverdlovsk regions and their
+officials see their own region only, with no word of KhMAO."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.client import Api, until
+from tests.support.stack import Stack
+
+KHMAO_WORDS = ("РЦРСО", "Депсоцразвития", "Югр", "135-р", "Ханты-Мансийск")
+
+
+def _put(api: Api, login: str, path: str, body: dict[str, Any]) -> httpx.Response:
+    return api.request("PUT", login, path, json=body)
+
+
+def _refused(response: httpx.Response, status: int, field: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    problem: dict[str, Any] = response.json()
+    if field is not None:
+        assert [e["field"] for e in problem["errors"]] == [field], problem
+        assert re.search("[а-яА-Я]", problem["errors"][0]["message"]), problem
+    return problem
+
+
+def test_only_the_administrator_reads_and_writes_the_registry(api: Api) -> None:
+    region = {"id": "98", "name": "Проверочная область", "timezone": "Europe/Moscow"}
+    for login in ("department", "rcrso", "director.1.1.5", "vologda.department"):
+        assert api.get(login, "/api/admin/regions").status_code == 403
+        assert api.get(login, "/api/admin/organisations", params={"region_id": "35"}).status_code == 403
+        assert api.get(login, "/api/admin/sites").status_code == 403
+        assert api.post(login, "/api/admin/regions", json=region).status_code == 403
+    assert api.get("vologda.department", "/admin/regions").status_code in (302, 303, 403)
+
+
+def test_the_demo_regions_with_their_authority_and_regulation(api: Api) -> None:
+    regions = {r["id"]: r for r in api.get("admin", "/api/admin/regions").json()}
+    assert regions["86"]["authority_name"].startswith("Департамент социального развития")
+    assert regions["86"]["regulation_id"] == "khmao-135r" and regions["86"]["site_count"] >= 18
+    assert regions["35"]["timezone"] == "Europe/Moscow"
+    assert regions["35"]["authority_name"] == "Департамент социальной защиты населения Вологодской области"
+    assert regions["66"]["timezone"] == "Asia/Yekaterinburg"
+    assert regions["66"]["authority_name"] == "Министерство социальной политики Свердловской области"
+    # Sverdlovsk: Ministry → ОМЦ → the district's base organisation, which holds the two sections.
+    [ministry] = api.get("admin", "/api/admin/organisations", params={"region_id": "66"}).json()
+    assert ministry["kind"] == "authority"
+    [omc] = ministry["children"]
+    assert omc["name"] == "ГКУ СО «Организационно-методический центр социальной помощи»"
+    [base] = omc["children"]
+    assert "(условное название)" in base["name"]
+    assert [s["id"] for s in base["sites"]] == ["sverdlovsk-south-1", "sverdlovsk-south-2"]
+    cards = {c["id"]: c for c in api.get("admin", "/api/admin/sites", params={"region_id": "35"}).json()}
+    assert cards["vologda-omp-2022"]["direction_title"] == "Развитие деятельности участковой социальной службы"
+    assert cards["vologda-omp-2023"]["institution_name"] == (
+        "АУ СО ВО «Октябрьский дом-интернат для престарелых и инвалидов»"
+    )
+    assert cards["vologda-omp-2023"]["status_since"] == "2023-01-01"
+
+
+def test_regions_and_organisations_are_checked_in_russian(api: Api) -> None:
+    bad_zone = api.post("admin", "/api/admin/regions", json={"id": "97", "name": "Область", "timezone": "Mars/Base"})
+    _refused(bad_zone, 422, "timezone")
+    _refused(api.post("admin", "/api/admin/regions", json={"id": "35", "name": "Вологодская", "timezone": "UTC"}), 409)
+    created = api.post("admin", "/api/admin/regions", json={"id": "97", "name": "Проверочная", "timezone": "UTC"})
+    assert created.status_code in (201, 409), created.text
+    assert api.get("admin", "/api/admin/regions/97").json()["regulation_id"] is None
+
+    unit = {
+        "id": "test-unit",
+        "region_id": "35",
+        "kind": "unit",
+        "name": "Отделение срочных услуг",
+        "short_name": "ОСУ",
+    }
+    _refused(api.post("admin", "/api/admin/organisations", json=unit), 422, "parent_id")
+    elsewhere = api.post("admin", "/api/admin/organisations", json={**unit, "parent_id": "rcrso"})
+    assert "того же региона" in _refused(elsewhere, 422, "parent_id")["detail"]
+    member = {
+        "id": "test-kcson",
+        "region_id": "35",
+        "kind": "member",
+        "name": "БУ СО ВО «КЦСОН проверочного района»",
+        "short_name": "КЦСОН проверочного района",
+        "parent_id": "vologda-dszn",
+    }
+    assert api.post("admin", "/api/admin/organisations", json=member).status_code in (201, 409)
+    assert api.post("admin", "/api/admin/organisations", json={**unit, "parent_id": "test-kcson"}).status_code in (
+        201,
+        409,
+    )
+    _refused(api.post("admin", "/api/admin/organisations", json=member), 409)
+    # The member under its own unit: a circle.
+    circle = {k: v for k, v in member.items() if k not in ("id", "region_id")} | {"parent_id": "test-unit"}
+    _refused(_put(api, "admin", "/api/admin/organisations/test-kcson", circle), 422, "parent_id")
+    tree = api.get("admin", "/api/admin/organisations", params={"region_id": "35"}).json()
+    [department] = tree
+    kcson = next(c for c in department["children"] if c["id"] == "test-kcson")
+    assert [c["id"] for c in kcson["children"]] == ["test-unit"]
+
+
+def _cycle_status(api: Api, site_id: str, year: int) -> str:
+    return str(api.get("admin", f"/api/sites/{site_id}/cycles/{year}").json().get("status"))
+
+
+def test_a_sites_cycles_follow_its_status_period(api: Api, dev_stack: Stack) -> None:
+    site: dict[str, Any] = {
+        "id": "test-omp",
+        "region_id": "35",
+        "institution_id": "oktyabrsky-home",
+        "direction_title": "Проверочное направление",
+        "status": "resource_center",  # KhMAO's status: Vologda's regulation does not know it
+        "status_since": "2024-03-01",
+    }
+    assert (
+        "опорно-методическая площадка"
+        in _refused(api.post("admin", "/api/admin/sites", json=site), 422, "status")["detail"]
+    )
+    site["status"] = "methodological_platform"
+    _refused(api.post("admin", "/api/admin/sites", json={**site, "status_until": "2024-02-01"}), 422, "status_until")
+    _refused(api.post("admin", "/api/admin/sites", json={**site, "institution_id": "rcrso"}), 422, "institution_id")
+    _refused(api.post("admin", "/api/admin/sites", json={**site, "institution_id": "vologda-dszn"}), 422)
+    _refused(api.post("admin", "/api/admin/sites", json={**site, "region_id": "97"}), 422, "region_id")
+    assert api.post("department", "/api/admin/sites", json=site).status_code == 403
+    created = api.post("admin", "/api/admin/sites", json=site)
+    assert created.status_code == 201, created.text
+    _refused(api.post("admin", "/api/admin/sites", json=site), 409)
+
+    # No cycle of a year the period does not cover; from its start date in its first year (D28).
+    early = api.post("admin", "/api/cycles", json={"site_id": "test-omp", "year": 2023})
+    assert _refused(early, 422, "year")["code"] == "status_not_in_force"
+    assert api.open_cycle("test-omp", 2024, login="admin").status_code == 201
+    starts = dev_stack.query(
+        "SELECT data->>'starts_on' FROM events WHERE stream_id = 'cycle:test-omp:2024' AND event_type = 'CycleStarted'"
+    )
+    assert starts == [("2024-03-01",)]
+
+    # The period ends (30.06.2024, long past): the running cycle closes as a revocation closes it.
+    change = {k: v for k, v in site.items() if k not in ("id", "region_id")} | {"status_until": "2024-06-30"}
+    changed = _put(api, "admin", "/api/admin/sites/test-omp", change)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["closing"] == ["cycle:test-omp:2024"]
+    until(lambda: _cycle_status(api, "test-omp", 2024), lambda s: s == "closed", 30)
+    closed = api.get("admin", "/api/sites/test-omp/cycles/2024").json()
+    assert closed["closed_reason"] == "Срок действия статуса площадки истек 30.06.2024"
+    late = api.post("admin", "/api/cycles", json={"site_id": "test-omp", "year": 2025})
+    assert "по 30.06.2024" in _refused(late, 422, "year")["detail"]
+    # Nothing changed: nothing recorded.
+    again = _put(api, "admin", "/api/admin/sites/test-omp", change)
+    assert again.status_code == 200 and again.json()["closing"] == []
+    assert dev_stack.query("SELECT count(*) FROM events WHERE stream_id = 'site:test-omp'") == [(2,)]
+    dev_stack.wait_until_quiet()
+
+
+@pytest.mark.parametrize(
+    ("login", "own", "region"),
+    [
+        ("vologda.department", "vologda-omp-2023", "Вологодская область"),
+        ("sverdlovsk.ministry", "sverdlovsk-south-1", "Свердловская область"),
+        ("sverdlovsk.omc", "sverdlovsk-south-2", "Свердловская область"),
+    ],
+)
+def test_the_officials_of_a_region_see_their_own_sites_and_nothing_of_khmao(
+    api: Api, dev_stack: Stack, login: str, own: str, region: str
+) -> None:
+    sites = {s["id"] for s in api.get(login, "/api/sites").json()}
+    assert own in sites
+    assert not any(s.startswith("1.") for s in sites)
+    with httpx.Client(base_url=dev_stack.api_url, timeout=30) as browser:
+        form = browser.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token is not None, form.text[:500]
+        answer = browser.post("/login", data={"username": login, "password": "demo", "csrf_token": token.group(1)})
+        assert answer.status_code in (200, 303), answer.text[:500]
+        for path in ("/region", "/region/discipline", "/region/escalations"):
+            page = browser.get(path)
+            assert page.status_code == 200, (path, page.text[:500])
+            assert region in page.text, path
+            leaked = [word for word in KHMAO_WORDS if word in page.text]
+            assert not leaked, (path, leaked)
+        assert browser.get("/region/curators").status_code == 404  # no curators rule in this regulation
