@@ -29,7 +29,16 @@ from api.commands import CommandPending
 from api.problems import Problem
 from api.qms import commands
 from api.qms.history import sentence
-from api.qms.requests import ApprovalBody, ChangeBody, CopyBody, DocumentBody, ReturnBody, StaffBody, VersionBody
+from api.qms.requests import (
+    ApprovalBody,
+    ChangeBody,
+    CopyBody,
+    DocumentBody,
+    RecordedVersionBody,
+    ReturnBody,
+    StaffBody,
+    VersionBody,
+)
 from api.runtime import Runtime, RuntimeDep
 from api.tables import grants, users
 from api.timeline.reading import zone_ru
@@ -44,6 +53,8 @@ router = APIRouter(include_in_schema=False)
 NOTICES = {
     "registered": "Документ внесен в реестр.",
     "joined": "Работник принят в отделение: ему пришли задачи ознакомиться с действующими документами.",
+    "left": "Работник выбыл из отделения: ознакомление у него больше не запрашивается.",
+    "recorded": "Действующая версия внесена с бумаги.",
     "drafted": "Проект версии создан. Подпишите «Разработано», когда он готов к согласованию.",
     "signed": "Подпись записана: документ ушел следующему подписанту.",
     "returned": "Версия возвращена на доработку: согласование начнется заново.",
@@ -72,6 +83,8 @@ LABELS = {
     "cipher_prefix": "Постоянная часть шифра",
     "nomenclature_number": "Номер по номенклатуре дел",
     "number": "Номер копии",
+    "enacted_on": "Дата введения в действие",
+    "signatures": "Подписи",
 }
 
 
@@ -176,6 +189,12 @@ async def _unit_form(
     return redirect(request, done(result))
 
 
+@router.get("/qms/units/{unit_id}/{action:path}")
+async def unit_form_address(request: Request, unit_id: str, action: str, session: SessionDep) -> Response:
+    """The address a form of the unit posts to, opened as a page: the unit's register."""
+    return redirect(request, unit_url(unit_id))
+
+
 @router.post("/qms/units/{unit_id}/documents")
 async def register_document(
     request: Request, unit_id: str, runtime: RuntimeDep, session: SessionDep, form: FormDep
@@ -222,6 +241,23 @@ async def join_staff(
     )
 
 
+@router.post("/qms/units/{unit_id}/staff/{user_id}/leaving")
+async def leave_staff(
+    request: Request, unit_id: str, user_id: str, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    principal = session.principal
+    return await _unit_form(
+        request,
+        runtime,
+        principal,
+        unit_id,
+        "leave",
+        {},
+        lambda: commands.leave_staff(runtime, principal, unit_id, user_id),
+        lambda _: unit_url(unit_id) + "?notice=left",
+    )
+
+
 # --- a document ----------------------------------------------------------------------------------------------------
 
 
@@ -238,6 +274,7 @@ def _may(document: dict[str, Any], principal: Principal) -> dict[str, Any]:
         "return": mine and pending is not None and pending["status"] == "in_agreement",
         "approve": mine and awaiting["step"] == "director",  # type: ignore[index]
         "draft": Role.UNIT_HEAD.value in roles and pending is None,
+        "record": bool(roles & {Role.UNIT_HEAD.value, Role.ADMIN.value}) and not versions,
         "issue_copy": bool(roles & {r.value for r in COPY_KEEPERS}) and copyable is not None,
         "change": bool(roles & {r.value for r in CHANGE_AUTHORS}) and in_force is not None,
         "acknowledge": in_force is not None and any(p["user_id"] == principal.user_id for p in in_force["pending"]),
@@ -304,12 +341,13 @@ async def _act(
     update: str,
     build: Callable[[Any], Any],
     done: str,
+    data: dict[str, Any] | None = None,
 ) -> Response:
     """Read the form into ``model``, send the command; back to the page with the notice ``done``, or the page again
     with what went wrong next to its field."""
     body: Any = None
     if model is not None:
-        read = parsed(model, blank_to_none(values))
+        read = parsed(model, blank_to_none(data if data is not None else values))
         if isinstance(read, FormErrors):
             return await _document_page(
                 request, runtime, principal, document_id, 422, errors=read, form=form, values=values
@@ -360,6 +398,33 @@ async def draft(
         "draft_version",
         build,
         "drafted",
+    )
+
+
+@router.post("/qms/documents/{document_id}/recorded-versions")
+async def record_version(
+    request: Request, document_id: str, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    """A version in force before the register was kept, from the paper (D12): its requisites and the printed names
+    of the developer and the director (the concurrences' names, where the paper has them, through the REST API)."""
+    values = _values(form, "version", "sheets", "approval_number", "approved_on", "enacted_on", "developer", "director")
+    paper = [
+        {"step": step, "full_name": values[field]}
+        for step, field in (("developer", "developer"), ("director", "director"))
+    ]
+    data = {k: values[k] for k in ("version", "sheets", "approval_number", "approved_on", "enacted_on")}
+    return await _act(
+        request,
+        runtime,
+        session.principal,
+        document_id,
+        "record",
+        values,
+        RecordedVersionBody,
+        "record_version",
+        commands.record_command,
+        "recorded",
+        data={**data, "signatures": paper},
     )
 
 

@@ -8,6 +8,7 @@ innovation programme."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -125,3 +126,40 @@ def test_the_seed_document_in_the_register(dev_stack: Stack, visitor: Visitor) -
     expect(page.locator("dl.summary")).to_contain_text("30.09.2020 № 02")
     expect(page.get_by_role("table", name="Кто еще не ознакомился с версией 3.0")).to_contain_text("Никонов")
     visitor.look("seed-document")
+
+
+def test_a_paper_version_entered_through_the_pages(api: Api, visitor: Visitor) -> None:
+    """The head enters a document in the register from the unit's page, then its version in force from the paper: an
+    enactment still ahead is refused beside its field, nothing recorded; the HR specialist records someone leaving."""
+    unit_id = f"ui-{uuid.uuid4().hex[:8]}"
+    unit = {"unit_id": unit_id, "institution_id": "berezovsky-kcson", "name": "Отделение срочных услуг"}
+    assert api.post("admin", "/api/qms/units", json=unit).status_code == 201
+    staff = {"login": "qms.employee.2", "position": "Специалист по социальной работе"}
+    assert api.post(HR, f"/api/qms/units/{unit_id}/staff", json=staff).status_code == 201
+    page = visitor.page
+    visitor.sign_in(HEAD)
+    visitor.goto(f"/qms/units/{unit_id}")
+    page.get_by_label("Наименование").fill("Инструкция по делопроизводству отделения")
+    page.get_by_role("button", name="Внести в реестр").click()
+    expect(page.locator(".notice--success")).to_contain_text("Документ внесен в реестр", timeout=20_000)
+    page.get_by_text("Внести действующую версию с бумаги").click()
+    page.get_by_label("Версия", exact=True).fill("2.1")
+    page.get_by_label("Число листов").fill("6")
+    page.get_by_label("Номер утверждения (приказа)").fill("14")
+    page.get_by_label("Дата утверждения").fill("2021-03-01")
+    page.get_by_label("Дата введения в действие").fill((region_today() + timedelta(days=30)).isoformat())
+    page.get_by_label("«УТВЕРЖДАЮ» — расшифровка подписи директора").fill("И. В. Лаптева")
+    page.get_by_role("button", name="Внести версию").click()
+    expect(page.locator("#enacted_on-error")).to_contain_text("уже введенная в действие")
+    visitor.look("paper-version-refused")
+    page.get_by_label("Дата введения в действие").fill("2021-03-02")
+    page.get_by_role("button", name="Внести версию").click()
+    expect(page.locator(".notice--success")).to_contain_text("Действующая версия внесена с бумаги")
+    expect(page.locator("dl.summary")).to_contain_text("01.03.2021 № 14")
+    visitor.sign_out()
+
+    visitor.sign_in(HR)
+    visitor.goto(f"/qms/units/{unit_id}")
+    page.get_by_role("button", name=re.compile(r"Выбыл\(а\).*Голубева Анна Викторовна")).click()
+    expect(page.locator(".notice--success")).to_contain_text("Работник выбыл из отделения")
+    expect(page.get_by_role("table", name="Работники отделения")).to_have_count(0)
