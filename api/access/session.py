@@ -28,6 +28,7 @@ from api.tables import notifications
 from api.web.render import set_cookie_later
 from domain.people import Role, ScopeKind
 from domain.qms.model import READERS
+from domain.regulations.catalog import REGULATIONS
 
 ACCESS_COOKIE = "innocycle_access"
 REFRESH_COOKIE = "innocycle_refresh"
@@ -126,6 +127,24 @@ def document_control_only(principal: Principal) -> bool:
     return bool(principal.grants) and all(grant.role in QMS_ROLES for grant in principal.grants)
 
 
+def regions_only(principal: Principal) -> frozenset[str] | None:
+    """The regions of a person whose every grant is a region's (a Department, a Ministry, an ОМЦ), else None: what
+    such a person finds is their regions' regime, nothing of another region's (issue 16)."""
+    regions = [g.scope_id for g in principal.grants if g.scope_kind == ScopeKind.REGION]
+    if not regions or len(regions) != len(principal.grants):
+        return None
+    return frozenset(regions)
+
+
+def _only_regions_without_council(principal: Principal) -> bool:
+    """Only regions whose regulation has no expert council (Vologda, Sverdlovsk): the products and the council of
+    order 135-р are not theirs to find."""
+    regions = regions_only(principal)
+    return regions is not None and all(
+        next((r.council for r in REGULATIONS.values() if r.region_id == region), None) is None for region in regions
+    )
+
+
 def nav_of(principal: Principal) -> tuple[NavItem, ...]:
     items = [NavItem("/tasks", "Мои задачи")]
     if document_control_only(principal):
@@ -134,9 +153,10 @@ def nav_of(principal: Principal) -> tuple[NavItem, ...]:
     if home.startswith("/sites/"):
         items.append(NavItem(home, "Моя площадка"))
     items.append(NavItem("/sites", "Площадки"))
-    items.append(NavItem("/products", "Продукты"))
-    if principal.has_role(*COUNCIL_DESK):
-        items.append(NavItem("/council", "Экспертный совет"))
+    if not _only_regions_without_council(principal):
+        items.append(NavItem("/products", "Продукты"))
+        if principal.has_role(*COUNCIL_DESK):
+            items.append(NavItem("/council", "Экспертный совет"))
     if principal.has_role(Role.DEPARTMENT, Role.RCRSO_DIRECTOR, Role.CURATOR, Role.ADMIN):
         items.append(NavItem("/region", "Регион"))
     if principal.has_role(Role.DEPARTMENT, Role.ADMIN):

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from api.people.audit import AUDIT_KIND_RU
 from api.people.scopes import Scopes
 from domain.people import ROLE_RU, Grant, Role, ScopeKind
+from domain.regulations import sverdlovsk, vologda
 
 ZONE_RU = {
     "Asia/Yekaterinburg": "Екатеринбург",
@@ -90,13 +91,29 @@ def grant_row(grant: dict[str, Any], scopes: Scopes, today: date) -> dict[str, A
     }
 
 
+# How the regimes of other regions than KhMAO name the roles whose generic names are order 135-р's (РЦРСО): a
+# grant in such a region is called what the region calls it (issue 16).
+REGIME_TITLES: dict[str, dict[Role, str]] = {
+    vologda.REGION_ID: vologda.ROLE_TITLES,
+    sverdlovsk.REGION_ID: sverdlovsk.ROLE_TITLES,
+}
+
+
+def role_title(grant: Grant) -> str:
+    generic = ROLE_RU[grant.role]
+    if grant.scope_kind != ScopeKind.REGION or grant.scope_id not in REGIME_TITLES or "РЦРСО" not in generic:
+        return generic
+    return REGIME_TITLES[grant.scope_id].get(grant.role, "руководитель координирующего центра")
+
+
 def held_grants(grants: tuple[Grant, ...], scopes: Scopes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A principal's grants in force: their own, and those held for absent colleagues grouped by colleague."""
     own: list[dict[str, Any]] = []
     held_for: dict[str, list[dict[str, Any]]] = {}
     for grant in grants:
+        title = role_title(grant)
         label = {
-            "role": ROLE_RU[grant.role][:1].upper() + ROLE_RU[grant.role][1:],
+            "role": title[:1].upper() + title[1:],
             "scope": scopes.name(grant.scope_kind, grant.scope_id),
             "acting": grant.acting,
         }

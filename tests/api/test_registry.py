@@ -178,10 +178,16 @@ def test_the_officials_of_a_region_see_their_own_sites_and_nothing_of_khmao(
         assert token is not None, form.text[:500]
         answer = browser.post("/login", data={"username": login, "password": "demo", "csrf_token": token.group(1)})
         assert answer.status_code in (200, 303), answer.text[:500]
-        for path in ("/region", "/region/discipline", "/region/escalations"):
+        home = browser.get("/region")
+        assert home.status_code == 200 and region in home.text
+        # Every page their navigation and region page lead to: there, and nothing of KhMAO on it.
+        links = set(re.findall(r'href="(/[^"#?]*)', home.text)) - {"/", "/logout", "/docs"}
+        links = {link for link in links if not link.startswith("/static")}
+        assert {"/region/discipline", "/region/escalations", "/regulations", "/me", f"/sites/{own}"} <= links
+        assert not links & {"/council", "/products", "/region/curators", "/region/standing"}, links
+        for path in sorted(links):
             page = browser.get(path)
             assert page.status_code == 200, (path, page.text[:500])
-            assert region in page.text, path
             leaked = [word for word in KHMAO_WORDS if word in page.text]
             assert not leaked, (path, leaked)
         assert browser.get("/region/curators").status_code == 404  # no curators rule in this regulation
