@@ -191,3 +191,16 @@ def test_the_officials_of_a_region_see_their_own_sites_and_nothing_of_khmao(
             leaked = [word for word in KHMAO_WORDS if word in page.text]
             assert not leaked, (path, leaked)
         assert browser.get("/region/curators").status_code == 404  # no curators rule in this regulation
+
+
+def test_the_automatic_opening_covers_every_region_with_a_regulation(dev_stack: Stack) -> None:
+    """The region's workflow opens a year of Sverdlovsk's sections by the same internal call as KhMAO's (D26)."""
+    opened = httpx.post(
+        f"{dev_stack.api_url}/internal/regions/66/cycles/2091",
+        headers={"Authorization": f"Bearer {dev_stack.env['INNOCYCLE_SERVICE_TOKEN']}"},
+        timeout=60,
+    )
+    assert opened.status_code == 200, opened.text
+    assert sorted(opened.json()["opened"]) == ["sverdlovsk-south-1", "sverdlovsk-south-2"]
+    assert opened.json()["compendium"] == "none"  # the RCRSO's сборник is KhMAO's
+    dev_stack.wait_until_quiet()
