@@ -170,11 +170,19 @@ def opens_at(obligation: Obligation, instance: RuleInstance, year: int, timezone
 
 
 def planned_obligations(
-    snapshot: RegulationSnapshot, year: int, calendar: ProductionCalendar | None = None, starts_on: date | None = None
+    snapshot: RegulationSnapshot,
+    year: int,
+    calendar: ProductionCalendar | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> list[PlannedObligation]:
     """What the site owes in this year, instance by instance, with when each opens. ``starts_on``: the day its
-    status began in this year (D28): nothing due before it is owed, nothing opens before it."""
+    status began in this year (D28): nothing due before it is owed, nothing opens before it. ``ends_on``: the last
+    day of its status period in this year (D22): nothing of a period that begins after it is owed, nor anything
+    without a period due after it; what it owes for a period it held its status in stays."""
     planned = _planned(snapshot, year, calendar)
+    if ends_on is not None:
+        planned = [p for p in planned if _begun_by(p, ends_on)]
     if starts_on is None:
         return planned
     first = start_of_day(starts_on, snapshot.timezone)
@@ -183,6 +191,12 @@ def planned_obligations(
         for p in planned
         if p.nominal_due is None or p.nominal_due >= starts_on
     ]
+
+
+def _begun_by(planned: PlannedObligation, ends_on: date) -> bool:
+    if planned.period is not None:
+        return planned.period.start <= ends_on
+    return planned.nominal_due is None or planned.nominal_due <= ends_on
 
 
 def _planned(

@@ -127,6 +127,12 @@ class Site(BaseModel):
         begun = self.status_since is None or self.status_since.year <= year
         return begun and (self.status_until is None or self.status_until.year >= year)
 
+    def cycle_ends_on(self, year: int) -> date | None:
+        """The last day the site owes anything in ``year``: its status period's end in that year, else None."""
+        if self.status_until is not None and self.status_until.year == year and self.status_until < date(year, 12, 31):
+            return self.status_until
+        return None
+
     def status_ended(self, today: date) -> bool:
         """Whether the status period ended before ``today``."""
         return self.status_until is not None and self.status_until < today

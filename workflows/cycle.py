@@ -97,8 +97,12 @@ class SiteYearCycleWorkflow:
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
         self._calendar = await load_calendar(calendar_years(inp.year, workflow.now().year))
-        # A status that began during the year: nothing due before it is owed (D28); None for every older history.
-        plan = planned_obligations(inp.regulation, inp.year, self._calendar, inp.site.cycle_starts_on(inp.year))
+        # A status that began during the year: nothing due before it is owed (D28); one whose period ends during the
+        # year: nothing of a period after its end (D22). None for every older history.
+        site = inp.site
+        plan = planned_obligations(
+            inp.regulation, inp.year, self._calendar, site.cycle_starts_on(inp.year), site.cycle_ends_on(inp.year)
+        )
         await self._record_plan(plan)
         pending = sorted((p for p in plan if p.runner != Runner.NONE), key=lambda p: p.opens_at or workflow.now())
         watchers: list[asyncio.Task[None]] = []

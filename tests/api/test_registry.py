@@ -204,3 +204,28 @@ def test_the_automatic_opening_covers_every_region_with_a_regulation(dev_stack: 
     assert sorted(opened.json()["opened"]) == ["sverdlovsk-south-1", "sverdlovsk-south-2"]
     assert opened.json()["compendium"] == "none"  # the RCRSO's сборник is KhMAO's
     dev_stack.wait_until_quiet()
+
+
+def test_a_period_ending_mid_year_gives_a_cycle_without_the_periods_after_it(api: Api, dev_stack: Stack) -> None:
+    site = {
+        "id": "test-omp-short",
+        "region_id": "35",
+        "institution_id": "sheksna-kcson",
+        "direction_title": "Проверочное направление на полгода",
+        "status": "methodological_platform",
+        "status_since": "2025-01-01",
+        "status_until": "2025-04-30",
+    }
+    assert api.post("admin", "/api/admin/sites", json=site).status_code == 201
+    assert api.open_cycle("test-omp-short", 2025, login="admin").status_code == 201
+    rows = until(
+        lambda: dev_stack.query(
+            "SELECT instance, period_key FROM obligations WHERE site_id = 'test-omp-short' AND year = 2025"
+        ),
+        lambda found: len(found) > 0,
+        30,
+    )
+    instances = {instance for instance, _period in rows}
+    assert "Q1" in instances or "H1" in instances or "annual" in instances, instances
+    assert not instances & {"Q3", "Q4", "M05", "M12"}, instances  # monthly and quarterly periods after 30.04
+    dev_stack.wait_until_quiet()

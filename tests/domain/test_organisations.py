@@ -194,3 +194,21 @@ def test_every_event_of_the_registry_has_its_sentence() -> None:
     )
     for event in events:
         assert sentence(event).endswith(".")  # type: ignore[arg-type]
+
+
+def test_a_status_period_ending_mid_year_owes_nothing_of_a_period_after_its_end() -> None:
+    from domain.cycle import planned_obligations, snapshot_for
+    from domain.regulations.khmao.order_135r import REGULATION
+    from domain.regulations.khmao.sites import SITES
+
+    site = next(s for s in SITES if s.id == "1.1.3").model_copy(update={"status_until": date(2028, 6, 30)})
+    assert site.cycle_ends_on(2028) == date(2028, 6, 30)
+    assert site.cycle_ends_on(2027) is None
+    snapshot = snapshot_for(REGULATION, site, 2028)
+    whole = {(p.obligation.key, p.instance) for p in planned_obligations(snapshot, 2028)}
+    part = planned_obligations(snapshot, 2028, None, None, site.cycle_ends_on(2028))
+    keys = {(p.obligation.key, p.instance) for p in part}
+    assert ("quarterly_report", "Q2") in keys  # the quarter it held its status in: still owed, due in July
+    assert ("quarterly_report", "Q3") in whole and ("quarterly_report", "Q3") not in keys
+    assert all(p.period is None or p.period.start <= date(2028, 6, 30) for p in part)
+    assert all(p.period is not None or p.nominal_due is None or p.nominal_due <= date(2028, 6, 30) for p in part)
