@@ -56,6 +56,7 @@ from api.regulations.pages import router as regulations_pages
 from api.regulations.routes import router as regulations_router
 from api.roadmap_row.routes import router as roadmap_row_router
 from api.runtime import Runtime
+from api.section.pages import router as section_pages
 from api.section.routes import router as section_router
 from api.sites.admin_pages import router as sites_admin_pages
 from api.sites.pages import router as sites_pages
@@ -158,6 +159,7 @@ def create_app(config: ApiConfig) -> FastAPI:
         product_pages,
         platform_pages,
         qms_pages,
+        section_pages,
         notifications_pages,
         digest_pages,
         webhooks_pages,

@@ -170,7 +170,9 @@ async def section_view(conn: AsyncConnection, principal: Principal, site_id: str
         "elections": [_election(e) for e in elections],
         "election_rules": {
             "min_tenure_ru": months_ru(ELECTION_RULES.min_tenure_months),
-            "quorum": f"не менее {ELECTION_RULES.quorum_numerator}/{ELECTION_RULES.quorum_denominator} членов",
+            "quorum": "не менее половины членов секции"
+            if (ELECTION_RULES.quorum_numerator, ELECTION_RULES.quorum_denominator) == (1, 2)
+            else f"не менее {ELECTION_RULES.quorum_numerator}/{ELECTION_RULES.quorum_denominator} членов секции",
             "majority_ru": "больше половины голосов участвующих в голосовании",
             "clause": ELECTION_RULES.clause,
         },

@@ -42,6 +42,7 @@ class Gap(BaseModel):
 
     site_id: str
     site_name: str
+    key: str  # the obligation ("annual_plan", "district_quarterly_report"…); "" when the cycle is not open
     what: str  # Russian
     period: str  # Russian: «2 квартал 2027», «2 полугодие 2027», «2027 год»
     due: date | None
@@ -70,17 +71,30 @@ def control(year: int, sections: list[tuple[str, str]], lines: list[ObligationLi
     def gap(line: ObligationLine, what: str) -> Gap:
         period = parse_period_key(year, line.instance).title_ru() if line.instance != "annual" else f"{year} год"
         return Gap(
-            site_id=line.site_id, site_name=line.site_name, what=what, period=period, due=line.effective_due,
+            site_id=line.site_id,
+            site_name=line.site_name,
+            key=line.key,
+            what=what,
+            period=period,
+            due=line.effective_due,
             status=line.status,
-        )  # fmt: skip
+        )
 
     plans = {line.site_id: line for line in lines if line.key == PLAN}
     without_plan = []
     for site_id, name in sections:
         plan = plans.get(site_id)
         if plan is None:
-            without_plan.append(Gap(site_id=site_id, site_name=name, what="цикл года не открыт", period=f"{year} год",
-                                    due=None, status="no_cycle"))  # fmt: skip
+            opened = Gap(
+                site_id=site_id,
+                site_name=name,
+                key="",
+                what="цикл года не открыт",
+                period=f"{year} год",
+                due=None,
+                status="no_cycle",
+            )
+            without_plan.append(opened)
         elif plan.status != DONE:
             without_plan.append(gap(plan, "годовой план не утвержден"))
     missing = [

@@ -8,56 +8,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.regulations.sverdlovsk import REGULATION
 from innocycle.demo_files import pdf_bytes
 from tests.support.client import Api
+from tests.support.sections import register_section
 from tests.support.stack import Stack
 
-REGION = "66"
-SECTION = "sv-api-section"
-BASE_ORG, ORG_1, ORG_2 = "sv-api-base-org", "sv-api-org-1", "sv-api-org-2"
-LEADER, BASE_HEAD, HEAD_1, HEAD_2 = "sv.api.leader", "sv.api.base", "sv.api.head1", "sv.api.head2"
-PASSWORD = "demo-password"
-
-
-def register(stack: Stack, api: Api) -> None:
-    stack.query(
-        "INSERT INTO regions (id, name, timezone) VALUES (%s, 'Свердловская область', 'Asia/Yekaterinburg') "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        REGION,
-    )
-    for org, name in (
-        (BASE_ORG, "ГАУ «КЦСОН Южного округа»"),
-        (ORG_1, "ГАУ «КЦСОН Октябрьского района»"),
-        (ORG_2, "ГАУ «Дом-интернат № 2»"),
-    ):
-        stack.query(
-            "INSERT INTO institutions (id, region_id, name, short_name, city) VALUES (%s, %s, %s, %s, 'Екатеринбург') "
-            "ON CONFLICT DO NOTHING RETURNING 1",
-            org, REGION, name, name,
-        )  # fmt: skip
-    stack.query(
-        "INSERT INTO directions (id, region_id, title) VALUES (%s, %s, "
-        "'Методическая секция специалистов отделений срочного социального обслуживания') "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        SECTION, REGION,
-    )  # fmt: skip
-    stack.query(
-        "INSERT INTO sites (id, region_id, institution_id, direction_id, status, code, polozhenie, citation, "
-        "regulation_id) VALUES (%s, %s, %s, %s, 'methodological_section', 'СЕКЦИЯ', '', '000:34', %s) "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        SECTION, REGION, BASE_ORG, SECTION, REGULATION.id,
-    )  # fmt: skip
-    for login, name, role, kind, scope in (
-        (LEADER, "Иванова Ольга Петровна", "site_responsible", "site", SECTION),
-        (BASE_HEAD, "Смирнов Петр Ильич", "site_director", "site", SECTION),
-        (HEAD_1, "Кузнецова Анна Львовна", "institution_director", "institution", ORG_1),
-        (HEAD_2, "Орлов Игорь Викторович", "institution_director", "institution", ORG_2),
-    ):
-        created = api.post("admin", "/api/admin/users", json={"login": login, "full_name": name, "password": PASSWORD})
-        assert created.status_code == 201, created.text
-        api.token(login, PASSWORD)
-        api.grant(login, role, kind, scope)
+SECTION, ORG_1, ORG_2 = "sv-api-section", "sv-api-org-1", "sv-api-org-2"
+LEADER, BASE_HEAD, HEAD_1, HEAD_2 = "sv-api.leader", "sv-api.base", "sv-api.head1", "sv-api.head2"
 
 
 def inbox(api: Api, login: str) -> list[str]:
@@ -76,7 +33,7 @@ def problem(response: Any, status: int, code: str, field: str | None = None) -> 
 
 
 def test_a_section_from_its_composition_to_its_materials(api: Api, dev_stack: Stack) -> None:
-    register(dev_stack, api)
+    register_section(dev_stack, api, "sv-api")
     path = f"/api/sections/{SECTION}"
 
     # -- the composition: one representative per organisation, in force once its head consents (000:38)
