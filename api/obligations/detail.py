@@ -23,8 +23,7 @@ from api.obligations.rules import rule_of
 from api.obligations.views import actor_view, escalation_view, obligation_view, roles_view
 from api.runtime import Runtime
 from domain.cycle import Runner
-from domain.people import ROLE_RU
-from domain.regulations.catalog import REGULATIONS
+from domain.regulations.catalog import REGULATIONS, role_title
 from domain.regulations.model import Obligation, ReviewStep
 
 # --- reading the obligation with its histories -----------------------------------------------------------------
@@ -95,7 +94,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
         return None
     detail = {
         **obligation_view(row, datetime.now(UTC)),
-        **rule_view(rule_of(row)),
+        **rule_view(rule_of(row), row.regulation_id),
         "timezone": REGULATIONS[row.regulation_id].timezone,
         "targets": row.targets,
         "escalations": escalations(row),
@@ -123,13 +122,15 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
 # --- the rule ----------------------------------------------------------------------------------------------------
 
 
-def rule_view(rule: Obligation) -> dict[str, Any]:
+def rule_view(rule: Obligation, regulation_id: str | None = None) -> dict[str, Any]:
     """What the rule asks for: its documents, the review chain, the indicators to report."""
     return {
         "items": rule_items(rule),
-        "review_chain": review_chain(rule),
+        "review_chain": review_chain(rule, regulation_id),
         "item_review_chains": {
-            item.key: [_step_view(s) for s in item.review_chain] for item in rule.items if item.review_chain is not None
+            item.key: [_step_view(s, regulation_id) for s in item.review_chain]
+            for item in rule.items
+            if item.review_chain is not None
         },
         "indicators": list(rule.indicators),
     }
@@ -142,7 +143,7 @@ def reviews_awaited(row: Any) -> list[dict[str, Any]]:
             "review": key,
             "part": review["part"],
             "title": review["title"],
-            "awaited": roles_view([review["role"]]),
+            "awaited": roles_view([review["role"]], row.regulation_id),
             "working_days": review["working_days"],
             "due": {
                 "nominal": date.fromisoformat(review["due_nominal"]),
@@ -168,15 +169,15 @@ def rule_items(rule: Obligation) -> list[dict[str, Any]]:
     ]
 
 
-def review_chain(rule: Obligation) -> list[dict[str, Any]]:
+def review_chain(rule: Obligation, regulation_id: str | None = None) -> list[dict[str, Any]]:
     """Who reviews a submission, step by step, and what each step does (agree, approve)."""
-    return [_step_view(s) for s in rule.review_chain]
+    return [_step_view(s, regulation_id) for s in rule.review_chain]
 
 
-def _step_view(s: ReviewStep) -> dict[str, Any]:
+def _step_view(s: ReviewStep, regulation_id: str | None = None) -> dict[str, Any]:
     return {
         "role": s.role.value,
-        "role_ru": ROLE_RU[s.role],
+        "role_ru": role_title(regulation_id, s.role),
         "action": s.action.value,
         "title": s.title,
         "term_working_days": s.term,
@@ -188,7 +189,7 @@ def _step_view(s: ReviewStep) -> dict[str, Any]:
 
 def escalations(row: Any) -> list[dict[str, Any]]:
     """The escalations raised on the obligation, oldest first, open or resolved."""
-    return [escalation_view(e) for e in _history_rows(row, "escalations")]
+    return [escalation_view(e, row.regulation_id) for e in _history_rows(row, "escalations")]
 
 
 def extensions(row: Any) -> list[dict[str, Any]]:
@@ -198,13 +199,13 @@ def extensions(row: Any) -> list[dict[str, Any]]:
             "seq": e.seq,
             "requested_until": e.requested_until,
             "reason": e.reason,
-            "requested_by": actor_view(e.requested_by),
+            "requested_by": actor_view(e.requested_by, row.regulation_id),
             "requested_at": e.requested_at,
             "decision": e.decision,
             "granted_until": e.granted_until,
             "granted_effective": e.granted_effective,
             "comment": e.comment,
-            "decided_by": actor_view(e.decided_by),
+            "decided_by": actor_view(e.decided_by, row.regulation_id),
             "decided_at": e.decided_at,
         }
         for e in _history_rows(row, "extensions")
@@ -221,7 +222,7 @@ def submissions(row: Any) -> list[dict[str, Any]]:
             "submission_no": s.submission_no,
             "items": s.items,
             "data": s.data,
-            "submitted_by": actor_view(s.submitted_by),
+            "submitted_by": actor_view(s.submitted_by, row.regulation_id),
             "submitted_at": s.submitted_at,
             "note": s.note,
             "late": s.late,
@@ -241,7 +242,7 @@ def decisions(row: Any) -> list[dict[str, Any]]:
             "part": getattr(d, "part", ""),  # the item with a chain of its own (D33); "" — the submission's chain
             "action": d.action,
             "comment": d.comment,
-            "decided_by": actor_view(d.decided_by),
+            "decided_by": actor_view(d.decided_by, row.regulation_id),
             "decided_at": d.decided_at,
             "resubmit_due": (
                 {"nominal": d.resubmit_nominal_due, "effective": d.resubmit_effective_due}
@@ -261,7 +262,7 @@ def products(row: Any) -> list[dict[str, Any]]:
             "title": q.title,
             "item_kind": q.item_kind,
             "items": q.items,
-            "recorded_by": actor_view(q.recorded_by),
+            "recorded_by": actor_view(q.recorded_by, row.regulation_id),
             "recorded_at": q.recorded_at,
             "conclusion": q.conclusion,
             "product_id": q.product_id,  # sent from its page: its examination gives the conclusion
@@ -277,7 +278,7 @@ def monitorings(row: Any) -> list[dict[str, Any]]:
             "target": m.target,
             "completed_on": m.completed_on,
             "note": m.note,
-            "recorded_by": actor_view(m.recorded_by),
+            "recorded_by": actor_view(m.recorded_by, row.regulation_id),
             "spravka_due": m.spravka_due,
         }
         for m in _history_rows(row, "monitorings")
@@ -292,7 +293,7 @@ def registry_updates(row: Any) -> list[dict[str, Any]]:
             "entries": u.entries,
             "items": u.items,
             "note": u.note,
-            "updated_by": actor_view(u.updated_by),
+            "updated_by": actor_view(u.updated_by, row.regulation_id),
             "recorded_at": u.recorded_at,
         }
         for u in _history_rows(row, "updates")
@@ -328,7 +329,7 @@ def row_marks(row: Any) -> list[dict[str, Any]]:
             "report_id": m.report_id,
             "items": m.items,
             "note": m.note,
-            "done_by": actor_view(m.done_by) if m.done_by else None,
+            "done_by": actor_view(m.done_by, row.regulation_id) if m.done_by else None,
             "recorded_at": m.recorded_at,
         }
         for m in _history_rows(row, "marks")

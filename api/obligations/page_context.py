@@ -31,7 +31,7 @@ from domain.payloads import STANDING_STATE_RU, required_form
 from domain.people import ROLE_RU
 from domain.periods import Period, parse_period_key
 from domain.product.model import PRODUCT_STATUS_RU, ProductStatus
-from domain.regulations.catalog import REGULATIONS
+from domain.regulations.catalog import REGULATIONS, role_title
 from domain.regulations.model import Indicator, Obligation
 from domain.regulations.participants import minimums_of
 from domain.roadmap.model import ROW_STATUS_RU, RoadmapRow
@@ -300,7 +300,7 @@ async def page_context(
         "period": period,
         "may": may,
         "actor": actor,
-        "submitters_ru": [ROLE_RU[role] for role in rule.submitters],
+        "submitters_ru": [role_title(row.regulation_id, role) for role in rule.submitters],
         "next_you": [a["role_ru"] for a in detail["next_actor"] if a["role"] in {r.value for r in actor.roles}],
         "chain_step": chain_step,
         "regulation_url": regulation_url(row.regulation_id, row.key),
@@ -325,7 +325,7 @@ async def page_context(
         "products": products,
         "participant_minimums": {m.row_no: m for m in minimums_of(row.regulation_id, site.id)},
         "target_options": [(t, t) for t in (detail["targets"] or [])],
-        "roles_ru": {role.value: text for role, text in ROLE_RU.items()},
+        "roles_ru": {role.value: role_title(row.regulation_id, role) for role in ROLE_RU},
         "institution_forms": institution_forms,
         "forms_of": forms_of,
         "standing_duties": standing_duties(row.regulation_id, rule),

@@ -10,21 +10,23 @@ from api.obligations.rules import rule_of
 from api.regulations.views import obligation_url
 from domain.cycle import QUOTA_RUNNERS
 from domain.escalation import LEVEL_RU, EscalationLevel
-from domain.people import ROLE_RU, Role
+from domain.people import Role
+from domain.regulations.catalog import role_title
 from domain.regulations.model import KIND_RU, ObligationKind
 from domain.submission.events import STATUS_RU
 
 WAITING = ("awaiting_submission", "returned", "in_progress")
 
 
-def roles_view(roles: list[str]) -> list[dict[str, str]]:
-    return [{"role": role, "role_ru": ROLE_RU[Role(role)]} for role in roles]
+def roles_view(roles: list[str], regulation_id: str | None = None) -> list[dict[str, str]]:
+    """The roles with their names as the obligation's regulation gives them to people."""
+    return [{"role": role, "role_ru": role_title(regulation_id, Role(role))} for role in roles]
 
 
-def actor_view(actor: dict[str, Any] | None) -> dict[str, Any] | None:
+def actor_view(actor: dict[str, Any] | None, regulation_id: str | None = None) -> dict[str, Any] | None:
     if actor is None:
         return None
-    return {**actor, "role_ru": ROLE_RU[Role(actor["role"])]}
+    return {**actor, "role_ru": role_title(regulation_id, Role(actor["role"]))}
 
 
 def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
         "due": due,
         "opens_at": row.opens_at,
         "overdue": overdue,
-        "next_actor": roles_view(row.next_actor),
+        "next_actor": roles_view(row.next_actor, row.regulation_id),
         "submissions": row.submissions,
         "progress": {"done": row.progress or 0, "target": row.target} if row.runner in QUOTA_RUNNERS else None,
         "pending_extension": row.pending_extension,
@@ -76,15 +78,15 @@ def obligation_view(row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def review_of_escalation(row: Any) -> dict[str, Any] | None:
+def review_of_escalation(row: Any, regulation_id: str | None = None) -> dict[str, Any] | None:
     """Which review an escalation is about (D31), or None for an obligation's own deadline."""
     key = getattr(row, "review", None)
     if not key:
         return None
-    return {"key": key, "title": row.review_title, "awaited": roles_view(row.awaited or [])}
+    return {"key": key, "title": row.review_title, "awaited": roles_view(row.awaited or [], regulation_id)}
 
 
-def escalation_view(row: Any) -> dict[str, Any]:
+def escalation_view(row: Any, regulation_id: str | None = None) -> dict[str, Any]:
     return {
         "escalation_id": row.escalation_id,
         "obligation_id": row.obligation_id,
@@ -94,11 +96,11 @@ def escalation_view(row: Any) -> dict[str, Any]:
         "level": row.level,
         "level_ru": LEVEL_RU[EscalationLevel(row.level)],
         "due": {"nominal": row.due_nominal, "effective": row.due_effective},
-        "notified": roles_view(row.notify),
+        "notified": roles_view(row.notify, regulation_id),
         "raised_at": row.raised_at,
         "resolved_at": row.resolved_at,
         "resolution": row.resolution,
         "open": row.resolved_at is None,
         # A late review (D31): which one and whose decision it awaits; null for the obligation's own deadline.
-        "review": review_of_escalation(row),
+        "review": review_of_escalation(row, regulation_id),
     }

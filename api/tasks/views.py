@@ -7,7 +7,8 @@ from typing import Any
 
 from api.regulations.views import obligation_url
 from api.tasks.projection import KIND_RU
-from domain.people import ROLE_RU, Role
+from domain.people import Role
+from domain.regulations.catalog import role_title
 
 SOON = timedelta(days=5)
 # The tasks of a unit's controlled document (api/qms: a signature, an acknowledgment) carry this key and the
@@ -54,7 +55,9 @@ def task_item(row: Any, now: datetime) -> dict[str, Any]:
             if row.key in (DOCUMENT_CONTROL, SECTION)
             else obligation_url(row.regulation_id, row.key),
         },
-        "candidate_roles": [{"role": r, "role_ru": ROLE_RU[Role(r)]} for r in row.candidate_roles],
+        "candidate_roles": [
+            {"role": r, "role_ru": role_title(row.regulation_id, Role(r))} for r in row.candidate_roles
+        ],
         "assignee": {"user_id": str(row.assignee_id), "full_name": row.assignee_name} if row.assignee_id else None,
         "state": row.state,
         "due": {"nominal": row.due_nominal, "effective": row.due_effective, "ends_at": row.due_ends_at}

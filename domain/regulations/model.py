@@ -331,6 +331,9 @@ class Regulation(BaseModel):
     # The template of a dated roadmap row's obligation (D42): None — the regulation does not track roadmap rows.
     roadmap_row: Obligation | None = None
     council: CouncilRules | None = None  # None: no expert council examines products
+    # How this regime names the roles to people (Sverdlovsk: «руководитель методической секции» for the site's
+    # responsible person); a role it does not name keeps its general name (``domain.roles.ROLE_RU``).
+    role_titles: dict[Role, str] = {}
 
     def obligation(self, key: str) -> Obligation:
         for obligation in self.obligations:

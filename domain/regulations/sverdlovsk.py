@@ -838,6 +838,7 @@ REGULATION = Regulation(
     first_year=2023,
     obligations=OBLIGATIONS,
     decisions=DECISIONS,
+    role_titles=ROLE_TITLES,
     note=(
         "Источник — рекомендации без реквизитов; все сроки — решения (D2–D4). Обязанности округа ведет площадка "
         "базовой методической организации, обязанности области — площадка ОМЦ (D10)."

@@ -204,6 +204,13 @@ async def test_a_year_of_a_section_and_the_tiers_above_it(
     overdue = next(row for row in h2 if row["level"] == "overdue")
     assert overdue["due"]["effective"] == h2_due.isoformat()
     assert {person["full_name"] for person in overdue["told"]} == {"Иванова Ольга Петровна", "Смирнов Петр Ильич"}
+    meetings = api.get(BASE_HEAD, obligation_path(SECTION, year, "section_meetings", "H2")).json()
+    (late_meeting,) = [e for e in meetings["escalations"] if e["level"] == "overdue"]
+    # the regime's names of the roles, never KhMAO's («ответственное лицо площадки», «директор площадки»)
+    assert [n["role_ru"] for n in late_meeting["notified"]] == [
+        "руководитель методической секции",
+        "руководитель базовой методической организации",
+    ]
     assert status(api, LEADER, SECTION, year, "section_meetings", "H1") == "approved"
 
     # -- the ОМЦ's control (000:66): the plan is in, the reports not sent by their date, the half-year without a meeting
