@@ -47,6 +47,7 @@ from api.web.render import redirect, render
 from domain.periods import parse_period_key
 from domain.regulations.sverdlovsk import MATERIAL_CHECKLIST, REGION_ID
 from domain.section.membership import MEMBERSHIP_STATUS_RU, MembershipStatus
+from domain.sites import SiteStatus
 from domain.submission.events import STATUS_RU
 
 router = APIRouter(include_in_schema=False)
@@ -83,7 +84,7 @@ LABELS = {
     "comment": "Что доработать",
     **{r.key: r.text for r in MATERIAL_CHECKLIST},
 }
-DUTIES = ("annual_plan", "section_meetings", "quarterly_report", "methodological_materials")
+DUTIES = ("annual_plan", "section_meetings", "methodological_materials")
 STATUS_TAG = {
     "approved": "green",
     "under_review": "blue",
@@ -133,13 +134,74 @@ async def _duties(runtime: Runtime, site_id: str, year: int) -> list[dict[str, A
                 "title": r.title,
                 "instance": r.instance,
                 "period": _period_ru(year, r.instance),
-                "status_ru": STATUS_RU.get(r.status, r.status),
-                "tag": STATUS_TAG.get(r.status, "blue"),
+                "status_ru": _state(r.status, r.effective_due)[0],
+                "tag": _state(r.status, r.effective_due)[1],
                 "due": r.effective_due,
                 "url": f"/sites/{quote(site_id, safe='')}/cycles/{year}/obligations/{r.key}/{quote(r.instance)}",
             }
             for r in rows
         ]
+
+
+TIERS = (
+    ("quarterly_report", "Секция → базовая организация"),
+    ("district_quarterly_report", "Базовая организация → ОМЦ"),
+    ("regional_quarterly_data", "ОМЦ → Министерство"),
+)
+
+
+async def _tiers(runtime: Runtime, site_id: str, year: int) -> list[dict[str, Any]]:
+    """Each quarter's report at its three tiers (000:46, 54, 62): the section's, the district's of the base
+    organisation the section works at (D10), the ОМЦ's of the region, each with its state and date."""
+    async with runtime.reads.connect() as conn:
+        section = (
+            await conn.execute(select(sites.c.region_id, sites.c.institution_id).where(sites.c.id == site_id))
+        ).one()
+        tier_sites = [site_id]
+        for status, column in (
+            (SiteStatus.BASE_METHODOLOGICAL_ORGANISATION, sites.c.institution_id == section.institution_id),
+            (SiteStatus.METHODOLOGICAL_CENTRE, sites.c.region_id == section.region_id),
+        ):
+            found = (
+                await conn.execute(select(sites.c.id).where(sites.c.status == status.value, column).limit(1))
+            ).scalar_one_or_none()
+            tier_sites.append(found or "")
+        rows = await conn.execute(
+            select(
+                obligations.c.site_id,
+                obligations.c.key,
+                obligations.c.instance,
+                obligations.c.status,
+                obligations.c.effective_due,
+            ).where(
+                obligations.c.site_id.in_([s for s in tier_sites if s]),
+                obligations.c.year == year,
+                obligations.c.key.in_([key for key, _ in TIERS]),
+            )
+        )
+        found_rows = {(r.site_id, r.key, r.instance): r for r in rows}
+    quarters = []
+    for index in range(1, 5):
+        cells = []
+        for (key, title), tier_site in zip(TIERS, tier_sites, strict=True):
+            row = found_rows.get((tier_site, key, f"Q{index}"))
+            cells.append(
+                {
+                    "title": title,
+                    "status_ru": _state(row.status, row.effective_due)[0] if row else "цикл уровня не открыт",
+                    "tag": _state(row.status, row.effective_due)[1] if row else "grey",
+                    "due": row.effective_due if row else None,
+                }
+            )
+        quarters.append({"period": f"{index} квартал {year}", "tiers": cells})
+    return quarters
+
+
+def _state(status: str, due: Any) -> tuple[str, str]:
+    """The words and the colour of an obligation's state; one still awaited after its date is overdue."""
+    if status in ("awaiting_submission", "returned") and due is not None and due < service_today():
+        return f"{STATUS_RU.get(status, status)} — просрочено", "red"
+    return STATUS_RU.get(status, status), STATUS_TAG.get(status, "blue")
 
 
 def _period_ru(year: int, instance: str) -> str:
@@ -218,6 +280,7 @@ async def _page(
         s=section,
         url=section_url(site_id),
         duties=await _duties(runtime, site_id, year),
+        tiers=await _tiers(runtime, site_id, year),
         current=current,
         member_options=[(m["person_id"], m["full_name"]) for m in members],
         voter_options=[(v["person_id"], v["full_name"]) for v in current["not_voted"]] if current else [],
