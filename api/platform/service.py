@@ -6,6 +6,7 @@ Temporal query is read)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,7 @@ from api.sites.service import load_site
 from api.tables import obligations
 from domain.common import event_from_stored
 from domain.cycle import Runner
+from domain.deadlines import local_date
 from domain.obligations import ObligationOpened
 from domain.platform import criteria_report as report
 from domain.platform import obligation as platform
@@ -42,8 +44,8 @@ from domain.sites import Site
 
 NOT_FOUND = Problem(404, "not_found", "Отчета по критериям за этот год у площадки нет.")
 TYPE_RU = {
-    IndicatorType.COUNT: "целое число",
-    IndicatorType.NUMBER: "число до сотых",
+    IndicatorType.COUNT: "количество",
+    IndicatorType.NUMBER: "число",
     IndicatorType.PERCENT: "процент",
     IndicatorType.BOOLEAN: "да / нет",
     IndicatorType.LEVEL: "уровень",
@@ -66,21 +68,30 @@ async def _located(conn: AsyncConnection, principal: Principal, site_id: str, ye
     return site, str(obligation_id)
 
 
-async def state_of(conn: AsyncConnection, obligation_id: str) -> platform.ReportObligation | None:
+async def opened_state(
+    conn: AsyncConnection, obligation_id: str
+) -> tuple[ObligationOpened, platform.ReportObligation] | None:
     stored = await read_stream(conn, obligation_id)
     events = [event_from_stored(e.event_type, e.data, e.schema_version) for e in stored]
     if not events or not isinstance(events[0], ObligationOpened):
         return None
-    return platform.evolve_all(platform.initial_state(events[0]), events[1:])
+    return events[0], platform.evolve_all(platform.initial_state(events[0]), events[1:])
+
+
+async def state_of(conn: AsyncConnection, obligation_id: str) -> platform.ReportObligation | None:
+    found = await opened_state(conn, obligation_id)
+    return found[1] if found else None
 
 
 async def read(runtime: Runtime, principal: Principal, site_id: str, year: int) -> dict[str, Any]:
     async with runtime.reads.connect() as conn:
         site, obligation_id = await _located(conn, principal, site_id, year)
-        state = await state_of(conn, obligation_id)
-    if state is None:
+        found = await opened_state(conn, obligation_id)
+    if found is None:
         raise NOT_FOUND
-    return view(state, site, principal)
+    opened, state = found
+    timezone = regulation(opened.regulation_id).timezone
+    return {**view(state, site, principal), "timezone": timezone, "today": local_date(datetime.now(UTC), timezone)}
 
 
 def _amount(value: Decimal | None) -> str | None:

@@ -238,10 +238,11 @@ def _editable(state: CriteriaReportState) -> None:
         )
 
 
-def decide(state: CriteriaReportState, command: Command, now: datetime) -> list[DomainEvent]:
+def decide(state: CriteriaReportState, command: Command, now: datetime, today: date | None = None) -> list[DomainEvent]:
     """The events ``command`` causes, or ``DomainError`` when the rules refuse it. ``now`` — the instant of the
-    decision; dates of signatures and outcomes are given by people and checked against its date."""
-    today = now.date()
+    decision; ``today`` — its date in the region (default: the date of ``now``), against which the dates people
+    give (signatures, outcomes, the decision) are checked."""
+    today = today or now.date()
     match command:
         case OpenReport():
             if state.opened:
@@ -327,7 +328,7 @@ def decide(state: CriteriaReportState, command: Command, now: datetime) -> list[
                 raise DomainError("conclusion_required", "Заполните раздел «Предложения».", "conclusion")
             return [CriteriaReportSubmitted(occurred_at=now, warnings=state.warnings(), by=command.actor.ref(role))]
         case SignReport():
-            return _sign(state, command, now)
+            return _sign(state, command, now, today)
         case ReturnReport():
             expected = ReportStatus.SUBMITTED if command.step is SignStep.AGREE else ReportStatus.AGREED
             if state.status is not expected:
@@ -383,7 +384,7 @@ def decide(state: CriteriaReportState, command: Command, now: datetime) -> list[
     raise DomainError("unknown_command", "Неизвестная команда.")  # pragma: no cover
 
 
-def _sign(state: CriteriaReportState, command: SignReport, now: datetime) -> list[DomainEvent]:
+def _sign(state: CriteriaReportState, command: SignReport, now: datetime, today: date) -> list[DomainEvent]:
     expected = ReportStatus.SUBMITTED if command.step is SignStep.AGREE else ReportStatus.AGREED
     if state.status is not expected:
         raise DomainError("not_waiting", "Отчет сейчас не ждет этой подписи.")
@@ -398,7 +399,7 @@ def _sign(state: CriteriaReportState, command: SignReport, now: datetime) -> lis
         raise DomainError("name_required", "Укажите фамилию и инициалы подписывающего.", "printed_name")
     if not command.position.strip():
         raise DomainError("position_required", "Укажите должность подписывающего.", "position")
-    if command.signed_on > now.date():
+    if command.signed_on > today:
         raise DomainError("future_date", "Дата подписи не может быть позже сегодняшней.", "signed_on")
     earliest = (
         state.signatures[-1].signed_on

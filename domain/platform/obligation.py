@@ -11,7 +11,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from domain.common import DomainError, DomainEvent, fold
-from domain.deadlines import Deadline, deadline_on
+from domain.deadlines import Deadline, deadline_on, local_date
 from domain.escalation import (
     EscalationLevel,
     EscalationRaised,
@@ -133,7 +133,7 @@ def decide(state: ReportObligation, obligation: Obligation, command: Command, ct
                 *resolve_open(state.open_escalations, ctx.now, "cancelled"),
                 ObligationCancelled(occurred_at=ctx.now, reason=command.reason),
             ]
-    events = report.decide(state.report, command, ctx.now)
+    events = report.decide(state.report, command, ctx.now, local_date(ctx.now, ctx.timezone))
     if any(isinstance(e, CriteriaReportSubmitted) for e in events):
         events.extend(resolve_open(state.open_escalations, ctx.now, "submitted"))
     return events

@@ -63,7 +63,19 @@ class IndicatorValue(BaseModel):
         text = ("более " if self.more_than else "") + number_ru(self.amount)
         if self.cumulative is not None:
             text += f" (всего {number_ru(self.cumulative)})"
-        return f"{text} {unit}".strip() if unit != "%" else f"{text}%"
+        if unit == "%":
+            return f"{text}%"
+        return f"{text} {unit}" if unit and _agrees(self.amount, unit) else text
+
+
+def _agrees(amount: Decimal, unit: str) -> bool:
+    """Whether ``unit`` as the catalogue writes it (a genitive plural: «материалов», «штатных единиц», or an
+    abbreviation: «чел.») reads right after ``amount``: «5 материалов», «110,95 штатных единиц», «23 чел.» — but not
+    «1 материалов» or «2 технологий», which are shown without the word (the indicator's title says what is counted)."""
+    if unit.endswith(".") or amount != amount.to_integral_value():
+        return True
+    n = int(amount)
+    return n % 10 in (0, 5, 6, 7, 8, 9) or 11 <= n % 100 <= 14
 
 
 def number_ru(amount: Decimal) -> str:

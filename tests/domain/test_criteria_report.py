@@ -169,8 +169,14 @@ def test_value_types_and_their_refusals() -> None:
         IndicatorValue(key="C2.N4", amount=Decimal(2), cumulative=Decimal(4)).shown_ru(
             CATALOGUE_2023.indicator("C2.N4")
         )
-        == "2 (всего 4) технологий"
+        == "2 (всего 4)"
     )
+    # The catalogue's units are genitive plurals: «1 материалов» would be wrong Russian, so the word is left out.
+    assert IndicatorValue(key="C1.N4", amount=Decimal(1)).shown_ru(CATALOGUE_2023.indicator("C1.N4")) == "1"
+    assert IndicatorValue(key="C1.N4", amount=Decimal(5)).shown_ru(CATALOGUE_2023.indicator("C1.N4")) == (
+        "5 материалов"
+    )
+    assert IndicatorValue(key="C1.N3", amount=Decimal(23)).shown_ru(CATALOGUE_2023.indicator("C1.N3")) == "23 чел."
     assert IndicatorValue(key="C4.Q1", nil=Nil.NONE).shown_ru(CATALOGUE_2022.indicator("C4.Q1")) == "Не привлекались"
     assert number_ru(Decimal(98771)) == "98\u00a0771" and number_ru(Decimal(1000)) == "1000"
 

@@ -146,7 +146,7 @@ async def test_a_criteria_report_from_its_figures_to_the_next_year(
         "организаций социального обслуживания…», 2 — Стажировки «Социальное проектирование в деятельности ОСО: "
         "опыт и возможности развития проектов»)."
     ]
-    assert indicators["C2.N4"]["value"]["shown_ru"] == "2 (всего 4) технологий"
+    assert indicators["C2.N4"]["value"]["shown_ru"] == "2 (всего 4)"
     assert indicators["C1.N2"]["value"]["nil_ru"] == "«-» (сведения не приведены)"
     # One item backs two indicators (003:47 = 003:63).
     assert set(indicators["C2.N5"]["evidence"]) == set(indicators["C4.Q3"]["evidence"]) == {"e12", "e13", "e14"}

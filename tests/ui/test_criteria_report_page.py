@@ -1,0 +1,148 @@
+"""A Vologda platform's criteria report through its page (seed 003): the platform's head sees every indicator of
+the year's catalogue by criterion with the seed's figures, the warning «five claimed, four listed» beside C1.N1 and
+the evidence each indicator cites; a fraction typed into a count is refused beside the field, a whole number is
+kept; the report is sent; the host's acting head signs СОГЛАСОВАНО and the Department's head УТВЕРЖДАЮ, each with
+position, printed name and date, and the approval block shows both signatures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from domain.platform.seed_reports import REPORT_2023
+from domain.regulations.vologda import REGULATION
+from tests.support.client import Api, until
+from tests.support.stack import Stack
+from tests.ui.conftest import Visitor
+from tests.workflows.test_platform_year import value_body
+
+REGION = "35"
+HOST, SITE, YEAR = "vo-ui-host", "vo-ui-omp", 2061  # no other test opens this site
+RESPONSIBLE, HEAD, DEPARTMENT = "vo.ui.responsible", "vo.ui.head", "vo.ui.department"
+PASSWORD = "demo-password"
+
+
+def register(stack: Stack, api: Api) -> None:
+    stack.query(
+        "INSERT INTO regions (id, name, timezone) VALUES (%s, 'Вологодская область', 'Europe/Moscow') "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        REGION,
+    )
+    name = "АУ СО ВО «Октябрьский дом-интернат для престарелых и инвалидов»"
+    stack.query(
+        "INSERT INTO institutions (id, region_id, name, short_name, city) VALUES (%s, %s, %s, %s, 'Вологда') "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        HOST, REGION, name, name,
+    )  # fmt: skip
+    stack.query(
+        "INSERT INTO directions (id, region_id, title) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING 1",
+        SITE, REGION, REPORT_2023.theme,
+    )  # fmt: skip
+    stack.query(
+        "INSERT INTO sites (id, region_id, institution_id, direction_id, status, code, polozhenie, citation, "
+        "regulation_id) VALUES (%s, %s, %s, %s, 'methodological_platform', 'ОМП-UI', '', 'Отчет ОМП (003:19)', %s) "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        SITE, REGION, HOST, SITE, REGULATION.id,
+    )  # fmt: skip
+    people: tuple[tuple[str, str, str, str, bool], ...] = (
+        (RESPONSIBLE, "Соколова Анна Петровна", "site_responsible", "site", False),
+        (HEAD, "Веревокина Наталья Леонидовна", "site_director", "site", True),
+        (DEPARTMENT, "Рындин Николай Леонидович", "department", "region", False),
+    )
+    for login, full_name, role, kind, acting in people:
+        body = {"login": login, "full_name": full_name, "position": "", "password": PASSWORD}
+        created = api.post("admin", "/api/admin/users", json=body)
+        assert created.status_code in (201, 409), created.text
+        api.token(login, PASSWORD)
+        api.grant(login, role, kind, SITE if kind == "site" else REGION, acting=acting)
+
+
+def fill_from_the_seed(api: Api, path: str) -> None:
+    """What the platform typed over the year: the seed's values (C1.N3 left for the page) and evidence."""
+    for value in REPORT_2023.values:
+        if value.key != "C1.N3":
+            response = api.request("PUT", RESPONSIBLE, f"{path}/values/{value.key}", json=value_body(value))
+            assert response.status_code == 200, response.text
+    for item in REPORT_2023.evidence:
+        body: dict[str, Any] = {
+            "id": item.id,
+            "kind": item.kind.value,
+            "title": item.title,
+            "quantity": item.quantity,
+            "indicators": list(item.indicators),
+            "pending": item.pending,
+            "expected_by": item.expected_by.isoformat() if item.expected_by else None,
+            "venue": item.venue,
+        }
+        assert api.post(RESPONSIBLE, f"{path}/evidence", json=body).status_code == 200
+    body = {"text": REPORT_2023.conclusion, "propose_continue": True}
+    assert api.request("PUT", RESPONSIBLE, f"{path}/conclusion", json=body).status_code == 200
+
+
+def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
+    api: Api, dev_stack: Stack, visitor: Visitor
+) -> None:
+    register(dev_stack, api)
+    opened = api.open_cycle(SITE, YEAR, login="admin")
+    assert opened.status_code in (201, 409), opened.text
+    rest = f"/api/sites/{SITE}/cycles/{YEAR}/criteria-report"
+    until(lambda: api.get(RESPONSIBLE, rest).json(), lambda r: r.get("catalogue") is not None, 30)
+    fill_from_the_seed(api, rest)
+    page = visitor.page
+    url = f"/sites/{SITE}/cycles/{YEAR}/criteria-report"
+
+    visitor.sign_in(RESPONSIBLE, PASSWORD)
+    visitor.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Отчет по результатам деятельности ОМП за {YEAR} год")
+    c1n1 = page.locator("#indicator-C1-N1")
+    expect(c1n1.locator(".notice--warning")).to_contain_text("Заявлено 5, а в перечне — 4")
+    expect(page.locator("#indicator-C2-N4")).to_contain_text("2 (всего 4)")
+    expect(page.locator("#indicator-C1-N3")).to_contain_text("не заполнен")
+    expect(page.locator("#submit")).to_contain_text("Не заполнено показателей: 1 (C1.N3)")
+    visitor.look("draft")
+
+    # A fraction in a count of people: refused beside the number; a whole number is kept.
+    c1n3 = page.locator("#indicator-C1-N3")
+    c1n3.locator("summary").click()
+    c1n3.get_by_label("Число (чел.)").fill("23,5")
+    c1n3.get_by_label("Результативность").fill("23 человека")
+    c1n3.get_by_role("button", name="Сохранить C1.N3").click()
+    expect(page.locator("#C1-N3-amount-error")).to_contain_text("в целых")
+    visitor.look("refused")
+    c1n3 = page.locator("#indicator-C1-N3")
+    c1n3.get_by_label("Число (чел.)").fill("23")
+    c1n3.get_by_role("button", name="Сохранить C1.N3").click()
+    expect(page.locator(".notice--success")).to_contain_text("Показатель сохранен")
+    expect(page.locator("#indicator-C1-N3")).to_contain_text("23 чел.")
+
+    page.get_by_role("button", name="Направить директору учреждения — базы ОМП").click()
+    expect(page.locator(".notice--success")).to_contain_text("направлен на согласование")
+    visitor.sign_out()
+
+    visitor.sign_in(HEAD, PASSWORD)
+    visitor.goto(url)
+    form = page.locator("#sign-agree")
+    form.get_by_label("Должность, как в грифе").fill(
+        "директора АУ СО ВО «Октябрьский дом-интернат для престарелых и инвалидов»"
+    )
+    form.get_by_label("Расшифровка подписи").fill("Н.Л. Веревокина")
+    visitor.look("to-agree")
+    form.get_by_role("button", name="Подписать").click()
+    expect(page.locator("#signature-agree")).to_contain_text("И.О. директора АУ СО ВО")
+    visitor.sign_out()
+
+    visitor.sign_in(DEPARTMENT, PASSWORD)
+    visitor.goto(url)
+    form = page.locator("#sign-approve")
+    form.get_by_label("Должность, как в грифе").fill(
+        "Начальник Департамента социальной защиты населения Вологодской области, руководитель Экспертного совета "
+        "по инновационной деятельности"
+    )
+    form.get_by_label("Расшифровка подписи").fill("Н.Л. Рындин")
+    form.get_by_role("button", name="Подписать").click()
+    expect(page.locator(".notice--success")).to_contain_text("утвержден")
+    expect(page.locator("#signature-approve")).to_contain_text("Н.Л. Рындин")
+    expect(page.locator("#signature-agree")).to_contain_text("Н.Л. Веревокина")
+    expect(page.locator("#continuation")).to_contain_text(f"в {YEAR + 1} году")
+    visitor.look("approved")
