@@ -1083,6 +1083,7 @@ REGULATION = Regulation(
     obligations=OBLIGATIONS,
     indicator_catalogues=CATALOGUES,
     decisions=DECISIONS,
+    role_titles=ROLE_TITLES,
     note=(
         "Регламентирующий документ Департамента в источниках отсутствует; обязанности восстановлены по отчетам "
         "ОМП за 2022 (002) и 2023 (003) годы, сроки — решения D1, D11, D13."

@@ -308,3 +308,13 @@ def test_decisions() -> None:
 def test_the_regulation_survives_a_snapshot() -> None:
     # a cycle receives the regulation as a frozen JSON snapshot
     assert type(REGULATION).model_validate_json(REGULATION.model_dump_json()) == REGULATION
+
+
+def test_people_are_named_as_the_regime_names_them() -> None:
+    """Nothing of KhMAO's names (куратор направления, директор РЦРСО) on a Vologda platform's pages."""
+    from domain.regulations.catalog import role_title
+
+    assert role_title(REGULATION.id, Role.CURATOR) == "куратор ОМП в Департаменте"
+    assert role_title(REGULATION.id, Role.SITE_DIRECTOR) == "директор учреждения — базы ОМП"
+    for title in REGULATION.role_titles.values():
+        assert "РЦРСО" not in title and "направления" not in title and "Югр" not in title
