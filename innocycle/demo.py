@@ -16,6 +16,7 @@ import httpx
 from domain.regulations.khmao.sites import SITES
 from innocycle.demo_documents import play_documents
 from innocycle.demo_files import docx_bytes, package_data, package_files
+from innocycle.demo_platform import play_platforms
 from innocycle.seed import DEMO_PASSWORD
 
 
@@ -181,4 +182,5 @@ def play(base_url: str, today: date) -> tuple[int, int]:
             if product.site_id in opened:
                 client.prepare_product(product)
     play_documents(client)  # a unit's controlled documents (seed 004): played once, whatever the year
+    play_platforms(base_url)  # the two Vologda platforms' reports (seeds 002, 003): played once
     return year, len(opened)
