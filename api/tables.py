@@ -747,6 +747,14 @@ section_elections = Table(
     Column("state", JSONB, nullable=False),  # domain.section.election.ElectionState
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+section_plans = Table(
+    "section_plans",
+    metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("state", JSONB, nullable=False),  # domain.section.plan.PlanState: the meetings planned (Appendix 1)
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
 section_materials = Table(
     "section_materials",
     metadata,
@@ -790,6 +798,7 @@ PROJECTION_TABLES = (
     qms_documents,
     section_compositions,
     section_elections,
+    section_plans,
     section_materials,
 )
 

@@ -25,6 +25,7 @@ from api.section.requests import (
     ElectionBody,
     MaterialBody,
     MemberBody,
+    PlanMeetingBody,
     ReasonBody,
     ReviseBody,
     VoteBody,
@@ -37,8 +38,8 @@ from domain.eventlog import new_event
 from domain.files import FileFormat, FileRef
 from domain.people import Role, ScopeKind
 from domain.regulations.sverdlovsk import ELECTION_RULES, MATERIAL_CHECKLIST, TIMEZONE
-from domain.section import election, materials, membership
-from domain.section.model import Person
+from domain.section import election, materials, membership, plan
+from domain.section.model import Person, PlannedMeeting
 from domain.sites import Site, SiteStatus
 
 ATTEMPTS = 3
@@ -278,6 +279,39 @@ async def close_round(runtime: Runtime, principal: Principal, site_id: str, elec
         return election.CloseRound(actor=actor)
 
     await _on_election(runtime, principal, site_id, election_no, command)
+
+
+# --- the plan of a year ---------------------------------------------------------------------------------------------
+
+
+async def plan_state(conn: AsyncConnection, site_id: str, year: int) -> plan.PlanState:
+    return plan.plan_of(site_id, year, await events_of(conn, plan.plan_stream(site_id, year)))
+
+
+async def _on_plan(
+    runtime: Runtime,
+    principal: Principal,
+    site_id: str,
+    year: int,
+    command_of: Callable[[Actor], plan.PlanCommand],
+) -> None:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await section_site(conn, principal, site_id)
+        state = await plan_state(conn, site_id, year)
+        return plan.decide(state, command_of(principal.actor_on(site)), _now())
+
+    await _append(runtime, plan.plan_stream(site_id, year), decide)
+
+
+async def add_plan_meeting(
+    runtime: Runtime, principal: Principal, site_id: str, year: int, body: PlanMeetingBody
+) -> None:
+    meeting = PlannedMeeting(on=body.on, format=body.format, topic=body.topic)
+    await _on_plan(runtime, principal, site_id, year, lambda actor: plan.AddPlanMeeting(actor=actor, meeting=meeting))
+
+
+async def remove_plan_meeting(runtime: Runtime, principal: Principal, site_id: str, year: int, on: str) -> None:
+    await _on_plan(runtime, principal, site_id, year, lambda actor: plan.RemovePlanMeeting(actor=actor, on=on))
 
 
 # --- the materials of a year ---------------------------------------------------------------------------------------

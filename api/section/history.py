@@ -33,6 +33,8 @@ from domain.section.membership import (
     SectionMemberRefused,
     SectionMemberWithdrawn,
 )
+from domain.section.model import MEETING_FORMAT_RU
+from domain.section.plan import PlanMeetingAdded, PlanMeetingRemoved
 
 
 def role_title(actor: ActorRef) -> str:
@@ -107,6 +109,13 @@ SENTENCES: dict[type[DomainEvent], Callable[[Any], str]] = {
     ),
     MaterialRevised: lambda e: f"Материал № {e.material_no} доработан и представлен снова — {_by(e.revised_by)}.",
     MaterialChecked: _checked,
+    PlanMeetingAdded: lambda e: (
+        f"В план {e.year} года внесено заседание {_d(e.meeting.on)} ({MEETING_FORMAT_RU[e.meeting.format]}): "
+        f"«{e.meeting.topic}» — {_by(e.added_by)}."
+    ),
+    PlanMeetingRemoved: lambda e: (
+        f"Из плана {e.year} года исключено заседание {_d(e.meeting.on)} — {_by(e.removed_by)}."
+    ),
     MaterialsForwarded: lambda e: (
         f"В ОМЦ переданы материалы № {', '.join(str(n) for n in e.material_nos)} — {_by(e.forwarded_by)}."
     ),

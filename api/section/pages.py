@@ -37,6 +37,7 @@ from api.section.requests import (
     ElectionBody,
     MaterialBody,
     MemberBody,
+    PlanMeetingBody,
     ReviseBody,
     VoteBody,
 )
@@ -47,6 +48,7 @@ from api.web.render import redirect, render
 from domain.periods import parse_period_key
 from domain.regulations.sverdlovsk import MATERIAL_CHECKLIST, REGION_ID
 from domain.section.membership import MEMBERSHIP_STATUS_RU, MembershipStatus
+from domain.section.model import MEETING_FORMAT_RU
 from domain.sites import SiteStatus
 from domain.submission.events import STATUS_RU
 
@@ -59,6 +61,8 @@ NOTICES = {
     "nominated": "Кандидат выдвинут.",
     "voted": "Голос записан.",
     "counted": "Итоги тура подведены.",
+    "planned": "Заседание внесено в план.",
+    "unplanned": "Заседание исключено из плана.",
     "submitted": "Материал представлен: руководителю базовой организации пришла задача проверить его.",
     "checked": "Проверка записана.",
     "revised": "Доработанный материал представлен снова.",
@@ -82,8 +86,12 @@ LABELS = {
     "file": "Файл материала",
     "file_ids": "Файл материала",
     "comment": "Что доработать",
+    "plan_on": "Дата заседания",
+    "plan_format": "Форма проведения",
+    "plan_topic": "Тема заседания",
     **{r.key: r.text for r in MATERIAL_CHECKLIST},
 }
+PLAN_FIELDS = {"on": "plan_on", "format": "plan_format", "topic": "plan_topic"}  # the body's field -> the input
 DUTIES = ("annual_plan", "section_meetings", "methodological_materials")
 STATUS_TAG = {
     "approved": "green",
@@ -281,6 +289,7 @@ async def _page(
         url=section_url(site_id),
         duties=await _duties(runtime, site_id, year),
         tiers=await _tiers(runtime, site_id, year),
+        formats=[(f.value, text) for f, text in MEETING_FORMAT_RU.items()],
         current=current,
         member_options=[(m["person_id"], m["full_name"]) for m in members],
         voter_options=[(v["person_id"], v["full_name"]) for v in current["not_voted"]] if current else [],
@@ -442,8 +451,46 @@ async def count(
     )  # fmt: skip
 
 
-def _upload(form: FormData) -> UploadFile | None:
-    value = form.get("file")
+@router.post("/sections/{site_id}/plans/{year}/meetings")
+async def plan_meeting(
+    request: Request, site_id: str, year: int, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    """The plan's inputs are named ``plan_on``, ``plan_format``, ``plan_topic``: the page has a material's «topic» and
+    an election's date too, and two inputs of one id would leave a label pointing at the wrong one."""
+    p = session.principal
+    shown = _values(form, *PLAN_FIELDS.values())
+    values = {field: shown[name] for field, name in PLAN_FIELDS.items()}
+    read = parsed(PlanMeetingBody, {k: v for k, v in values.items() if v})
+    errors = read if isinstance(read, FormErrors) else None
+    if errors is None:
+        assert isinstance(read, PlanMeetingBody)
+        try:
+            await commands.add_plan_meeting(runtime, p, site_id, year, read)
+        except Problem as problem:
+            if problem.status in (403, 404) or problem.status >= 500:
+                raise
+            errors = errors_of(problem)
+    if errors is not None:
+        renamed = FormErrors(
+            summary=errors.summary, fields={PLAN_FIELDS.get(k, k): v for k, v in errors.fields.items()}
+        )
+        return await _page(request, runtime, p, site_id, year, 422, errors=renamed, form="plan", values=shown)
+    return redirect(request, f"{section_url(site_id)}?notice=planned&year={year}")
+
+
+@router.post("/sections/{site_id}/plans/{year}/meetings/{on}/removal")
+async def unplan_meeting(
+    request: Request, site_id: str, year: int, on: str, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    p = session.principal
+    return await _act(
+        request, runtime, p, site_id, "plan", {}, None,
+        lambda _: commands.remove_plan_meeting(runtime, p, site_id, year, on), "unplanned", year,
+    )  # fmt: skip
+
+
+def _upload(form: FormData, name: str = "file") -> UploadFile | None:
+    value = form.get(name)
     return value if isinstance(value, UploadFile) and value.filename else None
 
 
@@ -486,9 +533,10 @@ async def revise_material(
     request: Request, site_id: str, year: int, material_no: int, runtime: RuntimeDep, session: SessionDep, form: FormDep
 ) -> Response:
     p = session.principal
-    chosen = _upload(form)
+    field = f"revised_file_{material_no}"  # one input per returned material: ids stay unique on the page
+    chosen = _upload(form, field)
     if chosen is None:
-        errors = FormErrors(summary="Приложите доработанный файл.", fields={"file": "Выберите файл материала"})
+        errors = FormErrors(summary="Приложите доработанный файл.", fields={field: "Выберите файл материала"})
         return await _page(request, runtime, p, site_id, year, 422, errors=errors, form=f"revise-{material_no}")
 
     async def act(body: Any) -> None:

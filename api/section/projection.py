@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.eventlog.store import EventProjector, StoredEvent
 from api.notifications.notices import Notice
 from api.notifications.projection import write as write_notices
-from api.tables import section_compositions, section_elections, section_materials, sites, tasks
+from api.tables import section_compositions, section_elections, section_materials, section_plans, sites, tasks
 from domain.common import DomainEvent
 from domain.deadlines import local_date
 from domain.notifications import NotificationKind, subject
 from domain.people import Role
 from domain.regulations.sverdlovsk import REGULATION_ID, TIMEZONE
-from domain.section import election, materials, membership
+from domain.section import election, materials, membership, plan
 
 TASK_KEY = "section"  # tasks.key of every task of a section's own streams; tasks.instance is the section's site id
 
@@ -249,7 +249,28 @@ async def on_materials(conn: AsyncConnection, stored: StoredEvent, event: Domain
     await _sync_tasks(conn, stored, await _site(conn, site_id), wanted, event.occurred_at)
 
 
+# --- the plan of a year ----------------------------------------------------------------------------------------
+
+
+async def on_plan(conn: AsyncConnection, stored: StoredEvent, event: DomainEvent) -> None:
+    _, site_id, _, year_text = stored.stream_id.split(":")
+    year = int(year_text)
+    row = (
+        await conn.execute(
+            select(section_plans.c.state).where(section_plans.c.site_id == site_id, section_plans.c.year == year)
+        )
+    ).one_or_none()
+    before = plan.PlanState.model_validate(row.state) if row else plan.PlanState(site_id=site_id, year=year)
+    values = {"state": plan.evolve(before, event).model_dump(mode="json"), "updated_at": event.occurred_at}
+    await conn.execute(
+        insert(section_plans)
+        .values(site_id=site_id, year=year, **values)
+        .on_conflict_do_update(index_elements=[section_plans.c.site_id, section_plans.c.year], set_=values)
+    )
+
+
 PROJECTORS: dict[type[DomainEvent], EventProjector] = {
+    **dict.fromkeys((plan.PlanMeetingAdded, plan.PlanMeetingRemoved), on_plan),
     **dict.fromkeys(
         (
             membership.SectionMemberProposed,

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from domain.section.model import MeetingFormat
+
 
 class MemberBody(BaseModel):
     full_name: str = Field(min_length=3, max_length=200, description="ФИО работника")
@@ -40,6 +42,12 @@ class CandidateBody(BaseModel):
 class VoteBody(BaseModel):
     voter_id: str = Field(min_length=1, max_length=100, description="Член секции, который голосует")
     candidate_id: str | None = Field(default=None, max_length=100, description="За кого; пусто — воздержался")
+
+
+class PlanMeetingBody(BaseModel):
+    on: date = Field(description="Дата заседания")
+    format: MeetingFormat = Field(description="Форма: in_person — очная, correspondence — заочная, online — онлайн")
+    topic: str = Field(min_length=3, max_length=500, description="Тема заседания")
 
 
 class MaterialBody(BaseModel):

@@ -20,6 +20,7 @@ from api.section.requests import (
     ElectionBody,
     MaterialBody,
     MemberBody,
+    PlanMeetingBody,
     ReasonBody,
     ReviseBody,
     VoteBody,
@@ -111,6 +112,25 @@ async def post_vote(
 async def post_count(site_id: str, election_no: int, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     await commands.close_round(runtime, principal, site_id, election_no)
     return await _view(runtime, principal, site_id)
+
+
+PLAN = f"{SECTION}/plans/{{year}}/meetings"
+
+
+@router.post(PLAN, status_code=201, responses=REFUSED, summary="Внести заседание в план года (Приложение № 1)")
+async def post_plan_meeting(
+    site_id: str, year: int, body: PlanMeetingBody, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    await commands.add_plan_meeting(runtime, principal, site_id, year, body)
+    return await _view(runtime, principal, site_id, year)
+
+
+@router.delete(f"{PLAN}/{{on}}", responses=REFUSED, summary="Исключить заседание из плана года")
+async def delete_plan_meeting(
+    site_id: str, year: int, on: date, runtime: RuntimeDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    await commands.remove_plan_meeting(runtime, principal, site_id, year, on.isoformat())
+    return await _view(runtime, principal, site_id, year)
 
 
 MATERIALS = f"{SECTION}/materials/{{year}}"

@@ -13,10 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.section.commands import organisation_head, section_site
 from api.section.history import sentence
-from api.tables import directions, events, institutions, section_compositions, section_elections, section_materials
+from api.tables import (
+    directions,
+    events,
+    institutions,
+    section_compositions,
+    section_elections,
+    section_materials,
+    section_plans,
+)
 from domain.common import event_from_stored
 from domain.people import Role
-from domain.regulations.sverdlovsk import ELECTION_RULES, MATERIAL_CHECKLIST, ROLE_TITLES, TIMEZONE
+from domain.regulations.sverdlovsk import ELECTION_RULES, MATERIAL_CHECKLIST, PLAN_FORM_COLUMNS, ROLE_TITLES, TIMEZONE
 from domain.section.election import (
     ELECTION_STATUS_RU,
     OUTCOME_RU,
@@ -27,6 +35,9 @@ from domain.section.election import (
 )
 from domain.section.materials import MATERIAL_STATUS_RU, MaterialsState, MaterialStatus
 from domain.section.membership import MEMBERSHIP_STATUS_RU, Composition, MembershipStatus
+from domain.section.model import MEETING_FORMAT_RU
+from domain.section.plan import PlanState
+from domain.section.report import plan_row
 
 
 def _member(membership: Any, principal: Principal) -> dict[str, Any]:
@@ -155,8 +166,17 @@ async def section_view(conn: AsyncConnection, principal: Principal, site_id: str
         )
     ).one_or_none()
     material_state = MaterialsState.model_validate(row.state) if row else MaterialsState(site_id=site_id, year=year)
+    row = (
+        await conn.execute(
+            select(section_plans.c.state).where(section_plans.c.site_id == site_id, section_plans.c.year == year)
+        )
+    ).one_or_none()
+    plan_state = PlanState.model_validate(row.state) if row else PlanState(site_id=site_id, year=year)
     roles = principal.roles_on(site)
     leader = next((e for e in reversed(elections) if e.status == ElectionStatus.ELECTED), None)
+    leader_person = (
+        next((c.person for c in leader.candidates if c.person.person_id == leader.leader), None) if leader else None
+    )
     return {
         "site_id": site.id,
         "name": names.title,
@@ -176,12 +196,24 @@ async def section_view(conn: AsyncConnection, principal: Principal, site_id: str
             "majority_ru": "больше половины голосов участвующих в голосовании",
             "clause": ELECTION_RULES.clause,
         },
+        "plan": {
+            "columns": list(PLAN_FORM_COLUMNS),
+            "row": list(plan_row(1, names.title, leader_person, composition.members(), plan_state.meetings).columns())
+            if leader_person
+            else None,
+            "meetings": [
+                {"on": m.on, "format": m.format.value, "format_ru": MEETING_FORMAT_RU[m.format], "topic": m.topic}
+                for m in plan_state.meetings
+            ],
+            "halves_without_meeting": list(plan_state.halves_without_meeting()),
+        },
         "materials": _materials(material_state),
         "checklist": [{"key": r.key, "text": r.text} for r in MATERIAL_CHECKLIST],
         "may": {
             "propose": Role.SITE_RESPONSIBLE in roles,
             "organise": bool(roles & {Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE}),
             "submit_material": Role.SITE_RESPONSIBLE in roles,
+            "plan": Role.SITE_RESPONSIBLE in roles,
             "check_material": Role.SITE_DIRECTOR in roles,
             "forward": Role.SITE_DIRECTOR in roles
             and any(m.status == MaterialStatus.CHECKED for m in material_state.materials),

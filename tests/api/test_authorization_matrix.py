@@ -775,6 +775,7 @@ def test_every_endpoint_is_in_the_matrix(dev_stack: Stack) -> None:
     covered |= {("POST", f"{section}/materials/{{year}}"), ("POST", f"{section}/materials/{{year}}/forwarding")}
     covered |= {("POST", f"{section}/materials/{{year}}/{{material_no}}/{what}") for what in ("check", "revision")}
     covered.add(("GET", "/api/regions/{region_id}/sections/control"))  # tests/workflows/test_section_year.py
+    covered |= {("POST", f"{section}/plans/{{year}}/meetings"), ("DELETE", f"{section}/plans/{{year}}/meetings/{{on}}")}
     assert endpoints - PUBLIC - INTERNAL <= covered, sorted(endpoints - PUBLIC - INTERNAL - covered)
 
 

@@ -101,6 +101,30 @@ def test_a_section_from_its_composition_to_its_materials(api: Api, dev_stack: St
     ]
     assert result["rounds"][0]["outcome_ru"] == "избран руководитель секции"
 
+    # -- the plan of the year in the seven columns of Appendix 1: the leader, the composition, the meetings planned
+    plans = f"{path}/plans/2026/meetings"
+    spring = {"on": "2026-03-14", "format": "in_person", "topic": "Стандарты срочных услуг"}
+    assert api.post(BASE_HEAD, plans, json=spring).status_code == 403  # the leader drafts it
+    assert api.post(LEADER, plans, json={**spring, "format": "по телефону"}).status_code == 422
+    first_meeting = api.post(LEADER, plans, json=spring)
+    assert first_meeting.status_code == 201, first_meeting.text
+    assert first_meeting.json()["plan"]["halves_without_meeting"] == ["2 полугодие 2026"]
+    problem(api.post(LEADER, plans, json=spring), 409, "meeting_planned", "on")
+    autumn = api.post(LEADER, plans, json={"on": "2026-10-09", "format": "online", "topic": "Наставничество"})
+    the_plan = autumn.json()["plan"]
+    assert the_plan["halves_without_meeting"] == [] and len(the_plan["columns"]) == len(the_plan["row"]) == 7
+    assert the_plan["row"][2] == "Петрова Анна Сергеевна, заведующий отделением"
+    assert the_plan["row"][3] == (
+        "Петрова Анна Сергеевна (ГАУ «КЦСОН Октябрьского района»); Лебедев Олег Юрьевич (ГАУ «Дом-интернат № 2»)"
+    )
+    assert the_plan["row"][4:] == [
+        "14.03.2026, 09.10.2026",
+        "14.03.2026 — очный; 09.10.2026 — онлайн",
+        "14.03.2026 — Стандарты срочных услуг; 09.10.2026 — Наставничество",
+    ]
+    removed = api.delete(LEADER, f"{plans}/2026-03-14")
+    assert removed.json()["plan"]["halves_without_meeting"] == ["1 полугодие 2026"]
+
     # -- the materials: checked by the base organisation against the three requirements, returned, forwarded
     uploaded = api.upload(LEADER, SECTION, "material.pdf", pdf_bytes("Материал"))
     assert uploaded.status_code == 201, uploaded.text
@@ -131,4 +155,7 @@ def test_a_section_from_its_composition_to_its_materials(api: Api, dev_stack: St
     assert any("руководитель организации социального обслуживания" in line for line in history)
     assert any(line.startswith("Руководителем секции избран(а) Петрова Анна Сергеевна") for line in history)
     assert any("не выполнено — содержать ссылки на используемые источники информации" in line for line in history)
+    removal = "Из плана 2026 года исключено заседание 14.03.2026 — Иванова Ольга Петровна, руководитель методической"
+    assert any(line.startswith(removal) for line in history)
+    assert any(line.startswith("В план 2026 года внесено заседание 09.10.2026 (онлайн)") for line in history)
     assert not any("РЦРСО" in line or "куратор" in line for line in history)

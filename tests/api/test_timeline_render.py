@@ -153,6 +153,8 @@ ELSEWHERE = {
     "MaterialRevised",
     "MaterialChecked",
     "MaterialsForwarded",
+    "PlanMeetingAdded",
+    "PlanMeetingRemoved",
 }
 
 SECRETARY = ActorRef(user_id="u8", full_name="Шестакова Инна Романовна", role=Role.COUNCIL_SECRETARY)

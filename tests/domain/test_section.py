@@ -28,7 +28,7 @@ from domain.regulations.sverdlovsk import (
     ROLE_TITLES,
     SECTION_QUARTERLY_REPORT,
 )
-from domain.section import election, materials, membership
+from domain.section import election, materials, membership, plan
 from domain.section.control import ObligationLine, control
 from domain.section.election import Candidate, Outcome, full_months, tally
 from domain.section.materials import CollectionEntry, MaterialStatus, compile_collection
@@ -358,3 +358,26 @@ def test_the_omc_control_names_what_is_missing_once_its_date_has_passed() -> Non
     ]
     assert "базовая организация → ОМЦ" in view.missing_reports[1].what
     assert [(g.site_id, g.period) for g in view.halves_without_meeting] == [("a", "1 полугодие 2025")]
+
+
+def test_the_plan_of_a_year_its_meetings_and_the_half_years_it_leaves_without_one() -> None:
+    state = plan.PlanState(site_id=SITE, year=2025)
+    march = PlannedMeeting(on=date(2025, 3, 14), format=MeetingFormat.IN_PERSON, topic=" Стандарты срочных услуг ")
+    state, (added,) = apply(state, plan.decide, plan.evolve, plan.AddPlanMeeting(actor=LEADER, meeting=march), NOW)
+    assert isinstance(added, plan.PlanMeetingAdded) and added.meeting.topic == "Стандарты срочных услуг"
+    assert state.halves_without_meeting() == ("2 полугодие 2025",)
+    for refused, code in (
+        (march, "meeting_planned"),
+        (march.model_copy(update={"on": date(2026, 1, 15)}), "meeting_outside_year"),
+    ):
+        with pytest.raises(DomainError) as error:
+            plan.decide(state, plan.AddPlanMeeting(actor=LEADER, meeting=refused), NOW)
+        assert error.value.code == code
+    with pytest.raises(DomainError) as not_leader:
+        plan.decide(state, plan.AddPlanMeeting(actor=BASE_HEAD, meeting=march), NOW)
+    assert not_leader.value.code == "not_allowed"
+    october = PlannedMeeting(on=date(2025, 10, 9), format=MeetingFormat.ONLINE, topic="Наставничество")
+    state, _ = apply(state, plan.decide, plan.evolve, plan.AddPlanMeeting(actor=LEADER, meeting=october), NOW)
+    assert state.halves_without_meeting() == () and [m.on.month for m in state.meetings] == [3, 10]
+    state, _ = apply(state, plan.decide, plan.evolve, plan.RemovePlanMeeting(actor=LEADER, on="2025-03-14"), NOW)
+    assert state.halves_without_meeting() == ("1 полугодие 2025",)

@@ -107,9 +107,24 @@ def test_a_section_composition_election_and_material_through_the_pages(
     no_khmao(visitor)
     visitor.sign_out()
 
-    # -- the leader submits a material with its file
+    # -- the leader plans the year's meetings: the plan's row in the seven columns of Appendix 1
     visitor.sign_in(section.leader, PASSWORD)
     visitor.goto(path)
+    plan = page.locator("#plan")
+    for on, form_ru, topic in (
+        (date(year, 3, 14), "очный", "Стандарты срочных социальных услуг"),
+        (date(year, 10, 9), "онлайн", "Наставничество в отделениях срочного обслуживания"),
+    ):
+        plan.get_by_label("Дата заседания").fill(on.isoformat())
+        plan.get_by_label("Форма проведения").select_option(label=form_ru)
+        plan.get_by_label("Тема заседания").fill(topic)
+        plan.get_by_role("button", name="Внести в план").click()
+        expect(page.locator(".notice--success")).to_contain_text("Заседание внесено в план")
+    expect(plan.locator("table th")).to_have_count(7)
+    expect(plan.locator("table td").nth(6)).to_contain_text(f"09.10.{year} — Наставничество")
+    visitor.look("plan")
+
+    # -- the leader submits a material with its file
     page.get_by_label("Название").fill("Алгоритм срочной социальной помощи")
     page.get_by_label("Тема заседания, которую отражает материал").fill("Стандарты срочных социальных услуг")
     page.get_by_label("Авторы").fill("Петрова А. С., Иванова О. П.")
