@@ -17,6 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
 
 from api.access.principal import Principal
 from api.access.session import FormDep, SessionDep
@@ -51,8 +52,10 @@ from api.obligations.requests import (
 from api.obligations.rules import rule_of
 from api.problems import Problem
 from api.runtime import Runtime, RuntimeDep
+from api.tables import obligations
 from api.web.forms import FormErrors
 from api.web.render import redirect, render
+from domain.cycle import Runner
 from domain.regulations.model import Obligation
 from domain.sites import Site
 
@@ -72,8 +75,23 @@ async def obligation_page(
     if where.key == PRODUCT_EXPERTISE:
         # A product's examination is followed and acted on on the product's page (which decides who may see it).
         return redirect(request, f"/products/{quote(where.instance, safe='')}")
+    if await _runner(runtime, where) == Runner.CRITERIA_REPORT:
+        # A Vologda platform's report by criteria has a page of its own (api/platform), which checks who may see it.
+        return redirect(request, f"/sites/{quote(where.site_id, safe='')}/cycles/{where.year}/criteria-report")
     context = await page_context(runtime, session.principal, where)
     return render(request, TEMPLATE, notice=notice, failure="", **context)
+
+
+async def _runner(runtime: Runtime, where: Target) -> str | None:
+    query = select(obligations.c.runner).where(
+        obligations.c.site_id == where.site_id,
+        obligations.c.year == where.year,
+        obligations.c.key == where.key,
+        obligations.c.instance == where.instance,
+    )
+    async with runtime.reads.connect() as conn:
+        runner = (await conn.execute(query)).scalar_one_or_none()
+    return str(runner) if runner is not None else None
 
 
 @router.get(PAGE + "/{action}")

@@ -6,6 +6,7 @@ position, printed name and date, and the approval block shows both signatures.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import expect
@@ -93,7 +94,11 @@ def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
     url = f"/sites/{SITE}/cycles/{YEAR}/criteria-report"
 
     visitor.sign_in(RESPONSIBLE, PASSWORD)
-    visitor.goto(url)
+    # The cycle's and the inbox's links lead to the obligation's page, which is the report's own page.
+    cycle = api.get(RESPONSIBLE, f"/api/sites/{SITE}/cycles/{YEAR}").json()
+    instance = next(o["instance"] for o in cycle["obligations"] if o["key"] == "annual_report")
+    visitor.goto(f"/sites/{SITE}/cycles/{YEAR}/obligations/annual_report/{instance}")
+    expect(page).to_have_url(re.compile(r"/criteria-report$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Отчет по результатам деятельности ОМП за {YEAR} год")
     c1n1 = page.locator("#indicator-C1-N1")
     expect(c1n1.locator(".notice--warning")).to_contain_text("Заявлено 5, а в перечне — 4")
