@@ -192,6 +192,7 @@ WORKING_MEETINGS = Obligation(
     recipient="",
     deadline=AtLeastPerPeriod(count=1, period=PeriodKind.MONTH),
     ladder=MONTHLY_LADDER,
+    submitters=(Role.SITE_RESPONSIBLE, Role.SITE_DIRECTOR),  # who records the month's meeting
     quota=1,
     decisions=("D15",),
     note=(

@@ -7,7 +7,7 @@ amend the approved report; the Department decides the platform goes on next year
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,8 +17,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from domain.platform.seed_reports import REPORT_2023
 from domain.regulations.vologda import REGULATION
+from tests.api.test_annual_cycle_api import _file
 from tests.support.client import Api, until
 from tests.support.stack import Stack
+from tests.workflows.test_package_timeline import sleep_until
 
 pytestmark = pytest.mark.slow
 
@@ -100,11 +102,48 @@ async def test_a_criteria_report_from_its_figures_to_the_next_year(
 ) -> None:
     api = skip_api
     start = await skip_env.get_current_time()
-    year = start.year + 1
+    year = start.year + 1  # a cycle opened the December before its year, as the platform plans it
     register_the_platform(skip_stack, api)
     assert api.open_cycle(SITE, year, login="admin").status_code == 201
     path = f"/api/sites/{SITE}/cycles/{year}/criteria-report"
     report = until(lambda: api.get(RESPONSIBLE, path).json(), lambda r: r.get("catalogue") is not None, 30)
+    cycle = ok(api.get(RESPONSIBLE, f"/api/sites/{SITE}/cycles/{year}"))
+    instances = {(o["key"], o["instance"]) for o in cycle["obligations"]}
+    assert {i for k, i in instances if k == "working_meetings"} == {f"M{m:02d}" for m in range(1, 13)}
+    assert ("continuation_proposal", "Y") not in instances  # the report's «Предложения» (D19)
+
+    # The plan and its plan-schedules, approved in the institution and sent to the complex centres (002:15–19).
+    plans = next(i for k, i in instances if k == "annual_plans")
+    plan_items = {
+        item: _file(api, RESPONSIBLE, SITE, f"{item}.pdf")
+        for item in ("work_plan", "seminars_schedule", "publications_schedule", "meetings_schedule")
+    }
+    sent = api.submit(SITE, year, RESPONSIBLE, plan_items, key="annual_plans", instance=plans)
+    assert sent.status_code == 200, sent.text
+    approved_plans = api.decide(SITE, year, HEAD, "approve", key="annual_plans", instance=plans)
+    assert approved_plans.status_code == 200 and approved_plans.json()["status"] == "approved", approved_plans.text
+
+    # Twelve monthly working meetings (002:79, 003:25): July has none, and its month escalates when it ends (D15).
+    for month in range(1, 13):
+        await sleep_until(skip_env, datetime(year, month, 20, 9, tzinfo=MSK))
+        if month == 7:
+            continue
+        held = {"form": "meeting", "held_on": date(year, month, 20).isoformat(), "format": "in_person"}
+        meeting = api.submit(SITE, year, RESPONSIBLE, {}, data=held, key="working_meetings", instance=f"M{month:02d}")
+        assert meeting.status_code == 200, (month, meeting.text)
+    statuses = {
+        o["instance"]: o["status"]
+        for o in ok(api.get(RESPONSIBLE, f"/api/sites/{SITE}/cycles/{year}"))["obligations"]
+        if o["key"] == "working_meetings"
+    }
+    assert statuses.pop("M07") == "awaiting_submission"
+    assert set(statuses.values()) == {"approved"}, statuses
+    july = [
+        e
+        for e in ok(api.get(RESPONSIBLE, "/api/escalations", params={"site_id": SITE, "year": year}))
+        if e["obligation_id"].endswith(":working_meetings:M07")
+    ]
+    assert [e["level"] for e in july] == ["overdue"], july
     assert report["catalogue"]["id"] == "vologda-omp-2023"  # the latest catalogue not after the year (D4)
     assert [c["no"] for c in report["criteria"]] == [1, 2, 3, 4]
     assert len(report["missing"]) == 25 and report["status"] == "awaiting_submission"
