@@ -6,7 +6,7 @@ Temporal query is read)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,14 +27,16 @@ from api.platform.requests import (
 from api.problems import Problem
 from api.runtime import Runtime
 from api.sites.service import load_site
-from api.tables import obligations
+from api.tables import escalations, obligations
 from domain.common import event_from_stored
 from domain.cycle import Runner
 from domain.deadlines import local_date
 from domain.obligations import ObligationOpened
+from domain.periods import MONTHS_NOMINATIVE_RU
 from domain.platform import criteria_report as report
 from domain.platform import obligation as platform
 from domain.platform.criteria_report import STATUS_RU
+from domain.platform.cumulative import CUMULATIVE_RU, cumulative_of_quarter
 from domain.platform.events import SIGN_STEP_RU, SignStep
 from domain.platform.evidence import EVIDENCE_KIND_RU, OUTCOME_RU, EvidenceItem, Outcome
 from domain.platform.values import NIL_RU, IndicatorValue, Nil, Part
@@ -42,6 +44,7 @@ from domain.regulations.catalog import regulation
 from domain.regulations.model import IndicatorType
 from domain.sites import Site
 
+T = obligations.c
 NOT_FOUND = Problem(404, "not_found", "Отчета по критериям за этот год у площадки нет.")
 TYPE_RU = {
     IndicatorType.COUNT: "количество",
@@ -91,7 +94,82 @@ async def read(runtime: Runtime, principal: Principal, site_id: str, year: int) 
         raise NOT_FOUND
     opened, state = found
     timezone = regulation(opened.regulation_id).timezone
-    return {**view(state, site, principal), "timezone": timezone, "today": local_date(datetime.now(UTC), timezone)}
+    today = local_date(datetime.now(UTC), timezone)
+    async with runtime.reads.connect() as conn:
+        year_view = await platform_year(conn, site_id, year, today)
+    return {**view(state, site, principal), "timezone": timezone, "today": today, "platform_year": year_view}
+
+
+MEETINGS, MONITORING = "working_meetings", "quarterly_monitoring"
+MONTH_TAGS = {"held": ("проведено", "green"), "missed": ("не проведено", "red"), "open": ("идет месяц", "blue")}
+MONITORING_RU = {
+    "planned": ("впереди", "grey"),
+    "awaiting_submission": ("ждет сводной информации", "blue"),
+    "returned": ("возвращена на доработку", "orange"),
+    "under_review": ("на рассмотрении в Департаменте", "yellow"),
+    "approved": ("принята", "green"),
+    "cancelled": ("закрыта", "grey"),
+}
+
+
+async def platform_year(conn: AsyncConnection, site_id: str, year: int, today: date) -> dict[str, Any]:
+    """The platform's year beside its report: the twelve months of working meetings (held, missed once the month
+    ended without one, D15) and the quarterly monitoring with the cumulative period each quarter reports (D10)."""
+    query = select(T.obligation_id, T.key, T.instance, T.status, T.effective_due).where(
+        T.site_id == site_id, T.year == year, T.key.in_((MEETINGS, MONITORING))
+    )
+    rows = (await conn.execute(query)).all()
+    # Overdue by its ladder (the workflow's clock), not only by today's date: a month is missed once it escalated.
+    overdue_query = select(escalations.c.obligation_id).where(
+        escalations.c.site_id == site_id,
+        escalations.c.year == year,
+        escalations.c.level != "reminder",
+        escalations.c.resolved_at.is_(None),
+    )
+    overdue = set((await conn.execute(overdue_query)).scalars())
+    months = []
+    for row in sorted((r for r in rows if r.key == MEETINGS), key=lambda r: r.instance):
+        month = int(row.instance[1:])
+        if row.status == "approved":
+            state = "held"
+        elif row.obligation_id in overdue or (row.effective_due is not None and row.effective_due < today):
+            state = "missed"
+        elif date(year, month, 1) <= today:
+            state = "open"
+        else:
+            state = "ahead"
+        label, colour = MONTH_TAGS.get(state, ("впереди", "grey"))
+        months.append(
+            {
+                "month": month,
+                "title": MONTHS_NOMINATIVE_RU[month - 1],
+                "state": state,
+                "state_ru": label,
+                "colour": colour,
+            }
+        )
+    quarters = []
+    for row in sorted((r for r in rows if r.key == MONITORING), key=lambda r: r.instance):
+        quarter = int(row.instance[1:])
+        label, colour = MONITORING_RU.get(row.status, (row.status, "grey"))
+        waiting = row.status in ("awaiting_submission", "returned")
+        late = waiting and (row.obligation_id in overdue or bool(row.effective_due and row.effective_due < today))
+        quarters.append(
+            {
+                "instance": row.instance,
+                "period_ru": CUMULATIVE_RU[cumulative_of_quarter(quarter)],
+                "due": row.effective_due.isoformat() if row.effective_due else None,
+                "status_ru": label,
+                "colour": "red" if late else colour,
+                "late": bool(late),
+            }
+        )
+    return {
+        "months": months,
+        "held": sum(1 for m in months if m["state"] == "held"),
+        "missed": [m["title"] for m in months if m["state"] == "missed"],
+        "quarters": quarters,
+    }
 
 
 def _amount(value: Decimal | None) -> str | None:

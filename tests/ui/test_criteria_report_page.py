@@ -105,6 +105,10 @@ def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
     expect(page.locator("#indicator-C2-N4")).to_contain_text("2 (всего 4)")
     expect(page.locator("#indicator-C1-N3")).to_contain_text("не заполнен")
     expect(page.locator("#submit")).to_contain_text("Не заполнено показателей: 1 (C1.N3)")
+    year = page.locator("#platform-year")
+    expect(year).to_contain_text("Проведено: 0 из 12")
+    expect(year.locator("tbody tr")).to_have_count(4)
+    expect(year.locator("tbody tr").nth(1)).to_contain_text("полугодие")
     visitor.look("draft")
 
     # A fraction in a count of people: refused beside the number; a whole number is kept.

@@ -144,6 +144,9 @@ async def test_a_criteria_report_from_its_figures_to_the_next_year(
         if e["obligation_id"].endswith(":working_meetings:M07")
     ]
     assert [e["level"] for e in july] == ["overdue"], july
+    platform_year = ok(api.get(DEPARTMENT, path))["platform_year"]
+    assert (platform_year["held"], platform_year["missed"]) == (11, ["июль"])
+    assert [q["period_ru"] for q in platform_year["quarters"]] == ["1 квартал", "полугодие", "9 месяцев", "год"]
     assert report["catalogue"]["id"] == "vologda-omp-2023"  # the latest catalogue not after the year (D4)
     assert [c["no"] for c in report["criteria"]] == [1, 2, 3, 4]
     assert len(report["missing"]) == 25 and report["status"] == "awaiting_submission"
