@@ -20,6 +20,11 @@ from tests.ui.conftest import Visitor
 KHMAO = ("РЦРСО", "Югр", "135-р", "куратор")
 
 
+def settle(visitor: Visitor) -> None:
+    """Wait for the page's last boosted answer to be swapped in before the next click (signing out)."""
+    visitor.page.wait_for_load_state("networkidle")
+
+
 def no_khmao(visitor: Visitor) -> None:
     text = visitor.page.locator("main").inner_text()
     for word in KHMAO:
@@ -48,21 +53,19 @@ def test_a_section_composition_election_and_material_through_the_pages(
         expect(page.locator("#reports tbody tr").first).to_contain_text("просрочено")
     expect(page.locator("#duties-title")).to_have_text(f"Обязанности {year} года")
     visitor.look("empty")
+    # by the organisation's id: another test's section may hold organisations of the same names
     for full_name, position, organisation in (
-        (
-            "Петрова Анна Сергеевна",
-            "заведующий отделением срочного социального обслуживания",
-            "ГАУ «КЦСОН Октябрьского района»",
-        ),
-        ("Лебедев Олег Юрьевич", "специалист по социальной работе", "ГАУ «Дом-интернат № 2»"),
+        ("Петрова Анна Сергеевна", "заведующий отделением срочного социального обслуживания", section.orgs[0]),
+        ("Лебедев Олег Юрьевич", "специалист по социальной работе", section.orgs[1]),
     ):
         page.get_by_label("Ф.И.О.").fill(full_name)
         page.get_by_label("Должность").fill(position)
-        page.get_by_label("Организация").select_option(label=organisation)
+        page.get_by_label("Организация").select_option(value=organisation)
         page.get_by_role("button", name="Предложить").click()
         expect(page.locator(".notice--success")).to_contain_text("Работник предложен")
     expect(page.locator("#members table")).to_contain_text("ждет согласования руководителя организации")
     no_khmao(visitor)
+    settle(visitor)
     visitor.sign_out()
 
     # -- the head of the first organisation consents from the inbox; she sees nothing else of the section
@@ -74,6 +77,7 @@ def test_a_section_composition_election_and_material_through_the_pages(
     visitor.look("consent")
     page.get_by_role("button", name="Согласовать", exact=True).click()
     expect(page.locator(".notice--success")).to_contain_text("Согласование записано")
+    settle(visitor)
     visitor.sign_out()
     section_path = f"/api/sections/{section.site}"
     members = {m["full_name"]: m["person_id"] for m in api.get(section.leader, section_path).json()["members"]}
@@ -105,6 +109,7 @@ def test_a_section_composition_election_and_material_through_the_pages(
     expect(page.locator("#election table").last).to_contain_text("Лебедев Олег Юрьевич")
     visitor.look("elected")
     no_khmao(visitor)
+    settle(visitor)
     visitor.sign_out()
 
     # -- the leader plans the year's meetings: the plan's row in the seven columns of Appendix 1
@@ -133,6 +138,7 @@ def test_a_section_composition_election_and_material_through_the_pages(
     )
     page.get_by_role("button", name="Представить", exact=True).click()
     expect(page.locator(".notice--success")).to_contain_text("Материал представлен")
+    settle(visitor)
     visitor.sign_out()
 
     # -- the base organisation's head checks it: a requirement unmet needs a comment, then the material goes back
@@ -149,6 +155,7 @@ def test_a_section_composition_election_and_material_through_the_pages(
     page.get_by_role("button", name="Записать проверку").click()
     expect(page.locator("#materials")).to_contain_text("возвращен на доработку")
     visitor.look("material-returned")
+    settle(visitor)
     visitor.sign_out()
 
     # -- the ОМЦ's control of the region's sections
