@@ -219,6 +219,9 @@ submissions = Table(
     Column("due_effective", Date, nullable=False),
     # Items the director attested unchanged (D25): their files are those of the version in force.
     Column("unchanged", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    # Of those, the items whose version in force is the QMS register's (QMS D13), by item: document, version,
+    # approval number and date, in force from (domain.submission.events.AttestedVersion).
+    Column("attested", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     PrimaryKeyConstraint("obligation_id", "submission_no"),
 )
 

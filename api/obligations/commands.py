@@ -34,6 +34,7 @@ from api.obligations.requests import (
 )
 from api.obligations.rules import rule_of
 from api.problems import Problem
+from api.qms.register import POLOZHENIE_ITEM, attested_version, site_document
 from api.runtime import Runtime
 from api.tables import files, obligations, submissions
 from domain import freshness, quota, roadmap_row
@@ -41,6 +42,7 @@ from domain.common import Actor
 from domain.cycle import Runner
 from domain.files import FileFormat, FileRef
 from domain.payloads import ReportData
+from domain.submission.events import AttestedVersion
 from domain.submission.model import DecideExtension, DecideSubmission, RequestExtension, SubmitDocuments
 
 # Builds the domain command from the acting user and the files it names.
@@ -56,9 +58,11 @@ async def act(
     build: Build,
     files: dict[str, str],
     unchanged: list[str] | None = None,
+    attested: dict[str, AttestedVersion] | None = None,
 ) -> dict[str, Any]:
     """Send one command to the obligation's workflow and answer with the obligation as the command left it.
-    ``unchanged`` items take the files of the version in force."""
+    ``unchanged`` items take the files of the version in force; ``attested`` is filled, before ``build`` is called,
+    with those whose version in force is the QMS register's (QMS D13)."""
     async with runtime.reads.connect() as conn:
         site, row = await visible_obligation_on(
             conn, principal, where.site_id, where.year, where.key, where.instance, list(files.values())
@@ -66,7 +70,7 @@ async def act(
         require_runner(row, runner)
         refs = file_refs(row, files) if files else {}
         if unchanged:
-            refs.update(await files_in_force(conn, row, unchanged, files))
+            refs.update(await files_in_force(conn, row, unchanged, files, attested))
     return await command_answer(runtime, row.obligation_id, update, build(actor_for(principal, site, row), refs))
 
 
@@ -90,10 +94,16 @@ def file_refs(row: Any, items: dict[str, str]) -> dict[str, FileRef]:
 
 
 async def files_in_force(
-    conn: AsyncConnection, row: Any, keys: list[str], attached: dict[str, str]
+    conn: AsyncConnection,
+    row: Any,
+    keys: list[str],
+    attached: dict[str, str],
+    attested: dict[str, AttestedVersion] | None = None,
 ) -> dict[str, FileRef]:
     """The files of ``keys`` as last accepted for this obligation of the site in an earlier year: the version in
-    force, which the director confirms unchanged (D25) instead of attaching it again."""
+    force, which the director confirms unchanged (D25) instead of attaching it again. A site's положение kept in the
+    QMS register is the register's version in force instead (QMS D13), recorded in ``attested``; refused when the
+    register has none."""
     both = [key for key in keys if key in attached]
     if both:
         raise Problem(
@@ -104,6 +114,27 @@ async def files_in_force(
             [{"field": f"unchanged.{key}", "message": "файл уже приложен"} for key in both],
         )
     in_force = await versions_in_force(conn, row)
+    if POLOZHENIE_ITEM in keys and rule_of(row).item(POLOZHENIE_ITEM) is not None:
+        document = await site_document(conn, row.site_id)
+        if document is not None:
+            found = attested_version(document)
+            if found is None:
+                reason = (
+                    "нет действующей версии"
+                    if document.in_force is None
+                    else f"у действующей версии {document.in_force.version} нет файла текста"
+                )
+                raise Problem(
+                    422,
+                    "no_register_version_in_force",
+                    f"Положение площадки ведется в реестре СМК («{document.title}»), и в реестре {reason}: "
+                    "подтвердить действующую редакцию нельзя — приложите файл положения.",
+                    [{"field": f"unchanged.{POLOZHENIE_ITEM}", "message": f"в реестре СМК {reason}"}],
+                )
+            version, text = found
+            in_force[POLOZHENIE_ITEM] = text
+            if attested is not None:
+                attested[POLOZHENIE_ITEM] = version
     missing = [key for key in keys if key not in in_force]
     if missing:
         raise Problem(
@@ -198,10 +229,21 @@ async def submit(runtime: Runtime, principal: Principal, where: Target, body: Su
         async with runtime.reads.connect() as conn:
             await check_standing_files(conn, where.site_id, body.data)
 
-    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
-        return SubmitDocuments(actor=actor, items=refs, note=body.note, data=body.data, unchanged=tuple(body.unchanged))
+    attested: dict[str, AttestedVersion] = {}
 
-    return await act(runtime, principal, where, Runner.SUBMISSION, "submit", build, body.items, body.unchanged)
+    def build(actor: Actor, refs: dict[str, FileRef]) -> BaseModel:
+        return SubmitDocuments(
+            actor=actor,
+            items=refs,
+            note=body.note,
+            data=body.data,
+            unchanged=tuple(body.unchanged),
+            attested=attested,
+        )
+
+    return await act(
+        runtime, principal, where, Runner.SUBMISSION, "submit", build, body.items, body.unchanged, attested
+    )
 
 
 async def decide(runtime: Runtime, principal: Principal, where: Target, body: DecisionBody) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """An obligation with everything that happened to it, as ``GET …/obligations/{key}/{instance}`` and every command
 answer show it: the obligation's view, its rule (documents, review chain, indicators), and its histories —
 escalations and extensions for all, submissions and decisions for a submission, products for a quota,
-monitorings for a coverage, registry updates for a registry. One query reads the obligation with every history
+monitorings for a coverage, registry updates for a registry; and, for a package holding the site's положение, the
+QMS register's versions of it (``register``, QMS D13). One query reads the obligation with every history
 (each a JSON array); each history is then read back by a function named for what it returns. Every due date
 explains itself (``why_due``, ``api.obligations.explain``)."""
 
@@ -21,6 +22,7 @@ from api.notifications.service import told_of_escalations
 from api.obligations.explain import deadline_explanation
 from api.obligations.rules import rule_of
 from api.obligations.views import actor_view, escalation_view, obligation_view, roles_view
+from api.qms.register import POLOZHENIE_ITEM, register_view, site_document
 from api.runtime import Runtime
 from domain.cycle import Runner
 from domain.regulations.catalog import REGULATIONS, role_title
@@ -106,6 +108,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
     told = await told_of_escalations(conn, [e["escalation_id"] for e in detail["escalations"]])
     for escalation in detail["escalations"]:
         escalation["told"] = told.get(escalation["escalation_id"], [])  # the people told, and what reached them
+    detail["register"] = await register_of(conn, row)
     detail["why_due"] = await deadline_explanation(
         conn,
         detail["due"],
@@ -117,6 +120,15 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
         detail.get("decisions", []),
     )
     return detail
+
+
+async def register_of(conn: AsyncConnection, row: Any) -> dict[str, Any] | None:
+    """The QMS register's part of an obligation whose documents hold the site's положение (QMS D13): its versions
+    and the version in force; None when the obligation holds no положение or the register keeps none for the site."""
+    if rule_of(row).item(POLOZHENIE_ITEM) is None:
+        return None
+    document = await site_document(conn, row.site_id)
+    return register_view(document) if document is not None else None
 
 
 # --- the rule ----------------------------------------------------------------------------------------------------
@@ -228,6 +240,7 @@ def submissions(row: Any) -> list[dict[str, Any]]:
             "late": s.late,
             "due_effective": s.due_effective,
             "unchanged": s.unchanged,
+            "attested": s.attested,  # the register's versions attested unchanged (QMS D13), by item
         }
         for s in _history_rows(row, "submissions")
     ]

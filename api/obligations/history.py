@@ -40,11 +40,38 @@ def _entry(at: datetime, kind: str, title: str, **more: Any) -> dict[str, Any]:
     return {**entry, "version": None, "date_only": False, **more}
 
 
-def _files(items: dict[str, Any], titles: dict[str, str], unchanged: list[str] | None = None) -> list[dict[str, Any]]:
+def _files(
+    items: dict[str, Any],
+    titles: dict[str, str],
+    unchanged: list[str] | None = None,
+    attested: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     kept = set(unchanged or [])
     order = list(titles)  # as the rule lists its documents (a JSON object keeps no order of its own)
     ranked = sorted(items.items(), key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
-    return [{**ref, "item": key, "title": titles.get(key, key), "unchanged": key in kept} for key, ref in ranked]
+    return [
+        {
+            **ref,
+            "item": key,
+            "title": titles.get(key, key),
+            "unchanged": key in kept,
+            "register_version": register_version((attested or {}).get(key)),
+        }
+        for key, ref in ranked
+    ]
+
+
+def register_version(attested: dict[str, Any] | None) -> str:
+    """The register's version an attestation refers to (QMS D13), as people read it: «версия 3.0 реестра СМК,
+    утверждена 30.09.2020 № 02, действует с 01.10.2020»; "" when the attestation did not come from the register."""
+    if not attested:
+        return ""
+    approved = date.fromisoformat(str(attested["approved_on"]))
+    enacted = date.fromisoformat(str(attested["enacted_on"]))
+    return (
+        f"версия {attested['version']} реестра СМК, утверждена {approved:%d.%m.%Y} № {attested['approval_number']}, "
+        f"действует с {enacted:%d.%m.%Y}"
+    )
 
 
 def _submissions(detail: dict[str, Any], titles: dict[str, str]) -> list[dict[str, Any]]:
@@ -64,7 +91,7 @@ def _submissions(detail: dict[str, Any], titles: dict[str, str]) -> list[dict[st
                 f"Версия {s['submission_no']} направлена",
                 who=s["submitted_by"],
                 text=s["note"],
-                files=_files(s["items"], titles, s["unchanged"]),
+                files=_files(s["items"], titles, s["unchanged"], s.get("attested")),
                 lines=lines,
                 data=s["data"],
                 version=s["submission_no"],

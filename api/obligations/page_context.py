@@ -27,6 +27,7 @@ from api.obligations.rules import rule_of
 from api.runtime import Runtime
 from api.tables import institutions, products, roadmap_rows, sites
 from domain.cycle import snapshot_for
+from domain.files import FileRef
 from domain.payloads import STANDING_STATE_RU, required_form
 from domain.people import ROLE_RU
 from domain.periods import Period, parse_period_key
@@ -268,6 +269,12 @@ async def page_context(
         actor = actor_for(principal, site, row)
         may: Allowed = allowed(actor, row, rule, detail)
         in_force = await versions_in_force(conn, row) if may.attest_unchanged else {}
+        register = detail["register"]
+        if register is not None:  # the site's положение is the register's version in force, or none (QMS D13)
+            in_force.pop(register["item"], None)
+            current = register["in_force"]
+            if may.attest_unchanged and current is not None and current["file"] is not None:
+                in_force[register["item"]] = FileRef.model_validate(current["file"])
         indicators, roadmap = await report_inputs(conn, site, row, rule) if may.submit else ((), [])
         due = detail["due"]
         days_left = None

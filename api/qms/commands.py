@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.calendar.service import calendar_for
 from api.eventlog.store import StreamConflict, read_stream, stream_version
+from api.files.ids import is_uuid
 from api.problems import Problem, field_problem, refused
 from api.qms.access import actor_in, readable_unit, readable_units
 from api.qms.requests import (
@@ -35,10 +36,12 @@ from api.qms.requests import (
 )
 from api.qms.views import document_view, register_rows, staff_rows, summary_view
 from api.runtime import Runtime
-from api.tables import institutions, qms_documents, qms_staff, regions, users
+from api.sites.service import load_site
+from api.tables import files, institutions, qms_documents, qms_staff, qms_units, regions, users
 from api.today import service_today
 from domain.common import Actor, DomainError, DomainEvent, event_from_stored
 from domain.eventlog import new_event
+from domain.files import FileFormat, FileRef
 from domain.people import ScopeKind
 from domain.qms import document as doc
 from domain.qms import unit as unit_rules
@@ -187,8 +190,58 @@ async def _readable_document(conn: AsyncConnection, principal: Principal, docume
     try:
         unit = await readable_unit(conn, principal, row.unit_id)
     except Problem:
-        raise Problem(404, "document_not_found", DOCUMENT_NOT_FOUND) from None
+        # A site's положение (D13) is read by whoever reads the site: its director sees the versions the package
+        # attests; signing stays with the institution's own roles.
+        site_id = row.state.get("site_id") or ""
+        site = await load_site(conn, site_id) if site_id else None
+        if site is None or not principal.can_read(site):
+            raise Problem(404, "document_not_found", DOCUMENT_NOT_FOUND) from None
+        unit = (await conn.execute(select(qms_units).where(qms_units.c.unit_id == row.unit_id))).one()
     return row, unit
+
+
+async def site_of_unit(conn: AsyncConnection, unit: Any, site_id: str) -> str:
+    """The site a document of ``unit`` is the положение of (D13): a site of the unit's own institution; "" — none."""
+    if not site_id:
+        return ""
+    site = await load_site(conn, site_id)
+    if site is None or site.institution_id != unit.institution_id:
+        raise field_problem(
+            422,
+            "site_not_of_institution",
+            f"Площадка «{site_id}» не найдена среди площадок учреждения отделения.",
+            "site_id",
+            "не площадка этого учреждения",
+        )
+    return site_id
+
+
+async def version_file(conn: AsyncConnection, row: Any, file_id: str | None) -> FileRef | None:
+    """The file of a version's text (D13): one uploaded for the site whose положение the document is
+    (``POST /api/sites/{site}/files``)."""
+    if not file_id:
+        return None
+    site_id = row.state.get("site_id") or ""
+    stored = (
+        await conn.execute(
+            select(files.c.id, files.c.filename, files.c.format, files.c.size, files.c.sha256).where(
+                files.c.id == file_id, files.c.site_id == site_id
+            )
+        )
+        if site_id and is_uuid(file_id)
+        else None
+    )
+    found = stored.one_or_none() if stored is not None else None
+    if found is None:
+        reason = "файл не найден среди файлов площадки" if site_id else "документ не является положением площадки"
+        raise field_problem(422, "file_not_found", f"Файл текста версии не принят: {reason}.", "file_id", reason)
+    return FileRef(
+        file_id=str(found.id),
+        filename=found.filename,
+        format=FileFormat(found.format),
+        size=found.size,
+        sha256=found.sha256,
+    )
 
 
 async def register_document(runtime: Runtime, principal: Principal, body: DocumentBody) -> dict[str, Any]:
@@ -196,6 +249,7 @@ async def register_document(runtime: Runtime, principal: Principal, body: Docume
     now = datetime.now(UTC)
     async with runtime.reads.connect() as conn:
         unit = await readable_unit(conn, principal, body.unit_id)
+        site_id = await site_of_unit(conn, unit, body.site_id)
         if await _document_row(conn, document_id) is not None:
             raise field_problem(
                 409, "document_exists", f"Документ «{document_id}» уже в реестре.", "document_id", "уже есть"
@@ -222,6 +276,7 @@ async def register_document(runtime: Runtime, principal: Principal, body: Docume
             zone,
             actor_in(principal, unit),
             now,
+            site_id,
         )
     except DomainError as error:
         raise _refusal(error) from None
@@ -260,13 +315,21 @@ async def history(runtime: Runtime, principal: Principal, document_id: str) -> l
 
 
 async def send(
-    runtime: Runtime, principal: Principal, document_id: str, update: str, build: Callable[[Actor], Any]
+    runtime: Runtime,
+    principal: Principal,
+    document_id: str,
+    update: str,
+    build: Callable[[Actor], Any],
+    file_id: str | None = None,
 ) -> dict[str, Any]:
     """Send the document's workflow the update ``update`` with the command ``build`` makes for the caller; answer
-    with the document as recorded."""
+    with the document as recorded. ``file_id``: the version's text, a file of the document's site (D13)."""
     async with runtime.reads.connect() as conn:
-        _, unit = await _readable_document(conn, principal, document_id)
+        row, unit = await _readable_document(conn, principal, document_id)
+        text = await version_file(conn, row, file_id)
     command = build(actor_in(principal, unit))
+    if text is not None:
+        command = command.model_copy(update={"file": text})
     await runtime.commands.update(workflow_id(document_id), update, command)
     return await read_document(runtime, principal, document_id)
 

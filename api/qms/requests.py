@@ -32,12 +32,18 @@ class DocumentBody(Strict):
     title: str = Field(min_length=1, max_length=300, description="Наименование документа")
     cipher_prefix: str = Field(min_length=1, max_length=40, description="Постоянная часть шифра, например «СМК-ПСП-»")
     nomenclature_number: str = Field(default="", max_length=40, description="Номер по номенклатуре дел")
+    site_id: str = Field(
+        default="", max_length=40, description="Площадка, положением которой является документ (решение D13)"
+    )
 
 
 class VersionBody(Strict):
     version: str = Field(min_length=1, max_length=9, description="Версия в формате N.M, например 4.0")
     sheets: int = Field(ge=1, le=1000, description="Число листов")
     summary: str = Field(default="", max_length=2000, description="Что нового в версии")
+    file_id: str | None = Field(
+        default=None, max_length=64, description="Файл текста версии: загруженный файл площадки документа (D13)"
+    )
 
 
 class ReturnBody(Strict):
@@ -73,3 +79,6 @@ class RecordedVersionBody(Strict):
     approved_on: date = Field(description="Дата утверждения")
     enacted_on: date = Field(description="Дата введения в действие, уже наступившая")
     signatures: list[PaperSignatureBody] = Field(default_factory=list, max_length=5, description="Подписи с бумаги")
+    file_id: str | None = Field(
+        default=None, max_length=64, description="Файл текста версии: загруженный файл площадки документа (D13)"
+    )

@@ -93,7 +93,9 @@ async def get_history(document_id: str, runtime: RuntimeDep, principal: Principa
 async def post_version(
     document_id: str, body: VersionBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    return await commands.send(runtime, principal, document_id, "draft_version", commands.draft_command(body))
+    return await commands.send(
+        runtime, principal, document_id, "draft_version", commands.draft_command(body), body.file_id
+    )
 
 
 @router.post(
@@ -104,7 +106,9 @@ async def post_version(
 async def post_recorded_version(
     document_id: str, body: RecordedVersionBody, runtime: RuntimeDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    return await commands.send(runtime, principal, document_id, "record_version", commands.record_command(body))
+    return await commands.send(
+        runtime, principal, document_id, "record_version", commands.record_command(body), body.file_id
+    )
 
 
 @router.post(

@@ -101,6 +101,7 @@ def version_view(version: doc.VersionState, now: datetime) -> dict[str, Any]:
         "changes": [c.model_dump() for c in version.changes],
         "sheet": [row.model_dump() for row in version.sheet],
         "pending": [_request(r, now) for r in version.requests if r.open],
+        "file": version.file.model_dump(mode="json") if version.file else None,  # the version's text (D13)
     }
 
 
@@ -118,6 +119,7 @@ def summary_view(row: Any, now: datetime) -> dict[str, Any]:
         "cipher": state.cipher,
         "cipher_prefix": state.cipher_prefix,
         "nomenclature_number": state.nomenclature_number,
+        "site_id": state.site_id or None,  # the site whose положение this is (D13)
         "in_force": {
             "version": in_force.version,
             "approved_on": in_force.approved_on,

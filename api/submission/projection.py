@@ -144,6 +144,7 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
             late=event.late,
             due_effective=event.due_effective,
             unchanged=list(event.unchanged),
+            attested={key: version.model_dump(mode="json") for key, version in event.attested.items()},
         ),
     )
     state: dict[str, Any] = {

@@ -19,6 +19,7 @@ from domain.calendar import ProductionCalendar
 from domain.common import Actor, DomainError, DomainEvent
 from domain.deadlines import Deadline, deadline_on, end_of_day, local_date, start_of_day
 from domain.escalation import REMINDER_TIME, EscalationLevel
+from domain.files import FileRef
 from domain.people import Role
 from domain.qms.events import (
     Acknowledged,
@@ -147,6 +148,7 @@ class VersionState(BaseModel):
     changes: tuple[Change, ...] = ()
     requests: tuple[AckRequest, ...] = ()
     sheet: tuple[AckRow, ...] = ()
+    file: FileRef | None = None  # the version's text (D13)
 
     @property
     def next_step(self) -> ChainStep | None:
@@ -175,6 +177,7 @@ class DocumentState(BaseModel):
     nomenclature_number: str
     timezone: str
     versions: tuple[VersionState, ...] = ()
+    site_id: str = ""  # the site whose положение this is (D13); "" — none
 
     @property
     def cipher(self) -> str:
@@ -206,6 +209,7 @@ class DraftVersion(Command):
     version: str
     sheets: int
     summary: str = ""
+    file: FileRef | None = None
 
 
 class RecordVersion(Command):
@@ -219,6 +223,7 @@ class RecordVersion(Command):
     approved_on: date
     enacted_on: date
     signatures: tuple[PaperSignature, ...] = ()
+    file: FileRef | None = None
 
 
 class Sign(Command):
@@ -319,6 +324,7 @@ def register(
     timezone: str,
     actor: Actor,
     now: datetime,
+    site_id: str = "",
 ) -> DocumentRegistered:
     """A document entering the register; only the unit's head (its developer) or the administrator registers one."""
     role = actor.role_among((Role.UNIT_HEAD, Role.ADMIN), "вносить документ в реестр")
@@ -341,6 +347,7 @@ def register(
         nomenclature_number=nomenclature_number.strip(),
         timezone=timezone,
         by=actor.ref(role),
+        site_id=site_id,
     )
 
 
@@ -356,6 +363,7 @@ def initial_state(event: DocumentRegistered) -> DocumentState:
         cipher_prefix=event.cipher_prefix,
         nomenclature_number=event.nomenclature_number,
         timezone=event.timezone,
+        site_id=event.site_id,
     )
 
 
@@ -414,6 +422,7 @@ def _draft(state: DocumentState, command: DraftVersion, ctx: QmsContext) -> list
             sheets=command.sheets,
             summary=command.summary.strip(),
             by=command.actor.ref(role),
+            file=command.file,
         )
     ]
 
@@ -455,6 +464,7 @@ def _record(state: DocumentState, command: RecordVersion, ctx: QmsContext) -> li
             enacted_on=command.enacted_on,
             signatures=command.signatures,
             by=command.actor.ref(role),
+            file=command.file,
         )
     ]
 
@@ -778,6 +788,7 @@ def evolve(state: DocumentState, event: DomainEvent) -> DocumentState:
                 sheets=event.sheets,
                 summary=event.summary,
                 developer_id=event.by.user_id,
+                file=event.file,
             )
             return state.model_copy(update={"versions": (*state.versions, drafted)})
         case VersionRecorded():
@@ -803,6 +814,7 @@ def evolve(state: DocumentState, event: DomainEvent) -> DocumentState:
                 approved_on=event.approved_on,
                 enacts_on=event.enacted_on,
                 enacted_on=event.enacted_on,
+                file=event.file,
             )
             return state.model_copy(update={"versions": (*state.versions, recorded)})
         case VersionSigned():

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from domain.common import ActorRef, DomainEvent, register_event
 from domain.deadlines import Deadline
 from domain.escalation import EscalationLevel
+from domain.files import FileRef
 from domain.people import Role
 from domain.qms.model import AckReason, Employee
 
@@ -83,6 +84,9 @@ class DocumentRegistered(DomainEvent):
     nomenclature_number: str  # номер по номенклатуре дел; "" — not assigned yet
     timezone: str
     by: ActorRef
+    # The site whose положение this document is (D13): its versions are what the site's annual package attests
+    # unchanged; "" — a document of the unit alone.
+    site_id: str = ""
 
 
 @register_event
@@ -95,6 +99,7 @@ class VersionDrafted(DomainEvent):
     sheets: int
     summary: str
     by: ActorRef
+    file: FileRef | None = None  # the version's text, a file of the document's site (D13)
 
 
 class PaperSignature(BaseModel):
@@ -122,6 +127,7 @@ class VersionRecorded(DomainEvent):
     enacted_on: date
     signatures: tuple[PaperSignature, ...]
     by: ActorRef
+    file: FileRef | None = None  # the version's text, a file of the document's site (D13)
 
 
 @register_event

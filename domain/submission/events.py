@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from domain.common import ActorRef, DomainEvent, register_event
 from domain.deadlines import Deadline
 from domain.files import FileRef
@@ -52,6 +54,19 @@ WAITING_FOR_SUBMITTER = (SubmissionStatus.AWAITING_SUBMISSION, SubmissionStatus.
 CLOSED = (SubmissionStatus.APPROVED, SubmissionStatus.CANCELLED)
 
 
+class AttestedVersion(BaseModel):
+    """The version of a register (реестр управляемых документов СМК) a director attests unchanged (D25 with QMS
+    D13): which document, its version, approval (дата и номер утверждения) and date in force."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document_id: str
+    version: str
+    approval_number: str
+    approved_on: date
+    enacted_on: date
+
+
 # --- events -------------------------------------------------------------------------------------------------
 
 
@@ -69,6 +84,8 @@ class DocumentsSubmitted(DomainEvent):
     late: bool
     due_effective: date
     unchanged: tuple[str, ...] = ()  # items attested unchanged by the director (D25): the version in force again
+    # Of those, the items whose version in force is the register's (QMS D13), by item: the version attested.
+    attested: dict[str, AttestedVersion] = Field(default_factory=dict)
 
 
 @register_event

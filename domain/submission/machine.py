@@ -142,6 +142,7 @@ def _submit(
             late=ctx.now >= state.deadline.ends_at,
             due_effective=state.deadline.effective,
             unchanged=tuple(dict.fromkeys(command.unchanged)),
+            attested=dict(command.attested),
         )
     ]
     events.extend(resolve_open(state.open_escalations, ctx.now, "submitted"))
@@ -157,7 +158,7 @@ def _submit(
 def _check_unchanged(obligation: Obligation, command: SubmitDocuments) -> None:
     """Only the director attests that a document is unchanged (D25), only of documents approved for a period
     (положение, схема, план — not a report, which is new each time), and only of documents the submission holds."""
-    if not command.unchanged:
+    if not command.unchanged and not command.attested:
         return
     if obligation.kind != ObligationKind.APPROVAL:
         raise DomainError(
@@ -175,6 +176,13 @@ def _check_unchanged(obligation: Obligation, command: SubmitDocuments) -> None:
     for key in command.unchanged:
         if key not in command.items:
             raise DomainError("unknown_item", f"Документ «{key}» не входит в представление.", f"unchanged.{key}")
+    for key in command.attested:
+        if key not in command.unchanged:
+            raise DomainError(
+                "attested_not_unchanged",
+                f"Версия реестра указана для документа «{key}», который не подтверждается без изменений.",
+                f"unchanged.{key}",
+            )
 
 
 def _decide(

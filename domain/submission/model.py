@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from domain.common import Actor, ActorRef
 from domain.deadlines import Deadline
@@ -17,7 +17,7 @@ from domain.files import FileRef
 from domain.obligations import CancelObligation, ObligationOpened, RaiseEscalation, RecomputeDeadline
 from domain.payloads import SubmissionData
 from domain.people import Role
-from domain.submission.events import SubmissionStatus
+from domain.submission.events import AttestedVersion, SubmissionStatus
 
 # --- commands -----------------------------------------------------------------------------------------------
 
@@ -33,6 +33,8 @@ class SubmitDocuments(BaseModel):
     # Items the director attests are unchanged («изменений нет — подтверждаю действующую редакцию», decision D25);
     # their files in ``items`` are those of the version in force.
     unchanged: tuple[str, ...] = ()
+    # Of ``unchanged``, the items whose version in force the API read from the QMS register (QMS D13), by item.
+    attested: dict[str, AttestedVersion] = Field(default_factory=dict)
 
 
 class DecideSubmission(BaseModel):

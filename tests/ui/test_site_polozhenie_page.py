@@ -1,0 +1,61 @@
+"""A KhMAO site's положение kept in the QMS register (QMS D13), on the package's page: the register's versions and the
+version in force, «изменений нет» naming that version, the submission recording it, and the way to the document's
+page in the register for a new version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import expect
+
+from innocycle.demo_files import package_files, roadmap_rows
+from tests.support.client import Api
+from tests.support.polozhenie import record_version, register_polozhenie
+from tests.ui.conftest import Visitor
+from tests.ui.test_obligation_page import file_payload, page_of, wait_open
+
+SITE = "1.1.1"
+
+
+def test_the_package_page_shows_the_registers_versions_and_attests_the_one_in_force(
+    api: Api, visitor: Visitor, open_cycle: Callable[[str], int]
+) -> None:
+    director = f"director.{SITE}"
+    year = open_cycle(SITE)
+    wait_open(api, SITE, year)
+    document_id = register_polozhenie(api, SITE, "polozhenie-111-ui")
+    record_version(api, SITE, document_id, "2.0")
+
+    visitor.sign_in(director)
+    visitor.goto(page_of(SITE, year))
+    page = visitor.page
+    register = page.locator("section.ob-register")
+    expect(register).to_contain_text("Действует версия 2.0")
+    expect(register).to_contain_text("утверждена 15.01.2024 № 15-од, действует с 16.01.2024")
+    expect(register.locator("tbody tr")).to_have_count(1)
+    expect(register.get_by_role("link", name="страница документа в реестре")).to_have_attribute(
+        "href", f"/qms/documents/{document_id}"
+    )
+    label = page.locator("label[for=unchanged-polozhenie]")
+    expect(label).to_contain_text("версия 2.0 реестра СМК, утверждена 15.01.2024 № 15-од")
+
+    files = package_files(SITE, year)
+    for key in ("report_forms", "cases", "interaction_scheme", "roadmap"):
+        name, content = files[key]
+        page.set_input_files(f"#items-{key}", files=[file_payload(name, content)])
+    page.locator("#unchanged-polozhenie").check()
+    row = roadmap_rows(year)[0]
+    for name in ("no", "item", "deadline", "responsible"):
+        page.locator(f"#data-roadmap-0-{name}").fill(str(row[name]))
+    visitor.look("register-versions")
+    page.get_by_role("button", name="Направить на рассмотрение").click()
+    expect(page.locator(".notice--success")).to_contain_text("Направлено на рассмотрение")
+    expect(page.locator(".ob-history")).to_contain_text(
+        "изменений нет, подтверждена действующая редакция (версия 2.0 реестра СМК, утверждена 15.01.2024 № 15-од, "
+        "действует с 16.01.2024)"
+    )
+    visitor.look("attested")
+
+    # The document's page in the register opens for the site's director, read only.
+    page.locator("section.ob-register").get_by_role("link", name="страница документа в реестре").click()
+    expect(page.locator("h1")).to_contain_text(f"Положение о деятельности площадки {SITE}")
