@@ -59,10 +59,8 @@ NOTICES = {
 STATUS_COLOURS = {
     "awaiting_submission": "blue",
     "returned": "orange",
-    "submitted": "yellow",
-    "agreed": "yellow",
+    "under_review": "yellow",
     "approved": "green",
-    "completed": "green",
     "cancelled": "grey",
 }
 

@@ -1,14 +1,14 @@
 """A criteria report's state in the ``obligations`` projection, which the cycle page, the region's views and the
-inbox read: ``status`` (awaiting_submission, returned, submitted, agreed, approved, completed), ``next_actor`` (the
-roles whose step it is: the authors, the host's head, the Department), and, once approved, ``target`` (outcomes
-awaited) and ``progress`` (outcomes recorded). It is completed when the next year is decided and every outcome
-recorded."""
+inbox read, in the words every obligation has: ``status`` (awaiting_submission, returned, under_review — with
+``review_step`` 0 for СОГЛАСОВАНО, 1 for УТВЕРЖДАЮ —, approved, with ``completed_at`` the day of УТВЕРЖДАЮ),
+``next_actor`` (the roles whose step it is: the authors, the host's head, the Department — after the approval, the
+Department until it decides the next year), and, once approved, ``target`` (outcomes awaited) and ``progress``
+(outcomes recorded)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.store import EventProjector, StoredEvent
@@ -54,7 +54,8 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Criter
         conn,
         stored,
         event,
-        status="submitted",
+        status="under_review",
+        review_step=0,
         next_actor=[Role.SITE_DIRECTOR.value],
         submissions=T.submissions + 1,
         last_submitted_at=event.occurred_at,
@@ -67,36 +68,30 @@ async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: Criteri
 
 async def on_signed(conn: AsyncConnection, stored: StoredEvent, event: CriteriaReportSigned) -> None:
     if event.signature.step is SignStep.AGREE:
-        await _update(conn, stored, event, status="agreed", next_actor=[Role.DEPARTMENT.value])
+        await _update(conn, stored, event, review_step=1, next_actor=[Role.DEPARTMENT.value])
     else:  # УТВЕРЖДАЮ: the Department decides the next year; the outcomes awaited are counted as they open
-        await _update(conn, stored, event, status="approved", next_actor=[Role.DEPARTMENT.value], target=0, progress=0)
+        await _update(
+            conn,
+            stored,
+            event,
+            status="approved",
+            next_actor=[Role.DEPARTMENT.value],
+            target=0,
+            progress=0,
+            completed_at=event.occurred_at,
+        )
 
 
 async def on_follow_up(conn: AsyncConnection, stored: StoredEvent, event: FollowUpOpened) -> None:
     await _update(conn, stored, event, target=T.target + 1)
 
 
-def _completed_when(progress: Any, decided: Any, at: Any) -> dict[str, Any]:
-    done = (progress >= T.target) & decided
-    return {
-        "status": case((done, "completed"), else_=T.status),
-        "completed_at": case((done, at), else_=T.completed_at),
-    }
-
-
 async def on_amended(conn: AsyncConnection, stored: StoredEvent, event: CriteriaReportAmended) -> None:
-    decided = T.next_actor == []
-    await _update(
-        conn,
-        stored,
-        event,
-        progress=T.progress + 1,
-        **_completed_when(T.progress + 1, decided, event.occurred_at),
-    )
+    await _update(conn, stored, event, progress=T.progress + 1)
 
 
 async def on_decided(conn: AsyncConnection, stored: StoredEvent, event: ContinuationDecided) -> None:
-    await _update(conn, stored, event, next_actor=[], **_completed_when(T.progress, true(), event.occurred_at))
+    await _update(conn, stored, event, next_actor=[])
 
 
 PROJECTORS: dict[type[DomainEvent], EventProjector] = {

@@ -244,6 +244,7 @@ def view(state: platform.ReportObligation, site: Site, principal: Principal) -> 
         "year": r.year,
         "status": state.status,
         "report_status": r.status.value,
+        "done": state.done,
         "status_ru": "закрыт" if state.cancelled else STATUS_RU[r.status],
         "deadline": {"nominal": state.deadline.nominal.isoformat(), "effective": state.deadline.effective.isoformat()},
         "catalogue": {"id": catalogue.id, "year": catalogue.year} if catalogue else None,

@@ -106,9 +106,9 @@ def _criteria_report_tasks(row: Any, title: str) -> dict[str, dict[str, Any]]:
     """A criteria report sent (api/platform): СОГЛАСОВАНО by the host's head, УТВЕРЖДАЮ by the Department; once
     approved, the Department's decision on the next year and the outcomes the authors still await."""
     wanted: dict[str, dict[str, Any]] = {}
-    if row.status == "submitted":
+    if row.status == "under_review" and row.review_step == 0:
         wanted["agree"] = {"title": f"СОГЛАСОВАНО: {title}", "candidate_roles": row.next_actor}
-    elif row.status == "agreed":
+    elif row.status == "under_review":
         wanted["approve"] = {"title": f"УТВЕРЖДАЮ: {title}", "candidate_roles": row.next_actor}
     elif row.status == "approved":
         if row.next_actor:

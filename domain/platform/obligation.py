@@ -41,12 +41,13 @@ from domain.submission.events import DeadlineRecomputed
 
 WAITING_FOR_AUTHORS = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
-# The status the obligations' projection, the tasks and the pages read.
+# The obligation's status in the words every obligation has (the cycle page, the region's matrix and discipline read
+# them): sent and waiting for a signature is «under_review», whichever signature; УТВЕРЖДАЮ is «approved».
 OBLIGATION_STATUS: dict[ReportStatus, str] = {
     ReportStatus.DRAFT: "awaiting_submission",
     ReportStatus.RETURNED: "returned",
-    ReportStatus.SUBMITTED: "submitted",
-    ReportStatus.AGREED: "agreed",
+    ReportStatus.SUBMITTED: "under_review",
+    ReportStatus.AGREED: "under_review",
     ReportStatus.APPROVED: "approved",
 }
 
@@ -74,8 +75,6 @@ class ReportObligation(BaseModel):
     def status(self) -> str:
         if self.cancelled:
             return "cancelled"
-        if self.done:
-            return "completed"
         return OBLIGATION_STATUS[self.report.status]
 
     @property

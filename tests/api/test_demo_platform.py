@@ -15,7 +15,7 @@ def test_the_two_real_platforms_are_played_once(api: Api, dev_stack: Stack) -> N
         played = 2
     assert played == 2
     r2022 = api.get("vologda.department", "/api/sites/vologda-omp-2022/cycles/2022/criteria-report").json()
-    assert r2022["status"] == "submitted" and r2022["catalogue"]["id"] == "vologda-omp-2022"
+    assert r2022["report_status"] == "submitted" and r2022["catalogue"]["id"] == "vologda-omp-2022"
     assert any(w["indicator"] == "C1.N2" and w["kind"] == "unit" for w in r2022["warnings"])  # «98 771 тыс.»
     r2023 = api.get("vologda.department", "/api/sites/vologda-omp-2023/cycles/2023/criteria-report").json()
     assert r2023["status"] == "approved"
