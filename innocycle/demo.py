@@ -14,7 +14,7 @@ from datetime import date
 import httpx
 
 from domain.regulations.khmao.sites import SITES
-from innocycle.demo_documents import play_documents
+from innocycle.demo_documents import play_documents, play_site_polozhenia
 from innocycle.demo_files import docx_bytes, package_data, package_files
 from innocycle.demo_platform import play_platforms
 from innocycle.seed import DEMO_PASSWORD
@@ -182,5 +182,6 @@ def play(base_url: str, today: date) -> tuple[int, int]:
             if product.site_id in opened:
                 client.prepare_product(product)
     play_documents(client)  # a unit's controlled documents (seed 004): played once, whatever the year
+    play_site_polozhenia(client)  # 1.1.12's and 1.1.7's положение in the register (QMS D13): played once
     play_platforms(base_url)  # the two Vologda platforms' reports (seeds 002, 003): played once
     return year, len(opened)

@@ -4,6 +4,7 @@ register with version 3.0 entered from the paper as the seed prints it (approved
 01.10.2020, 18 sheets; D12), two controlled copies are issued; a new employee arrives and is asked to acknowledge
 it; and the head drafts version 4.0 and signs «Разработано», so it waits for the deputy director's concurrence.
 The signatories of 2020 on the paper are pseudonymised like every demo person (the seed names its director).
+Two KhMAO sites' положение (1.1.12, 1.1.7) enter the register too, each naming its site (D13).
 
 Plays once: a second run finds the unit registered and does nothing."""
 
@@ -13,7 +14,9 @@ from typing import Any, Protocol
 
 import httpx
 
+from domain.regulations.khmao.sites import SITES
 from domain.regulations.qms import DOCUMENT, DOCUMENT_ID, INSTITUTION, UNIT_ID, UNIT_NAME
+from innocycle.demo_files import pdf_bytes
 from innocycle.demo_qms import PEOPLE
 
 
@@ -82,3 +85,59 @@ def play_documents(client: Client) -> bool:
     _post(client, HEAD, f"{path}/versions", draft)
     _post(client, HEAD, f"{path}/signatures")
     return True
+
+
+# --- two KhMAO sites' положение in the register (D13) ------------------------------------------------------------
+
+# The site, its unit (a structural unit of the site's institution; its name is synthetic and says so) and the
+# approval as the сборник prints it (seed 001: the order and its date; the version and the date in force are the
+# demo's — the сборник names neither).
+SITE_POLOZHENIA: tuple[tuple[str, str, str, str, str, str], ...] = (
+    # site, document id, cipher prefix, approval number, approved on, version
+    ("1.1.12", "polozhenie-rc-1-1-12", "П-", "36-р", "2022-02-09", "1.0"),  # 001:L865–875, «П – 111 – 2022»
+    ("1.1.7", "polozhenie-rc-1-1-7", "СМК-П-", "81-О", "2022-02-09", "1.0"),  # 001:L2233–2235
+)
+SITE_UNIT_NAME = "Ресурсный центр (структурное подразделение; условное название)"
+
+
+def play_site_polozhenia(client: Client) -> bool:
+    """Enter the положение of 1.1.12 and 1.1.7 in the register, each as a document of a unit of the site's institution
+    that names the site (D13), with its version in force from the paper and the PDF of its text uploaded for the site:
+    the package page of each shows the register's versions, and 1.1.12's director, whose package is still to send,
+    may attest «изменений нет» against version 1.0. Played once."""
+    played = False
+    for site_id, document_id, prefix, number, approved_on, version in SITE_POLOZHENIA:
+        institution = next(site.institution_id for site in SITES if site.id == site_id)
+        unit_id = f"{document_id}-unit"
+        unit = {"unit_id": unit_id, "institution_id": institution, "name": SITE_UNIT_NAME}
+        created = client.http.post("/api/qms/units", headers=client.headers("admin"), json=unit)
+        if created.status_code == 409:
+            continue
+        created.raise_for_status()
+        document = {
+            "unit_id": unit_id,
+            "document_id": document_id,
+            "document_type": "Положение",
+            "title": "Положение о деятельности ресурсного центра",
+            "cipher_prefix": prefix,
+            "site_id": site_id,
+        }
+        _post(client, "admin", "/api/qms/documents", document)
+        uploaded = client.http.post(
+            f"/api/sites/{site_id}/files",
+            headers=client.headers(f"director.{site_id}"),
+            files={"file": (f"polozhenie-{site_id}.pdf", pdf_bytes(f"Polozhenie o resursnom centre {site_id}"))},
+        )
+        uploaded.raise_for_status()
+        recorded = {
+            "version": version,
+            "sheets": 9,
+            "approval_number": number,
+            "approved_on": approved_on,
+            "enacted_on": approved_on,
+            "signatures": [{"step": "director", "full_name": ""}],
+            "file_id": uploaded.json()["file_id"],
+        }
+        _post(client, "admin", f"/api/qms/documents/{document_id}/recorded-versions", recorded)
+        played = True
+    return played

@@ -45,6 +45,9 @@ def test_the_demo_plays_through_the_api_and_only_once(api: Api, dev_stack: Stack
     assert document["in_force"]["version"] == "3.0" and document["in_force"]["approved_on"] == "2020-09-30"
     assert [p["full_name"] for p in document["versions"][1]["pending"]] == ["Никонов Артем Сергеевич"]
     assert document["pending"]["awaiting"] == "Заместитель директора"
+    # 1.1.12's положение is in the register (QMS D13): its package shows version 1.0 in force, approved № 36-р.
+    register = api.obligation("1.1.12", year, "director.1.1.12")["register"]
+    assert (register["in_force"]["version"], register["in_force"]["approval_number"]) == ("1.0", "36-р")
     assert play(dev_stack.api_url, date(2044, 6, 1)) == (2045, 0)  # a second run keeps what is there
     again = api.get("director.1.1.3", "/api/products", params={"status": "piloted", "site_id": "1.1.3"}).json()
     assert again["total"] == mine["total"]
