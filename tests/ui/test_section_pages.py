@@ -52,7 +52,6 @@ def test_a_section_composition_election_and_material_through_the_pages(
     if region_today().month > 4:  # Q1's report was due by 5 April (rolled): still awaited, it is overdue
         expect(page.locator("#reports tbody tr").first).to_contain_text("просрочено")
     expect(page.locator("#duties-title")).to_have_text(f"Обязанности {year} года")
-    visitor.look("empty")
     # by the organisation's id: another test's section may hold organisations of the same names
     for full_name, position, organisation in (
         ("Петрова Анна Сергеевна", "заведующий отделением срочного социального обслуживания", section.orgs[0]),
@@ -154,7 +153,6 @@ def test_a_section_composition_election_and_material_through_the_pages(
     page.get_by_label("Что доработать").fill("Добавьте ссылки на источники.")
     page.get_by_role("button", name="Записать проверку").click()
     expect(page.locator("#materials")).to_contain_text("возвращен на доработку")
-    visitor.look("material-returned")
     settle(visitor)
     visitor.sign_out()
 
