@@ -86,7 +86,9 @@ async def overviews(conn: AsyncConnection, site_ids: list[str], now: datetime | 
                 view = obligation_view(row, now)
                 left = working_days_left(view, todays[row.regulation_id], calendar) if calendar else None
                 rows.append({**view, "working_days_left": left})
-            open_escalations = [escalation_view(e) for e in escalation_rows if e.cycle_id == cycle.cycle_id]
+            open_escalations = [
+                escalation_view(e, cycle.regulation_id) for e in escalation_rows if e.cycle_id == cycle.cycle_id
+            ]
             site_cycles.append(
                 {
                     **service.cycle_view(cycle),
