@@ -22,7 +22,7 @@ from api.calendar.service import calendar_for
 from api.eventlog.store import StreamConflict, read_stream, stream_version
 from api.files.ids import is_uuid
 from api.problems import Problem, field_problem, refused
-from api.qms.access import actor_in, readable_unit, readable_units
+from api.qms.access import actor_in, may_read, readable_unit, readable_units
 from api.qms.requests import (
     ApprovalBody,
     ChangeBody,
@@ -302,7 +302,9 @@ async def register_document(runtime: Runtime, principal: Principal, body: Docume
 async def read_document(runtime: Runtime, principal: Principal, document_id: str) -> dict[str, Any]:
     async with runtime.reads.connect() as conn:
         row, unit = await _readable_document(conn, principal, document_id)
+        reads_unit = await may_read(conn, principal, unit)
     view = document_view(row, datetime.now(UTC))
+    view["reads_unit"] = reads_unit  # False: a reader of the site whose положение it is, not of the unit (D13)
     view["my_roles"] = sorted(role.value for role in actor_in(principal, unit).roles)
     return view
 

@@ -4,6 +4,7 @@ page in the register for a new version."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import expect
@@ -59,3 +60,10 @@ def test_the_package_page_shows_the_registers_versions_and_attests_the_one_in_fo
     # The document's page in the register opens for the site's director, read only.
     page.locator("section.ob-register").get_by_role("link", name="страница документа в реестре").click()
     expect(page.locator("h1")).to_contain_text(f"Положение о деятельности площадки {SITE}")
+    expect(page.locator("dl.summary")).to_contain_text(f"Положение площадки{SITE}")
+    expect(page.get_by_text("Текст версии: polozhenie-2.0.pdf")).to_be_visible()
+    visitor.look("document")
+    expect(page.locator(".breadcrumbs")).not_to_contain_text("Документы СМК")  # the unit's register is not theirs
+    page.locator(".breadcrumbs").get_by_role("link", name=f"Площадка {SITE}").click()
+    expect(page).to_have_url(re.compile(rf"/sites/{re.escape(SITE)}$"))
+    expect(page.locator("h1")).not_to_contain_text("не найден")
