@@ -292,3 +292,22 @@ class CycleClosed(DomainEvent):
     site_id: str
     year: int
     reason: str
+
+
+@register_event
+class CycleEndScheduled(DomainEvent):
+    """The cycle learned the end of its site's status period (D22) — from its input when it opened, or told by the
+    site's card when the end was set, moved or removed — and closes itself at the end of that day in the region, as
+    a revocation closes it. ``ends_on`` None: the end was removed, the cycle runs on."""
+
+    event_type = "CycleEndScheduled"
+
+    site_id: str
+    year: int
+    ends_on: date | None
+    closes_at: datetime | None  # the end of ``ends_on`` in the region's time zone, UTC; None with no end
+
+
+def status_end_reason(ends_on: date) -> str:
+    """Why a cycle closes when its site's status period has ended: the same words whoever closes it."""
+    return f"Срок действия статуса площадки истек {ends_on:%d.%m.%Y}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -24,13 +24,15 @@ with workflow.unsafe.imports_passed_through():
         QUOTA_RUNNERS,
         CycleClosed,
         CycleCompleted,
+        CycleEndScheduled,
         CycleStarted,
         PlannedObligation,
         RegulationSnapshot,
         Runner,
         planned_obligations,
+        status_end_reason,
     )
-    from domain.deadlines import Deadline, deadline_on, local_date
+    from domain.deadlines import Deadline, deadline_on, end_of_day, local_date
     from domain.eventlog import RecordedEvent
     from domain.obligations import ObligationPlanned, ObligationRef, cycle_id, obligation_id
     from domain.payloads import PackageData, ReportData
@@ -65,6 +67,11 @@ KEEP_OPENING_TIMER = "cycle-keeps-its-opening-timer"
 # The dated rows of the approved roadmap are obligations of the cycle (D42–D45): opened as children once the package
 # is approved, told when an accepted quarterly report says a row was done, closed when the rest of the cycle has.
 TRACKS_DATED_ROWS = "cycle-tracks-dated-roadmap-rows"
+# The end of the site's status period (D22), from the cycle's input and from the site's card by the signal
+# ``status_period_changed``, closes the cycle by itself at the end of that day in the region, as a revocation does:
+# a durable timer, cancelled and armed again when the end moves or is removed. Asked only once there is an end to
+# follow, so a cycle that ran before it follows an end it is told of from then on.
+CLOSES_AT_STATUS_END = "cycle-closes-at-its-status-end"
 
 
 class CycleInput(BaseModel):
@@ -93,6 +100,10 @@ class SiteYearCycleWorkflow:
         self._products: list[ProductSent] = []  # products sent that fulfilled no row yet (D53)
         self._by_product: set[str] = set()  # the rows a product fulfilled, by obligation id
         self._products_told: set[str] = set()  # every product the quota told of, by id
+        self._status_until: date | None = inp.site.status_until  # the status period's end the cycle was told of
+        self._end_followed: date | None = None  # the end the cycle recorded and armed its timer for
+        self._end_timer: asyncio.Task[None] | None = None
+        self._end_fired: datetime | None = None
 
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
@@ -104,6 +115,13 @@ class SiteYearCycleWorkflow:
             inp.regulation, inp.year, self._calendar, site.cycle_starts_on(inp.year), site.cycle_ends_on(inp.year)
         )
         await self._record_plan(plan)
+        ended = (
+            site.status_until is not None and end_of_day(site.status_until, inp.regulation.timezone) <= workflow.now()
+        )
+        if ended and self._status_until == site.status_until:
+            # A cycle opened after its status period ended records what the site owed then (a late cycle of the
+            # registry, D22): it does not close by itself; a card saved since closes it as a revocation does.
+            self._status_until = None
         pending = sorted((p for p in plan if p.runner != Runner.NONE), key=lambda p: p.opens_at or workflow.now())
         watchers: list[asyncio.Task[None]] = []
         while pending or self._running:
@@ -112,6 +130,9 @@ class SiteYearCycleWorkflow:
             if self._calendar_stale:
                 await self._reload_calendar()
                 continue
+            if await self._status_ended():
+                assert self._status_until is not None
+                return await self._close(status_end_reason(self._status_until), watchers)
             now = workflow.now()
             while pending and (pending[0].opens_at is None or pending[0].opens_at <= now):
                 planned = pending.pop(0)
@@ -146,6 +167,39 @@ class SiteYearCycleWorkflow:
         timer = asyncio.create_task(asyncio.sleep(max(instant - workflow.now(), timedelta(0)).total_seconds()))
         self._opening = (instant, timer)
         return timer
+
+    # --- the end of the site's status period (D22) ---------------------------------------------------------------
+
+    async def _status_ended(self) -> bool:
+        """Whether the status period has ended (its last day is over in the region). An end not followed yet — from
+        the input, or set, moved or removed since — is recorded, and the timer that wakes the cycle at its instant is
+        cancelled and armed again: a changed timer is never left to replay's care."""
+        if self._status_until is None and self._end_followed is None:
+            return False
+        if not workflow.patched(CLOSES_AT_STATUS_END):
+            return False
+        inp = self._inp
+        while self._status_until != self._end_followed:  # told again while the last one was being recorded
+            until = self._end_followed = self._status_until
+            closes_at = None if until is None else end_of_day(until, inp.regulation.timezone)
+            if self._end_timer is not None:
+                self._end_timer.cancel()
+                self._end_timer = None
+            if closes_at is not None and closes_at > workflow.now():
+                self._end_timer = asyncio.create_task(self._wake_at(closes_at))
+            scheduled = CycleEndScheduled(
+                occurred_at=workflow.now(), site_id=inp.site.id, year=inp.year, ends_on=until, closes_at=closes_at
+            )
+            await self._stream.record([scheduled])
+        if self._end_followed is None:
+            return False
+        closes_at = end_of_day(self._end_followed, inp.regulation.timezone)
+        return self._end_fired == closes_at or workflow.now() >= closes_at
+
+    async def _wake_at(self, instant: datetime) -> None:
+        await asyncio.sleep(max(instant - workflow.now(), timedelta(0)).total_seconds())
+        self._end_fired = instant  # the timer's instant has come, however the clock rounds
+        self._wake += 1
 
     # --- planning ---------------------------------------------------------------------------------------------
 
@@ -363,6 +417,12 @@ class SiteYearCycleWorkflow:
     @workflow.signal
     def revoke(self, reason: str) -> None:
         self._revoked = reason
+        self._wake += 1
+
+    @workflow.signal
+    def status_period_changed(self, until: date | None) -> None:
+        """The site's card changed its status period's end (D22): set, moved, or removed (None)."""
+        self._status_until = until
         self._wake += 1
 
     @workflow.signal

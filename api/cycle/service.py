@@ -12,7 +12,7 @@ from api.access.principal import Principal
 from api.obligations.views import escalation_view, obligation_view
 from api.problems import Problem
 from api.sites.service import regulation_of, visible_site
-from api.tables import cycles, escalations, obligations, roadmap_rows
+from api.tables import cycles, escalations, obligations, roadmap_rows, sites
 from domain.obligations import cycle_id
 from domain.regulations.participants import minimum_for, participant_check
 from domain.roadmap.model import ROW_STATUS_RU
@@ -109,8 +109,11 @@ async def cycle_detail(conn: AsyncConnection, site_id: str, year: int) -> dict[s
         return None
     obligation_rows = await cycle_obligations(conn, site_id, year)
     escalation_rows = await cycle_escalations(conn, site_id, year, only_open=True)
+    ends_on = (await conn.execute(select(sites.c.status_until).where(sites.c.id == site_id))).scalar_one_or_none()
     return {
         **cycle_view(row),
+        # The last day of the site's status period (D22): an active cycle closes itself at the end of that day.
+        "status_ends_on": ends_on,
         "obligations": [obligation_view(o, now) for o in obligation_rows],
         "open_escalations": [escalation_view(e) for e in escalation_rows],
     }

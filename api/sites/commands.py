@@ -21,6 +21,7 @@ from api.runtime import Runtime
 from api.sites.service import load_record
 from api.tables import cycles
 from domain.common import ActorRef, DomainEvent
+from domain.cycle import status_end_reason
 from domain.eventlog import new_event
 from domain.sites import Site, SiteRecord, SiteStatusRevoked, check_revocation, decide_site, site_stream
 
@@ -76,7 +77,9 @@ async def record_site(
 
 async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str]:
     """A status period that no longer covers a running cycle closes it as a revocation does (the same signal): the
-    cycles of years after the period's end at once, and every running cycle once the period has ended."""
+    cycles of years after the period's end at once, and every running cycle once the period has ended. The cycles it
+    still covers are told its end (``status_period_changed``: set, moved or removed), and close themselves at the end
+    of that day in the region. Returns the cycles closing now."""
     today = datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
     async with runtime.engine.connect() as conn:
         running = (
@@ -87,6 +90,7 @@ async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str
     closing = []
     for cycle_id, year in running:
         if site.status_covers(year) and not site.status_ended(today):
+            await runtime.commands.signal(cycle_id, "status_period_changed", site.status_until)
             continue
         assert site.status_until is not None or site.status_since is not None
         reason = _period_reason(site)
@@ -97,6 +101,6 @@ async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str
 
 def _period_reason(site: Site) -> str:
     if site.status_until is not None:
-        return f"Срок действия статуса площадки истек {site.status_until:%d.%m.%Y}"
+        return status_end_reason(site.status_until)
     assert site.status_since is not None
     return f"Статус площадки действует с {site.status_since:%d.%m.%Y}"

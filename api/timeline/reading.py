@@ -43,6 +43,7 @@ MARKS = {
     "ExtensionRequested": "warn",
     "ExtensionRefused": "warn",
     "CycleClosed": "warn",
+    "CycleEndScheduled": "warn",
     "EscalationRaised": "alert",
 }
 REMINDER = upper_first(LEVEL_RU[EscalationLevel.REMINDER])

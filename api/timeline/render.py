@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from api.timeline.platform import PLATFORM_TEMPLATES
 from domain.common import ActorRef, DomainEvent, upper_first
-from domain.cycle import CycleClosed, CycleCompleted, CycleStarted
+from domain.cycle import CycleClosed, CycleCompleted, CycleEndScheduled, CycleStarted
 from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationLevel, EscalationRaised, EscalationResolved
 from domain.freshness import RegistryUpdated, RegistryYearClosed
@@ -161,6 +161,18 @@ def cycle_completed(event: CycleCompleted, about: Subject) -> str:
 
 def cycle_closed(event: CycleClosed, about: Subject) -> str:
     return sentence(f"Годовой цикл {event.year} года закрыт досрочно. {event.reason}")
+
+
+def cycle_end_scheduled(event: CycleEndScheduled, about: Subject) -> str:
+    if event.ends_on is None:
+        return "Срок действия статуса площадки больше не ограничен датой: цикл продолжается."
+    ends = ru_date(event.ends_on)
+    if event.closes_at is None or event.closes_at <= event.occurred_at:
+        return f"Срок действия статуса площадки истек {ends}: цикл закрывается."
+    return (
+        f"Срок действия статуса площадки истекает {ends}: в конце этого дня цикл будет закрыт, представленное "
+        "сохранится, обязанности после этой даты будут отменены."
+    )
 
 
 def curator_missing(event: CuratorMissing, about: Subject) -> str:
@@ -465,6 +477,7 @@ TEMPLATES: dict[str, Template] = {
     CycleStarted.event_type: cycle_started,
     CycleCompleted.event_type: cycle_completed,
     CycleClosed.event_type: cycle_closed,
+    CycleEndScheduled.event_type: cycle_end_scheduled,
     ObligationPlanned.event_type: obligation_planned,
     ObligationOpened.event_type: obligation_opened,
     ObligationCancelled.event_type: obligation_cancelled,

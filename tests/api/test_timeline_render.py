@@ -20,7 +20,7 @@ from api.timeline.render import (
     title_with_period,
 )
 from domain.common import EVENT_TYPES, ActorRef, DomainEvent
-from domain.cycle import CycleClosed, CycleCompleted, CycleStarted
+from domain.cycle import CycleClosed, CycleCompleted, CycleEndScheduled, CycleStarted
 from domain.deadlines import Deadline, end_of_day
 from domain.escalation import EscalationLevel, EscalationRaised, EscalationResolved
 from domain.files import FileFormat, FileRef
@@ -568,6 +568,34 @@ SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         "Гаврилова Т. Л. (председатель Экспертного совета) — решение Экспертного совета (протокол № 5 от "
         "15.12.2026): положительное заключение; голоса: за — 3, против — 0, воздержались — 0. Комментарий: "
         '"Рекомендовать к внедрению".',
+    ),
+    (
+        CycleEndScheduled(
+            occurred_at=AT,
+            site_id="1.1.5",
+            year=2027,
+            ends_on=date(2027, 6, 30),
+            closes_at=end_of_day(date(2027, 6, 30), TZ),
+        ),
+        Subject(timezone=TZ),
+        "Срок действия статуса площадки истекает 30.06.2027: в конце этого дня цикл будет закрыт, представленное "
+        "сохранится, обязанности после этой даты будут отменены.",
+    ),
+    (
+        CycleEndScheduled(occurred_at=AT, site_id="1.1.5", year=2027, ends_on=None, closes_at=None),
+        Subject(timezone=TZ),
+        "Срок действия статуса площадки больше не ограничен датой: цикл продолжается.",
+    ),
+    (
+        CycleEndScheduled(
+            occurred_at=AT,
+            site_id="1.1.5",
+            year=2027,
+            ends_on=date(2026, 6, 30),
+            closes_at=end_of_day(date(2026, 6, 30), TZ),
+        ),
+        Subject(timezone=TZ),
+        "Срок действия статуса площадки истек 30.06.2026: цикл закрывается.",
     ),
 ]
 
