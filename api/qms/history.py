@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.common import ActorRef, DomainEvent
+from domain.files import FileRef
 from domain.people import ROLE_RU
 from domain.qms.events import (
     Acknowledged,
@@ -44,7 +45,13 @@ def _d(value: Any) -> str:
 
 def _registered(e: DocumentRegistered) -> str:
     number = f", номер по номенклатуре дел {e.nomenclature_number}" if e.nomenclature_number else ""
-    return f"Документ «{e.title}» ({e.document_type.lower()}) внесен в реестр отделения{number} — {_by(e.by)}."
+    site = f" как положение площадки {e.site_id}" if e.site_id else ""  # D13
+    return f"Документ «{e.title}» ({e.document_type.lower()}) внесен в реестр отделения{site}{number} — {_by(e.by)}."
+
+
+def _text(file: FileRef | None) -> str:
+    """The version's text (D13), as the sentence names it: «; текст — polozhenie.pdf»."""
+    return f"; текст — {file.filename}" if file is not None else ""
 
 
 def _signed(e: VersionSigned) -> str:
@@ -67,11 +74,12 @@ SENTENCES: dict[type[DomainEvent], Callable[[Any], str]] = {
     EmployeeLeft: lambda e: f"Работник выбыл из отделения {_d(e.left_on)} — {_by(e.by)}.",
     DocumentRegistered: _registered,
     VersionDrafted: lambda e: (
-        f"Подготовлен проект версии {e.version} ({e.sheets} л.){': ' + e.summary if e.summary else ''} — {_by(e.by)}."
+        f"Подготовлен проект версии {e.version} ({e.sheets} л.){': ' + e.summary if e.summary else ''}{_text(e.file)} "
+        f"— {_by(e.by)}."
     ),
     VersionRecorded: lambda e: (
         f"Внесена с бумаги действующая версия {e.version} ({e.sheets} л.): утверждена {_d(e.approved_on)} "
-        f"№ {e.approval_number}, введена в действие {_d(e.enacted_on)} — {_by(e.by)}."
+        f"№ {e.approval_number}, введена в действие {_d(e.enacted_on)}{_text(e.file)} — {_by(e.by)}."
     ),
     VersionSigned: _signed,
     VersionReturned: lambda e: (

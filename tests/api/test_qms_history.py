@@ -13,6 +13,7 @@ from api.qms.history import SENTENCES, sentence
 from domain.common import EVENT_TYPES, ActorRef
 from domain.deadlines import deadline_on
 from domain.escalation import EscalationLevel
+from domain.files import FileFormat, FileRef
 from domain.notifications import NotificationKind, subject
 from domain.people import Role
 from domain.qms.events import (
@@ -20,6 +21,7 @@ from domain.qms.events import (
     AcknowledgmentLate,
     AcknowledgmentRequested,
     VersionApproved,
+    VersionRecorded,
     VersionReturned,
     VersionSigned,
 )
@@ -72,6 +74,21 @@ def test_sentences() -> None:
             ),
             "Версия 3.0 утверждена 30.09.2020 № 02 — Сафонова Наталья Юрьевна, заведующий отделением; вводится в "
             "действие 01.10.2020.",
+        ),
+        (
+            VersionRecorded(
+                occurred_at=AT,
+                version="1.0",
+                sheets=9,
+                approval_number="36-р",
+                approved_on=date(2022, 2, 9),
+                enacted_on=date(2022, 2, 9),
+                signatures=(),
+                by=HEAD,
+                file=FileRef(file_id="f1", filename="polozhenie.pdf", format=FileFormat.PDF, size=1, sha256="0"),
+            ),
+            "Внесена с бумаги действующая версия 1.0 (9 л.): утверждена 09.02.2022 № 36-р, введена в действие "
+            "09.02.2022; текст — polozhenie.pdf — Сафонова Наталья Юрьевна, заведующий отделением.",
         ),
         (
             AcknowledgmentRequested(
