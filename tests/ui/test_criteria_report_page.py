@@ -109,6 +109,8 @@ def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
     expect(year).to_contain_text("Проведено: 0 из 12")
     expect(year.locator("tbody tr")).to_have_count(4)
     expect(year.locator("tbody tr").nth(1)).to_contain_text("полугодие")
+    for foreign in ("РЦРСО", "куратор направления", "Депсоцразвития", "Югр", "135-р"):  # nothing of KhMAO
+        expect(page.locator("main")).not_to_contain_text(foreign)
     visitor.look("draft")
 
     # A fraction in a count of people: refused beside the number; a whole number is kept.
