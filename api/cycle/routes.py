@@ -20,11 +20,12 @@ from api.cycle.opening import check_opening, open_region_year
 from api.paths import Year
 from api.problems import Problem
 from api.runtime import RuntimeDep
-from api.sites.service import sites_where, visible_site
+from api.sites.service import regulation_of, sites_where, visible_site
 from api.tables import roadmap_rows
 from domain.access import CYCLE_OPENERS
 from domain.people import Role
 from domain.region import RegionOpening
+from domain.regulations.catalog import role_title
 from domain.roadmap.model import RoadmapRow
 
 router = APIRouter(tags=["cycles"])
@@ -52,8 +53,11 @@ def _opening(obligations: list[dict[str, Any]]) -> bool:
 async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalDep) -> JSONResponse:
     async with runtime.engine.connect() as conn:
         site = await visible_site(conn, principal, body.site_id)
+        regulation_id = await regulation_of(conn, site.id)
     if not principal.roles_on(site) & CYCLE_OPENERS:
-        raise Problem(403, "forbidden", "Открыть цикл может директор РЦРСО или администратор.")
+        # The opener named as the site's regulation names it (Sverdlovsk: the head of the ОМЦ, not «директор РЦРСО»).
+        opener = role_title(regulation_id, Role.RCRSO_DIRECTOR)
+        raise Problem(403, "forbidden", f"Открыть цикл может {opener} или администратор.")
     async with runtime.engine.connect() as conn:
         rules = await check_opening(conn, site, body.year)
     await runtime.commands.start_cycle(site, body.year, rules)

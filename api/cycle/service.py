@@ -115,7 +115,7 @@ async def cycle_detail(conn: AsyncConnection, site_id: str, year: int) -> dict[s
         # The last day of the site's status period (D22): an active cycle closes itself at the end of that day.
         "status_ends_on": ends_on,
         "obligations": [obligation_view(o, now) for o in obligation_rows],
-        "open_escalations": [escalation_view(e) for e in escalation_rows],
+        "open_escalations": [escalation_view(e, row.regulation_id) for e in escalation_rows],
     }
 
 

@@ -11,7 +11,7 @@ from api.access.deps import PrincipalDep
 from api.notifications.service import told_of_escalations
 from api.obligations.views import escalation_view
 from api.runtime import RuntimeDep
-from api.sites.service import load_site
+from api.sites.service import load_site, regulation_of
 from api.tables import escalations
 
 router = APIRouter(tags=["escalations"])
@@ -32,15 +32,16 @@ async def list_escalations(
         query = query.where(escalations.c.year == year)
     if open_only:
         query = query.where(escalations.c.resolved_at.is_(None))
-    visible: dict[str, bool] = {}
+    visible: dict[str, str | None] = {}  # a visible site's regulation, None for one the caller may not see
     result = []
     async with runtime.engine.connect() as conn:
         for row in (await conn.execute(query)).all():
             if row.site_id not in visible:
                 site = await load_site(conn, row.site_id)
-                visible[row.site_id] = site is not None and principal.can_read(site)
-            if visible[row.site_id]:
-                result.append(escalation_view(row))
+                readable = site is not None and principal.can_read(site)
+                visible[row.site_id] = await regulation_of(conn, row.site_id) if readable else None
+            if (regulation_id := visible[row.site_id]) is not None:
+                result.append(escalation_view(row, regulation_id))  # roles named as the site's regulation names them
         told = await told_of_escalations(conn, [e["escalation_id"] for e in result])
     for escalation in result:
         escalation["told"] = told.get(escalation["escalation_id"], [])  # the people told, and what reached them

@@ -12,6 +12,7 @@ from domain.cycle import QUOTA_RUNNERS
 from domain.escalation import LEVEL_RU, EscalationLevel
 from domain.people import Role
 from domain.regulations.catalog import role_title
+from domain.regulations.khmao import order_135r
 from domain.regulations.model import KIND_RU, ObligationKind
 from domain.submission.events import STATUS_RU
 
@@ -21,6 +22,20 @@ WAITING = ("awaiting_submission", "returned", "in_progress")
 def roles_view(roles: list[str], regulation_id: str | None = None) -> list[dict[str, str]]:
     """The roles with their names as the obligation's regulation gives them to people."""
     return [{"role": role, "role_ru": role_title(regulation_id, Role(role))} for role in roles]
+
+
+# Order 135-р's steps name the RCRSO and the Department (LEVEL_RU); another regime names its own roles in «notified»,
+# so there a step says only its level (issue 16: no KhMAO words for Sverdlovsk people).
+_NEUTRAL_LEVEL_RU = {
+    EscalationLevel.LEVEL2: "эскалация второго уровня",
+    EscalationLevel.LEVEL3: "эскалация третьего уровня",
+}
+
+
+def level_title(level: EscalationLevel, regulation_id: str | None = None) -> str:
+    if regulation_id is not None and regulation_id != order_135r.REGULATION_ID:
+        return _NEUTRAL_LEVEL_RU.get(level, LEVEL_RU[level])
+    return LEVEL_RU[level]
 
 
 def actor_view(actor: dict[str, Any] | None, regulation_id: str | None = None) -> dict[str, Any] | None:
@@ -94,7 +109,7 @@ def escalation_view(row: Any, regulation_id: str | None = None) -> dict[str, Any
         "year": row.year,
         "obligation_title": row.obligation_title,
         "level": row.level,
-        "level_ru": LEVEL_RU[EscalationLevel(row.level)],
+        "level_ru": level_title(EscalationLevel(row.level), regulation_id),
         "due": {"nominal": row.due_nominal, "effective": row.due_effective},
         "notified": roles_view(row.notify, regulation_id),
         "raised_at": row.raised_at,

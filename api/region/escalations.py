@@ -62,7 +62,7 @@ async def escalation_page(
 ) -> list[Any]:
     """Newest first: what was raised last is what the reader acts on."""
     query = (
-        select(escalations)
+        select(escalations, sites.c.regulation_id)
         .select_from(_escalations_of_sites())
         .where(*_escalation_conditions(principal, wanted))
         .order_by(escalations.c.raised_at.desc(), escalations.c.escalation_id)
@@ -77,6 +77,11 @@ def escalation_items(
 ) -> list[EscalationItem]:
     """The page's rows as the obligation views show escalations, with the people told of each (``told``)."""
     return [
-        EscalationItem.model_validate({**escalation_view(row), "told": (told or {}).get(row.escalation_id, [])})
+        EscalationItem.model_validate(
+            {
+                **escalation_view(row, getattr(row, "regulation_id", None)),
+                "told": (told or {}).get(row.escalation_id, []),
+            }
+        )
         for row in rows
     ]
