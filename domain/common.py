@@ -47,6 +47,10 @@ class Actor(BaseModel):
         for role in allowed:
             if role in self.roles:
                 return role
+        if not allowed:
+            raise DomainError(
+                "not_allowed", f"{upper_first(what)} не может никто: регламент не называет, кто это делает."
+            )
         who = " или ".join(ROLE_RU[role] for role in allowed)
         raise DomainError("not_allowed", f"{upper_first(what)} может только {who}.")
 

@@ -225,6 +225,8 @@ def _role(actor: Actor, allowed: tuple[Role, ...], what: str) -> Role:
     for role in allowed:
         if role in actor.roles:
             return role
+    if not allowed:
+        raise DomainError("not_allowed", f"{what} не может никто: регламент не называет, кто это делает.")
     who = " или ".join(ROLE_TITLES[role] for role in allowed)
     raise DomainError("not_allowed", f"{what} может только {who}.")
 
