@@ -25,6 +25,7 @@ from api.sites.service import SITE_NOT_FOUND, load_site, visible_site
 from api.tables import files
 from domain.files import FORMAT_MEDIA_TYPES, FileFormat, format_for_extension
 from domain.people import Role
+from domain.sites import Site
 
 UPLOADERS = (Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE, Role.INSTITUTION_RESPONSIBLE)
 CHUNK = 1024 * 1024
@@ -85,13 +86,19 @@ def _checked_format(filename: str, content: bytes) -> FileFormat:
 async def store_upload(runtime: Runtime, principal: Principal, site_id: str, upload: UploadFile) -> StoredFile:
     """Store ``upload`` as a file of the site, once the caller may upload there and the file is what it says it
     is; refused (a ``Problem`` whose field is ``file``) otherwise, and then nothing is stored."""
-    limit = runtime.config.max_upload_bytes
     async with runtime.engine.connect() as conn:
         site = await load_site(conn, site_id)
     if site is None or not principal.roles_on(site) & set(UPLOADERS):
         if site is not None and principal.can_read(site):
             raise Problem(403, "forbidden", "Загружать файлы площадки может её директор или ответственное лицо.")
         raise Problem(404, "site_not_found", SITE_NOT_FOUND)
+    return await store_checked(runtime, principal, site, upload)
+
+
+async def store_checked(runtime: Runtime, principal: Principal, site: Site, upload: UploadFile) -> StoredFile:
+    """Store ``upload`` as a file of ``site`` once it is what it says it is, for a caller another context has
+    already authorized (the text of a site's положение in the QMS register, D13: its unit head uploads it)."""
+    limit = runtime.config.max_upload_bytes
     filename = (upload.filename or "").strip() or "без имени"
     content = await _read_limited(upload, limit)
     file_format = _checked_format(filename, content)

@@ -16,11 +16,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from starlette.datastructures import UploadFile
 
 from api.access.principal import Principal
 from api.calendar.service import calendar_for
 from api.eventlog.store import StreamConflict, read_stream, stream_version
 from api.files.ids import is_uuid
+from api.files.store import store_checked
 from api.problems import Problem, field_problem, refused
 from api.qms.access import actor_in, may_read, readable_unit, readable_units
 from api.qms.requests import (
@@ -42,7 +44,7 @@ from api.today import service_today
 from domain.common import Actor, DomainError, DomainEvent, event_from_stored
 from domain.eventlog import new_event
 from domain.files import FileFormat, FileRef
-from domain.people import ScopeKind
+from domain.people import Role, ScopeKind
 from domain.qms import document as doc
 from domain.qms import unit as unit_rules
 from domain.qms.events import PaperSignature, unit_stream
@@ -214,6 +216,22 @@ async def site_of_unit(conn: AsyncConnection, unit: Any, site_id: str) -> str:
             "не площадка этого учреждения",
         )
     return site_id
+
+
+async def store_version_text(runtime: Runtime, principal: Principal, document_id: str, upload: UploadFile) -> str:
+    """Store the text of a version chosen on the document's page (D13) as a file of the document's site, for the
+    unit's head or the administrator, who enter versions; the file's id."""
+    async with runtime.reads.connect() as conn:
+        row, unit = await _readable_document(conn, principal, document_id)
+        site_id = row.state.get("site_id") or ""
+        site = await load_site(conn, site_id) if site_id else None
+    if not actor_in(principal, unit).roles & {Role.UNIT_HEAD, Role.ADMIN}:
+        raise Problem(403, "forbidden", "Текст версии прикладывает заведующий отделением.")
+    if site is None:
+        raise field_problem(
+            422, "not_a_site_document", "Текст версии прикладывается к положению площадки.", "file", "не положение"
+        )
+    return (await store_checked(runtime, principal, site, upload)).file_id
 
 
 async def version_file(conn: AsyncConnection, row: Any, file_id: str | None) -> FileRef | None:

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import and_, select
+from starlette.datastructures import UploadFile
 
 from api.access.principal import Principal
 from api.access.session import FormDep, SessionDep
@@ -342,9 +343,11 @@ async def _act(
     build: Callable[[Any], Any],
     done: str,
     data: dict[str, Any] | None = None,
+    upload: Any = None,
 ) -> Response:
     """Read the form into ``model``, send the command; back to the page with the notice ``done``, or the page again
-    with what went wrong next to its field."""
+    with what went wrong next to its field. ``upload``: a version's text chosen with it (D13), stored for the
+    document's site before the command names it."""
     body: Any = None
     if model is not None:
         read = parsed(model, blank_to_none(data if data is not None else values))
@@ -354,7 +357,10 @@ async def _act(
             )
         body = read
     try:
-        await commands.send(runtime, principal, document_id, update, build(body))
+        file_id = None
+        if isinstance(upload, UploadFile) and upload.filename:
+            file_id = await commands.store_version_text(runtime, principal, document_id, upload)
+        await commands.send(runtime, principal, document_id, update, build(body), file_id)
     except CommandPending:
         return redirect(request, document_url(document_id) + f"?notice={PENDING}")
     except Problem as problem:
@@ -398,6 +404,7 @@ async def draft(
         "draft_version",
         build,
         "drafted",
+        upload=form.get("file"),
     )
 
 
@@ -425,6 +432,7 @@ async def record_version(
         commands.record_command,
         "recorded",
         data={**data, "signatures": paper},
+        upload=form.get("file"),
     )
 
 

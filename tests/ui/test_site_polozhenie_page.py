@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from playwright.sync_api import expect
 
-from innocycle.demo_files import package_files, roadmap_rows
+from innocycle.demo_files import package_files, pdf_bytes, roadmap_rows
 from tests.support.client import Api
-from tests.support.polozhenie import record_version, register_polozhenie
+from tests.support.polozhenie import register_polozhenie
 from tests.ui.conftest import Visitor
 from tests.ui.test_obligation_page import file_payload, page_of, wait_open
 
@@ -25,11 +25,29 @@ def test_the_package_page_shows_the_registers_versions_and_attests_the_one_in_fo
     year = open_cycle(SITE)
     wait_open(api, SITE, year)
     document_id = register_polozhenie(api, SITE, "polozhenie-111-ui")
-    record_version(api, SITE, document_id, "2.0")
+
+    # The version in force is entered from the paper on the document's page, with the PDF of its text (D12, D13).
+    visitor.sign_in("admin")
+    visitor.goto(f"/qms/documents/{document_id}")
+    page = visitor.page
+    page.get_by_text("Внести действующую версию с бумаги").click()
+    form = page.locator("form[action$='/recorded-versions']")
+    form.get_by_label("Версия").fill("2.0")
+    form.get_by_label("Число листов").fill("12")
+    form.get_by_label("Номер утверждения (приказа)").fill("15-од")
+    form.get_by_label("Дата утверждения").fill("2024-01-15")
+    form.get_by_label("Дата введения в действие").fill("2024-01-16")
+    form.get_by_label("«УТВЕРЖДАЮ» — расшифровка подписи директора").fill("И. И. Иванова")
+    form.locator("#file-record").set_input_files(
+        files=[file_payload("polozhenie-2.0.pdf", pdf_bytes("Polozhenie 2.0"))]
+    )
+    form.get_by_role("button", name="Внести версию").click()
+    expect(page.locator(".notice--success")).to_contain_text("Действующая версия внесена с бумаги")
+    expect(page.get_by_text("Текст версии: polozhenie-2.0.pdf")).to_be_visible()
+    visitor.sign_out()
 
     visitor.sign_in(director)
     visitor.goto(page_of(SITE, year))
-    page = visitor.page
     register = page.locator("section.ob-register")
     expect(register).to_contain_text("Действует версия 2.0")
     expect(register).to_contain_text("утверждена 15.01.2024 № 15-од, действует с 16.01.2024")
