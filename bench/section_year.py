@@ -2,7 +2,8 @@
 on the Temporal test server, with the real API, worker and PostgreSQL, beside the KhMAO year (``bench/year.py``): the
 ОМЦ, the base organisation and N sections each run a cycle (D10); plans, the first half-year's meetings and Q1's
 three tiers sent and accepted, the second half-year left without a meeting so that every section escalates.
-Reports the wall time and each action's latency.
+Reports the wall time and each action's latency against a bare Temporal update with one no-op activity on the same
+server.
 
     python -m bench.section_year [--sections 12]
 """
@@ -21,6 +22,7 @@ from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
 
+from bench.baseline import bare_update_latencies
 from innocycle.devstack import postgres as devstack_postgres
 from innocycle.devstack.postgres import PostgresCluster
 from innocycle.devstack.temporal import temporal_binary
@@ -50,6 +52,7 @@ async def run(sections: int) -> dict[str, Any]:
         stack = Stack.start("bench_section_year", cluster, env.client.service_client.config.target_host, work / "logs")
         api = Api(stack.api_url)
         played = await play(env, api, stack, sections)
+        baseline = await bare_update_latencies(env.client, 200)
         return {
             "sections": sections,
             "sites": sections + 2,
@@ -62,6 +65,12 @@ async def run(sections: int) -> dict[str, Any]:
                 "p99": round(percentile(played.latencies, 0.99) * 1000, 1),
                 "mean": round(statistics.fmean(played.latencies) * 1000, 1),
             },
+            "bare_update_ms": {
+                "p50": round(percentile(baseline, 0.5) * 1000, 1),
+                "p99": round(percentile(baseline, 0.99) * 1000, 1),
+            },
+            "ratio_p50": round(percentile(played.latencies, 0.5) / percentile(baseline, 0.5), 2),
+            "ratio_p99": round(percentile(played.latencies, 0.99) / percentile(baseline, 0.99), 2),
         }
     finally:
         if stack is not None:
