@@ -203,7 +203,8 @@ async def _readable_document(conn: AsyncConnection, principal: Principal, docume
 
 
 async def site_of_unit(conn: AsyncConnection, unit: Any, site_id: str) -> str:
-    """The site a document of ``unit`` is the положение of (D13): a site of the unit's own institution; "" — none."""
+    """The site a document of ``unit`` is the положение of (D13): a site of the unit's own institution, whose положение
+    is not in the register yet (one document per site); "" — none."""
     if not site_id:
         return ""
     site = await load_site(conn, site_id)
@@ -214,6 +215,22 @@ async def site_of_unit(conn: AsyncConnection, unit: Any, site_id: str) -> str:
             f"Площадка «{site_id}» не найдена среди площадок учреждения отделения.",
             "site_id",
             "не площадка этого учреждения",
+        )
+    kept = (
+        await conn.execute(
+            select(qms_documents.c.document_id, qms_documents.c.title).where(
+                qms_documents.c.state["site_id"].astext == site_id
+            )
+        )
+    ).first()
+    if kept is not None:
+        raise field_problem(
+            409,
+            "site_has_document",
+            f"Положение площадки «{site_id}» уже в реестре: «{kept.title}». Новая редакция — новая версия этого "
+            "документа.",
+            "site_id",
+            "уже в реестре",
         )
     return site_id
 

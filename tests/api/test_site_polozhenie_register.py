@@ -33,6 +33,10 @@ def test_the_package_attests_the_registers_version_in_force(api: Api, open_cycle
     assert [e["field"] for e in refused_site.json()["errors"]] == ["site_id"]
 
     document_id = register_polozhenie(api, SITE, "polozhenie-118-api")
+    # One document per site: a second is refused, a new редакция being a new version of the first.
+    own = {**foreign, "unit_id": "polozhenie-118-api-unit", "site_id": SITE}
+    second = api.post("admin", "/api/qms/documents", json=own)
+    assert second.status_code == 409 and second.json()["code"] == "site_has_document", second.text
     before = api.get(director, path).json()["register"]
     assert before["document_id"] == document_id and before["in_force"] is None and before["versions"] == []
 
