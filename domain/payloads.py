@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -81,6 +82,25 @@ class MeetingData(BaseModel):
     format_reason: str = ""
 
 
+class Figure(BaseModel):
+    """One measure of a quarterly monitoring, for the quarter alone (D10)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    amount: Decimal
+
+
+class MonitoringData(BaseModel):
+    """The figures of a quarterly monitoring («Сводная информация…», Vologda 002:87), typed once for the quarter; the
+    cumulative periods (1 квартал, полугодие, 9 месяцев, год) are computed from the quarters, never typed (D10)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    form: Literal["monitoring"] = "monitoring"
+    figures: tuple[Figure, ...] = ()
+
+
 class CompendiumEntry(BaseModel):
     """A site's accepted package, as it goes into the сборник."""
 
@@ -108,13 +128,16 @@ class CompendiumData(BaseModel):
     gaps: tuple[CompendiumGap, ...]
 
 
-SubmissionData = Annotated[PackageData | ReportData | MeetingData | CompendiumData, Field(discriminator="form")]
+SubmissionData = Annotated[
+    PackageData | ReportData | MeetingData | CompendiumData | MonitoringData, Field(discriminator="form")
+]
 
 FORM_RU = {
     "compendium": "состав сборника",
     "package": "структурированная дорожная карта",
     "report": "показатели отчета",
     "meeting": "сведения о проведении",
+    "monitoring": "показатели за квартал",
 }
 
 
@@ -135,6 +158,8 @@ def required_form(obligation: Obligation) -> str | None:
     """Which structured content an obligation asks for, if any."""
     if obligation.kind == ObligationKind.MEETING:
         return "meeting"
+    if obligation.kind == ObligationKind.PERIODIC_REPORT and obligation.measures:
+        return "monitoring"
     if obligation.kind == ObligationKind.PERIODIC_REPORT and obligation.indicators:
         return "report"
     if obligation.kind == ObligationKind.APPROVAL and obligation.item("roadmap") is not None:
@@ -160,7 +185,36 @@ def checked_data(obligation: Obligation, data: SubmissionData | None, ctx: DataC
         return _checked_report(obligation, data, ctx)
     if isinstance(data, CompendiumData):
         return _checked_compendium(data, ctx)
+    if isinstance(data, MonitoringData):
+        return _checked_monitoring(obligation, data)
     return _checked_meeting(obligation, data, ctx)
+
+
+def _checked_monitoring(obligation: Obligation, data: MonitoringData) -> MonitoringData:
+    """Every measure once, as a number its measure can hold: whole and not negative (staff units: up to two
+    decimals, 110,95)."""
+    measures = {measure.key: measure for measure in obligation.measures}
+    given: dict[str, Figure] = {}
+    for figure in data.figures:
+        field = f"data.figures.{figure.key}"
+        measure = measures.get(figure.key)
+        if measure is None:
+            raise DomainError("unknown_measure", f"Показателя «{figure.key}» в сводной информации нет.", field)
+        if figure.key in given:
+            raise DomainError("measure_twice", f"«{measure.title}» указан дважды.", field)
+        if not figure.amount.is_finite() or figure.amount < 0:
+            raise DomainError("measure_value", f"«{measure.title}»: число не может быть отрицательным.", field)
+        if not measure.fractional and figure.amount != figure.amount.to_integral_value():
+            raise DomainError("measure_value", f"«{measure.title}»: ожидается целое число ({measure.unit}).", field)
+        if measure.fractional and figure.amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise DomainError("measure_value", f"«{measure.title}»: не более двух знаков после запятой.", field)
+        given[figure.key] = figure
+    missing = [measure.title for measure in obligation.measures if measure.key not in given]
+    if missing:
+        raise DomainError(
+            "measures_missing", f"Не заполнены показатели за квартал: {', '.join(missing)}.", "data.figures"
+        )
+    return data.model_copy(update={"figures": tuple(given[measure.key] for measure in obligation.measures)})
 
 
 def _checked_compendium(data: CompendiumData, ctx: DataContext) -> CompendiumData:

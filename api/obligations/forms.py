@@ -41,7 +41,13 @@ MEETING_FORMATS: tuple[tuple[str, str], ...] = (
     ("correspondence", "заочно"),
 )
 NUMERIC = (IndicatorType.COUNT, IndicatorType.NUMBER, IndicatorType.PERCENT)
-DATA_FORMS = ("package", "report", "meeting", "compendium")  # the tag pydantic puts in the location of an error
+DATA_FORMS = (
+    "package",
+    "report",
+    "meeting",
+    "compendium",
+    "monitoring",
+)  # the tag pydantic puts in the location of an error
 
 
 @dataclass
@@ -198,6 +204,24 @@ def meeting_data(form: FormData) -> Data:
     return Data(value=value, errors=errors)
 
 
+def monitoring_data(form: FormData, rule: Obligation) -> Data:
+    """The quarter's figures of a quarterly monitoring (D10): a decimal comma and spaces between thousands read."""
+    errors: dict[str, str] = {}
+    figures: list[dict[str, str]] = []
+    for measure in rule.measures:
+        name = f"data.figures.{measure.key}"
+        raw = text(form, name).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        if not raw:
+            continue
+        try:
+            float(raw)
+        except ValueError:
+            errors[name] = "ожидается число"
+            continue
+        figures.append({"key": measure.key, "amount": raw})
+    return Data(value={"form": "monitoring", "figures": figures}, errors=errors)
+
+
 def standing_uploads(form: FormData, rule: Obligation) -> dict[str, UploadFile]:
     """The files chosen as evidence of the standing duties a report asks for (D37), by duty."""
     chosen: dict[str, UploadFile] = {}
@@ -249,6 +273,8 @@ def submission_data(
         return data
     if kind == "meeting":
         return meeting_data(form)
+    if kind == "monitoring":
+        return monitoring_data(form, rule)
     return Data()
 
 
@@ -296,6 +322,11 @@ def from_problem(
         for key in rule.indicators:
             if key not in given:
                 fields[f"data.indicators.{key}.period_value"] = "укажите значение"
+    if rule is not None and problem.code == "measures_missing":
+        given = {figure["key"] for figure in data.get("figures", [])}
+        for measure in rule.measures:
+            if measure.key not in given:
+                fields[f"data.figures.{measure.key}"] = "укажите значение"
     if problem.code == "roadmap_status_missing":
         fields.pop("data.roadmap", None)
         given = {status["no"] for status in data.get("roadmap", [])}

@@ -324,6 +324,7 @@ async def page_context(
         "site_status": site.status,
         "zone_ru": ZONES_RU.get(detail["timezone"], detail["timezone"]),
         "data_form": required_form(rule),
+        "measure_titles": {m.key: m.title if m.unit in m.title else f"{m.title}, {m.unit}" for m in rule.measures},
         "accepts": {item.key: ",".join(f".{f.value}" for f in item.formats) for item in rule.items},
         "max_upload": megabytes(runtime.config.max_upload_bytes),
         "roadmap_columns": ROADMAP_COLUMNS,

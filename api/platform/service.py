@@ -27,7 +27,7 @@ from api.platform.requests import (
 from api.problems import Problem
 from api.runtime import Runtime
 from api.sites.service import load_site
-from api.tables import escalations, obligations
+from api.tables import escalations, obligations, submissions
 from domain.common import event_from_stored
 from domain.cycle import Runner
 from domain.deadlines import local_date
@@ -36,12 +36,12 @@ from domain.periods import MONTHS_NOMINATIVE_RU
 from domain.platform import criteria_report as report
 from domain.platform import obligation as platform
 from domain.platform.criteria_report import STATUS_RU
-from domain.platform.cumulative import CUMULATIVE_RU, cumulative_of_quarter
+from domain.platform.cumulative import CUMULATIVE_RU, QUARTERS_OF, cumulative, cumulative_of_quarter
 from domain.platform.events import SIGN_STEP_RU, SignStep
 from domain.platform.evidence import EVIDENCE_KIND_RU, OUTCOME_RU, EvidenceItem, Outcome
-from domain.platform.values import NIL_RU, IndicatorValue, Nil, Part
+from domain.platform.values import NIL_RU, IndicatorValue, Nil, Part, number_ru
 from domain.regulations.catalog import regulation
-from domain.regulations.model import IndicatorType
+from domain.regulations.model import IndicatorType, Measure
 from domain.sites import Site
 
 T = obligations.c
@@ -96,7 +96,9 @@ async def read(runtime: Runtime, principal: Principal, site_id: str, year: int) 
     timezone = regulation(opened.regulation_id).timezone
     today = local_date(datetime.now(UTC), timezone)
     async with runtime.reads.connect() as conn:
-        year_view = await platform_year(conn, site_id, year, today)
+        rules = regulation(opened.regulation_id)
+        measures = next((o.measures for o in rules.obligations if o.key == MONITORING), ())
+        year_view = await platform_year(conn, site_id, year, today, measures)
     return {**view(state, site, principal), "timezone": timezone, "today": today, "platform_year": year_view}
 
 
@@ -112,9 +114,13 @@ MONITORING_RU = {
 }
 
 
-async def platform_year(conn: AsyncConnection, site_id: str, year: int, today: date) -> dict[str, Any]:
+async def platform_year(
+    conn: AsyncConnection, site_id: str, year: int, today: date, measures: tuple[Measure, ...] = ()
+) -> dict[str, Any]:
     """The platform's year beside its report: the twelve months of working meetings (held, missed once the month
-    ended without one, D15) and the quarterly monitoring with the cumulative period each quarter reports (D10)."""
+    ended without one, D15) and the quarterly monitoring with the cumulative period each quarter reports (D10):
+    the figures each quarter's «Сводная информация» carries, typed for the quarter alone, and the year-to-date
+    figures computed from them."""
     query = select(T.obligation_id, T.key, T.instance, T.status, T.effective_due).where(
         T.site_id == site_id, T.year == year, T.key.in_((MEETINGS, MONITORING))
     )
@@ -164,12 +170,61 @@ async def platform_year(conn: AsyncConnection, site_id: str, year: int, today: d
                 "late": bool(late),
             }
         )
+    figures = await _quarter_figures(conn, [r for r in rows if r.key == MONITORING])
+    for entry in quarters:
+        entry["figures"] = {key: _amount(amount) for key, amount in figures.get(int(entry["instance"][1:]), {}).items()}
     return {
         "months": months,
         "held": sum(1 for m in months if m["state"] == "held"),
         "missed": [m["title"] for m in months if m["state"] == "missed"],
         "quarters": quarters,
+        "monitoring": _monitoring_table(measures, figures),
     }
+
+
+async def _quarter_figures(conn: AsyncConnection, rows: list[Any]) -> dict[int, dict[str, Decimal]]:
+    """The figures of each quarter's latest «Сводная информация» still standing (sent or accepted; a returned one is
+    being corrected and counts for nothing until sent again)."""
+    standing = {row.obligation_id: int(row.instance[1:]) for row in rows if row.status in ("under_review", "approved")}
+    if not standing:
+        return {}
+    query = (
+        select(submissions.c.obligation_id, submissions.c.data)
+        .where(submissions.c.obligation_id.in_(standing))
+        .order_by(submissions.c.obligation_id, submissions.c.submission_no)
+    )
+    found: dict[int, dict[str, Decimal]] = {}
+    for obligation_id, data in (await conn.execute(query)).all():
+        if data and data.get("form") == "monitoring":
+            found[standing[obligation_id]] = {f["key"]: Decimal(str(f["amount"])) for f in data.get("figures", [])}
+    return found
+
+
+def _shown(amount: Decimal | None) -> str:
+    return "—" if amount is None else number_ru(amount)
+
+
+def _monitoring_table(measures: tuple[Measure, ...], figures: dict[int, dict[str, Decimal]]) -> dict[str, Any]:
+    """Each measure with its four quarters as typed and the four cumulative periods computed from them (D10): a
+    period stays empty while one of its quarters has no figures."""
+    rows = []
+    for measure in measures:
+        by_quarter = {q: values[measure.key] for q, values in figures.items() if measure.key in values}
+        totals = cumulative(by_quarter, measure.aggregation)
+        rows.append(
+            {
+                "key": measure.key,
+                "title": measure.title,
+                "unit": measure.unit,
+                "aggregation": measure.aggregation.value,
+                "quarters": {f"Q{q}": _amount(by_quarter.get(q)) for q in range(1, 5)},
+                "cumulative": {period.value: _amount(total) for period, total in totals.items()},
+                "quarters_ru": {f"Q{q}": _shown(by_quarter.get(q)) for q in range(1, 5)},
+                "cumulative_ru": {period.value: _shown(total) for period, total in totals.items()},
+            }
+        )
+    periods = [{"key": p.value, "title": CUMULATIVE_RU[p], "quarters": last} for p, last in QUARTERS_OF.items()]
+    return {"measures": rows, "periods": periods}
 
 
 def _amount(value: Decimal | None) -> str | None:

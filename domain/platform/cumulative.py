@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from domain.regulations.model import Aggregation as Aggregation
+from domain.regulations.model import Measure as Measure
+from domain.regulations.vologda import DISTRICT_SERVICE_MEASURES as DISTRICT_SERVICE_MEASURES
 
 
 class CumulativePeriod(StrEnum):
@@ -37,38 +39,6 @@ QUARTERS_OF: dict[CumulativePeriod, int] = {
 def cumulative_of_quarter(quarter: int) -> CumulativePeriod:
     """The year-to-date period that ends with ``quarter``: the Q3 monitoring reports «9 месяцев»."""
     return next(period for period, last in QUARTERS_OF.items() if last == quarter)
-
-
-class Aggregation(StrEnum):
-    """How a measure adds up over the year."""
-
-    SUM = "sum"  # a flow: people served, services given — the quarters add up
-    LAST = "last"  # a stock at a date: staff units, specialists — the latest quarter stands for the period
-
-
-class Measure(BaseModel):
-    """A figure of the quarterly monitoring («Сводная информация…», 002:87)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    title: str
-    unit: str
-    aggregation: Aggregation
-
-
-# The measures of «Сводная информация о результатах работы участковых социальных работников» (002:87), read from
-# the figures the 2022 report gives for the year (002:23, 002:152–154). A platform of another theme has its own.
-DISTRICT_SERVICE_MEASURES: tuple[Measure, ...] = (
-    Measure(key="families", title="Обслужено семей", unit="семей", aggregation=Aggregation.SUM),
-    Measure(key="people", title="Обслужено граждан", unit="чел.", aggregation=Aggregation.SUM),
-    Measure(key="urgent", title="Оказано срочных социальных услуг", unit="услуг", aggregation=Aggregation.SUM),
-    Measure(key="accompanied", title="Социальное сопровождение", unit="чел.", aggregation=Aggregation.SUM),
-    Measure(key="patronage", title="На социальном патронаже", unit="чел.", aggregation=Aggregation.SUM),
-    Measure(
-        key="staff_units", title="Штатных единиц участковых специалистов", unit="шт. ед.", aggregation=Aggregation.LAST
-    ),
-)
 
 
 def cumulative(quarters: Mapping[int, Decimal], aggregation: Aggregation) -> dict[CumulativePeriod, Decimal | None]:

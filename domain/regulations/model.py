@@ -95,6 +95,26 @@ class DocumentItem(BaseModel):
         return self.required
 
 
+class Aggregation(StrEnum):
+    """How a measure adds up over the year."""
+
+    SUM = "sum"  # a flow: people served, services given — the quarters add up
+    LAST = "last"  # a stock at a date: staff units, specialists — the latest quarter stands for the period
+
+
+class Measure(BaseModel):
+    """A figure of a quarterly monitoring («Сводная информация…», Vologda 002:87), typed once per quarter; the
+    year-to-date figures are computed from the quarters (``domain.platform.cumulative``, D10)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    title: str
+    unit: str
+    aggregation: Aggregation
+    fractional: bool = False  # staff units may be 110,95; people and services are whole
+
+
 class Obligation(BaseModel):
     """An obligation (обязанность): who owes what to whom, by when, with its source."""
 
@@ -116,6 +136,8 @@ class Obligation(BaseModel):
     revision_working_days: int = 5  # how long a returned submission has, at least, to come back
     quota: int | None = None  # Quota / "at least N": how many
     cumulative: bool = False  # periodic values reported year-to-date (нарастающим итогом)
+    # The figures a quarterly monitoring carries, typed for the quarter only (D10): its submission's data form.
+    measures: tuple[Measure, ...] = ()
     reports_roadmap: bool = False  # the report accounts for every row of the approved roadmap
     # One instance per institution reporting to the site and period (5.2, D34): instance "Q1-megion-kcson".
     per_institution: bool = False

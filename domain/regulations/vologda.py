@@ -22,11 +22,13 @@ from domain.files import FileFormat
 from domain.people import Role
 from domain.periods import PeriodKind
 from domain.regulations.model import (
+    Aggregation,
     Decision,
     DocumentItem,
     Indicator,
     IndicatorCatalogue,
     IndicatorType,
+    Measure,
     Obligation,
     ObligationKind,
     Regulation,
@@ -229,6 +231,23 @@ PRESS_RELEASES = Obligation(
     ),
 )
 
+# The measures of «Сводная информация о результатах работы участковых социальных работников» (002:87), read from
+# the figures the 2022 report gives for the year (002:23, 002:152–154). A platform of another theme has its own.
+DISTRICT_SERVICE_MEASURES: tuple[Measure, ...] = (
+    Measure(key="families", title="Обслужено семей", unit="семей", aggregation=Aggregation.SUM),
+    Measure(key="people", title="Обслужено граждан", unit="чел.", aggregation=Aggregation.SUM),
+    Measure(key="urgent", title="Оказано срочных социальных услуг", unit="услуг", aggregation=Aggregation.SUM),
+    Measure(key="accompanied", title="Социальное сопровождение", unit="чел.", aggregation=Aggregation.SUM),
+    Measure(key="patronage", title="На социальном патронаже", unit="чел.", aggregation=Aggregation.SUM),
+    Measure(
+        key="staff_units",
+        title="Штатных единиц участковых специалистов",
+        unit="шт. ед.",
+        aggregation=Aggregation.LAST,
+        fractional=True,
+    ),
+)
+
 CENTRE_MONITORING = Obligation(
     key="centre_monitoring",
     title="Сведения комплексного центра для сводной информации ОМП за отчетный период",
@@ -290,6 +309,7 @@ QUARTERLY_MONITORING = Obligation(
         ),
     ),
     cumulative=True,
+    measures=DISTRICT_SERVICE_MEASURES,
     decisions=("D10", "D11", "D12"),
     note=(
         "Ежеквартально, нарастающим итогом: экземпляры Q1..Q4 — «1 квартал», «полугодие», «9 месяцев», «год» "

@@ -107,8 +107,14 @@ def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
     expect(page.locator("#submit")).to_contain_text("Не заполнено показателей: 1 (C1.N3)")
     year = page.locator("#platform-year")
     expect(year).to_contain_text("Проведено: 0 из 12")
-    expect(year.locator("tbody tr")).to_have_count(4)
-    expect(year.locator("tbody tr").nth(1)).to_contain_text("полугодие")
+    expect(year.locator("#monitoring-quarters tbody tr")).to_have_count(4)
+    expect(year.locator("#monitoring-quarters tbody tr").nth(1)).to_contain_text("полугодие")
+    # The figures of the «Сводная информация»: typed per quarter, the cumulative periods computed (D10) — empty
+    # while no quarter has been sent.
+    figures = year.locator("#monitoring-figures")
+    expect(figures.locator("thead")).to_contain_text("9 месяцев")
+    expect(figures.locator("tbody tr")).to_have_count(6)
+    expect(figures.locator("tbody th").first).to_have_text("Обслужено семей")  # the unit is in the title
     for foreign in ("РЦРСО", "куратор направления", "Депсоцразвития", "Югр", "135-р"):  # nothing of KhMAO
         expect(page.locator("main")).not_to_contain_text(foreign)
     visitor.look("draft")
