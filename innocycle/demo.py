@@ -2,7 +2,8 @@
 the coming year for every site and the сборник of that year, some directors send their package, curators and the
 Department accept, agree or return some; two sites prepare methodological products for the expert council (drafted,
 with their files and pilot; they are sent once the year of their quota has begun); and a unit of the Berezovsky
-complex centre keeps its положение under document control (``demo_documents.py``).
+complex centre keeps its положение under document control (``demo_documents.py``); the Sverdlovsk tiers' cycles
+open and a section is composed, elects its leader and plans its year (``demo_sections.py``).
 
 Runs only for cycles it has just opened, so a second ``make run`` keeps whatever happened since."""
 
@@ -17,6 +18,7 @@ from domain.regulations.khmao.sites import SITES
 from innocycle.demo_documents import play_documents, play_site_polozhenia
 from innocycle.demo_files import docx_bytes, package_data, package_files
 from innocycle.demo_platform import play_platforms
+from innocycle.demo_sections import play_sections
 from innocycle.seed import DEMO_PASSWORD
 
 
@@ -184,4 +186,5 @@ def play(base_url: str, today: date) -> tuple[int, int]:
     play_documents(client)  # a unit's controlled documents (seed 004): played once, whatever the year
     play_site_polozhenia(client)  # 1.1.12's and 1.1.7's положение in the register (QMS D13): played once
     play_platforms(base_url)  # the two Vologda platforms' reports (seeds 002, 003): played once
+    play_sections(base_url, year)  # the Sverdlovsk sections: composition, election, plan; played once
     return year, len(opened)

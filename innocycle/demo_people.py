@@ -317,6 +317,8 @@ def demo_users() -> list[DemoUser]:
         users.append(
             DemoUser(login=login, full_name=name, position=position, grants=demo_regions.grants_of(role, region_id))
         )
+    for login, name, position, section_grants in demo_regions.SECTION_PEOPLE:  # the Sverdlovsk sections' people
+        users.append(DemoUser(login=login, full_name=name, position=position, grants=section_grants))
     for login, name, position, role in demo_qms.PEOPLE:
         users.append(
             DemoUser(

@@ -156,9 +156,68 @@ SOUTH_BASE = Institution(
     kind=OrganisationKind.HOST,
     parent_id=SVERDLOVSK_OMC.id,
 )
+# Member organisations of the district whose workers sit in its sections (consented by their heads, D14).
+SOUTH_MEMBER_1 = Institution(
+    id="sverdlovsk-south-kcson",
+    region_id=SVERDLOVSK_ID,
+    name=f"Комплексный центр социального обслуживания населения Южного округа {SYNTHETIC}",
+    short_name=f"КЦСОН Южного округа {SYNTHETIC}",
+    city="Южный управленческий округ",
+    kind=OrganisationKind.MEMBER,
+    parent_id=SVERDLOVSK_MINISTRY.id,
+)
+SOUTH_MEMBER_2 = Institution(
+    id="sverdlovsk-south-home",
+    region_id=SVERDLOVSK_ID,
+    name=f"Дом-интернат для престарелых и инвалидов Южного округа {SYNTHETIC}",
+    short_name=f"Дом-интернат Южного округа {SYNTHETIC}",
+    city="Южный управленческий округ",
+    kind=OrganisationKind.MEMBER,
+    parent_id=SVERDLOVSK_MINISTRY.id,
+)
 _SECTIONS = (
     ("sverdlovsk-south-1", "Методическая секция специалистов отделений срочного социального обслуживания"),
     ("sverdlovsk-south-2", f"Методическая секция специалистов отделений социального обслуживания на дому {SYNTHETIC}"),
+)
+# The tiers above the sections are sites of their own (D10): the district's base organisation and the ОМЦ.
+SOUTH_BASE_SITE = Site(
+    id="sverdlovsk-south-base",
+    region_id=SVERDLOVSK_ID,
+    institution_id=SOUTH_BASE.id,
+    direction_id="sverdlovsk-south-base",
+    status=SiteStatus.BASE_METHODOLOGICAL_ORGANISATION,
+    code="БМО",
+    polozhenie="",
+    citation=f"Базовая методическая организация Южного управленческого округа {SYNTHETIC}; 000:8, 000:44 (D10)",
+    status_since=date(2025, 1, 1),
+)
+OMC_SITE = Site(
+    id="sverdlovsk-omc",
+    region_id=SVERDLOVSK_ID,
+    institution_id=SVERDLOVSK_OMC.id,
+    direction_id="sverdlovsk-omc",
+    status=SiteStatus.METHODOLOGICAL_CENTRE,
+    code="ОМЦ",
+    polozhenie="",
+    citation="Организационно-методический центр; 000:12, 000:48, 000:56 (D10)",
+    status_since=date(2025, 1, 1),
+)
+_SECTION_SITES = tuple(
+    (
+        Site(
+            id=site_id,
+            region_id=SVERDLOVSK_ID,
+            institution_id=SOUTH_BASE.id,
+            direction_id=site_id,
+            status=SiteStatus.METHODOLOGICAL_SECTION,
+            code=f"С{number}",
+            polozhenie="",
+            citation=f"Секция Южного управленческого округа {SYNTHETIC}; рекомендации ОМЦ (000:12)",
+            status_since=date(2025, 1, 1),
+        ),
+        title,
+    )
+    for number, (site_id, title) in enumerate(_SECTIONS, start=1)
 )
 SVERDLOVSK = RegionData(
     region=Region(
@@ -167,23 +226,11 @@ SVERDLOVSK = RegionData(
         timezone="Asia/Yekaterinburg",
         authority_id=SVERDLOVSK_MINISTRY.id,
     ),
-    organisations=(SVERDLOVSK_MINISTRY, SVERDLOVSK_OMC, SOUTH_BASE),
-    sites=tuple(
-        (
-            Site(
-                id=site_id,
-                region_id=SVERDLOVSK_ID,
-                institution_id=SOUTH_BASE.id,
-                direction_id=site_id,
-                status=SiteStatus.METHODOLOGICAL_SECTION,
-                code=f"С{number}",
-                polozhenie="",
-                citation=f"Секция Южного управленческого округа {SYNTHETIC}; рекомендации ОМЦ (000:12)",
-                status_since=date(2025, 1, 1),
-            ),
-            title,
-        )
-        for number, (site_id, title) in enumerate(_SECTIONS, start=1)
+    organisations=(SVERDLOVSK_MINISTRY, SVERDLOVSK_OMC, SOUTH_BASE, SOUTH_MEMBER_1, SOUTH_MEMBER_2),
+    sites=(
+        (OMC_SITE, "Организационно-методическое сопровождение методических секций области"),
+        (SOUTH_BASE_SITE, f"Методическая работа Южного управленческого округа {SYNTHETIC}"),
+        *_SECTION_SITES,
     ),
 )
 
@@ -218,3 +265,41 @@ PEOPLE: tuple[tuple[str, str, str, Role, str], ...] = (
 
 def grants_of(role: Role, region_id: str) -> tuple[Grant, ...]:
     return (Grant(role=role, scope_kind=ScopeKind.REGION, scope_id=region_id),)
+
+
+# --- the people of the Sverdlovsk sections (password ``demo``; fictional people), scoped as the section expects:
+# a section's leader on the section (SITE_RESPONSIBLE), the base organisation's head on the organisation's sites
+# (SITE_DIRECTOR: the sections and the district's own site) and on the organisation itself (INSTITUTION_DIRECTOR:
+# he consents to its own representative) and a member organisation's head on that organisation (INSTITUTION_DIRECTOR,
+# D14). The ОМЦ's head (``sverdlovsk.omc`` above) sends the ОМЦ site's duties as RCRSO_DIRECTOR of the region.
+SECTION_PEOPLE: tuple[tuple[str, str, str, tuple[Grant, ...]], ...] = (
+    (
+        "sverdlovsk.leader.1",
+        "Черемухина Алла Витальевна",
+        f"руководитель методической секции, заведующий отделением срочного социального обслуживания "
+        f"КЦСОН Южного округа {SYNTHETIC}",
+        (Grant(role=Role.SITE_RESPONSIBLE, scope_kind=ScopeKind.SITE, scope_id="sverdlovsk-south-1"),),
+    ),
+    (
+        "sverdlovsk.leader.2",
+        "Ольховский Глеб Романович",
+        f"руководитель методической секции, заведующий отделением социального обслуживания на дому "
+        f"базовой организации Южного округа {SYNTHETIC}",
+        (Grant(role=Role.SITE_RESPONSIBLE, scope_kind=ScopeKind.SITE, scope_id="sverdlovsk-south-2"),),
+    ),
+    (
+        "sverdlovsk.base",
+        "Вересов Кирилл Андреевич",
+        f"директор базовой методической организации Южного управленческого округа {SYNTHETIC}",
+        (
+            Grant(role=Role.SITE_DIRECTOR, scope_kind=ScopeKind.INSTITUTION, scope_id=SOUTH_BASE.id),
+            Grant(role=Role.INSTITUTION_DIRECTOR, scope_kind=ScopeKind.INSTITUTION, scope_id=SOUTH_BASE.id),
+        ),
+    ),
+    (
+        "sverdlovsk.member",
+        "Зябликова Нина Степановна",
+        f"директор КЦСОН Южного округа {SYNTHETIC}",
+        (Grant(role=Role.INSTITUTION_DIRECTOR, scope_kind=ScopeKind.INSTITUTION, scope_id=SOUTH_MEMBER_1.id),),
+    ),
+)

@@ -26,9 +26,10 @@ from api.access.tokens import principal_from_token
 from api.config import ConfigDep
 from api.db import EngineDep
 from api.problems import Problem
-from api.tables import grants, users
+from api.tables import grants, institutions, sites, users
 from api.web.render import redirect, render
-from domain.people import ROLE_RU, Role
+from domain.people import Role
+from domain.regulations.catalog import REGULATIONS, role_title
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,6 +44,10 @@ DEMO_LOGINS = (
     "vologda.department",
     "sverdlovsk.ministry",
     "sverdlovsk.omc",
+    "sverdlovsk.base",
+    "sverdlovsk.leader.1",
+    "sverdlovsk.leader.2",
+    "sverdlovsk.member",
     "admin",
 )
 
@@ -61,11 +66,16 @@ async def _demo_accounts(engine: EngineDep) -> list[dict[str, Any]]:
                 .where(users.c.login.in_(DEMO_LOGINS), users.c.active.is_(True))
             )
         ).all()
+        # A role named as the regulation of its grant's region names it (no «директор РЦРСО» for the ОМЦ's head).
+        regions = dict((await conn.execute(select(sites.c.id, sites.c.region_id))).tuples().all())
+        regions |= dict((await conn.execute(select(institutions.c.id, institutions.c.region_id))).tuples().all())
+    regulations = {r.region_id: r.id for r in REGULATIONS.values()}
     seen: dict[str, dict[str, Any]] = {}
     for row in rows:
         account = seen.setdefault(row.login, {"login": row.login, "full_name": row.full_name, "roles": []})
         scope = f" {row.scope_id}" if row.scope_kind in ("site", "direction", "institution") else ""
-        account["roles"].append(f"{ROLE_RU[Role(row.role)]}{scope}")
+        region = row.scope_id if row.scope_kind == "region" else regions.get(row.scope_id)
+        account["roles"].append(f"{role_title(regulations.get(region or ''), Role(row.role))}{scope}")
     return [seen[login] for login in DEMO_LOGINS if login in seen]
 
 

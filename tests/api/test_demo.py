@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import httpx
+
 from innocycle.demo import demo_year, play
 from tests.support.client import Api
 from tests.support.stack import Stack
@@ -48,6 +50,24 @@ def test_the_demo_plays_through_the_api_and_only_once(api: Api, dev_stack: Stack
     # 1.1.12's положение is in the register (QMS D13): its package shows version 1.0 in force, approved № 36-р.
     register = api.obligation("1.1.12", year, "director.1.1.12")["register"]
     assert (register["in_force"]["version"], register["in_force"]["approval_number"]) == ("1.0", "36-р")
+    # Sverdlovsk (issue 16): the tiers above the sections are sites with cycles of their own (D10); a section has
+    # its composition consented, its leader elected by an open vote and its year planned.
+    for site in ("sverdlovsk-omc", "sverdlovsk-south-base", "sverdlovsk-south-1"):
+        assert api.get("sverdlovsk.omc", f"/api/sites/{site}/cycles/{year}").status_code == 200, site
+    planned = date.today().year  # the section's people act today, whatever the demo's year
+    section = api.get("sverdlovsk.leader.1", "/api/sections/sverdlovsk-south-1", params={"year": planned}).json()
+    assert [m["status_ru"] for m in section["members"]] == ["согласован", "согласован"]
+    (election,) = section["elections"]
+    assert election["status"] == "elected" and election["leader"] == "Черемухина Алла Витальевна"
+    assert len(election["votes"]) == 2
+    assert section["plan"]["halves_without_meeting"] == [] and f"17.03.{planned}" in section["plan"]["row"][4]
+    consents = [t["kind"] for t in api.get("sverdlovsk.member", "/api/tasks").json()["items"] if t["state"] == "open"]
+    assert [k for k in consents if k.startswith("consent:")], consents
+    signin = httpx.get(f"{dev_stack.api_url}/login").text  # the new logins, with the regulation's role names
+    assert "sverdlovsk.leader.1" in signin and "руководитель базовой методической организации" in signin
+    sections = "SELECT count(*) FROM events WHERE stream_id LIKE %s"
+    written = dev_stack.query(sections, "section:%")
     assert play(dev_stack.api_url, date(2044, 6, 1)) == (2045, 0)  # a second run keeps what is there
+    assert dev_stack.query(sections, "section:%") == written
     again = api.get("director.1.1.3", "/api/products", params={"status": "piloted", "site_id": "1.1.3"}).json()
     assert again["total"] == mine["total"]

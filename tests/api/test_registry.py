@@ -49,13 +49,22 @@ def test_the_demo_regions_with_their_authority_and_regulation(api: Api) -> None:
     assert regions["66"]["timezone"] == "Asia/Yekaterinburg"
     assert regions["66"]["authority_name"] == "Министерство социальной политики Свердловской области"
     # Sverdlovsk: Ministry → ОМЦ → the district's base organisation, which holds the two sections.
+    # The tiers above the sections are sites of their own (D10); the district's member organisations answer to the
+    # Ministry.
     [ministry] = api.get("admin", "/api/admin/organisations", params={"region_id": "66"}).json()
     assert ministry["kind"] == "authority"
-    [omc] = ministry["children"]
+    children = {c["kind"]: c for c in ministry["children"]}
+    omc = children["coordinating_centre"]
     assert omc["name"] == "ГКУ СО «Организационно-методический центр социальной помощи»"
+    assert [s["id"] for s in omc["sites"]] == ["sverdlovsk-omc"]
+    assert all("(условное название)" in c["name"] for c in ministry["children"] if c["kind"] == "member")
     [base] = omc["children"]
     assert "(условное название)" in base["name"]
-    assert [s["id"] for s in base["sites"]] == ["sverdlovsk-south-1", "sverdlovsk-south-2"]
+    assert sorted(s["id"] for s in base["sites"]) == [
+        "sverdlovsk-south-1",
+        "sverdlovsk-south-2",
+        "sverdlovsk-south-base",
+    ]
     cards = {c["id"]: c for c in api.get("admin", "/api/admin/sites", params={"region_id": "35"}).json()}
     assert cards["vologda-omp-2022"]["direction_title"] == "Развитие деятельности участковой социальной службы"
     assert cards["vologda-omp-2023"]["institution_name"] == (
@@ -194,14 +203,17 @@ def test_the_officials_of_a_region_see_their_own_sites_and_nothing_of_khmao(
 
 
 def test_the_automatic_opening_covers_every_region_with_a_regulation(dev_stack: Stack) -> None:
-    """The region's workflow opens a year of Sverdlovsk's sections by the same internal call as KhMAO's (D26)."""
+    """The region's workflow opens a year of Sverdlovsk's sections and of the tiers above them (the base organisation
+    and the ОМЦ, D10) by the same internal call as KhMAO's (D26)."""
     opened = httpx.post(
         f"{dev_stack.api_url}/internal/regions/66/cycles/2091",
         headers={"Authorization": f"Bearer {dev_stack.env['INNOCYCLE_SERVICE_TOKEN']}"},
         timeout=60,
     )
     assert opened.status_code == 200, opened.text
-    assert sorted(opened.json()["opened"]) == ["sverdlovsk-south-1", "sverdlovsk-south-2"]
+    assert {"sverdlovsk-omc", "sverdlovsk-south-1", "sverdlovsk-south-2", "sverdlovsk-south-base"} == {
+        site for site in opened.json()["opened"] if site.startswith("sverdlovsk-")
+    }
     assert opened.json()["compendium"] == "none"  # the RCRSO's сборник is KhMAO's
     dev_stack.wait_until_quiet()
 

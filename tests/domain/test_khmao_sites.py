@@ -250,7 +250,16 @@ def test_demo_logins_exist_for_every_site() -> None:
             Grant(role=Role.INSTITUTION_RESPONSIBLE, scope_kind=ScopeKind.INSTITUTION, scope_id=institution.id),
         )
     # QMS's own (seed 004); the officials of Vologda and Sverdlovsk (issue 16)
-    assert len(users) == 3 + 3 * 18 + len(INSTITUTIONS) + 3 + 2 + len(demo_qms.PEOPLE) + len(demo_regions.PEOPLE)
+    assert len(users) == (
+        3
+        + 3 * 18
+        + len(INSTITUTIONS)
+        + 3
+        + 2
+        + len(demo_qms.PEOPLE)
+        + len(demo_regions.PEOPLE)
+        + len(demo_regions.SECTION_PEOPLE)  # the Sverdlovsk sections' people
+    )
 
 
 def test_demo_grants() -> None:
