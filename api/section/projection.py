@@ -133,7 +133,7 @@ async def on_membership(conn: AsyncConnection, stored: StoredEvent, event: Domai
         .values(site_id=site_id, **values)
         .on_conflict_do_update(index_elements=[section_compositions.c.site_id], set_=values)
     )
-    wanted = {
+    wanted: dict[str, dict[str, Any]] = {
         f"consent:{person.person_id}": {
             "title": f"Согласовать включение в состав методической секции: {person.full_name}, {person.position}",
             "candidate_roles": [Role.INSTITUTION_DIRECTOR.value],
@@ -142,7 +142,25 @@ async def on_membership(conn: AsyncConnection, stored: StoredEvent, event: Domai
         }
         for person in state.awaiting_consent()
     }
+    if state.memberships and not await _has_leader(conn, site_id):
+        wanted[ELECTION_TASK] = {
+            "title": "Провести выборы руководителя секции",
+            "candidate_roles": [Role.SITE_DIRECTOR.value],
+            "todo": "Открыть страницу секции, открыть выборы на заседании, внести кандидатов и голоса, подвести итоги.",
+        }
     await _sync_tasks(conn, stored, await _site(conn, site_id), wanted, event.occurred_at)
+
+
+# A section with members and no leader elected: its base organisation's head holds the election (000:40); the task
+# sits on the composition's stream and is completed when a leader is elected.
+ELECTION_TASK = "election"
+
+
+async def _has_leader(conn: AsyncConnection, site_id: str) -> bool:
+    query = select(section_elections.c.site_id).where(
+        section_elections.c.site_id == site_id, section_elections.c.status == election.ElectionStatus.ELECTED.value
+    )
+    return (await conn.execute(query.limit(1))).first() is not None
 
 
 # --- the elections -----------------------------------------------------------------------------------------------
@@ -173,6 +191,15 @@ async def on_election(conn: AsyncConnection, stored: StoredEvent, event: DomainE
         )
     )
     if isinstance(event, election.LeaderElected):
+        await conn.execute(
+            tasks.update()
+            .where(
+                tasks.c.obligation_id == membership.members_stream(site_id),
+                tasks.c.kind == ELECTION_TASK,
+                tasks.c.state == "open",
+            )
+            .values(state="completed", completed_at=event.occurred_at)
+        )
         leader = event.leader.person
         what = f"руководителем секции избран(а) {leader.full_name}"
         await write_notices(

@@ -63,6 +63,8 @@ def test_the_demo_plays_through_the_api_and_only_once(api: Api, dev_stack: Stack
     assert section["plan"]["halves_without_meeting"] == [] and f"17.03.{planned}" in section["plan"]["row"][4]
     consents = [t["kind"] for t in api.get("sverdlovsk.member", "/api/tasks").json()["items"] if t["state"] == "open"]
     assert [k for k in consents if k.startswith("consent:")], consents
+    base = [(t["site_id"], t["kind"]) for t in api.get("sverdlovsk.base", "/api/tasks").json()["items"]]
+    assert ("sverdlovsk-south-2", "election") in base and ("sverdlovsk-south-1", "election") not in base, base
     signin = httpx.get(f"{dev_stack.api_url}/login").text  # the new logins, with the regulation's role names
     assert "sverdlovsk.leader.1" in signin and "руководитель базовой методической организации" in signin
     sections = "SELECT count(*) FROM events WHERE stream_id LIKE %s"

@@ -53,6 +53,10 @@ def test_a_section_from_its_composition_to_its_materials(api: Api, dev_stack: St
     )  # fmt: skip
     p2 = second.json()["person_id"]
     assert inbox(api, HEAD_1) == [f"consent:{p1}"] and inbox(api, HEAD_2) == [f"consent:{p2}"]
+    # no leader yet: the base organisation's head is to hold the election, told of it, until a leader is elected
+    assert inbox(api, BASE_HEAD) == ["election"]
+    told = api.get(BASE_HEAD, "/api/notifications", params={"limit": 200}).json()["items"]
+    assert any("Провести выборы руководителя секции" in n["subject"] for n in told), told
     consent = {"consent": True, "on": date.today().isoformat()}
     # the head of another organisation sees no such section (out of scope answers like none)
     problem(api.post(HEAD_2, f"{path}/members/{p1}/consent", json=consent), 404, "site_not_found")
@@ -95,6 +99,7 @@ def test_a_section_from_its_composition_to_its_materials(api: Api, dev_stack: St
     assert counted.status_code == 200, counted.text
     (result,) = counted.json()["elections"]
     assert result["status"] == "elected" and result["leader"] == "Петрова Анна Сергеевна"
+    assert inbox(api, BASE_HEAD) == []  # the election held
     assert [(v["voter_name"], v["candidate_name"]) for v in result["votes"]] == [
         ("Петрова Анна Сергеевна", "Петрова Анна Сергеевна"),
         ("Лебедев Олег Юрьевич", "Петрова Анна Сергеевна"),
