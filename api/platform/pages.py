@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from api.access.principal import Principal
 from api.access.session import FormDep, SessionDep
 from api.commands import CommandPending
+from api.platform import profile as passport
 from api.platform import service
 from api.platform.requests import (
     ConclusionBody,
@@ -54,6 +55,7 @@ NOTICES = {
     "returned": "Отчет возвращен на доработку с комментарием.",
     "outcome": "Результат записан: это дополнение к утвержденному отчету.",
     "continuation": "Решение о следующем годе записано.",
+    "profile": "Паспорт ОМП сохранен.",
     "pending": "",
 }
 STATUS_COLOURS = {
@@ -97,6 +99,10 @@ async def _page(
     status_code: int = 200,
 ) -> Response:
     report = await service.read(runtime, principal, site_id, year)
+    profile = await passport.read_profile(runtime, principal, site_id)
+    async with runtime.reads.connect() as conn:
+        site = await passport.platform_site(conn, principal, site_id)
+        choices = await passport.organisations(conn, site.region_id) if profile["may_edit"] else []
     notice = request.query_params.get("notice", "")
     return render(
         request,
@@ -104,6 +110,9 @@ async def _page(
         status_code=status_code,
         title=f"Отчет по критериям за {year} год — {site_id}",
         report=report,
+        profile=profile,
+        organisations=choices,
+        host_default=site.institution_id,
         url=report_url(site_id, year),
         may=_may(report),
         notice=notice if notice in NOTICES else "",
@@ -246,6 +255,38 @@ async def conclusion_form(
 
     return await _command(
         request, runtime, principal, site_id, year, "conclusion", ConclusionBody, data, send, "conclusion"
+    )
+
+
+def working_group(text: str) -> list[dict[str, str]]:
+    """The working group as the form writes it: a member a line, «Фамилия Имя Отчество — должность»."""
+    members = []
+    for line in text.splitlines():
+        name, _, position = line.replace(" - ", " — ").partition(" — ")
+        if line.strip():
+            members.append({"full_name": name.strip(), "position": position.strip()})
+    return members
+
+
+@router.post("/sites/{site_id}/cycles/{year}/criteria-report/profile")
+async def profile_form(
+    request: Request, site_id: str, year: int, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    principal = session.principal
+    data: dict[str, Any] = {
+        "theme": _text(form, "theme"),
+        "host_id": _text(form, "host_id"),
+        "working_group": working_group(_text(form, "working_group")),
+        "centre_ids": [v for v in form.getlist("centre_ids") if isinstance(v, str) and v],
+        "active_from": _text(form, "active_from"),
+        "active_to": _text(form, "active_to"),
+    }
+
+    async def send(body: passport.ProfileBody) -> Any:
+        return await passport.set_profile(runtime, principal, site_id, body)
+
+    return await _command(
+        request, runtime, principal, site_id, year, "profile", passport.ProfileBody, data, send, "profile"
     )
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path
 
 from api.access.deps import PrincipalDep
 from api.commands import UPDATES_WORKFLOWS
+from api.platform import profile as passport
 from api.platform import service
 from api.platform.requests import (
     ConclusionBody,
@@ -35,6 +36,18 @@ Year = Annotated[int, Path(ge=2000, le=2100)]
 @router.get(REPORT, summary="Отчет по критериям: показатели по критериям, подтверждения, предупреждения, подписи")
 async def get_report(runtime: RuntimeDep, principal: PrincipalDep, site_id: str, year: Year) -> dict[str, Any]:
     return await service.read(runtime, principal, site_id, year)
+
+
+@router.get("/api/sites/{site_id}/platform-profile", summary="Паспорт ОМП: тема, база, рабочая группа, центры, годы")
+async def get_profile(runtime: RuntimeDep, principal: PrincipalDep, site_id: str) -> dict[str, Any]:
+    return await passport.read_profile(runtime, principal, site_id)
+
+
+@router.put("/api/sites/{site_id}/platform-profile", summary="Изменить паспорт ОМП", responses={**REFUSED})
+async def put_profile(
+    runtime: RuntimeDep, principal: PrincipalDep, site_id: str, body: passport.ProfileBody
+) -> dict[str, Any]:
+    return await passport.set_profile(runtime, principal, site_id, body)
 
 
 @router.put(REPORT + "/values/{key}", summary="Значение показателя", responses={**REFUSED, **UPDATES_WORKFLOWS})

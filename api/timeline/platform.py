@@ -25,6 +25,7 @@ from domain.platform.events import (
     IndicatorValueSet,
 )
 from domain.platform.evidence import EVIDENCE_KIND_RU, OUTCOME_RU
+from domain.platform.profile import PlatformProfileSet
 from domain.regulations.vologda import ROLE_TITLES
 
 
@@ -123,7 +124,24 @@ def continuation_decided(event: ContinuationDecided, about: Any) -> str:
     )
 
 
+def profile_set(event: PlatformProfileSet, about: Any) -> str:
+    p = event.profile
+    group = len(p.working_group)
+    centres = len(p.centres)
+    return (
+        f"{by(event.by)} — паспорт ОМП: тема «{p.theme}», база — {p.host.name}, {p.years_ru()}; рабочая группа — "
+        f"{group} {_plural(group, 'человек', 'человека', 'человек')}, комплексных центров — {centres}."
+    )
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    return few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
+
+
 PLATFORM_TEMPLATES: dict[str, Callable[[Any, Any], str]] = {
+    PlatformProfileSet.event_type: profile_set,
     CriteriaReportOpened.event_type: report_opened,
     IndicatorValueSet.event_type: value_set,
     IndicatorValueCleared.event_type: value_cleared,

@@ -27,6 +27,7 @@ from domain.platform.events import (
     SignStep,
 )
 from domain.platform.evidence import EvidenceItem, EvidenceKind, Outcome
+from domain.platform.profile import Member, Organisation, PlatformProfileSet, Profile
 from domain.platform.values import IndicatorValue
 from domain.regulations.vologda import CATALOGUE_2023
 
@@ -132,5 +133,26 @@ PLATFORM_SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         MSK,
         "Рындин Н. Л. (начальник Департамента социальной защиты населения Вологодской области) — решение от "
         "15.01.2024: продолжить деятельность ОМП в 2024 году.",
+    ),
+    (
+        PlatformProfileSet(
+            occurred_at=AT,
+            site_id="omp-1",
+            profile=Profile(
+                theme="Участковая социальная служба",
+                host=Organisation(institution_id="h", name="БУ СО ВО «КЦСОН г. Вологды»"),
+                working_group=(
+                    Member(full_name="Соколова Анна Петровна", position="заведующий отделением"),
+                    Member(full_name="Белова Ольга Ивановна", position="специалист по социальной работе"),
+                ),
+                centres=(Organisation(institution_id="c1", name="БУ СО ВО «КЦСОН Сокольского округа»"),),
+                active_from=2022,
+            ),
+            by=DEPARTMENT,
+        ),
+        MSK,
+        "Рындин Н. Л. (начальник Департамента социальной защиты населения Вологодской области) — паспорт ОМП: тема "
+        "«Участковая социальная служба», база — БУ СО ВО «КЦСОН г. Вологды», с 2022 года; рабочая группа — 2 "
+        "человека, комплексных центров — 1.",
     ),
 ]

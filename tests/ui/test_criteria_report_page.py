@@ -139,6 +139,21 @@ def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
 
     visitor.sign_in(HEAD, PASSWORD)
     visitor.goto(url)
+    # The platform's profile (паспорт ОМП): the host's director fills it through its form, as an event.
+    expect(page.locator("#platform-profile")).to_contain_text("Паспорт не заполнен")
+    profile = page.locator("#profile")
+    profile.locator("summary").click()
+    profile.get_by_label("Тема ОМП").fill(REPORT_2023.theme)
+    profile.get_by_label("Рабочая группа").fill(
+        "Веревокина Наталья Леонидовна — директор\nСоколова Анна Петровна — руководитель ОМП"
+    )
+    profile.locator("input[name=centre_ids]").first.check()
+    profile.get_by_role("button", name="Сохранить паспорт").click()
+    expect(page.locator(".notice--success")).to_contain_text("Паспорт ОМП сохранен")
+    card = page.locator("#platform-profile")
+    expect(card).to_contain_text("Соколова Анна Петровна — руководитель ОМП")
+    expect(card).to_contain_text(f"с {YEAR} года")
+    visitor.look("profile")
     form = page.locator("#sign-agree")
     form.get_by_label("Должность, как в грифе").fill(
         "директора АУ СО ВО «Октябрьский дом-интернат для престарелых и инвалидов»"
