@@ -22,8 +22,8 @@ from starlette.datastructures import FormData
 from api.access.principal import Principal
 from api.access.session import FormDep, SessionDep
 from api.commands import CommandPending
+from api.platform import distribution, service
 from api.platform import profile as passport
-from api.platform import service
 from api.platform.requests import (
     ConclusionBody,
     ContinuationBody,
@@ -56,6 +56,7 @@ NOTICES = {
     "outcome": "Результат записан: это дополнение к утвержденному отчету.",
     "continuation": "Решение о следующем годе записано.",
     "profile": "Паспорт ОМП сохранен.",
+    "distributed": "Направление плана в комплексные центры отмечено.",
     "pending": "",
 }
 STATUS_COLOURS = {
@@ -103,6 +104,7 @@ async def _page(
     async with runtime.reads.connect() as conn:
         site = await passport.platform_site(conn, principal, site_id)
         choices = await passport.organisations(conn, site.region_id) if profile["may_edit"] else []
+        sent = await distribution.distribution_view(conn, site_id, year)
     notice = request.query_params.get("notice", "")
     return render(
         request,
@@ -112,6 +114,7 @@ async def _page(
         report=report,
         profile=profile,
         organisations=choices,
+        distribution=sent,
         host_default=site.institution_id,
         url=report_url(site_id, year),
         may=_may(report),
@@ -288,6 +291,25 @@ async def profile_form(
     return await _command(
         request, runtime, principal, site_id, year, "profile", passport.ProfileBody, data, send, "profile"
     )
+
+
+@router.post("/sites/{site_id}/cycles/{year}/criteria-report/plan-distribution")
+async def distribution_form(
+    request: Request, site_id: str, year: int, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    principal = session.principal
+    data: dict[str, Any] = {
+        "sent_on": _text(form, "sent_on"),
+        "centre_ids": [v for v in form.getlist("centre_ids") if isinstance(v, str) and v],
+    }
+
+    async def send(body: distribution.DistributionBody) -> Any:
+        return await distribution.distribute(runtime, principal, site_id, year, body)
+
+    return await _command(
+        request, runtime, principal, site_id, year, "distribution", distribution.DistributionBody, data, send,
+        "distributed",
+    )  # fmt: skip
 
 
 class _Nothing(BaseModel):

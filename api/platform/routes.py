@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path
 
 from api.access.deps import PrincipalDep
 from api.commands import UPDATES_WORKFLOWS
+from api.platform import distribution, service
 from api.platform import profile as passport
-from api.platform import service
 from api.platform.requests import (
     ConclusionBody,
     ContinuationBody,
@@ -48,6 +48,27 @@ async def put_profile(
     runtime: RuntimeDep, principal: PrincipalDep, site_id: str, body: passport.ProfileBody
 ) -> dict[str, Any]:
     return await passport.set_profile(runtime, principal, site_id, body)
+
+
+@router.get(
+    "/api/sites/{site_id}/cycles/{year}/plan-distribution",
+    summary="Направление утвержденного плана в комплексные центры: центры и дата получения",
+)
+async def get_distribution(runtime: RuntimeDep, principal: PrincipalDep, site_id: str, year: Year) -> dict[str, Any]:
+    async with runtime.reads.connect() as conn:
+        await passport.platform_site(conn, principal, site_id)
+        return await distribution.distribution_view(conn, site_id, year)
+
+
+@router.post(
+    "/api/sites/{site_id}/cycles/{year}/plan-distribution",
+    summary="Отметить направление плана в комплексные центры",
+    responses={**REFUSED},
+)
+async def post_distribution(
+    runtime: RuntimeDep, principal: PrincipalDep, site_id: str, year: Year, body: distribution.DistributionBody
+) -> dict[str, Any]:
+    return await distribution.distribute(runtime, principal, site_id, year, body)
 
 
 @router.put(REPORT + "/values/{key}", summary="Значение показателя", responses={**REFUSED, **UPDATES_WORKFLOWS})

@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.common import ActorRef
 from domain.platform.checks import ConsistencyWarning
+from domain.platform.distribution import PlanDistributed
 from domain.platform.events import (
     SIGN_STEP_RU,
     ConclusionWritten,
@@ -134,6 +135,10 @@ def profile_set(event: PlatformProfileSet, about: Any) -> str:
     )
 
 
+def plan_distributed(event: PlanDistributed, about: Any) -> str:
+    return f"{by(event.by)} — план на {event.year} год направлен в {event.centre.name} {event.sent_on:%d.%m.%Y}."
+
+
 def _plural(n: int, one: str, few: str, many: str) -> str:
     if n % 10 == 1 and n % 100 != 11:
         return one
@@ -142,6 +147,7 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 PLATFORM_TEMPLATES: dict[str, Callable[[Any, Any], str]] = {
     PlatformProfileSet.event_type: profile_set,
+    PlanDistributed.event_type: plan_distributed,
     CriteriaReportOpened.event_type: report_opened,
     IndicatorValueSet.event_type: value_set,
     IndicatorValueCleared.event_type: value_cleared,

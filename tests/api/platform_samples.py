@@ -10,6 +10,7 @@ from api.timeline.render import Subject
 from domain.common import ActorRef, DomainEvent
 from domain.people import Role
 from domain.platform.checks import ConsistencyWarning, WarningKind
+from domain.platform.distribution import PlanDistributed
 from domain.platform.events import (
     ConclusionWritten,
     ContinuationDecided,
@@ -154,5 +155,18 @@ PLATFORM_SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         "Рындин Н. Л. (начальник Департамента социальной защиты населения Вологодской области) — паспорт ОМП: тема "
         "«Участковая социальная служба», база — БУ СО ВО «КЦСОН г. Вологды», с 2022 года; рабочая группа — 2 "
         "человека, комплексных центров — 1.",
+    ),
+    (
+        PlanDistributed(
+            occurred_at=AT,
+            site_id="omp-1",
+            year=2022,
+            centre=Organisation(institution_id="c1", name="БУ СО ВО «КЦСОН Сокольского округа»"),
+            sent_on=date(2022, 3, 14),
+            by=RESPONSIBLE,
+        ),
+        MSK,
+        "Соколова А. П. (руководитель ОМП (ресурсного центра)) — план на 2022 год направлен в БУ СО ВО «КЦСОН "
+        "Сокольского округа» 14.03.2022.",
     ),
 ]

@@ -755,9 +755,10 @@ def test_every_endpoint_is_in_the_matrix(dev_stack: Stack) -> None:
     covered |= {("DELETE", f"{report}/evidence/{{item_id}}"), ("PUT", f"{report}/conclusion")}
     covered |= {("POST", f"{report}/{what}/{{step}}") for what in ("signatures", "returns")}
     covered |= {("POST", f"{report}/follow-ups/{{item_id}}"), ("POST", f"{report}/continuation")}
-    # Its profile (паспорт ОМП): the platform's director and the Department allowed, the responsible person refused,
-    # another region 404 — tests/api/test_platform_profile.py.
+    # Its profile (паспорт ОМП) and its plan's distribution to the centres: who may and who may not, another region
+    # 404 — tests/api/test_platform_profile.py.
     covered |= {("GET", "/api/sites/{site_id}/platform-profile"), ("PUT", "/api/sites/{site_id}/platform-profile")}
+    covered |= {(m, "/api/sites/{site_id}/cycles/{year}/plan-distribution") for m in ("GET", "POST")}  # same test
     covered |= {("PUT", "/api/calendar-overrides/{day}"), ("DELETE", "/api/calendar-overrides/{day}")}
     covered.add(("POST", "/api/qms/documents/{document_id}/copies/{number}/withdrawal"))
     covered |= {("GET", "/api/compendia/{region_id}/{year}"), ("POST", "/api/compendia/{region_id}/{year}/publication")}

@@ -4,10 +4,13 @@ may not; an organisation of another region is refused on its field; another regi
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from domain.regulations.vologda import REGULATION
-from tests.support.client import Api
+from tests.api.test_annual_cycle_api import _file
+from tests.support.client import Api, until
 from tests.support.stack import Stack
 
 REGION = "35"
@@ -90,3 +93,48 @@ def test_the_director_and_the_department_keep_the_profile(api: Api, dev_stack: S
     wrong = api.request("PUT", HEAD, PATH, json={**BODY, "active_to": 2020})
     assert wrong.status_code == 409 and wrong.json()["code"] == "years_order", wrong.text
     assert api.get("department", PATH).status_code == 404  # another region's Department
+
+
+def test_the_approved_plan_is_sent_to_each_participating_centre(api: Api, dev_stack: Stack) -> None:
+    """002:15: the approved plan and plan-schedules are sent to every participating centre; the page lists the
+    centres and the day each received them."""
+    register(dev_stack, api)
+    assert api.request("PUT", HEAD, PATH, json=BODY).status_code == 200
+    year = datetime.now(UTC).year + 1
+    assert api.open_cycle(SITE, year, login="admin").status_code in (201, 409)
+    sent_path = f"/api/sites/{SITE}/cycles/{year}/plan-distribution"
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Moscow")).date()
+    early = api.post(RESPONSIBLE, sent_path, json={"sent_on": today.isoformat()})
+    assert early.status_code == 409 and early.json()["code"] == "plan_not_approved", early.text
+
+    instance = until(
+        lambda: api.get(RESPONSIBLE, f"/api/sites/{SITE}/cycles/{year}").json().get("obligations") or [],
+        lambda obligations: any(o["key"] == "annual_plans" for o in obligations),
+        30,
+    )
+    plans = next(o["instance"] for o in instance if o["key"] == "annual_plans")
+    items = {
+        item: _file(api, RESPONSIBLE, SITE, f"{item}.pdf")
+        for item in ("work_plan", "seminars_schedule", "publications_schedule", "meetings_schedule")
+    }
+    assert api.submit(SITE, year, RESPONSIBLE, items, key="annual_plans", instance=plans).status_code == 200
+    approved = api.decide(SITE, year, HEAD, "approve", key="annual_plans", instance=plans)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.text
+
+    view = api.get(HEAD, sent_path).json()
+    assert view["approved_on"] == today.isoformat() and len(view["waiting"]) == 2
+    before = api.post(RESPONSIBLE, sent_path, json={"sent_on": (today - timedelta(days=1)).isoformat()})
+    assert before.status_code == 409 and before.json()["code"] == "sent_before_approval", before.text
+    one = api.post(RESPONSIBLE, sent_path, json={"sent_on": today.isoformat(), "centre_ids": [CENTRES[0]]})
+    assert one.status_code == 200, one.text
+    sent = {c["institution_id"]: c["sent_on"] for c in one.json()["centres"]}
+    assert sent == {CENTRES[0]: today.isoformat(), CENTRES[1]: None}
+    again = api.post(RESPONSIBLE, sent_path, json={"sent_on": today.isoformat(), "centre_ids": [CENTRES[0]]})
+    assert again.status_code == 409 and again.json()["code"] == "already_sent", again.text
+    refused = api.post(DEPARTMENT, sent_path, json={"sent_on": today.isoformat()})
+    assert refused.status_code == 403, refused.text
+    rest = api.post(HEAD, sent_path, json={"sent_on": today.isoformat()})  # the rest: every centre not yet sent
+    assert rest.status_code == 200 and rest.json()["waiting"] == [], rest.text
+    done = api.post(HEAD, sent_path, json={"sent_on": today.isoformat()})
+    assert done.status_code == 409 and done.json()["code"] == "all_sent", done.text
+    assert api.get("department", sent_path).status_code == 404  # another region's Department
