@@ -29,7 +29,9 @@ from domain.regulations.qms import (
 
 # /work/main/tests/domain/test_qms.py -> /work/shared/seeds
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-SEED_FILE = "004_4ec6157d9fcd0b42.txt"
+SEED = "004"
+# QMS cites its own seed; D13 (a KhMAO site's положение kept in the register) cites order 135-р too.
+CITED_SEEDS = ("004", "001")
 REF = re.compile(r"^(\d{3}):(\d+)(?:–(\d+))?$")
 
 
@@ -38,24 +40,24 @@ def normalise(text: str) -> str:
 
 
 @cache
-def _lines() -> tuple[str, ...] | None:
-    path = SEEDS_DIR / SEED_FILE
-    return tuple(path.read_text(encoding="utf-8").splitlines()) if path.exists() else None
+def _lines(seed: str) -> tuple[str, ...] | None:
+    paths = sorted(SEEDS_DIR.glob(f"{seed}_*.txt"))
+    return tuple(paths[0].read_text(encoding="utf-8").splitlines()) if paths else None
 
 
-def seed_lines() -> tuple[str, ...]:
-    lines = _lines()
+def seed_lines(seed: str = SEED) -> tuple[str, ...]:
+    lines = _lines(seed)
     if lines is None:
-        pytest.skip(f"seed 004 not found under {SEEDS_DIR} (the shared folder is not mounted)")
+        pytest.skip(f"seed {seed} not found under {SEEDS_DIR} (the shared folder is not mounted)")
     return lines
 
 
 def cited(source: str) -> str:
     match = REF.match(source)
     assert match, f"not a seed reference: {source!r}"
-    assert match.group(1) == "004", f"{source}: QMS cites only seed 004"
+    assert match.group(1) in CITED_SEEDS, f"{source}: QMS cites only seeds {', '.join(CITED_SEEDS)}"
     first, last = int(match.group(2)), int(match.group(3) or match.group(2))
-    lines = seed_lines()
+    lines = seed_lines(match.group(1))
     assert 1 <= first <= last <= len(lines), f"{source}: outside the seed (1..{len(lines)})"
     return normalise(" ".join(lines[first - 1 : last]))
 
