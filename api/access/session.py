@@ -11,11 +11,12 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, union
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.datastructures import FormData
 
 from api.access.principal import Principal
@@ -24,7 +25,7 @@ from api.access.tokens import principal_from_token
 from api.config import ApiConfig, ConfigDep
 from api.db import EngineDep
 from api.problems import Problem
-from api.tables import notifications
+from api.tables import directions, institutions, notifications, sites
 from api.web.render import set_cookie_later
 from domain.people import Role, ScopeKind
 from domain.qms.model import READERS
@@ -67,6 +68,9 @@ class PageSession:
     nav: tuple[NavItem, ...]
     home: str
     unread: int = 0  # the person's unread notifications, up to BELL_CAP: the count on the bell of every page
+    # The regions of the person's grants (a site's, an organisation's, a direction's region; a region itself); None:
+    # every region (an administrator, a global grant) or no grant at all. Nothing of another region is theirs.
+    regions: frozenset[str] | None = None
 
 
 # The bell's count, on every page (the partial index ``notifications_unread`` answers it), counted up to BELL_CAP
@@ -127,25 +131,35 @@ def document_control_only(principal: Principal) -> bool:
     return bool(principal.grants) and all(grant.role in QMS_ROLES for grant in principal.grants)
 
 
-def regions_only(principal: Principal) -> frozenset[str] | None:
-    """The regions of a person whose every grant is a region's (a Department, a Ministry, an ОМЦ), else None: what
-    such a person finds is their regions' regime, nothing of another region's (issue 16)."""
-    regions = [g.scope_id for g in principal.grants if g.scope_kind == ScopeKind.REGION]
-    if not regions or len(regions) != len(principal.grants):
+def _scoped(kind: ScopeKind, table: Any, principal: Principal) -> Any:
+    ids = sorted({g.scope_id for g in principal.grants if g.scope_kind == kind})
+    return select(table.c.region_id).where(table.c.id.in_(ids))
+
+
+async def grant_regions(conn: AsyncConnection, principal: Principal) -> frozenset[str] | None:
+    """The regions of all of a person's grants (issue 16): a region itself, a site's, an organisation's or a
+    direction's region, in one query; None for a global grant (an administrator: every region) or no grant."""
+    if not principal.grants or any(g.scope_kind == ScopeKind.GLOBAL for g in principal.grants):
         return None
-    return frozenset(regions)
-
-
-def _only_regions_without_council(principal: Principal) -> bool:
-    """Only regions whose regulation has no expert council (Vologda, Sverdlovsk): the products and the council of
-    order 135-р are not theirs to find."""
-    regions = regions_only(principal)
-    return regions is not None and all(
-        next((r.council for r in REGULATIONS.values() if r.region_id == region), None) is None for region in regions
+    own = {g.scope_id for g in principal.grants if g.scope_kind == ScopeKind.REGION}
+    if all(g.scope_kind == ScopeKind.REGION for g in principal.grants):
+        return frozenset(own)
+    query = union(
+        _scoped(ScopeKind.SITE, sites, principal),
+        _scoped(ScopeKind.INSTITUTION, institutions, principal),
+        _scoped(ScopeKind.DIRECTION, directions, principal),
     )
+    return frozenset(own | {region for region in (await conn.execute(query)).scalars() if region})
 
 
-def nav_of(principal: Principal) -> tuple[NavItem, ...]:
+def has_council(regions: frozenset[str] | None) -> bool:
+    """Whether a region of the person's has an expert council in its regulation (KhMAO's, order 135-р 2.4.2): the
+    products and the council are only theirs to find then. None (every region) has."""
+    with_council = {r.region_id for r in REGULATIONS.values() if r.council is not None}
+    return regions is None or bool(regions & with_council)
+
+
+def nav_of(principal: Principal, regions: frozenset[str] | None = None) -> tuple[NavItem, ...]:
     items = [NavItem("/tasks", "Мои задачи")]
     if document_control_only(principal):
         return (*items, NavItem("/qms", "Документы СМК"))
@@ -153,7 +167,7 @@ def nav_of(principal: Principal) -> tuple[NavItem, ...]:
     if home.startswith("/sites/"):
         items.append(NavItem(home, "Моя площадка"))
     items.append(NavItem("/sites", "Площадки"))
-    if not _only_regions_without_council(principal):
+    if has_council(regions):
         items.append(NavItem("/products", "Продукты"))
         if principal.has_role(*COUNCIL_DESK):
             items.append(NavItem("/council", "Экспертный совет"))
@@ -195,12 +209,14 @@ async def page_session(request: Request, config: ConfigDep, engine: EngineDep) -
         raise LoginRequired(request.url.path + query)
     async with engine.connect() as conn:
         unread = (await conn.execute(_UNREAD, {"user_id": principal.user_id})).scalar_one()
+        regions = await grant_regions(conn, principal)
     session = PageSession(
         principal=principal,
         csrf_token=csrf_token(config, session_id(request, config)),
-        nav=nav_of(principal),
+        nav=nav_of(principal, regions),
         home=home_of(principal),
         unread=unread,
+        regions=regions,
     )
     request.state.page = session
     return session

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.datastructures import FormData
 
 from api.access.principal import Principal
-from api.access.session import FormDep, SessionDep
+from api.access.session import FormDep, SessionDep, has_council
 from api.commands import CommandPending
 from api.files.store import download_response, readable_file, store_upload
 from api.problems import Problem
@@ -163,6 +163,8 @@ class Search:
 
 @router.get("/products")
 async def registry_page(request: Request, runtime: RuntimeDep, session: SessionDep) -> Response:
+    if not has_council(session.regions):  # the products of order 135-р 2.4.2: not of a region without its council
+        raise Problem(404, "not_found", "В регламенте вашего региона нет реестра методических продуктов.")
     principal = session.principal
     search = Search.read(request.query_params)
     async with runtime.reads.connect() as conn:

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.access.session import SessionDep, regions_only
+from api.access.session import SessionDep
 from api.regulations.views import obligation_rule, regulation_of, regulation_summary, regulation_view
 from api.web.render import render
 from domain.regulations.catalog import REGULATIONS
@@ -45,7 +45,7 @@ COMMON: dict[str, Any] = {"zones": ZONES_RU, "kind_colour": KIND_COLOUR, "value_
 
 @router.get("/regulations")
 async def regulations_page(request: Request, session: SessionDep) -> Response:
-    regions = regions_only(session.principal)  # a region's officials: their regions' regulations only
+    regions = session.regions  # the regions of the person's grants: their regulations only (issue 16)
     regulations = [regulation_summary(r) for r in REGULATIONS.values() if regions is None or r.region_id in regions]
     return render(request, "regulations/list.html", title="Регламенты", regulations=regulations, **COMMON)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -70,3 +71,55 @@ def test_a_sverdlovsk_official_reads_escalations_and_refusals_in_the_regions_own
 def test_the_refusal_to_open_a_khmao_cycle_still_names_the_rcrso(api: Api) -> None:
     refused = api.post("department", "/api/cycles", json={"site_id": "1.1.5", "year": 2061})
     assert refused.status_code == 403 and "директор РЦРСО" in refused.json()["detail"], refused.text
+
+
+PAGE_WORDS = ("РЦРСО", "Депсоцразвития", "Югр", "135-р", "Экспертный совет РЦРСО")
+OMP_LOGIN, OMP_PASSWORD = "omp.wording.director", "demo-omp-wording"
+
+
+@contextmanager
+def _browser(dev_stack: Stack, login: str, password: str = "demo") -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=dev_stack.api_url, timeout=30) as browser:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text)
+        assert token is not None
+        data = {"username": login, "password": password, "csrf_token": token.group(1)}
+        answer = browser.post("/login", data=data)
+        assert answer.status_code in (200, 303), answer.text[:500]
+        yield browser
+
+
+def _omp_director(api: Api) -> None:
+    """A Vologda platform's director, as the people of innocycle/demo_platform.py: a grant on the site alone."""
+    body = {"login": OMP_LOGIN, "full_name": "Проверочный Директор ОМП", "position": "", "password": OMP_PASSWORD}
+    created = api.post("admin", "/api/admin/users", json=body)
+    if created.status_code == 201:
+        grant = {"role": "site_director", "scope_kind": "site", "scope_id": "vologda-omp-2023"}
+        given = api.post("admin", f"/api/admin/users/{created.json()['user_id']}/grants", json=grant)
+        assert given.status_code == 201, given.text
+    else:
+        assert created.status_code == 409, created.text
+
+
+def test_people_of_a_site_or_organisation_of_another_region_find_nothing_of_khmao(api: Api, dev_stack: Stack) -> None:
+    """Issue 16: a person whose grants are a site's or an organisation's of Sverdlovsk or Vologda finds neither
+    the products nor the council of order 135-р; their regulations list is their region's alone."""
+    _omp_director(api)
+    for login, password in (("sverdlovsk.base", "demo"), ("sverdlovsk.leader.1", "demo"), (OMP_LOGIN, OMP_PASSWORD)):
+        with _browser(dev_stack, login, password) as browser:
+            home = browser.get("/tasks")
+            assert home.status_code == 200, home.text[:500]
+            nav = home.text[home.text.index("<nav") : home.text.index("</nav>")]
+            links = set(re.findall(r'href="(/[^"#?]*)', nav)) - {"/", "/logout", "/docs"}
+            assert "/regulations" in links and not links & {"/products", "/council"}, (login, links)
+            for path in sorted(links | {"/regulations"}):
+                page = browser.get(path)
+                assert page.status_code == 200, (login, path, page.text[:500])
+                leaked = [word for word in PAGE_WORDS if word in page.text]
+                assert not leaked, (login, path, leaked)
+            assert browser.get("/products").status_code == 404
+            assert browser.get("/council").status_code == 404
+    with _browser(dev_stack, "director.1.1.4") as browser:
+        home = browser.get("/tasks").text
+        assert 'href="/products"' in home
+        regulations = browser.get("/regulations").text
+        assert "135-р" in regulations and "vologda-omp" not in regulations and "sverdlovsk" not in regulations
