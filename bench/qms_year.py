@@ -14,74 +14,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
-import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from temporalio.testing import WorkflowEnvironment
-
-from bench.baseline import bare_update_latencies
-from innocycle.devstack import postgres as devstack_postgres
-from innocycle.devstack.postgres import PostgresCluster
-from innocycle.devstack.temporal import temporal_binary
-from tests.support.client import Api
+from bench.skipped import against_bare_updates, skipped_stack
 from tests.support.qms_story import play_document
-from tests.support.stack import Stack
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 async def run(documents: int) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="innocycle-bench-qms-year-"))
-    work.chmod(0o755)
-    (work / "logs").mkdir()
-    devstack_postgres.RELOCATION_ROOT = work / "relocated"
-    cluster = PostgresCluster(work / "postgres")
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(temporal_binary()).parent / "temporal-test-server")
-    )
-    stack: Stack | None = None
-    try:
-        cluster.ensure_initialized()
-        cluster.start()
-        address = env.client.service_client.config.target_host
-        stack = Stack.start("bench_qms_year", cluster, address, work / "logs", cheap_demo_passwords=True)
-        api = Api(stack.api_url)
+    async with skipped_stack("bench_qms_year", cheap_demo_passwords=True) as skipped:
         started = time.monotonic()
-        played = [await play_document(env, api) for _ in range(documents)]
+        played = [await play_document(skipped.env, skipped.api) for _ in range(documents)]
         wall = time.monotonic() - started
-        api.close()
-        baseline = await bare_update_latencies(env.client, 200)
-        commands = [latency for document in played for latency in document.latencies]
         return {
             "documents": documents,
             "wall_seconds": round(wall, 1),
             "seconds_per_document": [round(document.seconds, 1) for document in played],
-            "commands": len(commands),
-            "command_ms": {
-                "p50": round(percentile(commands, 0.5) * 1000, 1),
-                "p99": round(percentile(commands, 0.99) * 1000, 1),
-                "mean": round(statistics.fmean(commands) * 1000, 1),
-            },
-            "bare_update_ms": {
-                "p50": round(percentile(baseline, 0.5) * 1000, 1),
-                "p99": round(percentile(baseline, 0.99) * 1000, 1),
-            },
-            "ratio_p50": round(percentile(commands, 0.5) / percentile(baseline, 0.5), 2),
-            "ratio_p99": round(percentile(commands, 0.99) / percentile(baseline, 0.99), 2),
+            **await against_bare_updates(skipped.env, [s for document in played for s in document.latencies]),
         }
-    finally:
-        if stack is not None:
-            stack.stop()
-        await env.shutdown()
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:

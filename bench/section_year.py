@@ -13,46 +13,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
-import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from temporalio.testing import WorkflowEnvironment
-
-from bench.baseline import bare_update_latencies
-from innocycle.devstack import postgres as devstack_postgres
-from innocycle.devstack.postgres import PostgresCluster
-from innocycle.devstack.temporal import temporal_binary
-from tests.support.client import Api
+from bench.skipped import against_bare_updates, skipped_stack
 from tests.support.section_year import play
-from tests.support.stack import Stack
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 async def run(sections: int) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="innocycle-bench-section-year-"))
-    work.chmod(0o755)
-    (work / "logs").mkdir()
-    devstack_postgres.RELOCATION_ROOT = work / "relocated"
-    cluster = PostgresCluster(work / "postgres")
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(Path(temporal_binary()).parent / "temporal-test-server")
-    )
-    stack: Stack | None = None
-    try:
-        cluster.ensure_initialized()
-        cluster.start()
-        stack = Stack.start("bench_section_year", cluster, env.client.service_client.config.target_host, work / "logs")
-        api = Api(stack.api_url)
-        played = await play(env, api, stack, sections)
-        baseline = await bare_update_latencies(env.client, 200)
+    async with skipped_stack("bench_section_year") as skipped:
+        played = await play(skipped.env, skipped.api, skipped.stack, sections)
         return {
             "sections": sections,
             "sites": sections + 2,
@@ -60,28 +30,12 @@ async def run(sections: int) -> dict[str, Any]:
             "wall_seconds": round(played.seconds, 1),
             "actions": played.actions,
             "h2_escalated": played.h2_escalated,
-            "action_ms": {
-                "p50": round(percentile(played.latencies, 0.5) * 1000, 1),
-                "p99": round(percentile(played.latencies, 0.99) * 1000, 1),
-                "mean": round(statistics.fmean(played.latencies) * 1000, 1),
-            },
-            "bare_update_ms": {
-                "p50": round(percentile(baseline, 0.5) * 1000, 1),
-                "p99": round(percentile(baseline, 0.99) * 1000, 1),
-            },
-            "ratio_p50": round(percentile(played.latencies, 0.5) / percentile(baseline, 0.5), 2),
-            "ratio_p99": round(percentile(played.latencies, 0.99) / percentile(baseline, 0.99), 2),
+            **await against_bare_updates(skipped.env, played.latencies),
         }
-    finally:
-        if stack is not None:
-            stack.stop()
-        await env.shutdown()
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sections", type=int, default=12)
     args = parser.parse_args()
     started = time.monotonic()
