@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 from domain.platform.seed_reports import REPORT_2023
 from domain.regulations.vologda import REGULATION
 from tests.support.client import Api, until
+from tests.support.platform_year import value_body
 from tests.support.stack import Stack
 from tests.ui.conftest import Visitor
-from tests.workflows.test_platform_year import value_body
 
 REGION = "35"
 HOST, SITE, YEAR = "vo-ui-host", "vo-ui-omp", 2061  # no other test opens this site

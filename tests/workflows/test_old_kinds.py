@@ -36,9 +36,11 @@ INPUT_OF = {
     "FreshnessWorkflow": ObligationInput,
     "RoadmapRowWorkflow": ObligationInput,
     "ExpertiseWorkflow": ExpertiseInput,
+    "CriteriaReportWorkflow": ObligationInput,
 }
-# Workflows that carry no obligation in their input (a region's daily digest): nothing of theirs to read again.
-WITHOUT_OBLIGATIONS = {"DigestWorkflow"}
+# Workflows that carry no obligation in their input (a region's daily digest, a controlled document of the QMS):
+# nothing of theirs to read again.
+WITHOUT_OBLIGATIONS = {"DigestWorkflow", "ControlledDocumentWorkflow"}
 WORKFLOW_OF = {
     Runner.SUBMISSION: "SubmissionWorkflow",
     Runner.QUOTA: "QuotaWorkflow",
@@ -46,6 +48,7 @@ WORKFLOW_OF = {
     Runner.FRESHNESS: "FreshnessWorkflow",
     Runner.ROADMAP_ROW: "RoadmapRowWorkflow",
     Runner.EXPERTISE: "ExpertiseWorkflow",
+    Runner.CRITERIA_REPORT: "CriteriaReportWorkflow",
 }
 
 

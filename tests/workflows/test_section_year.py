@@ -192,9 +192,9 @@ async def test_a_year_of_a_section_and_the_tiers_above_it(
     assert escalations_of(api, BASE_HEAD, SECTION, year, "section_meetings") == [] or all(
         e["level"] == "reminder" for e in escalations_of(api, BASE_HEAD, SECTION, year, "section_meetings")
     )
-    # 31 December rolls over the New Year holidays to their first working day (ГК РФ ст. 193)
+    # 31 December, or the first working day after it when it is not one (ГК РФ ст. 193), by the independent oracle: the
+    # year is the shared test server's, whichever earlier tests have skipped to, so the day is not always a holiday
     h2_due = calendar.roll(date(year, 12, 31))
-    assert h2_due > date(year, 12, 31)
     await sleep_until(skip_env, CLOCK.end_of(h2_due) + timedelta(minutes=1))
     h2 = until(
         lambda: escalations_of(api, BASE_HEAD, SECTION, year, "section_meetings"),
