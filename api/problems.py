@@ -16,6 +16,8 @@ from sqlalchemy.exc import OperationalError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from domain.common import DomainError
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_SCHEMA = "ProblemDetails"
 
@@ -84,6 +86,12 @@ def _problem_response(status: int) -> dict[str, Any]:
 def refused(status: int, code: str, message: str, field: str | None = None) -> Problem:
     """The domain's refusal (code, message in Russian, the field at fault if it names one) as a problem."""
     return Problem(status, code, message, [{"field": field, "message": message}] if field else None)
+
+
+def role_refused(error: DomainError) -> Problem:
+    """A domain refusal where who may act is the domain's to say (its role check): a refusal of the role is 403,
+    any other 409."""
+    return refused(403 if error.code == "not_allowed" else 409, error.code, error.message, error.field)
 
 
 def field_problem(status: int, code: str, detail: str, field: str, short: str) -> Problem:

@@ -4,22 +4,18 @@ workflow owns the registry. A stream another writer moved meanwhile is read and 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.eventlog.decided import append_decided
 from api.eventlog.log import EventLog
-from api.eventlog.store import StreamConflict, stream_version
 from api.organisations.registry import chain_above, load_organisation, load_region
 from api.problems import Problem, refused
 from domain.common import DomainError, DomainEvent
-from domain.eventlog import new_event
 from domain.organisations import decide_organisation, decide_region, organisation_stream, region_stream
 from domain.sites import Institution, Region
-
-ATTEMPTS = 3
 
 
 def refusal(error: DomainError) -> Problem:
@@ -27,26 +23,13 @@ def refusal(error: DomainError) -> Problem:
     return refused(422 if error.field else 409, error.code, error.message, error.field)
 
 
-async def append_decided(
+async def append_registry(
     eventlog: EventLog, stream_id: str, decide: Callable[[AsyncConnection], Awaitable[Sequence[DomainEvent]]]
 ) -> list[DomainEvent]:
     """Decide on what the database holds and append after the stream's version; the events appended (none when
     nothing changes). A DomainError becomes the Problem of ``refusal``."""
-    for _ in range(ATTEMPTS):
-        async with eventlog.engine.connect() as conn:
-            version = await stream_version(conn, stream_id)
-            try:
-                decided = list(await decide(conn))
-            except DomainError as error:
-                raise refusal(error) from None
-        if not decided:
-            return []
-        try:
-            await eventlog.append(stream_id, version, [new_event(e, str(uuid.uuid4()), {}) for e in decided])
-        except StreamConflict:
-            continue
-        return decided
-    raise Problem(409, "busy", "Запись одновременно изменил кто-то еще: повторите попытку.")
+    busy = "Запись одновременно изменил кто-то еще: повторите попытку."
+    return await append_decided(eventlog, eventlog.engine.connect, stream_id, decide, refusal, busy)
 
 
 async def record_region(
@@ -60,7 +43,7 @@ async def record_region(
         authority = await load_organisation(conn, region.authority_id) if region.authority_id else None
         return decide_region(existing, region, authority=authority, by=by, now=datetime.now(UTC))
 
-    return await append_decided(eventlog, region_stream(region.id), decide)
+    return await append_registry(eventlog, region_stream(region.id), decide)
 
 
 async def record_organisation(
@@ -83,7 +66,7 @@ async def record_organisation(
             now=datetime.now(UTC),
         )
 
-    return await append_decided(eventlog, organisation_stream(organisation.id), decide)
+    return await append_registry(eventlog, organisation_stream(organisation.id), decide)
 
 
 def check_presence(exists: bool, new: bool | None, taken: str, missing: str) -> None:

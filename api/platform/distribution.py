@@ -5,7 +5,6 @@ the API: the centres of the profile with the day each received the plan, read by
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,19 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
-from api.eventlog.store import StreamConflict, read_stream, stream_version
+from api.eventlog.decided import append_decided
+from api.eventlog.store import read_stream
 from api.platform.profile import platform_site, profile_state
-from api.problems import Problem, refused
+from api.problems import role_refused
 from api.runtime import Runtime
 from api.tables import obligations
-from domain.common import DomainError, event_from_stored
+from domain.common import DomainEvent, event_from_stored
 from domain.deadlines import local_date
-from domain.eventlog import new_event
 from domain.platform import distribution as plan
 from domain.platform.profile import Organisation
 from domain.regulations.vologda import TIMEZONE
 
-ATTEMPTS = 3
 PLANS = "annual_plans"
 
 
@@ -80,28 +78,20 @@ async def distribution_view(conn: AsyncConnection, site_id: str, year: int) -> d
 async def distribute(
     runtime: Runtime, principal: Principal, site_id: str, year: int, body: DistributionBody
 ) -> dict[str, Any]:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await platform_site(conn, principal, site_id)
+        state = await distribution_state(conn, site_id, year)
+        profile = (await profile_state(conn, site_id)).profile
+        centres: tuple[Organisation, ...] = profile.centres if profile else ()
+        approved = await approved_on(conn, site_id, year)
+        now = datetime.now(UTC)
+        command = plan.DistributePlan(
+            actor=principal.actor_on(site), centre_ids=tuple(body.centre_ids), sent_on=body.sent_on
+        )
+        return plan.decide(state, command, centres, approved, local_date(now, TIMEZONE), now)
+
+    busy = "Сведения о направлении плана изменились во время команды; повторите."
     stream = plan.distribution_stream(site_id, year)
-    for _ in range(ATTEMPTS):
-        async with runtime.reads.connect() as conn:
-            site = await platform_site(conn, principal, site_id)
-            version = await stream_version(conn, stream)
-            state = await distribution_state(conn, site_id, year)
-            profile = (await profile_state(conn, site_id)).profile
-            centres: tuple[Organisation, ...] = profile.centres if profile else ()
-            approved = await approved_on(conn, site_id, year)
-            now = datetime.now(UTC)
-            command = plan.DistributePlan(
-                actor=principal.actor_on(site), centre_ids=tuple(body.centre_ids), sent_on=body.sent_on
-            )
-            try:
-                decided = plan.decide(state, command, centres, approved, local_date(now, TIMEZONE), now)
-            except DomainError as error:
-                status = 403 if error.code == "not_allowed" else 409
-                raise refused(status, error.code, error.message, error.field) from None
-        try:
-            await runtime.eventlog.append(stream, version, [new_event(e, str(uuid.uuid4()), {}) for e in decided])
-        except StreamConflict:
-            continue
-        async with runtime.reads.connect() as conn:
-            return await distribution_view(conn, site_id, year)
-    raise Problem(409, "try_again", "Сведения о направлении плана изменились во время команды; повторите.")
+    await append_decided(runtime.eventlog, runtime.reads.connect, stream, decide, role_refused, busy)
+    async with runtime.reads.connect() as conn:
+        return await distribution_view(conn, site_id, year)

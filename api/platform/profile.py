@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,17 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
-from api.eventlog.store import StreamConflict, read_stream, stream_version
-from api.problems import Problem, field_problem, refused
+from api.eventlog.decided import append_decided
+from api.eventlog.store import read_stream
+from api.problems import Problem, field_problem, role_refused
 from api.runtime import Runtime
 from api.sites.service import SITE_NOT_FOUND, load_site
 from api.tables import institutions
-from domain.common import DomainError, event_from_stored
-from domain.eventlog import new_event
+from domain.common import DomainEvent, event_from_stored
 from domain.platform import profile as passport
 from domain.sites import Site, SiteStatus
-
-ATTEMPTS = 3
 
 
 class MemberBody(BaseModel):
@@ -89,31 +86,23 @@ async def _organisation(conn: AsyncConnection, site: Site, institution_id: str, 
 
 
 async def set_profile(runtime: Runtime, principal: Principal, site_id: str, body: ProfileBody) -> dict[str, Any]:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await platform_site(conn, principal, site_id)
+        state = await profile_state(conn, site_id)
+        host = await _organisation(conn, site, body.host_id, "host_id")
+        centres = [await _organisation(conn, site, i, f"centre_ids.{n}") for n, i in enumerate(body.centre_ids)]
+        profile = passport.Profile(
+            theme=body.theme,
+            host=host,
+            working_group=tuple(passport.Member(**m.model_dump()) for m in body.working_group),
+            centres=tuple(centres),
+            active_from=body.active_from,
+            active_to=body.active_to,
+        )
+        command = passport.SetProfile(actor=principal.actor_on(site), profile=profile)
+        return passport.decide(state, command, datetime.now(UTC))
+
+    busy = "Паспорт ОМП изменился во время команды; повторите."
     stream = passport.profile_stream(site_id)
-    for _ in range(ATTEMPTS):
-        async with runtime.reads.connect() as conn:
-            site = await platform_site(conn, principal, site_id)
-            version = await stream_version(conn, stream)
-            state = await profile_state(conn, site_id)
-            host = await _organisation(conn, site, body.host_id, "host_id")
-            centres = [await _organisation(conn, site, i, f"centre_ids.{n}") for n, i in enumerate(body.centre_ids)]
-            try:
-                profile = passport.Profile(
-                    theme=body.theme,
-                    host=host,
-                    working_group=tuple(passport.Member(**m.model_dump()) for m in body.working_group),
-                    centres=tuple(centres),
-                    active_from=body.active_from,
-                    active_to=body.active_to,
-                )
-                command = passport.SetProfile(actor=principal.actor_on(site), profile=profile)
-                decided = passport.decide(state, command, datetime.now(UTC))
-            except DomainError as error:
-                status = 403 if error.code == "not_allowed" else 409
-                raise refused(status, error.code, error.message, error.field) from None
-        try:
-            await runtime.eventlog.append(stream, version, [new_event(e, str(uuid.uuid4()), {}) for e in decided])
-        except StreamConflict:
-            continue
-        return await read_profile(runtime, principal, site_id)
-    raise Problem(409, "try_again", "Паспорт ОМП изменился во время команды; повторите.")
+    await append_decided(runtime.eventlog, runtime.reads.connect, stream, decide, role_refused, busy)
+    return await read_profile(runtime, principal, site_id)

@@ -20,7 +20,8 @@ from starlette.datastructures import UploadFile
 
 from api.access.principal import Principal
 from api.calendar.service import calendar_for
-from api.eventlog.store import StreamConflict, read_stream, stream_version
+from api.eventlog.decided import append_decided
+from api.eventlog.store import read_stream
 from api.files.ids import is_uuid
 from api.files.store import store_checked
 from api.problems import Problem, field_problem, refused
@@ -42,7 +43,6 @@ from api.sites.service import load_site
 from api.tables import files, institutions, qms_documents, qms_staff, qms_units, regions, users
 from api.today import service_today
 from domain.common import Actor, DomainError, DomainEvent, event_from_stored
-from domain.eventlog import new_event
 from domain.files import FileFormat, FileRef
 from domain.people import Role, ScopeKind
 from domain.qms import document as doc
@@ -51,7 +51,6 @@ from domain.qms.events import PaperSignature, unit_stream
 from domain.qms.model import Employee, parse_version
 from workflows.qms import ControlledDocumentWorkflow, QmsInput, workflow_id
 
-ATTEMPTS = 3
 OPEN_WAIT_SECONDS = 10.0  # how long the answer to a registration waits for the workflow to record it
 DOCUMENT_NOT_FOUND = "Документ не найден."
 
@@ -66,20 +65,8 @@ async def _unit_state(conn: AsyncConnection, unit_id: str) -> unit_rules.UnitSta
 
 
 async def _append(runtime: Runtime, stream_id: str, decide: Callable[[AsyncConnection], Any]) -> list[DomainEvent]:
-    """Decide on the stream as stored and append after its version; decided again when another writer moved it."""
-    for _ in range(ATTEMPTS):
-        async with runtime.reads.connect() as conn:
-            version = await stream_version(conn, stream_id)
-            try:
-                decided: list[DomainEvent] = await decide(conn)
-            except DomainError as error:
-                raise _refusal(error) from None
-        try:
-            await runtime.eventlog.append(stream_id, version, [new_event(e, str(uuid.uuid4()), {}) for e in decided])
-        except StreamConflict:
-            continue
-        return decided
-    raise Problem(409, "try_again", "Отделение изменилось во время команды; повторите.")
+    busy = "Отделение изменилось во время команды; повторите."
+    return await append_decided(runtime.eventlog, runtime.reads.connect, stream_id, decide, _refusal, busy)
 
 
 # --- units and staff -----------------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
-from api.eventlog.store import StreamConflict, read_stream, stream_version
-from api.problems import Problem, field_problem, refused
+from api.eventlog.decided import append_decided
+from api.eventlog.store import read_stream
+from api.problems import Problem, field_problem, role_refused
 from api.runtime import Runtime
 from api.section.requests import (
     CandidateBody,
@@ -32,9 +33,8 @@ from api.section.requests import (
 )
 from api.sites.service import SITE_NOT_FOUND, load_site
 from api.tables import files, institutions, section_elections
-from domain.common import Actor, DomainError, DomainEvent, event_from_stored
+from domain.common import Actor, DomainEvent, event_from_stored
 from domain.deadlines import local_date
-from domain.eventlog import new_event
 from domain.files import FileFormat, FileRef
 from domain.people import Role, ScopeKind
 from domain.regulations.sverdlovsk import ELECTION_RULES, MATERIAL_CHECKLIST, TIMEZONE
@@ -42,7 +42,6 @@ from domain.section import election, materials, membership, plan
 from domain.section.model import Person, PlannedMeeting
 from domain.sites import Site, SiteStatus
 
-ATTEMPTS = 3
 SECTION_NOT_FOUND = "Методическая секция не найдена."
 
 
@@ -63,22 +62,8 @@ async def events_of(conn: AsyncConnection, stream_id: str) -> list[DomainEvent]:
 async def _append(
     runtime: Runtime, stream_id: str, decide: Callable[[AsyncConnection], Awaitable[list[DomainEvent]]]
 ) -> list[DomainEvent]:
-    """Decide on the stream as stored and append after its version; decided again when another writer moved it."""
-    for _ in range(ATTEMPTS):
-        async with runtime.reads.connect() as conn:
-            version = await stream_version(conn, stream_id)
-            try:
-                decided = await decide(conn)
-            except DomainError as error:
-                # who may act is the domain's to say (its role check): a refusal of the role is 403, any other 409
-                status = 403 if error.code == "not_allowed" else 409
-                raise refused(status, error.code, error.message, error.field) from None
-        try:
-            await runtime.eventlog.append(stream_id, version, [new_event(e, str(uuid.uuid4()), {}) for e in decided])
-        except StreamConflict:
-            continue
-        return decided
-    raise Problem(409, "try_again", "Секция изменилась во время команды; повторите.")
+    busy = "Секция изменилась во время команды; повторите."
+    return await append_decided(runtime.eventlog, runtime.reads.connect, stream_id, decide, role_refused, busy)
 
 
 def _now() -> datetime:

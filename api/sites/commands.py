@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.log import EventLog
 from api.eventlog.store import stream_version
-from api.organisations.commands import append_decided, check_presence
+from api.organisations.commands import append_registry, check_presence
 from api.organisations.registry import load_organisation, load_region, regulation_of_region
 from api.runtime import Runtime
 from api.sites.service import load_record
@@ -72,7 +72,7 @@ async def record_site(
             now=datetime.now(UTC),
         )
 
-    return await append_decided(eventlog, site_stream(site.id), decide)
+    return await append_registry(eventlog, site_stream(site.id), decide)
 
 
 async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str]:
