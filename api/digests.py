@@ -37,6 +37,7 @@ from api.eventlog.store import EventConflict, StreamConflict
 from api.notifications.notices import page_of
 from api.problems import Problem
 from api.runtime import RuntimeDep
+from api.section.commands import check_region_terms
 from api.tables import regions
 from api.tasks.inbox_query import InboxFilter, inbox_sql
 from api.tasks.projection import KIND_RU
@@ -209,7 +210,10 @@ class DigestAt(BaseModel):
     summary="Compose and send the daily digests of a region's day (the region's digest workflow)",
 )
 async def region_digests(region_id: RegionId, body: DigestAt, runtime: RuntimeDep) -> DigestRun:
-    """As of the workflow's instant; nothing on a day off; a second call of the day sends nothing more."""
+    """As of the workflow's instant; nothing on a day off; a second call of the day sends nothing more. First the
+    terms of the region's methodological sections' own tasks (api/section, D17) are checked, so that an escalation
+    raised this morning is in this morning's digest."""
+    await check_region_terms(runtime, region_id, body.at)
     try:
         return await send_digests(runtime.eventlog, region_id, body.at, body.timezone)
     except (LookupError, ValueError):  # no such region, and no zone given (or no such zone)

@@ -37,6 +37,7 @@ from api.webhooks.projection import PROJECTORS as WEBHOOKS
 from api.webhooks.projection import enqueue as enqueue_webhooks
 from domain.common import DomainEvent
 from domain.obligations import ObligationCancelled
+from domain.sites import SiteChanged, SiteRegistered
 
 HANDLERS: dict[str, EventProjector] = {
     event_class.event_type: handler
@@ -67,6 +68,10 @@ HANDLERS: dict[str, EventProjector] = {
 # An obligation's cancellation: the product context's projector does what the obligations' does, and withdraws the
 # product whose examination it was (api.product.projection.on_cancelled), whatever the order above.
 HANDLERS[ObligationCancelled.event_type] = PRODUCT[ObligationCancelled]
+# A site's card: the section context's projector writes it as the registry's does, and asks a methodological section
+# without a leader for its election (api.section.projection.on_site_recorded), whatever the order above.
+HANDLERS[SiteRegistered.event_type] = SECTION[SiteRegistered]
+HANDLERS[SiteChanged.event_type] = SECTION[SiteChanged]
 
 OWNED_STREAMS = ("cycle:", "compendium:")  # streams of obligations (and cycles): their events may change tasks
 

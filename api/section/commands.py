@@ -1,20 +1,23 @@
 """Commands on a Sverdlovsk methodological section's own streams, one function each, called alike by the REST routes
-and the pages. No workflow owns them: the composition, the elections and the materials' checklist have no date and
-nothing escalates (the dated duties — the plan, the meetings, the reports, the materials' deadline — are the
-section's obligations, run by its cycle). Each command is decided by ``domain.section`` and appended here, after the
-version it was decided on; a domain refusal is 409 with its code and Russian message."""
+and the pages. No workflow owns them (the dated duties — the plan, the meetings, the reports, the materials'
+deadline — are the section's obligations, run by its cycle); the head's consent and the material's check carry a
+term of their own (D17), dated when asked and recorded in the event that asks, and ``check_terms`` raises the
+escalation of a term passed — the region's daily digest asks for it each working morning, before the digests are
+composed. Each command is decided by ``domain.section`` and appended here, after the version it was decided on; a
+domain refusal is 409 with its code and Russian message."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
+from api.calendar.service import calendar_for
 from api.eventlog.decided import append_decided
 from api.eventlog.store import read_stream
 from api.problems import Problem, field_problem, role_refused
@@ -32,13 +35,21 @@ from api.section.requests import (
     VoteBody,
 )
 from api.sites.service import SITE_NOT_FOUND, load_site
-from api.tables import files, institutions, section_elections
+from api.tables import files, institutions, section_elections, section_materials, sites
+from domain.calendar import ProductionCalendar
 from domain.common import Actor, DomainEvent, event_from_stored
 from domain.deadlines import local_date
 from domain.files import FileFormat, FileRef
 from domain.people import Role, ScopeKind
-from domain.regulations.sverdlovsk import ELECTION_RULES, MATERIAL_CHECKLIST, TIMEZONE
-from domain.section import election, materials, membership, plan
+from domain.regulations.section_rules import TaskTerm
+from domain.regulations.sverdlovsk import (
+    CONSENT_TERM,
+    ELECTION_RULES,
+    MATERIAL_CHECK_TERM,
+    MATERIAL_CHECKLIST,
+    TIMEZONE,
+)
+from domain.section import election, materials, membership, plan, terms
 from domain.section.model import Person, PlannedMeeting
 from domain.sites import Site, SiteStatus
 
@@ -108,9 +119,9 @@ async def propose_member(runtime: Runtime, principal: Principal, site_id: str, b
         )
         state = await composition(conn, site_id)
         now = _now()
-        return membership.decide(
-            state, membership.ProposeMember(actor=principal.actor_on(site), member=person), now, _today(now)
-        )
+        term = (CONSENT_TERM, await _calendar(conn, now), TIMEZONE)
+        command = membership.ProposeMember(actor=principal.actor_on(site), member=person)
+        return membership.decide(state, command, now, _today(now), term)
 
     await _append(runtime, membership.members_stream(site_id), decide)
     return person_id
@@ -169,8 +180,15 @@ async def withdraw_member(
     await _append(runtime, membership.members_stream(site_id), decide)
 
 
-def _today(now: datetime) -> Any:
+def _today(now: datetime) -> date:
     return local_date(now, TIMEZONE)
+
+
+async def _calendar(conn: AsyncConnection, now: datetime) -> ProductionCalendar:
+    """The production calendar, with the administrator's corrections, of the year of ``now`` and the next (a term
+    asked in December ends in January)."""
+    year = _today(now).year
+    return await calendar_for(conn, [year, year + 1])
 
 
 # --- the leader's election -----------------------------------------------------------------------------------------
@@ -344,7 +362,9 @@ async def _on_materials(
         site = await section_site(conn, principal, site_id)
         state = await materials_state(conn, site_id, year)
         command = await command_of(principal.actor_on(site), conn)
-        return materials.decide(state, command, MATERIAL_CHECKLIST, _now())
+        now = _now()
+        term = (_today(now), MATERIAL_CHECK_TERM, await _calendar(conn, now), TIMEZONE)
+        return materials.decide(state, command, MATERIAL_CHECKLIST, now, term)
 
     return await _append(runtime, materials.materials_stream(site_id, year), decide)
 
@@ -385,3 +405,71 @@ async def forward_materials(runtime: Runtime, principal: Principal, site_id: str
         return materials.ForwardMaterials(actor=actor)
 
     await _on_materials(runtime, principal, site_id, year, command)
+
+
+# --- the terms of the section's own tasks (D17) -------------------------------------------------------------------
+
+
+async def _raise_passed(
+    runtime: Runtime,
+    site_id: str,
+    stream_id: str,
+    term: TaskTerm,
+    now: datetime,
+    state_of: Callable[[AsyncConnection], Awaitable[membership.Composition | materials.MaterialsState]],
+) -> int:
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        state = await state_of(conn)
+        open_terms = state.open_terms()
+        if not open_terms:
+            return []
+        calendar = await calendar_for(conn, sorted({t.due.effective.year for t in open_terms} | {_today(now).year}))
+        return terms.passed(site_id, stream_id, open_terms, state.raised, term, calendar, TIMEZONE, now)
+
+    return len(await _append(runtime, stream_id, decide))
+
+
+async def check_terms(runtime: Runtime, site_id: str, now: datetime | None = None) -> int:
+    """Raise the escalations of the section's consents and checks whose term (or a later step of its ladder) has
+    passed by ``now`` with the task still open; how many were raised. Raising twice raises nothing more."""
+    now = now or _now()
+    raised = await _raise_passed(
+        runtime, site_id, membership.members_stream(site_id), CONSENT_TERM, now,
+        lambda conn: composition(conn, site_id),
+    )  # fmt: skip
+    async with runtime.reads.connect() as conn:
+        years = list(
+            (
+                await conn.execute(select(section_materials.c.year).where(section_materials.c.site_id == site_id))
+            ).scalars()
+        )
+    for year in sorted(years):
+        raised += await _raise_passed(
+            runtime, site_id, materials.materials_stream(site_id, year), MATERIAL_CHECK_TERM, now,
+            _materials_of(site_id, year),
+        )  # fmt: skip
+    return raised
+
+
+def _materials_of(
+    site_id: str, year: int
+) -> Callable[[AsyncConnection], Awaitable[membership.Composition | materials.MaterialsState]]:
+    async def state_of(conn: AsyncConnection) -> membership.Composition | materials.MaterialsState:
+        return await materials_state(conn, site_id, year)
+
+    return state_of
+
+
+async def check_region_terms(runtime: Runtime, region_id: str, now: datetime | None = None) -> int:
+    """``check_terms`` for every methodological section of the region."""
+    async with runtime.reads.connect() as conn:
+        site_ids = list(
+            (
+                await conn.execute(
+                    select(sites.c.id).where(
+                        sites.c.region_id == region_id, sites.c.status == SiteStatus.METHODOLOGICAL_SECTION.value
+                    )
+                )
+            ).scalars()
+        )
+    return sum([await check_terms(runtime, site_id, now) for site_id in sorted(site_ids)])

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.common import ActorRef, DomainEvent
+from domain.escalation import LEVEL_RU
 from domain.people import ROLE_RU
 from domain.regulations.sverdlovsk import MATERIAL_CHECKLIST, ROLE_TITLES
 from domain.section.election import (
@@ -35,6 +36,7 @@ from domain.section.membership import (
 )
 from domain.section.model import MEETING_FORMAT_RU
 from domain.section.plan import PlanMeetingAdded, PlanMeetingRemoved
+from domain.section.terms import SectionTermPassed
 
 
 def role_title(actor: ActorRef) -> str:
@@ -81,7 +83,11 @@ def _checked(e: MaterialChecked) -> str:
 SENTENCES: dict[type[DomainEvent], Callable[[Any], str]] = {
     SectionMemberProposed: lambda e: (
         f"В состав секции предложен(а) {e.member.full_name}, {e.member.position} ({e.member.organisation_name}) — "
-        f"{_by(e.proposed_by)}; ждет согласования руководителя организации."
+        f"{_by(e.proposed_by)}; ждет согласования руководителя организации"
+        + (f" до {_d(e.consent_due.effective)}." if e.consent_due else ".")
+    ),
+    SectionTermPassed: lambda e: (
+        f"Срок {_d(e.due_effective)} прошел: {e.title[:1].lower()}{e.title[1:]} — {LEVEL_RU[e.level]}."
     ),
     SectionMemberConsented: lambda e: f"Включение в состав секции согласовано {_d(e.on)} — {_by(e.consented_by)}.",
     SectionMemberRefused: lambda e: f"Включение в состав секции не согласовано — {_by(e.refused_by)}: «{e.reason}».",

@@ -46,7 +46,7 @@ from api.today import service_today
 from api.web.forms import FormErrors, blank_to_none, errors_of, parsed
 from api.web.render import redirect, render
 from domain.periods import parse_period_key
-from domain.regulations.sverdlovsk import MATERIAL_CHECKLIST, REGION_ID
+from domain.regulations.sverdlovsk import CONSENT_TERM, MATERIAL_CHECKLIST, REGION_ID
 from domain.section.membership import MEMBERSHIP_STATUS_RU, MembershipStatus
 from domain.section.model import MEETING_FORMAT_RU
 from domain.sites import SiteStatus
@@ -236,6 +236,7 @@ async def _own_members(runtime: Runtime, principal: Principal, site_id: str) -> 
             "pending": m.status == MembershipStatus.PROPOSED,
             "status_ru": MEMBERSHIP_STATUS_RU[m.status],
             "tag": MEMBER_TAG[m.status.value],
+            "term": views.term_view(m.consent_due, CONSENT_TERM) if m.status == MembershipStatus.PROPOSED else None,
         }
         for m in state.memberships
         if commands.organisation_head(principal, m.member.organisation_id).roles

@@ -3,12 +3,13 @@ consent, the leader's elections voter by voter, the materials of a year with the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
 
-from api.access.deps import PrincipalDep
+from api.access.deps import PrincipalDep, service_caller
 from api.access.principal import Principal
 from api.problems import documented
 from api.runtime import Runtime, RuntimeDep
@@ -184,3 +185,18 @@ async def get_control(
 ) -> dict[str, Any]:
     async with runtime.reads.connect() as conn:
         return await control.control_view(conn, principal, region_id, year, on)
+
+
+class TermsAt(BaseModel):
+    at: datetime  # the instant the terms are checked at (the region's digest run, or a test's)
+
+
+@router.post(
+    "/internal/sections/{site_id}/terms",
+    tags=["internal"],
+    dependencies=[Depends(service_caller)],
+    summary="Raise the escalations of the section's consents and checks past their term (D17)",
+)
+async def post_terms(site_id: str, body: TermsAt, runtime: RuntimeDep) -> dict[str, int]:
+    """As of ``at``; raising twice raises nothing more. The region's digest run checks every section the same way."""
+    return {"raised": await commands.check_terms(runtime, site_id, body.at)}

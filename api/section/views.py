@@ -5,6 +5,7 @@ Sverdlovsk regime names them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -23,8 +24,18 @@ from api.tables import (
     section_plans,
 )
 from domain.common import event_from_stored
+from domain.deadlines import Deadline
 from domain.people import Role
-from domain.regulations.sverdlovsk import ELECTION_RULES, MATERIAL_CHECKLIST, PLAN_FORM_COLUMNS, ROLE_TITLES, TIMEZONE
+from domain.regulations.section_rules import TaskTerm
+from domain.regulations.sverdlovsk import (
+    CONSENT_TERM,
+    ELECTION_RULES,
+    MATERIAL_CHECK_TERM,
+    MATERIAL_CHECKLIST,
+    PLAN_FORM_COLUMNS,
+    ROLE_TITLES,
+    TIMEZONE,
+)
 from domain.section.election import (
     ELECTION_STATUS_RU,
     OUTCOME_RU,
@@ -40,6 +51,17 @@ from domain.section.plan import PlanState
 from domain.section.report import plan_row
 
 
+def term_view(due: Deadline | None, term: TaskTerm) -> dict[str, Any] | None:
+    """A consent's or a check's term (D17) as the page shows it: the date, where it comes from, whether it passed."""
+    if due is None:
+        return None
+    return {
+        "due": due.effective,
+        "explain_ru": term.explain_ru(),
+        "overdue": datetime.now(UTC) >= due.ends_at,
+    }
+
+
 def _member(membership: Any, principal: Principal) -> dict[str, Any]:
     person = membership.member
     return {
@@ -53,6 +75,9 @@ def _member(membership: Any, principal: Principal) -> dict[str, Any]:
         "status_ru": MEMBERSHIP_STATUS_RU[membership.status],
         "since": membership.since,
         "note": membership.note,
+        "term": term_view(membership.consent_due, CONSENT_TERM)
+        if membership.status == MembershipStatus.PROPOSED
+        else None,
         "may_consent": membership.status == MembershipStatus.PROPOSED
         and bool(organisation_head(principal, person.organisation_id).roles),
     }
@@ -131,6 +156,7 @@ def _materials(state: MaterialsState) -> list[dict[str, Any]]:
             "status_ru": MATERIAL_STATUS_RU[m.status],
             "checks": [{"key": key, "text": texts[key], "met": met} for key, met in m.checks],
             "comment": m.comment,
+            "term": term_view(m.check_due, MATERIAL_CHECK_TERM) if m.status == MaterialStatus.SUBMITTED else None,
         }
         for m in state.materials
     ]

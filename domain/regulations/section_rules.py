@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.escalation import EscalationLadder
+
 
 class MajorityBase(StrEnum):
     """What a «простое большинство» is counted against."""
@@ -45,3 +47,27 @@ class MaterialRequirement(BaseModel):
     key: str  # "current_methods"
     text: str  # Russian, as the source has it
     source: str  # "000:74"
+
+
+class TaskTerm(BaseModel):
+    """The term of a section's own task that no cycle dates (the head's consent to a representative, the base
+    organisation's check of a material): so many working days from the day it was asked, and the ladder that
+    climbs once it has passed (its steps counted in working days from the term, as an obligation's). The task shows
+    the due date and where it comes from (``explain_ru``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    working_days: int
+    counted_from_ru: str  # «после дня, когда работник предложен в состав секции»
+    decision: str  # the regulation's decision that sets it ("D17")
+    ladder: EscalationLadder
+
+    def explain_ru(self) -> str:
+        days = self.working_days
+        if days % 10 == 1 and days % 100 != 11:
+            word = "рабочий день"
+        elif days % 10 in (2, 3, 4) and days % 100 not in (12, 13, 14):
+            word = "рабочих дня"
+        else:
+            word = "рабочих дней"
+        return f"{days} {word} {self.counted_from_ru} (решение {self.decision})"

@@ -39,7 +39,7 @@ from domain.regulations.model import (
     ReviewAction,
     ReviewStep,
 )
-from domain.regulations.section_rules import ElectionRules, MajorityBase, MaterialRequirement, TieRule
+from domain.regulations.section_rules import ElectionRules, MajorityBase, MaterialRequirement, TaskTerm, TieRule
 from domain.sites import SiteStatus
 
 REGULATION_ID = "sverdlovsk-sections"
@@ -197,6 +197,33 @@ REGIONAL_LADDER = EscalationLadder(
         LadderStep(level=EscalationLevel.LEVEL3, working_days=5, notify=(Role.DEPARTMENT,)),
     ),
     decision="Обязанности ОМЦ: руководителю ОМЦ, затем в Министерство (D13).",
+)
+
+# The section's own tasks that no cycle dates (D17): the head's consent to a representative and the base
+# organisation's check of a material. Their ladder starts at the term: who waits for the answer and the base
+# organisation are told at once, the ОМЦ (control of the sections, 000:66) five working days later. A reminder
+# before the term is the daily digest's («срок на этой неделе»), as for every task with a date.
+TASK_LADDER = EscalationLadder(
+    steps=(
+        LadderStep(level=EscalationLevel.OVERDUE, working_days=0, notify=(Role.SITE_RESPONSIBLE, Role.SITE_DIRECTOR)),
+        LadderStep(level=EscalationLevel.LEVEL2, working_days=5, notify=(Role.RCRSO_DIRECTOR, Role.CURATOR)),
+    ),
+    decision=(
+        "Сроки согласования представителя и проверки материала (D17): по их окончании — руководителю секции и "
+        "руководителю базовой методической организации; через 5 рабочих дней — в ОМЦ (000:66)."
+    ),
+)
+CONSENT_TERM = TaskTerm(
+    working_days=10,
+    counted_from_ru="после дня, когда работник предложен в состав секции",
+    decision="D17",
+    ladder=TASK_LADDER,
+)
+MATERIAL_CHECK_TERM = TaskTerm(
+    working_days=10,
+    counted_from_ru="после дня, когда материал представлен (или доработан) на проверку",
+    decision="D17",
+    ladder=TASK_LADDER,
 )
 
 # --- obligations of the section (S1–S12 of the domain brief §1.5) --------------------------------------------------
@@ -817,6 +844,28 @@ DECISIONS: tuple[Decision, ...] = (
             "(000:62). Сроки вложены (D2), так что к сроку уровня выше нижние уже сданы или просрочены."
         ),
         sources=("000:46", "000:54", "000:62", "000:98"),
+    ),
+    Decision(
+        id="D17",
+        question=(
+            "В какой срок руководитель организации согласует включение работника в состав секции, а руководитель "
+            "базовой организации проверяет методический материал? Рекомендации сроков не называют."
+        ),
+        decision=(
+            "10 рабочих дней после дня, когда работник предложен в состав секции, — на согласование; 10 рабочих дней "
+            "после дня, когда материал представлен или доработан, — на проверку по трем требованиям. Срок "
+            "считается по производственному календарю и истекает в конце дня по времени Екатеринбурга (D11); "
+            "задача показывает дату и откуда она. Не ответил в срок — эскалация: руководителю секции и руководителю "
+            "базовой организации по окончании срока, через 5 рабочих дней — в ОМЦ. Ответ закрывает эскалацию."
+        ),
+        reason=(
+            "Без срока согласование и проверка могут ждать бесконечно, а от них зависят выборы руководителя (голосуют "
+            "только согласованные члены, D14) и передача материалов в ОМЦ до 15 января (D4). Десять рабочих дней — "
+            "две недели на рассмотрение кандидатуры или материала с учетом отпусков и выездов, с запасом до сроков "
+            "D4; лестница — как у обязанностей секции (D13), без уровня Министерства: это внутренний срок секции, "
+            "а не срок отчетности перед областью."
+        ),
+        sources=("000:38", "000:66", "000:74", "000:76"),
     ),
 )
 

@@ -7,16 +7,19 @@ materials of every district into the annual electronic collection (сборни�
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.calendar import ProductionCalendar
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
+from domain.deadlines import Deadline
 from domain.files import FileRef
 from domain.people import Role
-from domain.regulations.section_rules import MaterialRequirement
+from domain.regulations.section_rules import MaterialRequirement, TaskTerm
+from domain.section.terms import OpenTerm, SectionTermPassed, term_from
 
 
 def materials_stream(site_id: str, year: int) -> str:
@@ -54,6 +57,7 @@ class MaterialSubmitted(DomainEvent):
     authors: tuple[str, ...]
     files: tuple[FileRef, ...]
     submitted_by: ActorRef
+    check_due: Deadline | None = None  # the base organisation's term to check it (D17); None before it
 
 
 @register_event
@@ -66,6 +70,7 @@ class MaterialRevised(DomainEvent):
     files: tuple[FileRef, ...]
     note: str
     revised_by: ActorRef
+    check_due: Deadline | None = None  # the new term of the check (D17)
 
 
 @register_event
@@ -156,6 +161,7 @@ class Material(BaseModel):
     status: MaterialStatus = MaterialStatus.SUBMITTED
     checks: tuple[tuple[str, bool], ...] = ()  # the latest check
     comment: str = ""
+    check_due: Deadline | None = None  # while it awaits the check (D17)
 
 
 class MaterialsState(BaseModel):
@@ -164,9 +170,27 @@ class MaterialsState(BaseModel):
     site_id: str
     year: int
     materials: tuple[Material, ...] = ()
+    raised: tuple[str, ...] = ()  # the escalations of passed terms (domain.section.terms), by id
 
     def material(self, no: int) -> Material | None:
         return next((m for m in self.materials if m.no == no), None)
+
+    def open_terms(self) -> tuple[OpenTerm, ...]:
+        """The checks awaited that have a term (D17)."""
+        return tuple(
+            OpenTerm(task=check_task(m.no), title=check_title(m), due=m.check_due, awaited=BASE_HEAD)
+            for m in self.materials
+            if m.status == MaterialStatus.SUBMITTED and m.check_due is not None
+        )
+
+
+def check_task(no: int) -> str:
+    """The kind of the task of the base organisation's check of material ``no``."""
+    return f"check_material:{no}"
+
+
+def check_title(material: Material) -> str:
+    return f"Проверить методический материал № {material.no} «{material.title}» по трем требованиям"
 
 
 def unmet_ru(unmet: tuple[str, ...], requirements: tuple[MaterialRequirement, ...]) -> str:
@@ -175,8 +199,15 @@ def unmet_ru(unmet: tuple[str, ...], requirements: tuple[MaterialRequirement, ..
 
 
 def decide(
-    state: MaterialsState, command: MaterialsCommand, requirements: tuple[MaterialRequirement, ...], now: datetime
+    state: MaterialsState,
+    command: MaterialsCommand,
+    requirements: tuple[MaterialRequirement, ...],
+    now: datetime,
+    term: tuple[date, TaskTerm, ProductionCalendar, str] | None = None,
 ) -> list[DomainEvent]:
+    """The events of ``command``, or a ``DomainError``; ``term`` — the region's date at ``now``, the check's term
+    (D17), the production calendar and the region's zone that date a submission's check (none: no term)."""
+    due = term_from(*term) if term is not None else None
     match command:
         case SubmitMaterial(actor=actor, title=title, topic=topic, authors=authors, files=files):
             role = actor.role_among(LEADER, "представлять методические материалы секции")
@@ -192,7 +223,7 @@ def decide(
                 MaterialSubmitted(
                     occurred_at=now, site_id=state.site_id, year=state.year, material_no=len(state.materials) + 1,
                     title=title.strip(), topic=topic.strip(), authors=tuple(a.strip() for a in authors if a.strip()),
-                    files=files, submitted_by=actor.ref(role),
+                    files=files, submitted_by=actor.ref(role), check_due=due,
                 )
             ]  # fmt: skip
         case ReviseMaterial(actor=actor, material_no=no, files=files, note=note):
@@ -203,7 +234,9 @@ def decide(
             if not files:
                 raise DomainError("files_required", "Приложите доработанный файл.", "files")
             return [
-                MaterialRevised(occurred_at=now, material_no=no, files=files, note=note, revised_by=actor.ref(role))
+                MaterialRevised(
+                    occurred_at=now, material_no=no, files=files, note=note, revised_by=actor.ref(role), check_due=due
+                )
             ]
         case CheckMaterial(actor=actor, material_no=no, checks=checks, comment=comment):
             role = actor.role_among(BASE_HEAD, "проверять методические материалы")
@@ -255,18 +288,20 @@ def _update(state: MaterialsState, no: int, **changes: object) -> MaterialsState
 def evolve(state: MaterialsState, event: DomainEvent) -> MaterialsState:
     match event:
         case MaterialSubmitted(material_no=no, title=title, topic=topic, authors=authors, files=files):
-            added = Material(no=no, title=title, topic=topic, authors=authors, files=files)
+            added = Material(no=no, title=title, topic=topic, authors=authors, files=files, check_due=event.check_due)
             return state.model_copy(update={"materials": (*state.materials, added)})
         case MaterialRevised(material_no=no, files=files):
-            return _update(state, no, files=files, status=MaterialStatus.SUBMITTED)
+            return _update(state, no, files=files, status=MaterialStatus.SUBMITTED, check_due=event.check_due)
         case MaterialChecked(material_no=no, checks=checks, comment=comment):
             met = all(ok for _, ok in checks)
             status = MaterialStatus.CHECKED if met else MaterialStatus.RETURNED
-            return _update(state, no, checks=checks, comment=comment, status=status)
+            return _update(state, no, checks=checks, comment=comment, status=status, check_due=None)
         case MaterialsForwarded(material_nos=nos):
             for no in nos:
                 state = _update(state, no, status=MaterialStatus.FORWARDED)
             return state
+        case SectionTermPassed(escalation_id=esc_id):
+            return state.model_copy(update={"raised": (*state.raised, esc_id)})
     return state
 
 

@@ -11,9 +11,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.calendar import ProductionCalendar
 from domain.common import Actor, ActorRef, DomainError, DomainEvent, fold, register_event
+from domain.deadlines import Deadline
 from domain.people import Role
+from domain.regulations.section_rules import TaskTerm
 from domain.section.model import Person
+from domain.section.terms import OpenTerm, SectionTermPassed, term_from
 
 
 def members_stream(site_id: str) -> str:
@@ -50,6 +54,7 @@ class SectionMemberProposed(DomainEvent):
     site_id: str
     member: Person
     proposed_by: ActorRef
+    consent_due: Deadline | None = None  # the head's term (D17); None in events recorded before it
 
 
 @register_event
@@ -133,6 +138,7 @@ class Membership(BaseModel):
     status: MembershipStatus
     since: date | None = None  # the day of the consent
     note: str = ""  # the reason of a refusal or a withdrawal
+    consent_due: Deadline | None = None  # the head's term to answer (D17)
 
 
 class Composition(BaseModel):
@@ -142,6 +148,7 @@ class Composition(BaseModel):
 
     site_id: str
     memberships: tuple[Membership, ...] = ()
+    raised: tuple[str, ...] = ()  # the escalations of passed terms (domain.section.terms), by id
 
     def of(self, person_id: str) -> Membership | None:
         """The person's latest membership."""
@@ -154,13 +161,42 @@ class Composition(BaseModel):
     def awaiting_consent(self) -> tuple[Person, ...]:
         return tuple(m.member for m in self.memberships if m.status == MembershipStatus.PROPOSED)
 
+    def open_terms(self) -> tuple[OpenTerm, ...]:
+        """The consents awaited that have a term (D17)."""
+        return tuple(
+            OpenTerm(
+                task=consent_task(m.member.person_id),
+                title=consent_title(m.member),
+                due=m.consent_due,
+                awaited=ORGANISATION_HEAD,
+            )
+            for m in self.memberships
+            if m.status == MembershipStatus.PROPOSED and m.consent_due is not None
+        )
+
+
+def consent_task(person_id: str) -> str:
+    """The kind of the task of the organisation head's consent."""
+    return f"consent:{person_id}"
+
+
+def consent_title(member: Person) -> str:
+    return f"Согласовать включение в состав методической секции: {member.full_name}, {member.position}"
+
 
 LEADER = (Role.SITE_RESPONSIBLE,)  # the section's leader forms the composition (000:44)
 ORGANISATION_HEAD = (Role.INSTITUTION_DIRECTOR,)  # the member organisation's head consents (000:38)
 
 
-def decide(state: Composition, command: MembershipCommand, now: datetime, today: date) -> list[DomainEvent]:
-    """The events of ``command``, or a ``DomainError``; ``today`` is the region's date at ``now``."""
+def decide(
+    state: Composition,
+    command: MembershipCommand,
+    now: datetime,
+    today: date,
+    term: tuple[TaskTerm, ProductionCalendar, str] | None = None,
+) -> list[DomainEvent]:
+    """The events of ``command``, or a ``DomainError``; ``today`` is the region's date at ``now``; ``term`` — the
+    consent's term (D17) with the production calendar and the region's zone that date it (none: no term)."""
     match command:
         case ProposeMember(actor=actor, member=member):
             role = actor.role_among(LEADER, "формировать состав секции")
@@ -183,11 +219,13 @@ def decide(state: Composition, command: MembershipCommand, now: datetime, today:
                     "от организации — один представитель (000:38, решение D9).",
                     "organisation_id",
                 )
+            due = term_from(today, *term) if term is not None else None
             return [
                 SectionMemberProposed(
-                    occurred_at=now, site_id=state.site_id, member=member, proposed_by=actor.ref(role)
+                    occurred_at=now, site_id=state.site_id, member=member, proposed_by=actor.ref(role),
+                    consent_due=due,
                 )
-            ]
+            ]  # fmt: skip
         case AnswerConsent(actor=actor, person_id=person_id, consent=consent, on=on, reason=reason):
             role = actor.role_among(ORGANISATION_HEAD, "согласовать включение работника в состав секции")
             membership = state.of(person_id)
@@ -235,8 +273,8 @@ def _replace(state: Composition, person_id: str, **changes: object) -> Compositi
 
 def evolve(state: Composition, event: DomainEvent) -> Composition:
     match event:
-        case SectionMemberProposed(member=member):
-            added = Membership(member=member, status=MembershipStatus.PROPOSED)
+        case SectionMemberProposed(member=member, consent_due=due):
+            added = Membership(member=member, status=MembershipStatus.PROPOSED, consent_due=due)
             return state.model_copy(update={"memberships": (*state.memberships, added)})
         case SectionMemberConsented(person_id=person_id, on=on):
             return _replace(state, person_id, status=MembershipStatus.CONSENTED, since=on)
@@ -244,6 +282,8 @@ def evolve(state: Composition, event: DomainEvent) -> Composition:
             return _replace(state, person_id, status=MembershipStatus.REFUSED, note=reason)
         case SectionMemberWithdrawn(person_id=person_id, reason=reason):
             return _replace(state, person_id, status=MembershipStatus.WITHDRAWN, note=reason)
+        case SectionTermPassed(escalation_id=esc_id):
+            return state.model_copy(update={"raised": (*state.raised, esc_id)})
     return state
 
 

@@ -5,8 +5,10 @@ rule, the materials checked against the three requirements, returned, revised an
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+
+import httpx
 
 from innocycle.demo_files import pdf_bytes
 from tests.support.client import Api
@@ -164,3 +166,91 @@ def test_a_section_from_its_composition_to_its_materials(api: Api, dev_stack: St
     assert any(line.startswith(removal) for line in history)
     assert any(line.startswith("В план 2026 года внесено заседание 09.10.2026 (онлайн)") for line in history)
     assert not any("РЦРСО" in line or "куратор" in line for line in history)
+
+
+def _open_tasks(api: Api, login: str, site: str) -> dict[str, dict[str, Any]]:
+    response = api.get(login, "/api/tasks")
+    assert response.status_code == 200, response.text
+    return {t["kind"]: t for t in response.json()["items"] if t["state"] == "open" and t["site_id"] == site}
+
+
+def _check_terms(stack: Stack, site: str, at: datetime) -> int:
+    response = httpx.post(
+        f"{stack.api_url}/internal/sections/{site}/terms",
+        json={"at": at.isoformat()},
+        headers={"Authorization": f"Bearer {stack.env['INNOCYCLE_SERVICE_TOKEN']}"},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    return int(response.json()["raised"])
+
+
+def test_a_registered_section_asks_for_its_election_and_a_consent_left_past_its_term_escalates(
+    api: Api, dev_stack: Stack
+) -> None:
+    people = register_section(dev_stack, api, "sv-term")
+    site = "sv-term-registered"
+    # -- registered through the registry without a leader: the base organisation's head is asked for the election
+    card = {
+        "id": site,
+        "region_id": "66",
+        "institution_id": people.base_org,
+        "direction_title": "Методическая секция заведующих отделениями (проверка сроков)",
+        "status": "methodological_section",
+        "status_since": "2026-01-01",
+    }
+    created = api.post("admin", "/api/admin/sites", json=card)
+    assert created.status_code == 201, created.text
+    api.grant(people.base_head, "site_director", "site", site)
+    api.grant(people.leader, "site_responsible", "site", site)
+    assert list(_open_tasks(api, people.base_head, site)) == ["election"]
+
+    # -- the consent has a term (D17): 10 working days after the proposal, on the task and on the section's page
+    path = f"/api/sections/{site}"
+    member = {
+        "full_name": "Зайцева Мария Олеговна",
+        "position": "заведующий отделением",
+        "organisation_id": people.orgs[0],
+    }
+    proposed = api.post(people.leader, f"{path}/members", json=member)
+    assert proposed.status_code == 201, proposed.text
+    person = proposed.json()["person_id"]
+    (shown,) = proposed.json()["members"]
+    assert (
+        shown["term"]["explain_ru"]
+        == "10 рабочих дней после дня, когда работник предложен в состав секции (решение D17)"
+    )
+    task = _open_tasks(api, people.heads[0], site)[f"consent:{person}"]
+    assert task["due"]["effective"] == shown["term"]["due"] and task["overdue"] is False
+    ends = datetime.fromisoformat(task["due"]["ends_at"])
+
+    # -- left unanswered past its term: overdue, told to the leader and the base organisation; the ОМЦ 5 days on
+    assert _check_terms(dev_stack, site, ends - timedelta(minutes=1)) == 0
+    assert _check_terms(dev_stack, site, ends + timedelta(minutes=1)) == 1
+    assert _check_terms(dev_stack, site, ends + timedelta(minutes=2)) == 0  # raised once
+    rows = dev_stack.query(
+        "SELECT level, review, resolved_at FROM escalations WHERE site_id = %s ORDER BY raised_at", site
+    )
+    assert rows == [("overdue", f"consent:{person}", None)]
+    told = api.get(people.leader, "/api/notifications", params={"limit": 200}).json()["items"]
+    assert any("Зайцева Мария Олеговна" in n["subject"] and n["kind"] == "overdue" for n in told), told
+    assert _check_terms(dev_stack, site, ends + timedelta(days=14)) == 1  # level 2: the ОМЦ
+    history = [h["text"] for h in api.get(people.leader, f"{path}/history").json()]
+    assert any(line.startswith("Срок ") and "срок нарушен" in line for line in history), history
+
+    # -- the answer closes the task and its escalations
+    consent = {"consent": True, "on": date.today().isoformat()}
+    assert api.post(people.heads[0], f"{path}/members/{person}/consent", json=consent).status_code == 200
+    assert dev_stack.query("SELECT count(*) FROM escalations WHERE site_id = %s AND resolved_at IS NULL", site) == [
+        (0,)
+    ]
+
+    # -- elected: the election task is done
+    opened = api.post(people.base_head, f"{path}/elections", json={"held_on": "2026-03-14"})
+    elections = f"{path}/elections/{opened.json()['election_no']}"
+    nominee = {"person_id": person, "position_since": "2024-01-10"}
+    assert api.post(people.base_head, f"{elections}/candidates", json=nominee).status_code == 200
+    vote = {"voter_id": person, "candidate_id": person}
+    assert api.post(people.base_head, f"{elections}/votes", json=vote).status_code == 200
+    assert api.post(people.base_head, f"{elections}/count").json()["elections"][0]["status"] == "elected"
+    assert _open_tasks(api, people.base_head, site) == {}

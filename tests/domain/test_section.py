@@ -4,20 +4,23 @@ quarterly report, the materials' checklist and the collection."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from api.calendar.service import production_calendar
 from domain.common import Actor, DomainError, DomainEvent
 from domain.deadlines import deadline_on, instances
+from domain.escalation import EscalationLevel
 from domain.files import FileFormat, FileRef
 from domain.people import Role
 from domain.periods import Period, PeriodKind
 from domain.regulations.section_rules import MajorityBase
 from domain.regulations.sverdlovsk import (
+    CONSENT_TERM,
     DISTRICT_QUARTERLY_REPORT,
     ELECTION_RULES,
+    MATERIAL_CHECK_TERM,
     MATERIAL_CHECKLIST,
     MATERIAL_REQUIREMENTS,
     MEETING_FORMATS,
@@ -27,8 +30,9 @@ from domain.regulations.sverdlovsk import (
     REPORT_FORM_COLUMNS,
     ROLE_TITLES,
     SECTION_QUARTERLY_REPORT,
+    TIMEZONE,
 )
-from domain.section import election, materials, membership, plan
+from domain.section import election, materials, membership, plan, terms
 from domain.section.control import ObligationLine, control
 from domain.section.election import Candidate, Outcome, full_months, tally
 from domain.section.materials import CollectionEntry, MaterialStatus, compile_collection
@@ -381,3 +385,61 @@ def test_the_plan_of_a_year_its_meetings_and_the_half_years_it_leaves_without_on
     assert state.halves_without_meeting() == () and [m.on.month for m in state.meetings] == [3, 10]
     state, _ = apply(state, plan.decide, plan.evolve, plan.RemovePlanMeeting(actor=LEADER, on="2025-03-14"), NOW)
     assert state.halves_without_meeting() == ("1 полугодие 2025",)
+
+
+def test_a_consent_has_its_term_and_climbs_its_ladder_once_while_unanswered() -> None:
+    """D17: 10 working days after the proposal, on the production calendar (a working day); overdue when that day
+    ends in Yekaterinburg, the ОМЦ 5 working days later, each once; an answer stops it."""
+    calendar = production_calendar([2025])
+    proposed = membership.decide(
+        membership.Composition(site_id=SITE),
+        membership.ProposeMember(actor=LEADER, member=person(1)),
+        NOW,
+        TODAY,
+        (CONSENT_TERM, calendar, TIMEZONE),
+    )
+    state = membership.composition_of(SITE, proposed)
+    (term,) = state.open_terms()
+    assert term.due.effective == calendar.add_working_days(TODAY, 10)
+    assert calendar.is_working_day(term.due.effective) and term.task == "consent:p1"
+    stream = membership.members_stream(SITE)
+
+    def passed(at: datetime) -> list[DomainEvent]:
+        return terms.passed(SITE, stream, state.open_terms(), state.raised, CONSENT_TERM, calendar, TIMEZONE, at)
+
+    assert passed(term.due.ends_at - timedelta(seconds=1)) == []
+    (overdue,) = passed(term.due.ends_at)
+    assert isinstance(overdue, terms.SectionTermPassed) and overdue.level == EscalationLevel.OVERDUE
+    assert overdue.notify == (Role.SITE_RESPONSIBLE, Role.SITE_DIRECTOR) and overdue.awaited == (
+        Role.INSTITUTION_DIRECTOR,
+    )
+    state = membership.evolve(state, overdue)
+    assert passed(term.due.ends_at + timedelta(days=1)) == []  # raised once
+    (level2,) = passed(term.due.ends_at + timedelta(days=10))
+    assert isinstance(level2, terms.SectionTermPassed) and level2.level == EscalationLevel.LEVEL2
+    answered = membership.decide(
+        state, membership.AnswerConsent(actor=ORG_HEAD, person_id="p1", consent=True, on=TODAY), NOW, TODAY
+    )
+    state = membership.composition_of(SITE, [*proposed, overdue, *answered])
+    assert passed(term.due.ends_at + timedelta(days=30)) == []
+
+
+def test_a_material_revised_after_a_return_has_a_new_term_to_be_checked() -> None:
+    calendar = production_calendar([2025])
+    file = FileRef(file_id="f1", filename="m.pdf", format=FileFormat.PDF, size=1, sha256="0" * 64)
+    term = (TODAY, MATERIAL_CHECK_TERM, calendar, TIMEZONE)
+    submit = materials.SubmitMaterial(actor=LEADER, title="Алгоритм", topic="Тема", authors=("А. А.",), files=(file,))
+    events = materials.decide(materials.MaterialsState(site_id=SITE, year=2025), submit, MATERIAL_CHECKLIST, NOW, term)
+    state = materials.materials_of(SITE, 2025, events)
+    (first,) = state.open_terms()
+    assert first.task == "check_material:1" and first.due.effective == calendar.add_working_days(TODAY, 10)
+    unmet = dict.fromkeys((r.key for r in MATERIAL_CHECKLIST), False)
+    check = materials.CheckMaterial(actor=BASE_HEAD, material_no=1, checks=unmet, comment="Доработать")
+    events += materials.decide(state, check, MATERIAL_CHECKLIST, NOW, term)
+    state = materials.materials_of(SITE, 2025, events)
+    assert state.open_terms() == ()  # returned: nothing to check
+    later = (date(2025, 3, 3), MATERIAL_CHECK_TERM, calendar, TIMEZONE)
+    revise = materials.ReviseMaterial(actor=LEADER, material_no=1, files=(file,))
+    events += materials.decide(state, revise, MATERIAL_CHECKLIST, NOW, later)
+    (again,) = materials.materials_of(SITE, 2025, events).open_terms()
+    assert again.due.effective == calendar.add_working_days(date(2025, 3, 3), 10)
