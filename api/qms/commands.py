@@ -25,6 +25,7 @@ from api.eventlog.store import read_stream
 from api.files.ids import is_uuid
 from api.files.store import store_checked
 from api.problems import Problem, field_problem, refused
+from api.qms import printed
 from api.qms.access import actor_in, may_read, readable_unit, readable_units
 from api.qms.requests import (
     ApprovalBody,
@@ -411,3 +412,65 @@ def change_command(body: ChangeBody) -> Callable[[Actor], doc.LogChange]:
 
 def acknowledge_command() -> Callable[[Actor], doc.Acknowledge]:
     return lambda actor: doc.Acknowledge(actor=actor)
+
+
+# --- what a reader of the register takes away: the printed version and the version's text ------------------------
+
+REGISTER_ONLY = (
+    "Печатная форма и текст версии — для читающих реестр отделения: его работников, подписантов его документов и "
+    "администратора."
+)
+
+
+async def _register_version(
+    conn: AsyncConnection, principal: Principal, document_id: str, number: str
+) -> tuple[doc.DocumentState, doc.VersionState]:
+    """The version ``number`` of a document, for a reader of the unit's register; a reader of the site whose
+    положение it is (D13) sees the document but not the register: 403; anyone else: 404, as for the document."""
+    row, unit = await _readable_document(conn, principal, document_id)
+    if not await may_read(conn, principal, unit):
+        raise Problem(403, "register_only", REGISTER_ONLY)
+    state = doc.DocumentState.model_validate(row.state)
+    version = next((v for v in state.versions if v.version == number), None)
+    if version is None:
+        raise Problem(404, "version_not_found", f"Версии {number} у документа нет.")
+    return state, version
+
+
+async def printed_version(
+    runtime: Runtime, principal: Principal, document_id: str, number: str, copy: int | None
+) -> tuple[bytes, str]:
+    """The version as seed 004 prints it (D14), for the controlled copy ``copy`` when named: the DOCX and its name."""
+    async with runtime.reads.connect() as conn:
+        state, version = await _register_version(conn, principal, document_id, number)
+        institution = (
+            await conn.execute(
+                select(institutions.c.name, institutions.c.short_name).where(institutions.c.id == state.institution_id)
+            )
+        ).one_or_none()
+    if copy is not None:
+        issued = next((c for c in version.copies if c.number == copy), None)
+        if issued is None:
+            raise field_problem(
+                422, "no_such_copy", f"Учтенной копии № {copy} версии {number} нет.", "copy", "нет такой копии"
+            )
+        if issued.withdrawn_on is not None:
+            raise field_problem(
+                409,
+                "copy_withdrawn",
+                f"Учтенная копия № {copy} изъята {issued.withdrawn_on:%d.%m.%Y}: печатать ее нельзя.",
+                "copy",
+                "копия изъята",
+            )
+    name = institution.name if institution else state.institution_id
+    short = institution.short_name if institution else name
+    return printed.render(state, version, name, short, copy), printed.file_name(state, version, copy)
+
+
+async def version_text(runtime: Runtime, principal: Principal, document_id: str, number: str) -> Any:
+    """The stored file of the version's text (D13), content included, for a reader of the register."""
+    async with runtime.reads.connect() as conn:
+        _state, version = await _register_version(conn, principal, document_id, number)
+        if version.file is None:
+            raise Problem(404, "no_version_text", f"У версии {number} нет файла текста: ее подлинник — на бумаге.")
+        return (await conn.execute(select(files).where(files.c.id == version.file.file_id))).one()

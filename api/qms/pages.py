@@ -27,9 +27,11 @@ from starlette.datastructures import UploadFile
 from api.access.principal import Principal
 from api.access.session import FormDep, SessionDep
 from api.commands import CommandPending
+from api.files.store import download_response
 from api.problems import Problem
 from api.qms import commands
 from api.qms.history import sentence
+from api.qms.printed import MEDIA_TYPE, attachment
 from api.qms.requests import (
     ApprovalBody,
     ChangeBody,
@@ -323,6 +325,21 @@ async def document_page(
     request: Request, document_id: str, runtime: RuntimeDep, session: SessionDep, notice: str = ""
 ) -> Response:
     return await _document_page(request, runtime, session.principal, document_id, notice=notice)
+
+
+@router.get("/qms/documents/{document_id}/versions/{version}/docx")
+async def printed_version(
+    document_id: str, version: str, runtime: RuntimeDep, session: SessionDep, copy: int | None = None
+) -> Response:
+    """The version's printed form (D14), as ``GET /api/qms/documents/{id}/versions/{version}/docx``."""
+    content, name = await commands.printed_version(runtime, session.principal, document_id, version, copy)
+    return Response(content=content, media_type=MEDIA_TYPE, headers={"Content-Disposition": attachment(name)})
+
+
+@router.get("/qms/documents/{document_id}/versions/{version}/file")
+async def version_text(document_id: str, version: str, runtime: RuntimeDep, session: SessionDep) -> Response:
+    """The version's text as the register keeps it (D13), as ``GET /api/qms/documents/{id}/versions/{version}/file``."""
+    return download_response(await commands.version_text(runtime, session.principal, document_id, version))
 
 
 @router.get("/qms/documents/{document_id}/{action:path}")

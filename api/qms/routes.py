@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api.access.deps import PrincipalDep
 from api.commands import STARTS_WORKFLOWS, UPDATES_WORKFLOWS
+from api.files.store import download_response
 from api.problems import documented
 from api.qms import commands
 from api.qms.history import sentence
+from api.qms.printed import MEDIA_TYPE, attachment
 from api.qms.requests import (
     ApprovalBody,
     ChangeBody,
@@ -156,3 +159,33 @@ async def post_change(
 @router.post(f"{DOCUMENT}/acknowledgments", responses=SENT, summary="Ознакомиться с действующей версией (работник)")
 async def post_acknowledgment(document_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
     return await commands.send(runtime, principal, document_id, "acknowledge", commands.acknowledge_command())
+
+
+@router.get(
+    f"{DOCUMENT}/versions/{{version}}/docx",
+    response_class=Response,
+    responses={
+        **documented(403, 404, 409, 422),
+        200: {"content": {MEDIA_TYPE: {}}, "description": "Печатная форма версии (DOCX)"},
+    },
+    summary="Печатная форма версии: титульный лист, карточка, лист ознакомления, лист идентификации изменений",
+)
+async def get_printed_version(
+    document_id: str,
+    version: str,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    copy: int | None = Query(None, ge=1, description="Номер учтенной копии: печатается на каждом листе"),
+) -> Response:
+    content, name = await commands.printed_version(runtime, principal, document_id, version, copy)
+    return Response(content=content, media_type=MEDIA_TYPE, headers={"Content-Disposition": attachment(name)})
+
+
+@router.get(
+    f"{DOCUMENT}/versions/{{version}}/file",
+    response_class=Response,
+    responses=documented(403, 404),
+    summary="Текст версии — файл, хранимый реестром, как он есть",
+)
+async def get_version_text(document_id: str, version: str, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
+    return download_response(await commands.version_text(runtime, principal, document_id, version))

@@ -761,6 +761,9 @@ def test_every_endpoint_is_in_the_matrix(dev_stack: Stack) -> None:
     covered |= {(m, "/api/sites/{site_id}/cycles/{year}/plan-distribution") for m in ("GET", "POST")}  # same test
     covered |= {("PUT", "/api/calendar-overrides/{day}"), ("DELETE", "/api/calendar-overrides/{day}")}
     covered.add(("POST", "/api/qms/documents/{document_id}/copies/{number}/withdrawal"))
+    # A version's printed form and its stored text (QMS D14): a reader of the register 200, the director of the site
+    # whose положение it is 403, another site's director 404 — tests/api/test_site_polozhenie_register.py.
+    covered |= {("GET", f"/api/qms/documents/{{document_id}}/versions/{{version}}/{what}") for what in ("docx", "file")}
     covered |= {("GET", "/api/compendia/{region_id}/{year}"), ("POST", "/api/compendia/{region_id}/{year}/publication")}
     covered |= {
         ("GET", "/api/regulations/{regulation_id}"),

@@ -3,8 +3,8 @@ head finds the task in the inbox and signs «Разработано» on the doc
 specialist agree (through the API); the legal counsel agrees from the page; the director's approval with an
 enactment date before the approval is refused with the reason beside the field, then given with today's date, and
 the version comes into force; the employee finds the acknowledgment in the inbox and acknowledges it; the register
-shows the version in force, and the head issues a numbered controlled copy. No page of it shows anything of the
-innovation programme."""
+shows the version in force, and the head issues a numbered controlled copy and downloads its printed form. No page
+of it shows anything of the innovation programme."""
 
 from __future__ import annotations
 
@@ -108,6 +108,10 @@ def test_the_sign_off_and_an_acknowledgment_through_the_pages(api: Api, visitor:
     expect(page.locator(".notice--success")).to_contain_text("Учтенная копия выдана")
     expect(page.get_by_role("table", name="Учтенные копии версии 3.0")).to_contain_text("Сектор сопровождения")
     visitor.look("document-in-force")
+    # The printed form of the copy (D14), for a reader of the register: a DOCX under the document's Russian name.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="печатная форма копии № 1").click()
+    assert download.value.suggested_filename == f"{TITLE} — версия 3.0, учтенная копия № 1.docx"
 
 
 def test_the_seed_document_in_the_register(dev_stack: Stack, visitor: Visitor) -> None:
