@@ -2,8 +2,9 @@
 СМК, seed 004) on its stream ``qms:{document_id}``, all its versions in it. The sign-off steps, the approval, copies,
 the change log and acknowledgments arrive as updates whose validators run ``domain.qms.document.decide``; the
 workflow itself brings an approved version into force at the start of its date (superseding the one in force and
-asking every employee to acknowledge it), climbs the ladder of a late acknowledgment, and asks a newcomer to
-acknowledge when the API signals that someone joined the unit.
+asking every employee to acknowledge it), climbs the ladder of a late acknowledgment, asks a newcomer to
+acknowledge when the API signals that someone joined the unit, and moves the open acknowledgments' due dates when
+the production calendar is corrected.
 
 Every event is decided, recorded and only then acted on, as in ``workflows.obligation`` (``workflows.eventlog``:
 why a workflow and its stream never disagree)."""
@@ -27,6 +28,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows.calendar import load_calendar
     from workflows.eventlog import StreamWriter
     from workflows.obligation import NOT_OPEN, ObligationStatus, StreamCheck, domain_refusal
+
+
+# A calendar correction moves the open acknowledgments' due dates (recorded as QmsAcknowledgmentDueMoved); before
+# it, only the ladder's steps were counted on the corrected calendar and the due dates stayed as first recorded.
+MOVES_ACK_DUE_DATES = "qms-ack-due-dates-follow-calendar"
 
 
 class QmsInput(BaseModel):
@@ -76,6 +82,12 @@ class ControlledDocumentWorkflow:
             if self._calendar_stale:
                 self._calendar_stale = False
                 self._calendar = await load_calendar(tuple(sorted(self._calendar.years)))
+                if workflow.patched(MOVES_ACK_DUE_DATES):
+                    # D8 counted again on the corrected calendar: the due dates already set move, as events; the
+                    # loop then arms the next step's timer anew from the moved dates (a timer's duration is not
+                    # replayed: the old one is left behind by the changed state, never stretched).
+                    async with self._lock:
+                        await self._execute(document.RecomputeAcknowledgments(), own=True)
                 self._changes += 1
                 continue
             await self._wait_and_act()

@@ -90,8 +90,8 @@ async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str]
     # one that misses it still sends nothing on a day off: the API checks the day against this calendar).
     digests = (signal(digest_workflow_id(region_id), "calendar_updated") for region_id in region_ids)
     await asyncio.gather(*digests, return_exceptions=True)
-    # And every controlled document of a unit (api/qms): the steps of its late acknowledgments' ladders are counted
-    # on the corrected calendar (a due date already set stays as recorded).
+    # And every controlled document of a unit (api/qms): its open acknowledgments' due dates are counted again on the
+    # corrected calendar (QmsAcknowledgmentDueMoved) and their ladders' timers armed from the moved dates.
     documents = (signal(document_stream(document_id), "calendar_updated") for document_id in qms_documents_ids)
     await asyncio.gather(*documents, return_exceptions=True)
     return told

@@ -11,6 +11,7 @@ from domain.files import FileRef
 from domain.people import ROLE_RU
 from domain.qms.events import (
     Acknowledged,
+    AcknowledgmentDueMoved,
     AcknowledgmentLate,
     AcknowledgmentRequested,
     AcknowledgmentWithdrawn,
@@ -110,6 +111,10 @@ SENTENCES: dict[type[DomainEvent], Callable[[Any], str]] = {
         f"{_d(e.acknowledged_on)}, строка {e.number} листа ознакомления."
     ),
     AcknowledgmentLate: _late,
+    AcknowledgmentDueMoved: lambda e: (
+        f"Версия {e.version}: срок ознакомления — {e.employee.full_name} — перенесен с {_d(e.previous.effective)} на "
+        f"{_d(e.deadline.effective)}: исправлен производственный календарь."
+    ),
     AcknowledgmentWithdrawn: lambda e: f"Версия {e.version}: ознакомление снято — работник {e.reason}.",
 }
 

@@ -23,6 +23,7 @@ from domain.notifications import KIND_OF_LEVEL, NotificationKind, due_phrase, su
 from domain.qms import document as doc
 from domain.qms.events import (
     Acknowledged,
+    AcknowledgmentDueMoved,
     AcknowledgmentLate,
     AcknowledgmentRequested,
     AcknowledgmentWithdrawn,
@@ -175,14 +176,21 @@ async def _sync_tasks(
     wanted = wanted_tasks(state)
     open_rows = (
         await conn.execute(
-            select(tasks.c.task_id, tasks.c.kind).where(
-                tasks.c.obligation_id == stored.stream_id, tasks.c.state == "open"
-            )
+            select(
+                tasks.c.task_id, tasks.c.kind, tasks.c.due_nominal, tasks.c.due_effective, tasks.c.due_ends_at
+            ).where(tasks.c.obligation_id == stored.stream_id, tasks.c.state == "open")
         )
     ).all()
     for row in open_rows:
         if row.kind in wanted:
-            wanted.pop(row.kind)
+            kept = wanted.pop(row.kind)
+            due = (kept["due_nominal"], kept["due_effective"], kept["due_ends_at"])
+            if due != (row.due_nominal, row.due_effective, row.due_ends_at):  # a corrected calendar moved it
+                await conn.execute(
+                    tasks.update()
+                    .where(tasks.c.task_id == row.task_id)
+                    .values(due_nominal=due[0], due_effective=due[1], due_ends_at=due[2], follow_up=due[1])
+                )
         else:
             await conn.execute(
                 tasks.update().where(tasks.c.task_id == row.task_id).values(state="completed", completed_at=at)
@@ -368,6 +376,7 @@ DOCUMENT_EVENTS: tuple[type[DomainEvent], ...] = (
     AcknowledgmentRequested,
     Acknowledged,
     AcknowledgmentLate,
+    AcknowledgmentDueMoved,
     AcknowledgmentWithdrawn,
 )
 

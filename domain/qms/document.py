@@ -23,6 +23,7 @@ from domain.files import FileRef
 from domain.people import Role
 from domain.qms.events import (
     Acknowledged,
+    AcknowledgmentDueMoved,
     AcknowledgmentLate,
     AcknowledgmentRequested,
     AcknowledgmentWithdrawn,
@@ -115,6 +116,7 @@ class AckRequest(BaseModel):
     raised: tuple[EscalationLevel, ...] = ()
     open: bool = True
     acknowledged_on: date | None = None
+    start: date | None = None  # the day the term (D8) counts from; None in a projection stored before it was kept
 
 
 class AckRow(BaseModel):
@@ -296,6 +298,12 @@ class RaiseLate(Command):
     kind: Literal["raise_late"] = "raise_late"
     user_id: str
     level: EscalationLevel
+
+
+class RecomputeAcknowledgments(Command):
+    """The workflow's own, when the production calendar is corrected: the open acknowledgments' terms counted again."""
+
+    kind: Literal["recompute_acknowledgments"] = "recompute_acknowledgments"
 
 
 class QmsContext(BaseModel):
@@ -715,6 +723,36 @@ def _raise_late(state: DocumentState, command: RaiseLate, ctx: QmsContext) -> li
     ]
 
 
+def _recompute(state: DocumentState, ctx: QmsContext) -> list[DomainEvent]:
+    """D8 counted again on the corrected calendar from each open acknowledgment's start: a due date that moves is
+    recorded, with the steps of its ladder already raised that stay raised (their new instant has passed); the
+    others are raised again when their new instant comes."""
+    version = state.in_force
+    if version is None:
+        return []
+    events: list[DomainEvent] = []
+    for request in version.requests:
+        if not request.open or request.start is None:
+            continue
+        deadline = _ack_deadline(state, ctx, request.start)
+        if deadline == request.deadline:
+            continue
+        standing = tuple(
+            level for level in request.raised if step_at(level, deadline, ctx.calendar, state.timezone) <= ctx.now
+        )
+        events.append(
+            AcknowledgmentDueMoved(
+                occurred_at=ctx.now,
+                version=version.version,
+                employee=request.employee,
+                deadline=deadline,
+                previous=request.deadline,
+                raised=standing,
+            )
+        )
+    return events
+
+
 Commands = (
     DraftVersion
     | RecordVersion
@@ -729,6 +767,7 @@ Commands = (
     | RequireAcknowledgment
     | DropAcknowledgment
     | RaiseLate
+    | RecomputeAcknowledgments
 )
 
 
@@ -760,6 +799,8 @@ def decide(state: DocumentState, command: Commands, ctx: QmsContext) -> list[Dom
             return _drop(state, command, ctx)
         case RaiseLate():
             return _raise_late(state, command, ctx)
+        case RecomputeAcknowledgments():
+            return _recompute(state, ctx)
     raise DomainError("unknown_command", "Неизвестная команда.")
 
 
@@ -904,8 +945,14 @@ def evolve(state: DocumentState, event: DomainEvent) -> DocumentState:
             return _replace(state, event.version, changes=(*version.changes, change))
         case AcknowledgmentRequested():
             version = _version(state, event.version)
+            today = local_date(event.occurred_at, state.timezone)
             request = AckRequest(
-                employee=event.employee, reason=event.reason, change=event.change, deadline=event.deadline
+                employee=event.employee,
+                reason=event.reason,
+                change=event.change,
+                deadline=event.deadline,
+                # as the decision counted it: from its day, a newcomer's from the day of arrival when it is later
+                start=max(event.employee.joined_on, today) if event.reason == AckReason.HIRED else today,
             )
             return _replace(state, event.version, requests=(*version.requests, request))
         case Acknowledged():
@@ -926,6 +973,12 @@ def evolve(state: DocumentState, event: DomainEvent) -> DocumentState:
             awaited = version.open_request(event.employee.user_id)
             raised = (*awaited.raised, event.level) if awaited else ()
             requests = _with_request(version.requests, event.employee.user_id, raised=raised)
+            return _replace(state, event.version, requests=requests)
+        case AcknowledgmentDueMoved():
+            version = _version(state, event.version)
+            requests = _with_request(
+                version.requests, event.employee.user_id, deadline=event.deadline, raised=event.raised
+            )
             return _replace(state, event.version, requests=requests)
         case AcknowledgmentWithdrawn():
             version = _version(state, event.version)

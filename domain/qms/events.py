@@ -268,6 +268,21 @@ class AcknowledgmentLate(DomainEvent):
 
 
 @register_event
+class AcknowledgmentDueMoved(DomainEvent):
+    """A correction of the production calendar moved an open acknowledgment's due date (D8 counted again from the
+    same start); ``raised`` — the steps of its ladder that still stand: a step whose new instant is still ahead is
+    raised again then."""
+
+    event_type = "QmsAcknowledgmentDueMoved"
+
+    version: str
+    employee: Employee
+    deadline: Deadline
+    previous: Deadline
+    raised: tuple[EscalationLevel, ...] = ()
+
+
+@register_event
 class AcknowledgmentWithdrawn(DomainEvent):
     """An acknowledgment no longer asked: the employee left the unit."""
 

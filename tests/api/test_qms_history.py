@@ -18,6 +18,7 @@ from domain.notifications import NotificationKind, subject
 from domain.people import Role
 from domain.qms.events import (
     Acknowledged,
+    AcknowledgmentDueMoved,
     AcknowledgmentLate,
     AcknowledgmentRequested,
     VersionApproved,
@@ -112,6 +113,17 @@ def test_sentences() -> None:
                 deadline=DUE,
             ),
             "Версия 3.0: эскалация заместителю директора — Ермакова Светлана Алексеевна, срок ознакомления 08.10.2026.",
+        ),
+        (
+            AcknowledgmentDueMoved(
+                occurred_at=AT,
+                version="3.0",
+                employee=EMPLOYEE,
+                deadline=deadline_on(date(2026, 10, 9), CALENDAR, "Asia/Yekaterinburg"),
+                previous=DUE,
+            ),
+            "Версия 3.0: срок ознакомления — Ермакова Светлана Алексеевна — перенесен с 08.10.2026 на 09.10.2026: "
+            "исправлен производственный календарь.",
         ),
     ]
     for event, expected in cases:

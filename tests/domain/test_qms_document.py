@@ -16,6 +16,7 @@ from domain.qms import document as doc
 from domain.qms import unit
 from domain.qms.events import (
     Acknowledged,
+    AcknowledgmentDueMoved,
     AcknowledgmentLate,
     AcknowledgmentRequested,
     ChangeLogged,
@@ -456,3 +457,33 @@ def test_a_version_in_force_before_the_register_is_entered_from_the_paper() -> N
     assert len(doc.decide(state, doc.RequireAcknowledgment(employee=newcomer), ctx())) == 1
     state, _ = apply(state, doc.DraftVersion(actor=HEAD, version="4.0", sheets=18))
     assert state.pending is not None and state.pending.next_step == CHAIN[0]
+
+
+def test_a_corrected_calendar_moves_the_open_acknowledgments_due_dates_and_their_ladders() -> None:
+    """D8 counted again from the same start when a holiday is added inside the term: the due date moves a day, a
+    reminder already sent but now early is raised again at its new instant, a signed row is not touched."""
+    state = enacted()  # in force from Tue 29.09: due Tue 06.10
+    state, _ = apply(state, doc.Acknowledge(actor=person("e2", Role.UNIT_EMPLOYEE)))
+    reminder = doc.next_step(state, CALENDAR)
+    assert reminder is not None and reminder.at == datetime(2026, 10, 5, 4, 0, tzinfo=UTC)
+    state, _ = apply(state, reminder.command, ctx(reminder.at))
+    corrected = ProductionCalendar(years=CALENDAR.years, holidays=CALENDAR.holidays | {date(2026, 10, 1)})
+    now = datetime(2026, 10, 5, 5, 0, tzinfo=UTC)
+    context = doc.QmsContext(now=now, calendar=corrected, staff=STAFF)
+    state, events = apply(state, doc.RecomputeAcknowledgments(), context)
+    (moved,) = events
+    assert isinstance(moved, AcknowledgmentDueMoved) and moved.employee.user_id == "e1"
+    assert (moved.previous.effective, moved.deadline.effective) == (date(2026, 10, 6), date(2026, 10, 7))
+    assert moved.raised == ()  # the reminder's new instant, 09:00 on 06.10, is still ahead
+    request = state.versions[-1].open_request("e1")
+    assert request is not None and request.deadline == moved.deadline and request.raised == ()
+    again = doc.next_step(state, corrected)
+    assert again is not None and again.at == datetime(2026, 10, 6, 4, 0, tzinfo=UTC)
+    assert again.command == doc.RaiseLate(user_id="e1", level=EscalationLevel.REMINDER)
+    assert doc.decide(state, doc.RecomputeAcknowledgments(), context) == []  # counted once
+    # a late step already passed on the new calendar stays raised
+    later = doc.QmsContext(now=datetime(2026, 10, 8, 5, 0, tzinfo=UTC), calendar=CALENDAR, staff=STAFF)
+    state, _ = apply(state, again.command, ctx(again.at, STAFF).model_copy(update={"calendar": corrected}))
+    (back,) = doc.decide(state, doc.RecomputeAcknowledgments(), later)
+    assert isinstance(back, AcknowledgmentDueMoved) and back.deadline.effective == date(2026, 10, 6)
+    assert back.raised == (EscalationLevel.REMINDER,)
