@@ -729,6 +729,13 @@ qms_documents = Table(
     Column("stream_version", Integer, nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    # One положение per site in the register (QMS D13, migration 0022): the API refuses a second, this index the race.
+    Index(
+        "qms_documents_one_per_site",
+        text("(state ->> 'site_id')"),
+        unique=True,
+        postgresql_where=text("(state ->> 'site_id') <> ''"),
+    ),
 )
 
 # A Sverdlovsk methodological section's own streams (api/section/, seed 000), each row the stream's state folded by

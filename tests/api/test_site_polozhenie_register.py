@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+import psycopg
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -18,6 +20,7 @@ from api.qms.printed import MEDIA_TYPE
 from innocycle.demo_files import package_data, pdf_bytes
 from tests.support.client import Api, obligation_path, until
 from tests.support.polozhenie import institution_of, record_version, register_polozhenie
+from tests.support.stack import Stack
 
 SITE = "1.1.8"
 
@@ -27,7 +30,9 @@ def _wait_open(api: Api, site: str, year: int) -> None:
     until(lambda: api.get("rcrso", package).json().get("status"), lambda status: status == "awaiting_submission", 30)
 
 
-def test_the_package_attests_the_registers_version_in_force(api: Api, open_cycle: Callable[[str], int]) -> None:
+def test_the_package_attests_the_registers_version_in_force(
+    api: Api, dev_stack: Stack, open_cycle: Callable[[str], int]
+) -> None:
     director = f"director.{SITE}"
     year = open_cycle(SITE)
     _wait_open(api, SITE, year)
@@ -46,6 +51,15 @@ def test_the_package_attests_the_registers_version_in_force(api: Api, open_cycle
     own = {**foreign, "unit_id": "polozhenie-118-api-unit", "site_id": SITE}
     second = api.post("admin", "/api/qms/documents", json=own)
     assert second.status_code == 409 and second.json()["code"] == "site_has_document", second.text
+    # ... and the database refuses it too (migration 0022), should two registrations pass the API's check at once
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        dev_stack.query(
+            "INSERT INTO qms_documents (document_id, unit_id, institution_id, region_id, title, document_type, cipher,"
+            " state, stream_version, registered_at, changed_at) SELECT 'twin-' || document_id, unit_id,"
+            " institution_id, region_id, title, document_type, cipher, state, stream_version, registered_at,"
+            " changed_at FROM qms_documents WHERE document_id = %s RETURNING document_id",
+            document_id,
+        )
     before = api.get(director, path).json()["register"]
     assert before["document_id"] == document_id and before["in_force"] is None and before["versions"] == []
 
