@@ -35,7 +35,16 @@ from api.section.requests import (
     VoteBody,
 )
 from api.sites.service import SITE_NOT_FOUND, load_site
-from api.tables import files, institutions, section_elections, section_materials, sites
+from api.tables import (
+    decisions,
+    files,
+    institutions,
+    obligations,
+    section_elections,
+    section_materials,
+    sites,
+    submissions,
+)
 from domain.calendar import ProductionCalendar
 from domain.common import Actor, DomainEvent, event_from_stored
 from domain.deadlines import local_date
@@ -43,10 +52,12 @@ from domain.files import FileFormat, FileRef
 from domain.people import Role, ScopeKind
 from domain.regulations.section_rules import TaskTerm
 from domain.regulations.sverdlovsk import (
+    ANNUAL_PLAN,
     CONSENT_TERM,
     ELECTION_RULES,
     MATERIAL_CHECK_TERM,
     MATERIAL_CHECKLIST,
+    PLAN_FORM,
     TIMEZONE,
 )
 from domain.section import election, materials, membership, plan, terms
@@ -54,6 +65,7 @@ from domain.section.model import Person, PlannedMeeting
 from domain.sites import Site, SiteStatus
 
 SECTION_NOT_FOUND = "Методическая секция не найдена."
+APPROVED = "approved"  # the obligations' status of an approved annual plan
 
 
 async def section_site(conn: AsyncConnection, principal: Principal, site_id: str) -> Site:
@@ -315,6 +327,63 @@ async def add_plan_meeting(
 
 async def remove_plan_meeting(runtime: Runtime, principal: Principal, site_id: str, year: int, on: str) -> None:
     await _on_plan(runtime, principal, site_id, year, lambda actor: plan.RemovePlanMeeting(actor=actor, on=on))
+
+
+async def approved_plan_file(conn: AsyncConnection, site_id: str, year: int) -> plan.ApprovedPlanFile | None:
+    """The plan's file as the section's ``annual_plan`` obligation of ``year`` approved it: its last submission, once
+    the obligation is approved, with the form's file and the approval's day and approver; None otherwise."""
+    obligation = (
+        await conn.execute(
+            select(obligations.c.obligation_id, obligations.c.status).where(
+                obligations.c.site_id == site_id, obligations.c.year == year, obligations.c.key == ANNUAL_PLAN.key
+            )
+        )
+    ).first()
+    if obligation is None or obligation.status != APPROVED:
+        return None
+    submission = (
+        await conn.execute(
+            select(submissions.c.submission_no, submissions.c["items"].label("files"))
+            .where(submissions.c.obligation_id == obligation.obligation_id)
+            .order_by(submissions.c.submission_no.desc())
+            .limit(1)
+        )
+    ).first()
+    if submission is None or PLAN_FORM.key not in submission.files:
+        return None
+    approval = (
+        await conn.execute(
+            select(decisions.c.decided_at, decisions.c.decided_by)
+            .where(
+                decisions.c.obligation_id == obligation.obligation_id,
+                decisions.c.submission_no == submission.submission_no,
+                decisions.c.action == "approve",
+            )
+            .order_by(decisions.c.step.desc())
+            .limit(1)
+        )
+    ).first()
+    if approval is None:
+        return None
+    return plan.ApprovedPlanFile(
+        obligation_id=obligation.obligation_id,
+        submission_no=submission.submission_no,
+        file=FileRef.model_validate(submission.files[PLAN_FORM.key]),
+        approved_at=approval.decided_at,
+        approved_by=str(approval.decided_by.get("full_name", "")),
+    )
+
+
+async def approve_plan(runtime: Runtime, principal: Principal, site_id: str, year: int) -> None:
+    """The base organisation's head approves the plan's rows with the file the obligation approved (D18)."""
+
+    async def decide(conn: AsyncConnection) -> list[DomainEvent]:
+        site = await section_site(conn, principal, site_id)
+        state = await plan_state(conn, site_id, year)
+        command = plan.ApprovePlan(actor=principal.actor_on(site), file=await approved_plan_file(conn, site_id, year))
+        return plan.decide(state, command, _now())
+
+    await _append(runtime, plan.plan_stream(site_id, year), decide)
 
 
 # --- the materials of a year ---------------------------------------------------------------------------------------

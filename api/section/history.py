@@ -9,9 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.common import ActorRef, DomainEvent
+from domain.deadlines import local_date
 from domain.escalation import LEVEL_RU
 from domain.people import ROLE_RU
-from domain.regulations.sverdlovsk import MATERIAL_CHECKLIST, ROLE_TITLES
+from domain.regulations.sverdlovsk import MATERIAL_CHECKLIST, ROLE_TITLES, TIMEZONE
 from domain.section.election import (
     OUTCOME_RU,
     CandidateNominated,
@@ -35,7 +36,7 @@ from domain.section.membership import (
     SectionMemberWithdrawn,
 )
 from domain.section.model import MEETING_FORMAT_RU
-from domain.section.plan import PlanMeetingAdded, PlanMeetingRemoved
+from domain.section.plan import PlanApproved, PlanMeetingAdded, PlanMeetingRemoved
 from domain.section.terms import SectionTermPassed
 
 
@@ -60,6 +61,14 @@ def _votes(count: int) -> str:
     if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
         return f"{count} голоса"
     return f"{count} голосов"
+
+
+def _meetings(count: int) -> str:
+    if count % 10 == 1 and count % 100 != 11:
+        return f"{count} заседание"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return f"{count} заседания"
+    return f"{count} заседаний"
 
 
 def _round(e: ElectionRoundClosed) -> str:
@@ -121,6 +130,12 @@ SENTENCES: dict[type[DomainEvent], Callable[[Any], str]] = {
     ),
     PlanMeetingRemoved: lambda e: (
         f"Из плана {e.year} года исключено заседание {_d(e.meeting.on)} — {_by(e.removed_by)}."
+    ),
+    PlanApproved: lambda e: (
+        f"Строки плана {e.year} года ({_meetings(len(e.meetings))}) утверждены вместе с файлом "
+        f"«{e.file.file.filename}» (представление № {e.file.submission_no}, утвержден "
+        f"{_d(local_date(e.file.approved_at, TIMEZONE))}) — "
+        f"{_by(e.approved_by)}."
     ),
     MaterialsForwarded: lambda e: (
         f"В ОМЦ переданы материалы № {', '.join(str(n) for n in e.material_nos)} — {_by(e.forwarded_by)}."

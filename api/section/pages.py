@@ -63,6 +63,7 @@ NOTICES = {
     "counted": "Итоги тура подведены.",
     "planned": "Заседание внесено в план.",
     "unplanned": "Заседание исключено из плана.",
+    "plan_approved": "Строки плана утверждены вместе с файлом.",
     "submitted": "Материал представлен: руководителю базовой организации пришла задача проверить его.",
     "checked": "Проверка записана.",
     "revised": "Доработанный материал представлен снова.",
@@ -89,6 +90,7 @@ LABELS = {
     "plan_on": "Дата заседания",
     "plan_format": "Форма проведения",
     "plan_topic": "Тема заседания",
+    "plan_file": "Файл плана",
     **{r.key: r.text for r in MATERIAL_CHECKLIST},
 }
 PLAN_FIELDS = {"on": "plan_on", "format": "plan_format", "topic": "plan_topic"}  # the body's field -> the input
@@ -487,6 +489,17 @@ async def unplan_meeting(
     return await _act(
         request, runtime, p, site_id, "plan", {}, None,
         lambda _: commands.remove_plan_meeting(runtime, p, site_id, year, on), "unplanned", year,
+    )  # fmt: skip
+
+
+@router.post("/sections/{site_id}/plans/{year}/approval")
+async def approve_plan(
+    request: Request, site_id: str, year: int, runtime: RuntimeDep, session: SessionDep, form: FormDep
+) -> Response:
+    p = session.principal
+    return await _act(
+        request, runtime, p, site_id, "plan_approval", {}, None,
+        lambda _: commands.approve_plan(runtime, p, site_id, year), "plan_approved", year,
     )  # fmt: skip
 
 

@@ -438,7 +438,7 @@ PROJECTORS: dict[type[DomainEvent], EventProjector] = {
     SiteRegistered: on_site_recorded,
     SiteChanged: on_site_recorded,
     terms.SectionTermPassed: on_term_passed,
-    **dict.fromkeys((plan.PlanMeetingAdded, plan.PlanMeetingRemoved), on_plan),
+    **dict.fromkeys((plan.PlanMeetingAdded, plan.PlanMeetingRemoved, plan.PlanApproved), on_plan),
     **dict.fromkeys(
         (
             membership.SectionMemberProposed,

@@ -134,6 +134,16 @@ async def delete_plan_meeting(
     return await _view(runtime, principal, site_id, year)
 
 
+@router.post(
+    f"{SECTION}/plans/{{year}}/approval",
+    responses=REFUSED,
+    summary="Утвердить строки плана года вместе с утвержденным файлом плана (D18)",
+)
+async def post_plan_approval(site_id: str, year: int, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
+    await commands.approve_plan(runtime, principal, site_id, year)
+    return await _view(runtime, principal, site_id, year)
+
+
 MATERIALS = f"{SECTION}/materials/{{year}}"
 
 

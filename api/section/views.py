@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
-from api.section.commands import organisation_head, section_site
+from api.section.commands import approved_plan_file, organisation_head, section_site
 from api.section.history import sentence
 from api.tables import (
     directions,
@@ -24,7 +24,7 @@ from api.tables import (
     section_plans,
 )
 from domain.common import event_from_stored
-from domain.deadlines import Deadline
+from domain.deadlines import Deadline, local_date
 from domain.people import Role
 from domain.regulations.section_rules import TaskTerm
 from domain.regulations.sverdlovsk import (
@@ -47,7 +47,7 @@ from domain.section.election import (
 from domain.section.materials import MATERIAL_STATUS_RU, MaterialsState, MaterialStatus
 from domain.section.membership import MEMBERSHIP_STATUS_RU, Composition, MembershipStatus
 from domain.section.model import MEETING_FORMAT_RU
-from domain.section.plan import PlanState
+from domain.section.plan import PLAN_APPROVAL_STATUS_RU, ApprovedPlanFile, PlanApprovalStatus, PlanState
 from domain.section.report import plan_row
 
 
@@ -59,6 +59,47 @@ def term_view(due: Deadline | None, term: TaskTerm) -> dict[str, Any] | None:
         "due": due.effective,
         "explain_ru": term.explain_ru(),
         "overdue": datetime.now(UTC) >= due.ends_at,
+    }
+
+
+def _plan_file(file: ApprovedPlanFile | None) -> dict[str, Any] | None:
+    if file is None:
+        return None
+    return {
+        "obligation_id": file.obligation_id,
+        "submission_no": file.submission_no,
+        "file_id": file.file.file_id,
+        "filename": file.file.filename,
+        "sha256": file.file.sha256,
+        "approved_at": file.approved_at,
+        "approved_on": local_date(file.approved_at, TIMEZONE),
+        "approved_by": file.approved_by,
+    }
+
+
+def plan_approval(state: PlanState, current: ApprovedPlanFile | None) -> dict[str, Any]:
+    """The rows against the plan's file (D18): the file the obligation approved now, the file and rows approved
+    together, and whether the plan must be approved again."""
+    status = state.approval_status(current)
+    approval = state.approval
+    return {
+        "status": status.value,
+        "status_ru": PLAN_APPROVAL_STATUS_RU[status],
+        "needs_reapproval": status == PlanApprovalStatus.CHANGED,
+        "current_file": _plan_file(current),
+        "approved": {
+            "file": _plan_file(approval.file),
+            "at": approval.approved_at,
+            "on": local_date(approval.approved_at, TIMEZONE),
+            "by": approval.approved_by.full_name,
+            "meetings": [m.on for m in approval.meetings],
+            "rows_changed": approval.meetings != state.meetings,
+            "file_changed": current is None
+            or (current.submission_no, current.file.file_id)
+            != (approval.file.submission_no, approval.file.file.file_id),
+        }
+        if approval
+        else None,
     }
 
 
@@ -232,6 +273,7 @@ async def section_view(conn: AsyncConnection, principal: Principal, site_id: str
                 for m in plan_state.meetings
             ],
             "halves_without_meeting": list(plan_state.halves_without_meeting()),
+            "approval": plan_approval(plan_state, await approved_plan_file(conn, site_id, year)),
         },
         "materials": _materials(material_state),
         "checklist": [{"key": r.key, "text": r.text} for r in MATERIAL_CHECKLIST],
@@ -240,6 +282,7 @@ async def section_view(conn: AsyncConnection, principal: Principal, site_id: str
             "organise": bool(roles & {Role.SITE_DIRECTOR, Role.SITE_RESPONSIBLE}),
             "submit_material": Role.SITE_RESPONSIBLE in roles,
             "plan": Role.SITE_RESPONSIBLE in roles,
+            "approve_plan": Role.SITE_DIRECTOR in roles,
             "check_material": Role.SITE_DIRECTOR in roles,
             "forward": Role.SITE_DIRECTOR in roles
             and any(m.status == MaterialStatus.CHECKED for m in material_state.materials),

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from innocycle.demo_files import pdf_bytes
-from tests.support.client import Api
+from innocycle.demo_files import docx_bytes, pdf_bytes
+from tests.support.client import Api, obligation_path
 from tests.support.sections import register_section
 from tests.support.stack import Stack
 
@@ -254,3 +254,53 @@ def test_a_registered_section_asks_for_its_election_and_a_consent_left_past_its_
     assert api.post(people.base_head, f"{elections}/votes", json=vote).status_code == 200
     assert api.post(people.base_head, f"{elections}/count").json()["elections"][0]["status"] == "elected"
     assert _open_tasks(api, people.base_head, site) == {}
+
+
+def test_the_plans_rows_are_approved_with_the_approved_plan_file_and_changed_rows_ask_again(
+    api: Api, dev_stack: Stack
+) -> None:
+    """D18: no approval of the rows without the obligation's approved file; the approval names the file and its
+    submission; a row added after it leaves the plan «изменен после утверждения» until approved again."""
+    people = register_section(dev_stack, api, "sv-plan")
+    site, year = people.site, 2027
+    path = f"/api/sections/{site}"
+    spring = {"on": f"{year}-03-16", "format": "in_person", "topic": "Стандарты срочных услуг"}
+    assert api.post(people.leader, f"{path}/plans/{year}/meetings", json=spring).status_code == 201
+    approval = f"{path}/plans/{year}/approval"
+    assert api.post(people.leader, approval).status_code == 403  # the base organisation's head approves
+    assert "сначала утвердите файл плана" in problem(
+        api.post(people.base_head, approval), 409, "plan_file_not_approved", "plan_file"
+    )
+
+    # the plan's file sent and approved in the obligation «Состав и годовой план работы методической секции»
+    assert api.open_cycle(site, year, login="admin").status_code == 201
+    detail = api.get(people.leader, obligation_path(site, year, "annual_plan", "annual")).json()
+    items = {}
+    for item in detail["items"]:
+        if item["required"]:
+            uploaded = api.upload(people.leader, site, f"{item['key']}.docx", docx_bytes(item["key"]))
+            items[item["key"]] = uploaded.json()["file_id"]
+    sent = api.submit(site, year, people.leader, items, key="annual_plan", instance="annual")
+    assert sent.status_code == 200, sent.text
+    approved = api.decide(site, year, people.base_head, "approve", key="annual_plan", instance="annual")
+    assert approved.status_code == 200, approved.text
+
+    view = api.post(people.base_head, approval)
+    assert view.status_code == 200, view.text
+    state = view.json()["plan"]["approval"]
+    assert state["status"] == "approved" and state["needs_reapproval"] is False
+    assert state["approved"]["file"]["file_id"] == items["plan"] and state["approved"]["file"]["submission_no"] == 1
+    assert state["approved"]["meetings"] == [spring["on"]]
+    problem(api.post(people.base_head, approval), 409, "plan_approved")
+
+    autumn = {"on": f"{year}-10-12", "format": "online", "topic": "Наставничество"}
+    changed = api.post(people.leader, f"{path}/plans/{year}/meetings", json=autumn).json()["plan"]["approval"]
+    assert changed["status"] == "changed" and changed["needs_reapproval"] is True
+    assert changed["status_ru"] == "изменен после утверждения — нужно утвердить снова"
+    again = api.post(people.base_head, approval).json()["plan"]["approval"]
+    assert again["status"] == "approved" and again["approved"]["meetings"] == [spring["on"], autumn["on"]]
+    history = [h["text"] for h in api.get(people.base_head, f"{path}/history").json()]
+    assert any(
+        line.startswith(f"Строки плана {year} года (2 заседания) утверждены вместе с файлом") for line in history
+    )
+    dev_stack.wait_until_quiet()

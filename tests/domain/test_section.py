@@ -443,3 +443,38 @@ def test_a_material_revised_after_a_return_has_a_new_term_to_be_checked() -> Non
     events += materials.decide(state, revise, MATERIAL_CHECKLIST, NOW, later)
     (again,) = materials.materials_of(SITE, 2025, events).open_terms()
     assert again.due.effective == calendar.add_working_days(date(2025, 3, 3), 10)
+
+
+def test_the_plans_rows_are_approved_only_with_the_approved_file_and_ask_again_when_either_changes() -> None:
+    """D18: no file approved in the obligation — refused; approved rows and file; a row added or another file
+    approved since — «changed» until approved again."""
+    spring = PlannedMeeting(on=date(2025, 3, 14), format=MeetingFormat.IN_PERSON, topic="Стандарты")
+    rows = plan.decide(plan.PlanState(site_id=SITE, year=2025), plan.AddPlanMeeting(actor=LEADER, meeting=spring), NOW)
+    state = plan.plan_of(SITE, 2025, rows)
+    with pytest.raises(DomainError) as refused:
+        plan.decide(state, plan.ApprovePlan(actor=BASE_HEAD, file=None), NOW)
+    assert refused.value.code == "plan_file_not_approved" and refused.value.field == "plan_file"
+
+    def approved_file(no: int) -> plan.ApprovedPlanFile:
+        ref = FileRef(file_id=f"f{no}", filename="plan.docx", format=FileFormat.DOCX, size=1, sha256="0" * 64)
+        return plan.ApprovedPlanFile(
+            obligation_id="cycle:sv:2025:annual_plan:annual", submission_no=no, file=ref, approved_at=NOW,
+            approved_by="Смирнов Петр Ильич",
+        )  # fmt: skip
+
+    with pytest.raises(DomainError):
+        plan.decide(state, plan.ApprovePlan(actor=LEADER, file=approved_file(1)), NOW)  # the base head approves
+    assert state.approval_status(approved_file(1)) == plan.PlanApprovalStatus.DRAFT
+    rows += plan.decide(state, plan.ApprovePlan(actor=BASE_HEAD, file=approved_file(1)), NOW)
+    state = plan.plan_of(SITE, 2025, rows)
+    assert state.approval_status(approved_file(1)) == plan.PlanApprovalStatus.APPROVED
+    assert state.approval_status(approved_file(2)) == plan.PlanApprovalStatus.CHANGED  # another file approved since
+    assert state.approval_status(None) == plan.PlanApprovalStatus.CHANGED
+    with pytest.raises(DomainError):
+        plan.decide(state, plan.ApprovePlan(actor=BASE_HEAD, file=approved_file(1)), NOW)  # nothing new to approve
+    autumn = PlannedMeeting(on=date(2025, 10, 9), format=MeetingFormat.ONLINE, topic="Наставничество")
+    rows += plan.decide(state, plan.AddPlanMeeting(actor=LEADER, meeting=autumn), NOW)
+    state = plan.plan_of(SITE, 2025, rows)
+    assert state.approval_status(approved_file(1)) == plan.PlanApprovalStatus.CHANGED
+    rows += plan.decide(state, plan.ApprovePlan(actor=BASE_HEAD, file=approved_file(1)), NOW)
+    assert plan.plan_of(SITE, 2025, rows).approval_status(approved_file(1)) == plan.PlanApprovalStatus.APPROVED

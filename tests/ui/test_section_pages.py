@@ -11,8 +11,8 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from innocycle.demo_files import pdf_bytes
-from tests.support.client import Api, region_today
+from innocycle.demo_files import docx_bytes, pdf_bytes
+from tests.support.client import Api, obligation_path, region_today
 from tests.support.sections import PASSWORD, register_section
 from tests.support.stack import Stack
 from tests.ui.conftest import Visitor
@@ -140,9 +140,27 @@ def test_a_section_composition_election_and_material_through_the_pages(
     settle(visitor)
     visitor.sign_out()
 
-    # -- the base organisation's head checks it: a requirement unmet needs a comment, then the material goes back
+    # -- the plan's file sent and approved in its obligation; the base organisation's head approves the rows with it
+    detail = api.get(section.leader, obligation_path(section.site, year, "annual_plan", "annual")).json()
+    files = {}
+    for item in detail["items"]:
+        if item["required"]:
+            uploaded = api.upload(section.leader, section.site, f"{item['key']}.docx", docx_bytes(item["key"]))
+            files[item["key"]] = uploaded.json()["file_id"]
+    sent = api.submit(section.site, year, section.leader, files, key="annual_plan", instance="annual")
+    assert sent.status_code == 200, sent.text
+    decided = api.decide(section.site, year, section.base_head, "approve", key="annual_plan", instance="annual")
+    assert decided.status_code == 200, decided.text
     visitor.sign_in(section.base_head, PASSWORD)
     visitor.goto(path)
+    expect(page.locator("#plan-approval")).to_contain_text("Строки еще не утверждены с ним")
+    page.get_by_role("button", name="Утвердить строки плана с файлом").click()
+    expect(page.locator(".notice--success")).to_contain_text("Строки плана утверждены вместе с файлом")
+    expect(page.locator("#plan-approval")).to_contain_text("plan.docx, представление № 1")
+    expect(page.locator("#plan-approval")).to_contain_text("утвержден вместе с файлом")
+    visitor.look("plan-approved")
+
+    # -- the base organisation's head checks the material: a requirement unmet needs a comment, then it goes back
     page.get_by_label("иллюстрировать актуальные методики", exact=False).check()
     page.get_by_label("обладать авторской интерпретацией").check()
     page.get_by_role("button", name="Записать проверку").click()
