@@ -444,10 +444,8 @@ async def printed_version(
     async with runtime.reads.connect() as conn:
         state, version = await _register_version(conn, principal, document_id, number)
         institution = (
-            await conn.execute(
-                select(institutions.c.name, institutions.c.short_name).where(institutions.c.id == state.institution_id)
-            )
-        ).one_or_none()
+            await conn.execute(select(institutions.c.name).where(institutions.c.id == state.institution_id))
+        ).scalar_one_or_none()
     if copy is not None:
         issued = next((c for c in version.copies if c.number == copy), None)
         if issued is None:
@@ -462,9 +460,8 @@ async def printed_version(
                 "copy",
                 "копия изъята",
             )
-    name = institution.name if institution else state.institution_id
-    short = institution.short_name if institution else name
-    return printed.render(state, version, name, short, copy), printed.file_name(state, version, copy)
+    name = institution or state.institution_id
+    return printed.render(state, version, name, copy), printed.file_name(state, version, copy)
 
 
 async def version_text(runtime: Runtime, principal: Principal, document_id: str, number: str) -> Any:

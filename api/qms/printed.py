@@ -257,15 +257,9 @@ def _card(document: DocxDocument, state: doc.DocumentState, version: doc.Version
     _grid(document, ("", "Должность", "Ф.И.О.", "Дата", "Подпись"), sign_rows, (28, 45, 52, 25, 25))
 
 
-def render(
-    state: doc.DocumentState,
-    version: doc.VersionState,
-    institution: str,
-    institution_short: str,
-    copy: int | None = None,
-) -> bytes:
-    """The DOCX of ``version`` of the document ``state`` of ``institution`` (its full name heads every sheet; the
-    director signs «Директор» and its short name, as 004:9–11); ``copy``: the controlled copy's № on every sheet."""
+def render(state: doc.DocumentState, version: doc.VersionState, institution: str, copy: int | None = None) -> bytes:
+    """The DOCX of ``version`` of the document ``state`` of ``institution`` (its name heads sheet 1 and every running
+    header, and the director signs as its «Директор», 004:9–11); ``copy``: the controlled copy's № on every sheet."""
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = FONT
@@ -288,7 +282,7 @@ def render(
     _widths(stamp, (90, 85))
     left, right = stamp.rows[0].cells
     director = next((s for s in version.signatures if s.step == "director"), None)
-    lines = ["УТВЕРЖДАЮ", f"Директор {institution_short}"]
+    lines = ["УТВЕРЖДАЮ", f"Директор {institution}"]
     if director is not None:
         lines.append(f"______________ {director.full_name or '____________'}")
         day = director.signed_on
