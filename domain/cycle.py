@@ -22,6 +22,7 @@ from domain.deadlines import (
     FixedAnnualDate,
     Recurrence,
     RuleInstance,
+    deadline_on,
     end_of_day,
     instances,
     start_of_day,
@@ -233,6 +234,8 @@ def _planned(
         institutions: tuple[str | None, ...] = (None,)
         if obligation.per_institution and snapshot.reporting_institutions:
             institutions = snapshot.reporting_institutions
+        elif obligation.institutions_told:
+            continue  # none until the cycle is told of them (Vologda D11)
         for instance in instances(obligation.deadline, year, calendar):
             target = targets.get(instance.instance)
             opens = opens_at(obligation, instance, year, snapshot.timezone)
@@ -257,6 +260,77 @@ def _planned(
     return planned
 
 
+class InstitutionsChange(BaseModel):
+    """What a cycle does when told which institutions an ``institutions_told`` obligation is owed by (a Vologda
+    platform's participating centres, D11): the instances to plan, and the instances of institutions no longer told
+    to withdraw — dropped from the plan if not opened yet, cancelled unless sent if they are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan: tuple[PlannedObligation, ...] = ()
+    withdraw: tuple[str, ...] = ()  # instances
+
+
+class Held(StrEnum):
+    """How far an instance of a told obligation went in a cycle."""
+
+    PLANNED = "planned"  # planned, not opened yet
+    OPENED = "opened"  # its workflow runs (or ran)
+    WITHDRAWN = "withdrawn"  # dropped from the plan before it opened: planned again if its institution comes back
+
+
+def told_obligations(snapshot: RegulationSnapshot) -> tuple[Obligation, ...]:
+    return tuple(o for o in snapshot.obligations if o.per_institution and o.institutions_told)
+
+
+def change_of_institutions(
+    snapshot: RegulationSnapshot,
+    year: int,
+    calendar: ProductionCalendar,
+    told: tuple[str, ...],
+    held: dict[str, Held],
+    now: datetime,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> InstitutionsChange:
+    """The cycle told that ``told`` are the institutions now (the platform's profile saved, D11), having ``held`` the
+    instances of its told obligations so far.
+
+    An institution told for the first time owes only the instances whose deadline has not passed at ``now`` (it
+    joined after that request went out: asking it then would make it overdue the day it joins); one told again after
+    a withdrawal owes the instances withdrawn before they opened, on the same terms. An instance opened once is never
+    planned again. An institution no longer told has its planned and opened instances withdrawn."""
+    obligations = told_obligations(snapshot)
+    if not obligations:
+        return InstitutionsChange()
+    scope = snapshot.model_copy(update={"obligations": obligations, "reporting_institutions": told})
+    wanted = planned_obligations(scope, year, calendar, starts_on, ends_on) if told else []
+    plan = []
+    for planned in wanted:
+        if held.get(planned.instance) not in (None, Held.WITHDRAWN):
+            continue
+        assert planned.nominal_due is not None
+        if deadline_on(planned.nominal_due, calendar, snapshot.timezone).ends_at <= now:
+            continue  # joined after the deadline: not owed
+        plan.append(planned)
+    withdraw = []
+    for instance, state in held.items():
+        if state == Held.WITHDRAWN:
+            continue
+        institution = forms_institution_of(True, instance)
+        if institution is not None and institution not in told:
+            withdraw.append(instance)
+    return InstitutionsChange(plan=tuple(plan), withdraw=tuple(sorted(withdraw)))
+
+
+def withdrawal_reason(on: date) -> str:
+    """Why a participating centre's instance is withdrawn: the same words on the timeline and in the cancellation."""
+    return (
+        f"Комплексный центр исключен из участников ОМП (паспорт ОМП изменен {on:%d.%m.%Y}): запрос сведений отозван "
+        "(решение D11)."
+    )
+
+
 def _internal_targets(obligation: Obligation, year: int, calendar: ProductionCalendar | None) -> dict[str, date]:
     if obligation.internal_target is None:
         return {}
@@ -273,6 +347,21 @@ class CycleStarted(DomainEvent):
     regulation_version: int
     obligations: tuple[str, ...]  # obligation ids the cycle plans
     starts_on: date | None = None  # the site's status began this day of the year: nothing before it is owed (D28)
+
+
+@register_event
+class InstitutionsTold(DomainEvent):
+    """The cycle learned which institutions owe its told obligations (a Vologda platform's participating centres,
+    from its profile, D11) and what it plans and withdraws for them: ``planned`` and ``withdrawn`` are obligation
+    ids; each planned one follows as ObligationPlanned, each withdrawn one not yet opened as ObligationWithdrawn."""
+
+    event_type = "InstitutionsTold"
+
+    site_id: str
+    year: int
+    institutions: tuple[str, ...]
+    planned: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
 
 
 @register_event

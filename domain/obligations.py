@@ -82,6 +82,18 @@ class ObligationPlanned(DomainEvent):
 
 
 @register_event
+class ObligationWithdrawn(DomainEvent):
+    """A planned instance the cycle will not open after all: the institution that owed it no longer does (a centre
+    removed from its platform's profile, Vologda D11). Recorded in the cycle's stream, as its planning was; planned
+    again if the institution comes back."""
+
+    event_type = "ObligationWithdrawn"
+
+    ref: ObligationRef
+    reason: str
+
+
+@register_event
 class ObligationCancelled(DomainEvent):
     """The obligation no longer applies (the site's status was revoked); what was submitted stays on record."""
 
@@ -113,6 +125,9 @@ class CancelObligation(BaseModel):
 
     kind: Literal["cancel"] = "cancel"
     reason: str
+    # Only while nothing is sent (waiting for the submitter): a request withdrawn — a centre no longer taking part in
+    # its platform (Vologda D11) — leaves what was sent to be decided on.
+    unless_sent: bool = False
 
 
 class Context(BaseModel):

@@ -91,14 +91,35 @@ class Figure(BaseModel):
     amount: Decimal
 
 
+class MissingCentre(BaseModel):
+    """A participating centre whose figures of the quarter were not accepted when the platform sent its summary, and
+    the platform's reason for sending without them (Vologda D11)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    institution_id: str
+    reason: str
+
+
 class MonitoringData(BaseModel):
     """The figures of a quarterly monitoring («Сводная информация…», Vologda 002:87), typed once for the quarter; the
-    cumulative periods (1 квартал, полугодие, 9 месяцев, год) are computed from the quarters, never typed (D10)."""
+    cumulative periods (1 квартал, полугодие, 9 месяцев, год) are computed from the quarters, never typed (D10).
+
+    A platform's summary starts from the participating centres' accepted figures added up (D11): ``consolidated`` is
+    that sum as it stood when the summary was sent and ``summed`` the centres it adds up — both put there by the API
+    from the centres' accepted submissions, never typed —, so a figure the platform corrected stays visible beside the
+    sum. ``centres_missing``: why the summary goes without a centre's figures, centre by centre."""
 
     model_config = ConfigDict(frozen=True)
 
     form: Literal["monitoring"] = "monitoring"
     figures: tuple[Figure, ...] = ()
+    consolidated: tuple[Figure, ...] = ()
+    summed: tuple[str, ...] = ()
+    centres_missing: tuple[MissingCentre, ...] = ()
+
+    def reason_of(self, institution_id: str) -> str:
+        return next((m.reason for m in self.centres_missing if m.institution_id == institution_id), "")
 
 
 class CompendiumEntry(BaseModel):
@@ -214,7 +235,22 @@ def _checked_monitoring(obligation: Obligation, data: MonitoringData) -> Monitor
         raise DomainError(
             "measures_missing", f"Не заполнены показатели за квартал: {', '.join(missing)}.", "data.figures"
         )
-    return data.model_copy(update={"figures": tuple(given[measure.key] for measure in obligation.measures)})
+    reasons: dict[str, MissingCentre] = {}
+    for entry in data.centres_missing:  # a reason left blank says nothing: dropped
+        reason = " ".join(entry.reason.split())
+        if not reason:
+            continue
+        if entry.institution_id in reasons:
+            raise DomainError(
+                "centre_twice", "Причина для одного комплексного центра указана дважды.", "data.centres_missing"
+            )
+        reasons[entry.institution_id] = MissingCentre(institution_id=entry.institution_id, reason=reason)
+    return data.model_copy(
+        update={
+            "figures": tuple(given[measure.key] for measure in obligation.measures),
+            "centres_missing": tuple(reasons.values()),
+        }
+    )
 
 
 def _checked_compendium(data: CompendiumData, ctx: DataContext) -> CompendiumData:

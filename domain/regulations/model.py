@@ -141,12 +141,20 @@ class Obligation(BaseModel):
     reports_roadmap: bool = False  # the report accounts for every row of the approved roadmap
     # One instance per institution reporting to the site and period (5.2, D34): instance "Q1-megion-kcson".
     per_institution: bool = False
+    # The institutions of a per-institution obligation are told to the running cycle, not read from the site: a
+    # Vologda platform's participating centres, from its profile (Vologda D11). None is planned until they are told —
+    # never one instance for the site as a whole (KhMAO D35) — and a centre told after a quarter's deadline has passed
+    # does not owe that quarter.
+    institutions_told: bool = False
     # A quota of methodological products sent to the expert council (2.4.2): a product sent counts in every such
     # quota of its site whose period it falls in, once (D7, D51).
     counts_products: bool = False
     # The per-institution obligation (its key) whose instances of the same period must be in before this report is
     # accepted, unless the site records why (D34).
     awaits_institution_forms: str | None = None
+    # The awaited forms count only once accepted, not once sent: their figures are what this report adds up (Vologda
+    # D11); a reason is then asked for each institution missing, not one for all of them.
+    awaits_accepted: bool = False
     # The standing duties (their keys) whose state this report asks for, each with an optional file or link (D37).
     standing_duties: tuple[str, ...] = ()
     # A meeting's required format ("vks": ВКС, 2.4.3): another one only with the site's reason (D38).

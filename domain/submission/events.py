@@ -131,6 +131,9 @@ class SubmissionApproved(DomainEvent):
     institutions_missing: tuple[str, ...] = ()
     missing_reason: str = ""
     part: str = ""  # the part whose approval completed the submission (D33)
+    # Accepted without these centres' figures, each for the reason the platform gave (Vologda D11), in the order of
+    # ``institutions_missing``: empty where one reason stands for all (KhMAO D34).
+    missing_reasons: tuple[str, ...] = ()
 
 
 @register_event

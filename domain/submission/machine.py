@@ -7,6 +7,8 @@ fact. And the queries on a state: the next escalation step due (``next_escalatio
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.common import DomainError, DomainEvent, fold
 from domain.deadlines import Deadline, deadline_on, end_of_day, local_date
 from domain.escalation import (
@@ -23,7 +25,7 @@ from domain.escalation import (
 )
 from domain.files import check_attachments
 from domain.obligations import CancelObligation, Context, ObligationCancelled, RaiseEscalation, RecomputeDeadline
-from domain.payloads import ReportData, checked_data
+from domain.payloads import MonitoringData, ReportData, SubmissionData, checked_data
 from domain.people import Role
 from domain.regulations.model import (
     Obligation,
@@ -75,11 +77,11 @@ def decide(state: SubmissionState, obligation: Obligation, command: Command, ctx
     if isinstance(command, SubmitDocuments):
         return _submit(state, obligation, command, ctx)
     if isinstance(command, DecideSubmission):
-        reason = _institution_forms_reason(state, command)
+        missing = _missing_forms(state, obligation, command)
         events = _decide(state, obligation, command, ctx)
-        if reason:
+        if missing:
             events = [
-                e.model_copy(update={"institutions_missing": command.institutions_missing, "missing_reason": reason})
+                e.model_copy(update={"institutions_missing": command.institutions_missing, **missing})
                 if isinstance(e, SubmissionApproved)
                 else e
                 for e in events
@@ -96,13 +98,40 @@ def decide(state: SubmissionState, obligation: Obligation, command: Command, ctx
     return _raise(state, obligation, command, ctx)
 
 
-def _institution_forms_reason(state: SubmissionState, command: DecideSubmission) -> str:
-    """A report is accepted without an institution's forms (5.2) only when the site said why (D34): the reason, or
-    "" when no forms are missing; refused otherwise."""
+def _missing_forms(state: SubmissionState, obligation: Obligation, command: DecideSubmission) -> dict[str, Any]:
+    """What an acceptance records of the institutions' forms missing (the reasons), or nothing when none is; refused
+    while the report does not say why they are missing."""
     if command.action != "approve" or not command.institutions_missing:
-        return ""
+        return {}
     submission = state.last_submission
     data = submission.data if submission is not None else None
+    if obligation.awaits_accepted:
+        reasons = _centre_reasons(data, command)
+        return {"missing_reasons": reasons, "missing_reason": "; ".join(reasons)}
+    return {"missing_reason": _institution_forms_reason(data, command)}
+
+
+def _centre_reasons(data: SubmissionData | None, command: DecideSubmission) -> tuple[str, ...]:
+    """A platform's summary is accepted without a participating centre's accepted figures only when the platform
+    said why, centre by centre (Vologda D11): the reasons in the order of the centres; refused naming the centres
+    without one."""
+    ids = command.institutions_missing_ids or command.institutions_missing
+    reasons = tuple(data.reason_of(i) if isinstance(data, MonitoringData) else "" for i in ids)
+    unexplained = [name for name, reason in zip(command.institutions_missing, reasons, strict=False) if not reason]
+    if unexplained:
+        raise DomainError(
+            "centre_figures_missing",
+            "Сводную информацию нельзя принять: не приняты сведения комплексных центров — "
+            f"{', '.join(unexplained)}, и ОМП не указала, почему сводная информация направлена без них. Дождитесь, "
+            "пока ОМП примет их сведения, или верните сводную информацию ОМП, чтобы она указала причину по каждому "
+            "центру (решение D11).",
+        )
+    return reasons
+
+
+def _institution_forms_reason(data: SubmissionData | None, command: DecideSubmission) -> str:
+    """A report is accepted without an institution's forms (5.2) only when the site said why (D34): the reason;
+    refused otherwise."""
     reason = data.institutions_missing_reason.strip() if isinstance(data, ReportData) else ""
     if not reason:
         raise DomainError(
@@ -455,6 +484,8 @@ def deadline_moved(
 def _cancel(state: SubmissionState, command: CancelObligation, ctx: Context) -> list[DomainEvent]:
     if state.status == SubmissionStatus.APPROVED:
         return []
+    if command.unless_sent and state.status not in WAITING_FOR_SUBMITTER:
+        return []  # sent: the reviewer decides on it (Vologda D11)
     return [
         *resolve_open(state.open_escalations, ctx.now, "cancelled"),
         *_resolve_reviews(state, ctx, "cancelled"),

@@ -49,6 +49,8 @@ class DecideSubmission(BaseModel):
     # The institutions whose quarterly forms of the period have not come (5.2, D34), as the API found them when the
     # decision was asked for: an acceptance is refused unless the report says why they are missing.
     institutions_missing: tuple[str, ...] = ()
+    # Their ids, in the same order: a report that asks a reason per institution (Vologda D11) is checked by them.
+    institutions_missing_ids: tuple[str, ...] = ()
 
 
 class RequestExtension(BaseModel):

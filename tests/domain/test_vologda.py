@@ -86,12 +86,12 @@ def test_the_regulation_header() -> None:
     assert REGULATION.first_year == 2022
     assert {c.year for c in REGULATION.indicator_catalogues} == {2022, 2023}
     for obligation in REGULATION.obligations:
-        if obligation.key == "centre_monitoring":  # one per complex centre: no platform cycle creates it (D11)
-            assert obligation.applies_to == ()
-        else:
-            assert obligation.applies_to == (SiteStatus.METHODOLOGICAL_PLATFORM,), obligation.key
+        assert obligation.applies_to == (SiteStatus.METHODOLOGICAL_PLATFORM,), obligation.key
     keys = {o.key for o in REGULATION.obligations_for("any-omp", SiteStatus.METHODOLOGICAL_PLATFORM)}
-    assert keys == {o.key for o in REGULATION.obligations} - {"centre_monitoring"}
+    assert keys == {o.key for o in REGULATION.obligations}
+    # The complex centres' figures: one instance per participating centre of the profile, told to the cycle (D11).
+    assert CENTRE_MONITORING.per_institution and CENTRE_MONITORING.institutions_told
+    assert QUARTERLY_MONITORING.awaits_institution_forms == "centre_monitoring" and QUARTERLY_MONITORING.awaits_accepted
 
 
 @pytest.mark.parametrize("obligation", REGULATION.obligations, ids=lambda o: o.key)
