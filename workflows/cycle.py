@@ -26,15 +26,20 @@ with workflow.unsafe.imports_passed_through():
         CycleCompleted,
         CycleEndScheduled,
         CycleStarted,
+        Held,
+        InstitutionsTold,
         PlannedObligation,
         RegulationSnapshot,
         Runner,
+        change_of_institutions,
         planned_obligations,
         status_end_reason,
+        told_obligations,
+        withdrawal_reason,
     )
     from domain.deadlines import Deadline, deadline_on, end_of_day, local_date
     from domain.eventlog import RecordedEvent
-    from domain.obligations import ObligationPlanned, ObligationRef, cycle_id, obligation_id
+    from domain.obligations import ObligationPlanned, ObligationRef, ObligationWithdrawn, cycle_id, obligation_id
     from domain.payloads import PackageData, ReportData
     from domain.roadmap.model import RoadmapRow
     from domain.roadmap_row import (
@@ -72,6 +77,10 @@ TRACKS_DATED_ROWS = "cycle-tracks-dated-roadmap-rows"
 # a durable timer, cancelled and armed again when the end moves or is removed. Asked only once there is an end to
 # follow, so a cycle that ran before it follows an end it is told of from then on.
 CLOSES_AT_STATUS_END = "cycle-closes-at-its-status-end"
+# The institutions of an obligation owed per institution and told to the cycle (a Vologda platform's participating
+# centres, from its profile, D11), by the signal ``institutions_told``: the cycle plans their instances and withdraws
+# those of the institutions no longer told. Asked only when told, so a cycle that ran before follows from then on.
+PLANS_TOLD_INSTITUTIONS = "cycle-plans-told-institutions"
 
 
 class CycleInput(BaseModel):
@@ -104,6 +113,12 @@ class SiteYearCycleWorkflow:
         self._end_followed: date | None = None  # the end the cycle recorded and armed its timer for
         self._end_timer: asyncio.Task[None] | None = None
         self._end_fired: datetime | None = None
+        self._pending: list[PlannedObligation] = []  # planned, not opened yet, by the instant each opens
+        # The institutions of the told obligations (D11): as last told, and as the cycle planned for them; how far
+        # each of their instances went.
+        self._told: tuple[str, ...] = tuple(sorted(inp.regulation.reporting_institutions))
+        self._told_followed: tuple[str, ...] = self._told
+        self._held: dict[str, Held] = {}
 
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
@@ -122,7 +137,9 @@ class SiteYearCycleWorkflow:
             # A cycle opened after its status period ended records what the site owed then (a late cycle of the
             # registry, D22): it does not close by itself; a card saved since closes it as a revocation does.
             self._status_until = None
-        pending = sorted((p for p in plan if p.runner != Runner.NONE), key=lambda p: p.opens_at or workflow.now())
+        self._pending = sorted((p for p in plan if p.runner != Runner.NONE), key=lambda p: p.opens_at or workflow.now())
+        self._held = {p.instance: Held.PLANNED for p in self._pending if p.obligation.institutions_told}
+        pending = self._pending
         watchers: list[asyncio.Task[None]] = []
         while pending or self._running:
             if self._revoked is not None:
@@ -133,11 +150,16 @@ class SiteYearCycleWorkflow:
             if await self._status_ended():
                 assert self._status_until is not None
                 return await self._close(status_end_reason(self._status_until), watchers)
+            if self._told != self._told_followed:
+                await self._follow_institutions()
+                continue
             now = workflow.now()
             while pending and (pending[0].opens_at is None or pending[0].opens_at <= now):
                 planned = pending.pop(0)
                 handle = await self._start(planned)
                 self._running[self._ref(planned).obligation_id] = (planned, handle)
+                if planned.obligation.institutions_told:
+                    self._held[planned.instance] = Held.OPENED
                 watchers.append(asyncio.create_task(self._watch(planned, handle)))
             if not pending and self._rows and not self._rows_closing and set(self._running) <= set(self._rows):
                 await self._close_rows()
@@ -220,6 +242,20 @@ class SiteYearCycleWorkflow:
             return None
         return deadline_on(planned.nominal_due, self._calendar, self._inp.regulation.timezone)
 
+    def _planned_event(self, p: PlannedObligation) -> ObligationPlanned:
+        inp = self._inp
+        return ObligationPlanned(
+            occurred_at=workflow.now(),
+            ref=self._ref(p),
+            obligation=p.obligation,
+            regulation_id=inp.regulation.regulation_id,
+            regulation_version=inp.regulation.version,
+            runner=p.runner.value,
+            period=p.period,
+            deadline=self._deadline(p),
+            opens_at=p.opens_at,
+        )
+
     async def _record_plan(self, plan: list[PlannedObligation]) -> None:
         inp = self._inp
         now = workflow.now()
@@ -234,24 +270,72 @@ class SiteYearCycleWorkflow:
                 starts_on=inp.site.cycle_starts_on(inp.year),
             )
         ]
-        events.extend(
-            ObligationPlanned(
-                occurred_at=now,
-                ref=self._ref(p),
-                obligation=p.obligation,
-                regulation_id=inp.regulation.regulation_id,
-                regulation_version=inp.regulation.version,
-                runner=p.runner.value,
-                period=p.period,
-                deadline=self._deadline(p),
-                opens_at=p.opens_at,
-            )
-            for p in plan
-        )
+        events.extend(self._planned_event(p) for p in plan)
         for start in range(0, len(events), PLANNED_PER_APPEND):
             await self._stream.record(events[start : start + PLANNED_PER_APPEND])
             if self._stream.version >= len(events):
                 break  # the store held the plan already (workflows.eventlog: a stream ahead of its workflow)
+
+    # --- the institutions of the told obligations (Vologda D11) -------------------------------------------------
+
+    async def _follow_institutions(self) -> None:
+        """Plan the instances of the institutions told now and withdraw those of the institutions no longer told:
+        recorded as InstitutionsTold with the planning (ObligationPlanned) and the withdrawal of what had not opened
+        (ObligationWithdrawn); an opened instance is told to withdraw, and cancels itself unless sent."""
+        inp = self._inp
+        if not told_obligations(inp.regulation) or not workflow.patched(PLANS_TOLD_INSTITUTIONS):
+            self._told_followed = self._told
+            return
+        while self._told != self._told_followed:  # told again while the last one was being recorded
+            told = self._told_followed = self._told
+            now = workflow.now()
+            site = inp.site
+            change = change_of_institutions(
+                inp.regulation,
+                inp.year,
+                self._calendar,
+                told,
+                dict(self._held),
+                now,
+                site.cycle_starts_on(inp.year),
+                site.cycle_ends_on(inp.year),
+            )
+            reason = withdrawal_reason(local_date(now, inp.regulation.timezone))
+            dropped = [p for p in self._pending if p.instance in change.withdraw]
+            opened = [i for i in change.withdraw if self._held.get(i) == Held.OPENED]
+            events: list[DomainEvent] = [
+                InstitutionsTold(
+                    occurred_at=now,
+                    site_id=site.id,
+                    year=inp.year,
+                    institutions=told,
+                    planned=tuple(self._ref(p).obligation_id for p in change.plan),
+                    withdrawn=tuple(self._ref(p).obligation_id for p in dropped)
+                    + tuple(oid for oid, (p, _) in self._running.items() if p.instance in opened),
+                ),
+                *(ObligationWithdrawn(occurred_at=now, ref=self._ref(p), reason=reason) for p in dropped),
+                *(self._planned_event(p) for p in change.plan),
+            ]
+            for start in range(0, len(events), PLANNED_PER_APPEND):
+                await self._stream.record(events[start : start + PLANNED_PER_APPEND])
+            for p in dropped:
+                self._pending.remove(p)
+                self._held[p.instance] = Held.WITHDRAWN
+            for p in change.plan:
+                self._held[p.instance] = Held.PLANNED
+            self._pending.extend(change.plan)
+            self._pending.sort(key=lambda p: p.opens_at or now)
+            for p, handle in list(self._running.values()):
+                if p.instance in opened:
+                    await self._tell_child(handle, SubmissionWorkflow.withdraw, reason)
+
+    @staticmethod
+    async def _tell_child(handle: workflow.ChildWorkflowHandle[Any, Any], signal: Any, *args: Any) -> None:
+        """Signal a child; one that closed meanwhile has nothing left to hear."""
+        try:
+            await handle.signal(signal, *args)
+        except Exception:  # the child completed between the look and the signal
+            workflow.logger.info("%s closed before the signal", handle.id)
 
     # --- children ---------------------------------------------------------------------------------------------
 
@@ -359,7 +443,7 @@ class SiteYearCycleWorkflow:
             told.append((self._running[oid][1], sent))
         self._products = waiting
         for handle, sent in told:
-            await self._tell_row(handle, RoadmapRowWorkflow.product_sent, sent)
+            await self._tell_child(handle, RoadmapRowWorkflow.product_sent, sent)
 
     async def _report_rows(self, planned: PlannedObligation, data: ReportData) -> None:
         """An accepted report said rows were done: tell the open instances it closes (D44)."""
@@ -371,7 +455,7 @@ class SiteYearCycleWorkflow:
             running = self._running.get(oid)  # gone: marked done by the site meanwhile
             if running is not None:
                 told = ReportedDone(report_id=report_id, fact_date=fact_date)
-                await self._tell_row(running[1], RoadmapRowWorkflow.reported_done, told)
+                await self._tell_child(running[1], RoadmapRowWorkflow.reported_done, told)
 
     async def _close_rows(self) -> None:
         """Every other obligation of the cycle has closed: the rows still open close as not done (D45)."""
@@ -379,15 +463,7 @@ class SiteYearCycleWorkflow:
         for oid in sorted(self._running):
             running = self._running.get(oid)
             if running is not None:
-                await self._tell_row(running[1], RoadmapRowWorkflow.close_row)
-
-    @staticmethod
-    async def _tell_row(handle: workflow.ChildWorkflowHandle[Any, Any], signal: Any, *args: Any) -> None:
-        """Signal a row; one that closed meanwhile (marked done by the site) has nothing left to hear."""
-        try:
-            await handle.signal(signal, *args)
-        except Exception:  # the row completed between the look and the signal
-            workflow.logger.info("roadmap row %s closed before the signal", handle.id)
+                await self._tell_child(running[1], RoadmapRowWorkflow.close_row)
 
     # --- the agreement with the stream: the cycle's events drive no state of its own, only its version ---------
 
@@ -423,6 +499,13 @@ class SiteYearCycleWorkflow:
     def status_period_changed(self, until: date | None) -> None:
         """The site's card changed its status period's end (D22): set, moved, or removed (None)."""
         self._status_until = until
+        self._wake += 1
+
+    @workflow.signal
+    def institutions_told(self, institutions: list[str]) -> None:
+        """The institutions that owe the cycle's told obligations now: a Vologda platform's participating centres,
+        told by the API whenever its profile is saved (D11)."""
+        self._told = tuple(sorted(set(institutions)))
         self._wake += 1
 
     @workflow.signal

@@ -115,6 +115,7 @@ class ObligationWorkflow(ABC, Generic[S]):
         self._calendar_stale = False
         self._revoked: str | None = None
         self._closed = False  # revoked: whatever the state, the workflow ends
+        self._withdrawn: str | None = None  # the request withdrawn: cancelled once nothing sent waits for a decision
 
     # --- what a kind supplies ---------------------------------------------------------------------------------
 
@@ -139,6 +140,11 @@ class ObligationWorkflow(ABC, Generic[S]):
     @abstractmethod
     def _runner(self) -> str:
         """What runs this obligation, as the projections name it (domain.cycle.Runner)."""
+
+    def _withdrawable(self, state: S) -> bool:
+        """Whether a withdrawn request cancels the obligation now (nothing sent waits for a decision); a kind that can
+        be withdrawn says so."""
+        return False
 
     def _wake_also_at(self, state: S) -> datetime | None:
         """Another instant the workflow must look again at (a period's end), besides its ladder."""
@@ -203,6 +209,9 @@ class ObligationWorkflow(ABC, Generic[S]):
             if self._revoked is not None:
                 await self._close_revoked(self._revoked)
                 continue
+            if self._withdrawn is not None and self._withdrawable(self._state):
+                await self._close_withdrawn(self._withdrawn)
+                continue
             if self._calendar_stale:
                 await self._reload_calendar()
                 continue
@@ -258,6 +267,12 @@ class ObligationWorkflow(ABC, Generic[S]):
             await self._execute(CancelObligation(reason=reason), refused_after_adoption_is_fine=True)
             self._revoked = None
             self._closed = True
+            self._changes += 1
+
+    async def _close_withdrawn(self, reason: str) -> None:
+        async with self._lock:
+            assert self._state is not None
+            await self._execute(CancelObligation(reason=reason, unless_sent=True), refused_after_adoption_is_fine=True)
             self._changes += 1
 
     async def _execute(self, command: Any, refused_after_adoption_is_fine: bool = False) -> None:
@@ -384,6 +399,10 @@ class ObligationWorkflow(ABC, Generic[S]):
 
     def _on_revoke(self, reason: str) -> None:
         self._revoked = reason
+        self._changes += 1
+
+    def _on_withdraw(self, reason: str) -> None:
+        self._withdrawn = reason
         self._changes += 1
 
     def _on_roadmap(self, rows: list[RoadmapRow]) -> None:

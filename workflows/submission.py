@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.escalation import ScheduledStep
     from domain.obligations import Context, ObligationOpened
     from domain.roadmap.model import RoadmapRow
-    from domain.submission.events import CLOSED, SubmissionStatus
+    from domain.submission.events import CLOSED, WAITING_FOR_SUBMITTER, SubmissionStatus
     from domain.submission.machine import decide, evolve_all, next_escalation, review_terms
     from domain.submission.model import (
         DecideExtension,
@@ -71,6 +71,9 @@ class SubmissionWorkflow(ObligationWorkflow[SubmissionState]):
 
     def _done(self, state: SubmissionState) -> bool:
         return state.status in CLOSED
+
+    def _withdrawable(self, state: SubmissionState) -> bool:
+        return state.status in WAITING_FOR_SUBMITTER
 
     def _runner(self) -> str:
         return Runner.SUBMISSION.value
@@ -133,3 +136,9 @@ class SubmissionWorkflow(ObligationWorkflow[SubmissionState]):
     @workflow.signal
     def roadmap_approved(self, rows: list[RoadmapRow]) -> None:
         self._on_roadmap(rows)
+
+    @workflow.signal
+    def withdraw(self, reason: str) -> None:
+        """The request is withdrawn (a centre no longer taking part in its platform, Vologda D11): cancelled now if
+        nothing is sent, or once what was sent is returned; what is accepted stays."""
+        self._on_withdraw(reason)
