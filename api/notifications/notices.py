@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from api.eventlog.store import StoredEvent
 from domain.common import DomainEvent, event_from_stored
+from domain.cycle import forms_institution_of
 from domain.escalation import LEVEL_RU, EscalationRaised
 from domain.notifications import (
     KIND_OF_LEVEL,
@@ -158,7 +159,14 @@ def _escalation(stored: StoredEvent, event: EscalationRaised, row: Any) -> Notic
         roles=roles,
         assignee=expert,
         escalation_id=event.escalation_id,
+        institution_id=_forms_of(row),
     )
+
+
+def _forms_of(row: Any) -> str | None:
+    """The institution whose own forms the obligation is (D34; a Vologda centre's quarter, D11): its responsible
+    person is the one told, by a grant on that institution."""
+    return forms_institution_of(bool((row.rule or {}).get("per_institution")), row.instance)
 
 
 def _returned(stored: StoredEvent, event: SubmissionReturned, row: Any) -> Notice:
@@ -182,6 +190,7 @@ def _returned(stored: StoredEvent, event: SubmissionReturned, row: Any) -> Notic
         },
         link=page_of(row.site_id, row.year, row.key, row.instance),
         roles=roles,
+        institution_id=_forms_of(row),
     )
 
 
@@ -206,6 +215,7 @@ def _approved(stored: StoredEvent, event: SubmissionApproved | SubmissionPartApp
         },
         link=page_of(row.site_id, row.year, row.key, row.instance),
         roles=roles,
+        institution_id=_forms_of(row),
     )
 
 

@@ -20,7 +20,7 @@ from api.access.principal import Principal
 from api.files.ids import is_uuid
 from api.obligations.access import Target, actor_for, require_runner, visible_obligation_on
 from api.obligations.detail import read_back
-from api.obligations.institutions import missing_institutions
+from api.obligations.institutions import consolidated, forms_of_period, missing_institutions
 from api.obligations.requests import (
     DecisionBody,
     ExtensionDecisionBody,
@@ -41,7 +41,7 @@ from domain import freshness, quota, roadmap_row
 from domain.common import Actor
 from domain.cycle import Runner
 from domain.files import FileFormat, FileRef
-from domain.payloads import ReportData
+from domain.payloads import Figure, MonitoringData, ReportData
 from domain.submission.events import AttestedVersion
 from domain.submission.model import DecideExtension, DecideSubmission, RequestExtension, SubmitDocuments
 
@@ -228,6 +228,9 @@ async def submit(runtime: Runtime, principal: Principal, where: Target, body: Su
     if isinstance(body.data, ReportData) and any(state.file_id for state in body.data.standing):
         async with runtime.reads.connect() as conn:
             await check_standing_files(conn, where.site_id, body.data)
+    data = body.data
+    if isinstance(data, MonitoringData):
+        data = await with_consolidated(runtime, principal, where, data)
 
     attested: dict[str, AttestedVersion] = {}
 
@@ -236,7 +239,7 @@ async def submit(runtime: Runtime, principal: Principal, where: Target, body: Su
             actor=actor,
             items=refs,
             note=body.note,
-            data=body.data,
+            data=data,
             unchanged=tuple(body.unchanged),
             attested=attested,
         )
@@ -246,10 +249,35 @@ async def submit(runtime: Runtime, principal: Principal, where: Target, body: Su
     )
 
 
+async def with_consolidated(
+    runtime: Runtime, principal: Principal, where: Target, data: MonitoringData
+) -> MonitoringData:
+    """A summary of the institutions' figures (a Vologda platform's quarter, D11) as sent: with the sum of their
+    accepted figures as it stands now, beside the figures the platform typed — never as the client says it — and the
+    reasons given only for the centres whose figures are not in."""
+    async with runtime.reads.connect() as conn:
+        _site, row = await visible_obligation_on(conn, principal, where.site_id, where.year, where.key, where.instance)
+        rule = rule_of(row)
+        if not rule.awaits_institution_forms or not rule.measures:
+            return data.model_copy(update={"consolidated": (), "summed": (), "centres_missing": ()})
+        forms = await forms_of_period(conn, row)
+    if not forms:  # no centre was asked for this quarter: nothing to add up
+        return data.model_copy(update={"consolidated": (), "summed": (), "centres_missing": ()})
+    total = consolidated(forms, rule.measures)
+    missing = {f.institution_id for f in forms if not f.sent}
+    return data.model_copy(
+        update={
+            "consolidated": tuple(Figure(key=key, amount=amount) for key, amount in total.figures.items()),
+            "summed": total.summed,
+            "centres_missing": tuple(m for m in data.centres_missing if m.institution_id in missing),
+        }
+    )
+
+
 async def decide(runtime: Runtime, principal: Principal, where: Target, body: DecisionBody) -> dict[str, Any]:
     """A reviewer's decision: agree, approve, or return for revision with a comment."""
 
-    missing: tuple[str, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()
     if body.action == "approve":
         async with runtime.reads.connect() as conn:
             _site, row = await visible_obligation_on(
@@ -259,7 +287,12 @@ async def decide(runtime: Runtime, principal: Principal, where: Target, body: De
 
     def build(actor: Actor, _refs: dict[str, FileRef]) -> BaseModel:
         return DecideSubmission(
-            actor=actor, action=body.action, comment=body.comment, institutions_missing=missing, part=body.part
+            actor=actor,
+            action=body.action,
+            comment=body.comment,
+            institutions_missing=tuple(name for _id, name in missing),
+            institutions_missing_ids=tuple(institution for institution, _name in missing),
+            part=body.part,
         )
 
     return await act(runtime, principal, where, Runner.SUBMISSION, "decide", build, {})

@@ -219,7 +219,16 @@ def monitoring_data(form: FormData, rule: Obligation) -> Data:
             errors[name] = "ожидается число"
             continue
         figures.append({"key": measure.key, "amount": raw})
-    return Data(value={"form": "monitoring", "figures": figures}, errors=errors)
+    value: dict[str, Any] = {"form": "monitoring", "figures": figures}
+    prefix = "data.centres_missing."  # why the summary goes without a centre's figures, centre by centre (D11)
+    reasons = [
+        {"institution_id": name.removeprefix(prefix), "reason": text(form, name)}
+        for name in dict.fromkeys(key for key in form if key.startswith(prefix))
+        if text(form, name)
+    ]
+    if reasons:
+        value["centres_missing"] = reasons
+    return Data(value=value, errors=errors)
 
 
 def standing_uploads(form: FormData, rule: Obligation) -> dict[str, UploadFile]:

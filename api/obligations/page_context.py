@@ -22,7 +22,7 @@ from api.obligations.commands import versions_in_force
 from api.obligations.detail import obligation_detail
 from api.obligations.forms import BLANK_ROWS, MEETING_FORMATS, ROADMAP_COLUMNS, FormState
 from api.obligations.history import history
-from api.obligations.institutions import forms_of_period
+from api.obligations.institutions import correction_view, forms_of_period
 from api.obligations.rules import rule_of
 from api.runtime import Runtime
 from api.tables import institutions, products, roadmap_rows, sites
@@ -143,6 +143,11 @@ def prefilled(detail: dict[str, Any]) -> FormState:
                 values[f"data.standing.{duty['key']}.{name}"] = str(duty.get(name) or "")
             values[f"data.standing.{duty['key']}.kept"] = str(duty.get("file_id") or "")
         values["data.institutions_missing_reason"] = data.get("institutions_missing_reason") or ""
+    elif data.get("form") == "monitoring":
+        for figure in data.get("figures") or []:
+            values[f"data.figures.{figure['key']}"] = str(figure["amount"]).replace(".", ",")
+        for missing in data.get("centres_missing") or []:
+            values[f"data.centres_missing.{missing['institution_id']}"] = missing["reason"]
     elif data.get("form") == "meeting":
         for name in ("held_on", "format", "link", "participants", "topic"):
             values[f"data.{name}"] = _shown(data.get(name))
@@ -205,6 +210,7 @@ def field_labels(
         labels[f"{base}.participants"] = f"Дорожная карта, строка {line.no}, число участников"
     labels["data.format_reason"] = "Причина, если отчет проведен не по ВКС"
     labels["data.institutions_missing_reason"] = "Почему нет форм учреждений"
+    labels["data.centres_missing"] = "Почему без сведений центров"
     for key in rule.standing_duties:
         labels[f"data.standing.{key}"] = f"Постоянная обязанность «{key}»"
         labels[f"data.standing.{key}.link"] = "Ссылка, подтверждающая исполнение"
@@ -284,8 +290,19 @@ async def page_context(
         products = await site_products(conn, site.id) if may.record_product else {}
         institution_forms = await forms_of_period(conn, row)
         forms_of = await institution_title(conn, forms_institution(row))
+    consolidation = None
+    if rule.awaits_institution_forms and rule.measures and institution_forms:
+        # A platform's summary beside its centres' accepted figures (Vologda D11): the sum, the figure sent, the
+        # difference.
+        sent = detail["submissions"][-1]["data"] if detail["submissions"] else None
+        consolidation = correction_view(rule.measures, institution_forms, sent)
     if state is None:
         state = prefilled(detail)
+        if consolidation is not None and may.submit and detail["status"] != "returned":
+            # The summary starts from the centres' sum (D11): the form is filled with it, to correct where needed.
+            for measure in consolidation["measures"]:
+                if measure["centres_sum"] is not None:
+                    state.values[f"data.figures.{measure['key']}"] = measure["centres_sum"].replace(".", ",")
     else:  # the files a form kept, named as stored for the site (an id of another site's file is dropped)
         named = {str(f["id"]): f for f in (row.named_files if kept_ids else [])}
         state.kept = {
@@ -335,6 +352,7 @@ async def page_context(
         "target_options": [(t, t) for t in (detail["targets"] or [])],
         "roles_ru": {role.value: role_title(row.regulation_id, role) for role in ROLE_RU},
         "institution_forms": institution_forms,
+        "consolidation": consolidation,
         "forms_of": forms_of,
         "standing_duties": standing_duties(row.regulation_id, rule),
         "standing_state_ru": STANDING_STATE_RU,

@@ -12,7 +12,13 @@ from api.tables import obligations
 from domain.common import DomainEvent
 from domain.cycle import Runner, runner_for
 from domain.deadlines import Deadline
-from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned, ObligationRef
+from domain.obligations import (
+    ObligationCancelled,
+    ObligationOpened,
+    ObligationPlanned,
+    ObligationRef,
+    ObligationWithdrawn,
+)
 from domain.regulations.model import Obligation
 
 # What the projection shows for each runner before and while it runs.
@@ -70,7 +76,18 @@ async def on_planned(conn: AsyncConnection, stored: StoredEvent, event: Obligati
         "updated_at": event.occurred_at,
         "stream_version": 0,
     }
-    await conn.execute(insert(obligations).values(**values).on_conflict_do_nothing())
+    # Planned again after it was withdrawn before it opened (a centre back in its platform's profile, D11): planned
+    # anew; any other row stays as it is.
+    again = {k: v for k, v in values.items() if k != "obligation_id"} | {"completed_at": None}
+    await conn.execute(
+        insert(obligations)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=["obligation_id"],
+            set_=again,
+            where=(obligations.c.status == "cancelled") & obligations.c.opened_at.is_(None),
+        )
+    )
 
 
 async def on_opened(conn: AsyncConnection, stored: StoredEvent, event: ObligationOpened) -> None:
@@ -106,8 +123,18 @@ async def on_cancelled(conn: AsyncConnection, stored: StoredEvent, event: Obliga
     )
 
 
+async def on_withdrawn(conn: AsyncConnection, stored: StoredEvent, event: ObligationWithdrawn) -> None:
+    """A planned instance dropped before it opened (D11): shown closed, never opened."""
+    await conn.execute(
+        obligations.update()
+        .where(obligations.c.obligation_id == event.ref.obligation_id, obligations.c.opened_at.is_(None))
+        .values(status="cancelled", next_actor=[], completed_at=event.occurred_at, updated_at=event.occurred_at)
+    )
+
+
 PROJECTORS: dict[type[DomainEvent], EventProjector] = {
     ObligationPlanned: on_planned,
+    ObligationWithdrawn: on_withdrawn,
     ObligationOpened: on_opened,
     ObligationCancelled: on_cancelled,
 }

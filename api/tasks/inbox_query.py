@@ -72,9 +72,11 @@ def _mine(scopes: tuple[ScopeKind, ...]) -> ColumnElement[bool]:
         for n, kind in enumerate(scopes)
     ]
     assigned = tasks.c.assignee_id == func.any(bindparam("assignees"))
-    # An institution's own forms (D34) are asked of that institution's responsible person alone.
+    # An institution's own forms (D34) are asked of that institution's responsible person alone — a grant on the
+    # institution is enough (a Vologda centre's, D11), though the site belongs to another institution.
     own_forms = or_(tasks.c.forms_of.is_(None), tasks.c.forms_of == func.any(bindparam("institutions")))
-    return or_(assigned, and_(own_forms, or_(*candidate)))
+    forms_of_mine = tasks.c.forms_of == func.any(bindparam("institutions"))
+    return or_(assigned, and_(own_forms, or_(*candidate)), forms_of_mine)
 
 
 def _late() -> ColumnElement[bool]:

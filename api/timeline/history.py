@@ -37,7 +37,7 @@ from domain.common import EVENT_TYPES, DomainEvent, event_from_stored
 from domain.cycle import QUOTA_RUNNERS, CycleClosed, CycleCompleted, CycleStarted, Runner, runner_for
 from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationRaised
-from domain.obligations import Context, ObligationOpened, ObligationPlanned, cycle_id
+from domain.obligations import Context, ObligationOpened, ObligationPlanned, ObligationWithdrawn, cycle_id
 from domain.periods import Period
 from domain.submission.events import STATUS_RU
 from domain.submission.machine import evolve
@@ -150,7 +150,7 @@ async def obligation_names(conn: AsyncConnection, streams: CycleStreams) -> dict
 def obligation_of(event: StoredEvent, streams: CycleStreams) -> str | None:
     if event.stream_id != streams.cycle:
         return event.stream_id
-    if event.event_type == ObligationPlanned.event_type:
+    if event.event_type in (ObligationPlanned.event_type, ObligationWithdrawn.event_type):
         return str(event.data["ref"]["obligation_id"])
     return None
 
@@ -470,7 +470,12 @@ async def state_as_of(conn: AsyncConnection, site_id: str, year: int, at: dateti
     cycle = cycle_as_of(cycle_events)
     if cycle.status is None:
         raise Problem(404, "cycle_not_started", CYCLE_NOT_STARTED)
-    planned = {e.ref.obligation_id: e for e in cycle_events if isinstance(e, ObligationPlanned)}
+    planned: dict[str, ObligationPlanned] = {}
+    for e in cycle_events:  # withdrawn before it opened (D11): no longer planned, unless planned again
+        if isinstance(e, ObligationPlanned):
+            planned[e.ref.obligation_id] = e
+        elif isinstance(e, ObligationWithdrawn):
+            planned.pop(e.ref.obligation_id, None)
     streams_then = {stream_id: events_until(stream, at) for stream_id, stream in log.items()}
     context = await folding_context(conn, year, at, timezone) if any(map(is_registry, streams_then.values())) else None
     folds = {}

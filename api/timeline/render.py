@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from api.timeline.platform import PLATFORM_TEMPLATES
 from domain.common import ActorRef, DomainEvent, upper_first
-from domain.cycle import CycleClosed, CycleCompleted, CycleEndScheduled, CycleStarted
+from domain.cycle import CycleClosed, CycleCompleted, CycleEndScheduled, CycleStarted, InstitutionsTold
 from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationLevel, EscalationRaised, EscalationResolved
 from domain.freshness import RegistryUpdated, RegistryYearClosed
-from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned
+from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned, ObligationWithdrawn
 from domain.people import ROLE_RU, Role
 from domain.periods import Period, PeriodKind
 from domain.product.events import (
@@ -208,6 +208,25 @@ def obligation_cancelled(event: ObligationCancelled, about: Subject) -> str:
     return sentence(f"Обязанность закрыта без исполнения: {what(about)}. {event.reason}")
 
 
+def obligation_withdrawn(event: ObligationWithdrawn, about: Subject) -> str:
+    return sentence(f"Обязанность снята с плана, не открывшись: {what(about)}. {event.reason}")
+
+
+def institutions_told(event: InstitutionsTold, about: Subject) -> str:
+    centres = len(event.institutions)
+    text = (
+        f"Цикл узнал участников из паспорта ОМП: комплексных центров — {centres}"
+        if centres
+        else "Цикл узнал участников из паспорта ОМП: комплексных центров нет"
+    )
+    changes = []
+    if event.planned:
+        changes.append(f"запланировано запросов сведений — {len(event.planned)}")
+    if event.withdrawn:
+        changes.append(f"отозвано — {len(event.withdrawn)}")
+    return f"{text}; {', '.join(changes)}." if changes else f"{text}; план не изменился."
+
+
 # --- submissions and their review ---------------------------------------------------------------------------
 
 
@@ -271,7 +290,13 @@ def submission_approved(event: SubmissionApproved, about: Subject) -> str:
             f"Принято без рассмотрения (рассмотрение не предусмотрено): {what(about)} {number}. Обязанность выполнена."
         )
     text = f"{who(event.decided_by)} — принято: {what(about)} {number}. Обязанность выполнена."
-    if event.institutions_missing:
+    if event.missing_reasons:
+        each = "; ".join(
+            f"{name} — «{reason}»"
+            for name, reason in zip(event.institutions_missing, event.missing_reasons, strict=False)
+        )
+        text += f" Принято без принятых сведений комплексных центров; причины, указанные ОМП: {each}."
+    elif event.institutions_missing:
         text += (
             f" Принято без отчетных форм учреждений (п. 5.2): {', '.join(event.institutions_missing)}; причина, "
             f"указанная площадкой: «{event.missing_reason}»."
@@ -481,6 +506,8 @@ TEMPLATES: dict[str, Template] = {
     ObligationPlanned.event_type: obligation_planned,
     ObligationOpened.event_type: obligation_opened,
     ObligationCancelled.event_type: obligation_cancelled,
+    ObligationWithdrawn.event_type: obligation_withdrawn,
+    InstitutionsTold.event_type: institutions_told,
     DocumentsSubmitted.event_type: documents_submitted,
     SubmissionAgreed.event_type: submission_agreed,
     SubmissionApproved.event_type: submission_approved,

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from api.timeline.render import Subject
 from domain.common import ActorRef, DomainEvent
+from domain.cycle import InstitutionsTold, withdrawal_reason
+from domain.obligations import ObligationRef, ObligationWithdrawn
 from domain.people import Role
 from domain.platform.checks import ConsistencyWarning, WarningKind
 from domain.platform.distribution import PlanDistributed
@@ -31,6 +33,7 @@ from domain.platform.evidence import EvidenceItem, EvidenceKind, Outcome
 from domain.platform.profile import Member, Organisation, PlatformProfileSet, Profile
 from domain.platform.values import IndicatorValue
 from domain.regulations.vologda import CATALOGUE_2023
+from domain.submission.events import SubmissionApproved
 
 AT = datetime(2024, 1, 15, 7, tzinfo=UTC)
 MSK = Subject(title="Отчет по критериям", timezone="Europe/Moscow")
@@ -169,4 +172,53 @@ PLATFORM_SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         "Соколова А. П. (руководитель ОМП (ресурсного центра)) — план на 2022 год направлен в БУ СО ВО «КЦСОН "
         "Сокольского округа» 14.03.2022.",
     ),
+    (
+        InstitutionsTold(
+            occurred_at=AT,
+            site_id="omp-1",
+            year=2027,
+            institutions=("c1", "c2"),
+            planned=("cycle:omp-1:2027:centre_monitoring:Q2-c2", "cycle:omp-1:2027:centre_monitoring:Q3-c2"),
+            withdrawn=("cycle:omp-1:2027:centre_monitoring:Q2-c3",),
+        ),
+        Subject(timezone="Europe/Moscow"),
+        "Цикл узнал участников из паспорта ОМП: комплексных центров — 2; запланировано запросов сведений — 2, "
+        "отозвано — 1.",
+    ),
+    (
+        ObligationWithdrawn(
+            occurred_at=AT,
+            ref=ObligationRef(
+                obligation_id="cycle:omp-1:2027:centre_monitoring:Q2-c3",
+                cycle_id="cycle:omp-1:2027",
+                site_id="omp-1",
+                year=2027,
+                key="centre_monitoring",
+                instance="Q2-c3",
+            ),
+            reason=withdrawal_reason(date(2027, 5, 4)),
+        ),
+        Subject(title="Сведения комплексного центра (II квартал 2027)", timezone="Europe/Moscow"),
+        "Обязанность снята с плана, не открывшись: Сведения комплексного центра (II квартал 2027). Комплексный центр "
+        "исключен из участников ОМП (паспорт ОМП изменен 04.05.2027): запрос сведений отозван (решение D11).",
+    ),
 ]
+
+# The platform's summary accepted without a centre's figures, each for the reason the platform gave (D11).
+SUMMARY_WITHOUT_A_CENTRE = (
+    SubmissionApproved(
+        occurred_at=AT,
+        submission_no=2,
+        step=0,
+        decided_by=ActorRef(user_id="u4", full_name="Смирнова Елена Викторовна", role=Role.CURATOR),
+        comment="",
+        institutions_missing=("БУ СО ВО «КЦСОН Бабушкинского района»",),
+        missing_reason="Сведения не представлены: центр на реорганизации",
+        missing_reasons=("Сведения не представлены: центр на реорганизации",),
+    ),
+    Subject(title="Сводная информация (I квартал 2027)", timezone="Europe/Moscow"),
+    "Смирнова Е. В. (куратор направления) — принято: Сводная информация (I квартал 2027) (представление № 2). "
+    "Обязанность выполнена. Принято без принятых сведений комплексных центров; причины, указанные ОМП: БУ СО ВО «КЦСОН "
+    "Бабушкинского района» — «Сведения не представлены: центр на реорганизации».",
+)
+PLATFORM_SAMPLES.append(SUMMARY_WITHOUT_A_CENTRE)
