@@ -10,14 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.compendium.service import start_preparation
+from api.platform.profile import centres_at_opening
 from api.problems import Problem
 from api.runtime import Runtime
 from api.sites.service import regulation_of, site_from_row
 from api.tables import site_revocations, sites
+from domain.cycle import snapshot_for
+from domain.obligations import cycle_id
 from domain.region import RegionOpening
 from domain.regulations.catalog import regulation
 from domain.regulations.model import Regulation
 from domain.sites import Site
+from workflows.cycle import CycleInput, SiteYearCycleWorkflow
 
 
 async def check_opening(conn: AsyncConnection, site: Site, year: int) -> Regulation:
@@ -42,6 +46,23 @@ async def check_opening(conn: AsyncConnection, site: Site, year: int) -> Regulat
             [{"field": "year", "message": _years_ru(site)}],
         )
     return rules
+
+
+async def start_cycle(runtime: Runtime, site: Site, year: int, rules: Regulation) -> None:
+    """Start the site's cycle of ``year``; a Vologda platform's with the centres its profile names for that year
+    (D11), whom the cycle asks for their quarterly figures — in place of the site's own list of institutions."""
+    async with runtime.reads.connect() as conn:
+        centres = await centres_at_opening(conn, site, year)
+    if centres is None:
+        await runtime.commands.start_cycle(site, year, rules)
+        return
+    snapshot = snapshot_for(rules, site, year).model_copy(update={"reporting_institutions": centres})
+    await runtime.commands.start(
+        SiteYearCycleWorkflow.run,
+        CycleInput(site=site, year=year, regulation=snapshot),
+        cycle_id(site.id, year),
+        f"Цикл площадки {site.id} на {year} год уже открыт.",
+    )
 
 
 def _period_ru(site: Site) -> str:
@@ -72,7 +93,7 @@ async def open_region_year(runtime: Runtime, region_id: str, year: int) -> Regio
                 result.not_covered.append(site.id)
     for site, rules in checked:
         try:
-            await runtime.commands.start_cycle(site, year, rules)
+            await start_cycle(runtime, site, year, rules)
             result.opened.append(site.id)
         except Problem as problem:
             if problem.code != "already_started":

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from api.access.deps import PrincipalDep, service_caller
 from api.commands import STARTS_WORKFLOWS
 from api.cycle import overview, service
-from api.cycle.opening import check_opening, open_region_year
+from api.cycle.opening import check_opening, open_region_year, start_cycle
 from api.paths import Year
 from api.problems import Problem
 from api.runtime import RuntimeDep
@@ -60,7 +60,7 @@ async def open_cycle(body: OpenCycle, runtime: RuntimeDep, principal: PrincipalD
         raise Problem(403, "forbidden", f"Открыть цикл может {opener} или администратор.")
     async with runtime.engine.connect() as conn:
         rules = await check_opening(conn, site, body.year)
-    await runtime.commands.start_cycle(site, body.year, rules)
+    await start_cycle(runtime, site, body.year, rules)
     for _ in range(200):  # the workflow plans and opens what is due at once within milliseconds of a worker
         detail = await _cycle_detail(runtime, site.id, body.year)
         if detail is not None and detail["obligations"] and not _opening(detail["obligations"]):

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.eventlog.decided import append_decided
 from api.eventlog.store import read_stream
+from api.platform import centres
 from api.problems import Problem, field_problem, role_refused
 from api.runtime import Runtime
 from api.sites.service import SITE_NOT_FOUND, load_site
@@ -47,6 +48,14 @@ async def platform_site(conn: AsyncConnection, principal: Principal, site_id: st
 async def profile_state(conn: AsyncConnection, site_id: str) -> passport.ProfileState:
     stored = await read_stream(conn, passport.profile_stream(site_id))
     return passport.profile_of(site_id, [event_from_stored(e.event_type, e.data, e.schema_version) for e in stored])
+
+
+async def centres_at_opening(conn: AsyncConnection, site: Site, year: int) -> tuple[str, ...] | None:
+    """The centres a platform's cycle of ``year`` starts with (D11); None for a site of another status (its cycle
+    keeps the site's own list of institutions)."""
+    if site.status != SiteStatus.METHODOLOGICAL_PLATFORM:
+        return None
+    return centres.centres_of_year((await profile_state(conn, site.id)).profile, year)
 
 
 async def organisations(conn: AsyncConnection, region_id: str) -> list[dict[str, str]]:
@@ -105,4 +114,9 @@ async def set_profile(runtime: Runtime, principal: Principal, site_id: str, body
     busy = "Паспорт ОМП изменился во время команды; повторите."
     stream = passport.profile_stream(site_id)
     await append_decided(runtime.eventlog, runtime.reads.connect, stream, decide, role_refused, busy)
-    return await read_profile(runtime, principal, site_id)
+    async with runtime.reads.connect() as conn:
+        site = await platform_site(conn, principal, site_id)
+        state = await profile_state(conn, site_id)
+    # The running cycles learn the centres (D11), also when nothing changed: saving again tells one that missed it.
+    await centres.tell_cycles(runtime, site, state.profile)
+    return profile_view(state, site, principal)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path
 
 from api.access.deps import PrincipalDep
 from api.commands import UPDATES_WORKFLOWS
-from api.platform import distribution, service
+from api.platform import distribution, monitoring, service
 from api.platform import profile as passport
 from api.platform.requests import (
     ConclusionBody,
@@ -31,6 +31,7 @@ REPORT = "/api/sites/{site_id}/cycles/{year}/criteria-report"
 REFUSED = documented(404, 409, 422)
 Key = Annotated[str, Path(pattern=r"^C[1-9]\.[QN][0-9]{1,2}$", description="Показатель: C1.N1")]
 Year = Annotated[int, Path(ge=2000, le=2100)]
+Quarter = Annotated[str, Path(pattern=r"^Q[1-4]$", description="Квартал: Q1 … Q4")]
 
 
 @router.get(REPORT, summary="Отчет по критериям: показатели по критериям, подтверждения, предупреждения, подписи")
@@ -48,6 +49,19 @@ async def put_profile(
     runtime: RuntimeDep, principal: PrincipalDep, site_id: str, body: passport.ProfileBody
 ) -> dict[str, Any]:
     return await passport.set_profile(runtime, principal, site_id, body)
+
+
+@router.get(
+    "/api/sites/{site_id}/cycles/{year}/monitoring/{quarter}",
+    summary="Квартал мониторинга ОМП: сведения комплексных центров, их сумма и направленная сводная информация",
+    responses={**documented(404)},
+)
+async def get_monitoring_quarter(
+    runtime: RuntimeDep, principal: PrincipalDep, site_id: str, year: Year, quarter: Quarter
+) -> dict[str, Any]:
+    async with runtime.reads.connect() as conn:
+        await passport.platform_site(conn, principal, site_id)
+        return await monitoring.quarter_view(conn, site_id, year, quarter)
 
 
 @router.get(

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
 from api.eventlog.store import read_stream
+from api.platform.monitoring import quarter_of
 from api.platform.requests import (
     ConclusionBody,
     ContinuationBody,
@@ -121,7 +122,7 @@ async def platform_year(
     ended without one, D15) and the quarterly monitoring with the cumulative period each quarter reports (D10):
     the figures each quarter's «Сводная информация» carries, typed for the quarter alone, and the year-to-date
     figures computed from them."""
-    query = select(T.obligation_id, T.key, T.instance, T.status, T.effective_due).where(
+    query = select(T.obligation_id, T.key, T.instance, T.status, T.effective_due, T.rule, T.cycle_id).where(
         T.site_id == site_id, T.year == year, T.key.in_((MEETINGS, MONITORING))
     )
     rows = (await conn.execute(query)).all()
@@ -168,6 +169,8 @@ async def platform_year(
                 "status_ru": label,
                 "colour": "red" if late else colour,
                 "late": bool(late),
+                # the participating centres' figures of the quarter and the summary beside their sum (D11)
+                "centres": await quarter_of(conn, row),
             }
         )
     figures = await _quarter_figures(conn, [r for r in rows if r.key == MONITORING])
