@@ -128,12 +128,17 @@ def decide_organisation(
     region: Region | None,
     parent: Institution | None,
     parent_chain: Sequence[str] = (),
+    children: Sequence[Institution] = (),
+    site_ids: Sequence[str] = (),
     by: str | None,
     now: datetime,
 ) -> list[DomainEvent]:
     """OrganisationRegistered or OrganisationChanged, or nothing when nothing differs. ``parent`` is the
     organisation ``organisation.parent_id`` names (None when unknown), ``parent_chain`` the ids above the parent, up
-    to the top: an organisation never ends up above itself."""
+    to the top: an organisation never ends up above itself. A change of kind is checked against what stands on the
+    organisation by the rules of their own registration: ``children`` (the organisations that answer to it) must
+    still be allowed to answer to its new kind, the region's authority stays an authority, and an organisation
+    holding sites (``site_ids``) does not become an authority."""
     if region is None or region.id != organisation.region_id:
         raise DomainError("region_unknown", "Такого региона нет: выберите регион из списка.", "region_id")
     if existing is not None and existing.region_id != organisation.region_id:
@@ -162,11 +167,44 @@ def decide_organisation(
             )
         if organisation.id == parent.id or organisation.id in parent_chain:
             raise DomainError("parent_cycle", "Организация не может входить сама в себя.", "parent_id")
+    if existing is not None and existing.kind != organisation.kind:
+        _check_kind_change(organisation, region, children, site_ids)
     if existing == organisation:
         return []
     if existing is None:
         return [OrganisationRegistered(occurred_at=now, organisation=organisation, by=by)]
     return [OrganisationChanged(occurred_at=now, organisation=organisation, by=by)]
+
+
+def _check_kind_change(
+    organisation: Institution, region: Region, children: Sequence[Institution], site_ids: Sequence[str]
+) -> None:
+    kind_ru = ORGANISATION_KIND_RU[organisation.kind]
+    for child in sorted(children, key=lambda c: c.name):
+        allowed = PARENT_KINDS[child.kind]
+        if organisation.kind not in allowed:
+            names = ", ".join(f"«{ORGANISATION_KIND_RU[k]}»" for k in allowed)
+            raise DomainError(
+                "child_kind",
+                f"Вид нельзя изменить на «{kind_ru}»: в организацию входит «{child.name}» — "
+                f"{ORGANISATION_KIND_RU[child.kind]}, она подчиняется организации вида {names}. "
+                "Сначала переподчините ее другой организации.",
+                "kind",
+            )
+    if region.authority_id == organisation.id and organisation.kind != OrganisationKind.AUTHORITY:
+        raise DomainError(
+            "authority_kind",
+            f"«{organisation.name}» — орган власти региона «{region.name}»: вид «{kind_ru}» ему не дать, пока "
+            "в карточке региона органом власти указана эта организация.",
+            "kind",
+        )
+    if site_ids and organisation.kind == OrganisationKind.AUTHORITY:
+        raise DomainError(
+            "authority_sites",
+            f"Статус площадки получает учреждение, а не орган власти: у организации есть площадки "
+            f"{', '.join(sorted(site_ids))}.",
+            "kind",
+        )
 
 
 def sentence(event: DomainEvent) -> str:

@@ -11,6 +11,7 @@ A status is granted by an order of the Department "for a period it determines" a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -204,6 +205,52 @@ class SiteChanged(DomainEvent):
     by: str | None = None
 
 
+class CycleSeen(BaseModel):
+    """A cycle of the site as its status end may have cut it: its year, whether it is closed, and the end of the
+    status period it was started with (its plan has nothing after that day)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    closed: bool
+    started_until: date | None
+
+
+def cut_cycles(until: date | None, cycles: Sequence[CycleSeen]) -> list[int]:
+    """The years of the cycles the status end ``until`` has cut: started with an end before 31 December of their
+    year (nothing planned after it), or closed while ``until`` ended their year early (a closed cycle does not open
+    again). A cycle running with its whole year planned only moves its closing: it is not cut."""
+    if until is None:
+        return []
+    cut = set()
+    for cycle in cycles:
+        if cycle.year < until.year or until >= date(cycle.year, 12, 31):
+            continue
+        started = cycle.started_until
+        if cycle.closed or (started is not None and started < date(cycle.year, 12, 31)):
+            cut.add(cycle.year)
+    return sorted(cut)
+
+
+def check_end_moved(old: Site, new: Site, cycles: Sequence[CycleSeen]) -> None:
+    """A status period's end moved later, or removed, where a cycle was already cut by it: refused, as a cut cycle is
+    not extended again — its instances after the old end were never planned or were cancelled with it (issue 16)."""
+    if old.status_until is None or (new.status_until is not None and new.status_until <= old.status_until):
+        return
+    cut = cut_cycles(old.status_until, cycles)
+    if not cut:
+        return
+    years = ", ".join(str(year) for year in cut)
+    target = f"на {new.status_until:%d.%m.%Y}" if new.status_until is not None else "до бессрочного"
+    raise DomainError(
+        "status_end_cut",
+        f"Срок статуса нельзя продлить с {old.status_until:%d.%m.%Y} {target}: цикл {years} года уже сокращен по "
+        f"прежнему сроку — обязанности после {old.status_until:%d.%m.%Y} в нем не запланированы или отменены, "
+        "а вернуть их в сокращенный цикл система не умеет. Оставьте прежний срок или укажите более ранний.",
+        "status_until",
+    )
+
+
 def decide_site(
     existing: SiteRecord | None,
     record: SiteRecord,
@@ -213,10 +260,12 @@ def decide_site(
     statuses: tuple[SiteStatus, ...],
     by: str | None,
     now: datetime,
+    cycles: Sequence[CycleSeen] = (),
 ) -> list[DomainEvent]:
     """The event that records ``record``: SiteRegistered for a new site, SiteChanged for a changed one, nothing when
-    nothing differs. ``statuses`` are those the region's regulation knows (its obligations apply to). A refusal
-    naming a field is bad input; one without a field is a conflict with what exists."""
+    nothing differs. ``statuses`` are those the region's regulation knows (its obligations apply to);
+    ``cycles`` the site's cycles (``check_end_moved``). A refusal naming a field is bad input; one
+    without a field is a conflict with what exists."""
     site = record.site
     if region is None or region.id != site.region_id:
         raise DomainError("region_unknown", "Такого региона нет: выберите регион из списка.", "region_id")
@@ -243,6 +292,8 @@ def decide_site(
             f"Окончание срока статуса ({site.status_until:%d.%m.%Y}) раньше его начала ({site.status_since:%d.%m.%Y}).",
             "status_until",
         )
+    if existing is not None:
+        check_end_moved(existing.site, site, cycles)
     if existing == record:
         return []
     if existing is None:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.decided import append_decided
 from api.eventlog.log import EventLog
-from api.organisations.registry import chain_above, load_organisation, load_region
+from api.organisations.registry import chain_above, children_of, load_organisation, load_region, sites_of
 from api.problems import Problem, refused
 from domain.common import DomainError, DomainEvent
 from domain.organisations import decide_organisation, decide_region, organisation_stream, region_stream
@@ -62,6 +62,8 @@ async def record_organisation(
             region=region,
             parent=parent,
             parent_chain=await chain_above(conn, parent),
+            children=await children_of(conn, organisation.id),
+            site_ids=await sites_of(conn, organisation.id),
             by=by,
             now=datetime.now(UTC),
         )

@@ -46,6 +46,18 @@ async def load_organisation(conn: AsyncConnection, organisation_id: str) -> Inst
     return organisation_from_row(row) if row else None
 
 
+async def children_of(conn: AsyncConnection, organisation_id: str) -> list[Institution]:
+    """The organisations that answer directly to ``organisation_id``."""
+    query = select(institutions).where(institutions.c.parent_id == organisation_id).order_by(institutions.c.name)
+    return [organisation_from_row(row) for row in (await conn.execute(query)).all()]
+
+
+async def sites_of(conn: AsyncConnection, organisation_id: str) -> list[str]:
+    """The ids of the sites ``organisation_id`` holds."""
+    query = select(sites.c.id).where(sites.c.institution_id == organisation_id).order_by(sites.c.id)
+    return list((await conn.execute(query)).scalars())
+
+
 async def chain_above(conn: AsyncConnection, organisation: Institution | None) -> list[str]:
     """The ids above ``organisation``, nearest first (a broken chain simply stops)."""
     chain: list[str] = []

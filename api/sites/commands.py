@@ -19,11 +19,21 @@ from api.organisations.commands import append_registry, check_presence
 from api.organisations.registry import load_organisation, load_region, regulation_of_region
 from api.runtime import Runtime
 from api.sites.service import load_record
-from api.tables import cycles
+from api.tables import cycles, events
 from domain.common import ActorRef, DomainEvent
-from domain.cycle import status_end_reason
+from domain.cycle import CycleStarted, status_end_reason
 from domain.eventlog import new_event
-from domain.sites import Site, SiteRecord, SiteStatusRevoked, check_revocation, decide_site, site_stream
+from domain.sites import (
+    CycleSeen,
+    Site,
+    SiteChanged,
+    SiteRecord,
+    SiteRegistered,
+    SiteStatusRevoked,
+    check_revocation,
+    decide_site,
+    site_stream,
+)
 
 
 async def revoke(
@@ -70,16 +80,56 @@ async def record_site(
             statuses=rules.statuses if rules else (),
             by=by,
             now=datetime.now(UTC),
+            cycles=await _cycles_seen(conn, existing),
         )
 
     return await append_registry(eventlog, site_stream(site.id), decide)
+
+
+async def _cycles_seen(conn: AsyncConnection, existing: SiteRecord | None) -> list[CycleSeen]:
+    """Every cycle of the site, running or closed, with the status end it was started with: the card as the site's
+    stream had it when the cycle started (a site of the reference data, with no card recorded before: its card now)."""
+    if existing is None:
+        return []
+    site_id = existing.site.id
+    query = (
+        select(cycles.c.year, cycles.c.status, events.c.global_position)
+        .select_from(cycles)
+        .outerjoin(
+            events,
+            (events.c.stream_id == cycles.c.cycle_id) & (events.c.event_type == CycleStarted.event_type),
+        )
+        .where(cycles.c.site_id == site_id)
+    )
+    seen = []
+    for row in (await conn.execute(query)).all():
+        started_until = existing.site.status_until
+        if row.global_position is not None:
+            card = (
+                await conn.execute(
+                    select(events.c.data)
+                    .where(
+                        events.c.stream_id == site_stream(site_id),
+                        events.c.event_type.in_([SiteRegistered.event_type, SiteChanged.event_type]),
+                        events.c.global_position < row.global_position,
+                    )
+                    .order_by(events.c.global_position.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+            if card is not None:
+                until = card["record"]["site"].get("status_until")
+                started_until = date.fromisoformat(until) if until else None
+        seen.append(CycleSeen(year=row.year, closed=row.status == "closed", started_until=started_until))
+    return seen
 
 
 async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str]:
     """A status period that no longer covers a running cycle closes it as a revocation does (the same signal): the
     cycles of years after the period's end at once, and every running cycle once the period has ended. The cycles it
     still covers are told its end (``status_period_changed``: set, moved or removed), and close themselves at the end
-    of that day in the region. Returns the cycles closing now."""
+    of that day in the region. Returns the cycles closing now. An end moved later where a cycle was already cut by it
+    is refused before this (``domain.sites.check_end_moved``): a cut cycle is not extended again."""
     today = datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
     async with runtime.engine.connect() as conn:
         running = (

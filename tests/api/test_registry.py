@@ -113,6 +113,16 @@ def test_regions_and_organisations_are_checked_in_russian(api: Api) -> None:
     kcson = next(c for c in department["children"] if c["id"] == "test-kcson")
     assert [c["id"] for c in kcson["children"]] == ["test-unit"]
 
+    # A change of kind is checked as a registration is: the member under the host cannot answer to a member.
+    host = {**member, "id": "test-host", "kind": "host", "name": "БУ СО ВО «Проверочный центр»", "short_name": "ПЦ"}
+    assert api.post("admin", "/api/admin/organisations", json=host).status_code in (201, 409)
+    under = {**member, "id": "test-member-under-host", "name": "БУ СО ВО «КЦСОН под центром»", "parent_id": "test-host"}
+    assert api.post("admin", "/api/admin/organisations", json=under).status_code in (201, 409)
+    demoted = {k: v for k, v in host.items() if k not in ("id", "region_id")} | {"kind": "member"}
+    refusal = _refused(_put(api, "admin", "/api/admin/organisations/test-host", demoted), 422, "kind")
+    assert "«БУ СО ВО «КЦСОН под центром»» — организация-участник" in refusal["detail"], refusal
+    assert api.get("admin", "/api/admin/organisations/test-host").json()["kind"] == "host"  # nothing changed
+
 
 def _cycle_status(api: Api, site_id: str, year: int) -> str:
     return str(api.get("admin", f"/api/sites/{site_id}/cycles/{year}").json().get("status"))
@@ -160,6 +170,11 @@ def test_a_sites_cycles_follow_its_status_period(api: Api, dev_stack: Stack) -> 
     assert closed["closed_reason"] == "Срок действия статуса площадки истек 30.06.2024"
     late = api.post("admin", "/api/cycles", json={"site_id": "test-omp", "year": 2025})
     assert "по 30.06.2024" in _refused(late, 422, "year")["detail"]
+    # The end moved later, or removed, once the cycle is cut by it: refused, as a cut cycle is not extended again.
+    later = _put(api, "admin", "/api/admin/sites/test-omp", change | {"status_until": "2024-12-31"})
+    assert "цикл 2024 года уже сокращен" in _refused(later, 422, "status_until")["detail"]
+    endless = _put(api, "admin", "/api/admin/sites/test-omp", change | {"status_until": None})
+    assert "до бессрочного" in _refused(endless, 422, "status_until")["detail"]
     # Nothing changed: nothing recorded.
     again = _put(api, "admin", "/api/admin/sites/test-omp", change)
     assert again.status_code == 200 and again.json()["closing"] == []

@@ -18,6 +18,7 @@ from domain.organisations import (
     sentence,
 )
 from domain.sites import (
+    CycleSeen,
     Institution,
     OrganisationKind,
     Region,
@@ -26,6 +27,7 @@ from domain.sites import (
     SiteRecord,
     SiteRegistered,
     SiteStatus,
+    cut_cycles,
     decide_site,
 )
 
@@ -103,6 +105,44 @@ def test_an_organisation_refused(
     assert (refused.value.code, refused.value.field) == (code, "parent_id")
 
 
+def test_a_change_of_kind_is_checked_against_the_children_the_parent_the_region_and_the_sites() -> None:
+    """Issue 16: the rules of registration hold when the kind changes — a unit under the organisation, a parent
+    whose kind the new one may not answer to, the region's authority, the sites it holds."""
+    member = HOME.model_copy(update={"kind": OrganisationKind.MEMBER})
+    unit = _org(name="Отделение срочного социального обслуживания")
+    member_child = HOME.model_copy(update={"id": "kcson", "name": "КЦСОН района", "kind": OrganisationKind.MEMBER})
+    # host → member with a unit under it: allowed (a unit answers to a member)
+    assert decide_organisation(HOME, member, region=VOLOGDA, parent=DEPARTMENT, children=(unit,), by=None, now=NOW)
+    # host → member with a member under it: refused, naming the child
+    with pytest.raises(DomainError) as refused:
+        decide_organisation(
+            HOME, member, region=VOLOGDA, parent=DEPARTMENT, children=(unit, member_child), by=None, now=NOW
+        )
+    assert (refused.value.code, refused.value.field) == ("child_kind", "kind")
+    assert "«КЦСОН района» — организация-участник" in refused.value.message
+    # host → unit under the authority: the parent's rule, as at registration
+    with pytest.raises(DomainError) as refused:
+        decide_organisation(
+            HOME, _org(id="home", parent_id="dszn"), region=VOLOGDA, parent=DEPARTMENT, by=None, now=NOW
+        )
+    assert refused.value.code == "parent_kind"
+    # the region's authority stays an authority; an organisation holding sites does not become one
+    governed = VOLOGDA.model_copy(update={"authority_id": "dszn"})
+    centre = DEPARTMENT.model_copy(update={"kind": OrganisationKind.COORDINATING_CENTRE})
+    with pytest.raises(DomainError) as refused:
+        decide_organisation(DEPARTMENT, centre, region=governed, parent=None, by=None, now=NOW)
+    assert refused.value.code == "authority_kind"
+    top = HOME.model_copy(update={"kind": OrganisationKind.AUTHORITY, "parent_id": None})
+    with pytest.raises(DomainError) as refused:
+        decide_organisation(HOME, top, region=VOLOGDA, parent=None, site_ids=("omp",), by=None, now=NOW)
+    assert refused.value.code == "authority_sites" and "omp" in refused.value.message
+    # the same children under an unchanged kind: nothing re-checked, the card's change recorded
+    renamed = HOME.model_copy(update={"name": "Дом-интернат № 1"})
+    assert decide_organisation(
+        HOME, renamed, region=VOLOGDA, parent=DEPARTMENT, children=(member_child,), by=None, now=NOW
+    )
+
+
 SITE = Site(
     id="omp",
     region_id="35",
@@ -158,6 +198,30 @@ def test_a_sites_region_never_changes() -> None:
     with pytest.raises(DomainError) as refused:
         _decide(moved, RECORD, region=VOLOGDA.model_copy(update={"id": "66"}))
     assert refused.value.field is None  # a conflict (409), not bad input
+
+
+def test_an_end_moved_later_is_refused_once_a_cycle_is_cut_by_it() -> None:
+    """Issue 16: a cycle cut by the status end — started with the end inside its year, or closed — is not extended
+    again, so the end does not move later (nor is removed) under it; a cycle running with its whole year planned only
+    moves its closing, and an earlier end is always accepted."""
+    ended = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_until": date(2024, 6, 30)})})
+    later = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_until": date(2024, 12, 31)})})
+    earlier = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_until": date(2024, 5, 31)})})
+    cut = (CycleSeen(year=2024, closed=False, started_until=date(2024, 6, 30)),)
+    closed = (CycleSeen(year=2024, closed=True, started_until=None),)
+    whole = (
+        CycleSeen(year=2024, closed=False, started_until=None),
+        CycleSeen(year=2023, closed=True, started_until=None),
+    )
+    for cycles in (cut, closed):
+        for moved in (later, RECORD):  # later, and removed (RECORD has no end)
+            with pytest.raises(DomainError) as refused:
+                _decide(moved, ended, cycles=cycles)
+            assert (refused.value.code, refused.value.field) == ("status_end_cut", "status_until")
+            assert "цикл 2024 года уже сокращен" in refused.value.message
+        assert _decide(earlier, ended, cycles=cycles)
+    assert _decide(later, ended, cycles=whole)  # the 2024 cycle planned its whole year; 2023's ended before
+    assert cut_cycles(date(2024, 12, 31), cut) == []  # an end on 31 December cuts nothing
 
 
 def test_the_status_period_decides_the_years_of_cycles() -> None:
