@@ -10,10 +10,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.access.session import SessionDep
-from api.regulations.views import obligation_rule, regulation_of, regulation_summary, regulation_view
+from api.access.session import PageSession, SessionDep
+from api.regulations.views import (
+    obligation_rule,
+    readable,
+    readable_regulation,
+    regulation_summary,
+    regulation_view,
+)
 from api.web.render import render
 from domain.regulations.catalog import REGULATIONS
+from domain.regulations.model import Regulation
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,16 +50,22 @@ VALUE_TYPE_RU = {
 COMMON: dict[str, Any] = {"zones": ZONES_RU, "kind_colour": KIND_COLOUR, "value_type_ru": VALUE_TYPE_RU}
 
 
+def _readable(regulation_id: str, session: PageSession) -> Regulation:
+    """The regulation of one of the person's regions (an administrator: any); 404 otherwise, as for none (issue 16)."""
+    return readable_regulation(regulation_id, bool(session.principal.grants), session.regions)
+
+
 @router.get("/regulations")
 async def regulations_page(request: Request, session: SessionDep) -> Response:
     regions = session.regions  # the regions of the person's grants: their regulations only (issue 16)
-    regulations = [regulation_summary(r) for r in REGULATIONS.values() if regions is None or r.region_id in regions]
+    has_grants = bool(session.principal.grants)
+    regulations = [regulation_summary(r) for r in REGULATIONS.values() if readable(r, has_grants, regions)]
     return render(request, "regulations/list.html", title="Регламенты", regulations=regulations, **COMMON)
 
 
 @router.get("/regulations/{regulation_id}")
 async def regulation_page(regulation_id: str, request: Request, session: SessionDep) -> Response:
-    regulation = regulation_view(regulation_of(regulation_id))
+    regulation = regulation_view(_readable(regulation_id, session))
     # A site's own obligation is anchored by its key too, where no obligation of the regulation has that key.
     taken = {o["key"] for o in regulation["obligations"]}
     anchored: set[str] = set()
@@ -80,7 +93,7 @@ async def regulation_page(regulation_id: str, request: Request, session: Session
 
 @router.get("/regulations/{regulation_id}/obligations/{key}")
 async def obligation_rule_page(regulation_id: str, key: str, request: Request, session: SessionDep) -> Response:
-    regulation = regulation_of(regulation_id)
+    regulation = _readable(regulation_id, session)
     obligation = obligation_rule(regulation, key)
     return render(
         request,

@@ -30,6 +30,23 @@ def regulation_of(regulation_id: str) -> Regulation:
     return regulation
 
 
+def readable(regulation: Regulation, has_grants: bool, regions: frozenset[str] | None) -> bool:
+    """Whether the person reads ``regulation``: one of the regions of their grants (``regions``, as
+    ``api.access.session.grant_regions`` gives them); every region for a global grant (an administrator); none
+    without a grant (issue 16: nothing of another region is theirs)."""
+    if regions is None:
+        return has_grants
+    return regulation.region_id in regions
+
+
+def readable_regulation(regulation_id: str, has_grants: bool, regions: frozenset[str] | None) -> Regulation:
+    """The regulation when the person may read it; 404 as for none otherwise (another region's answers like none)."""
+    regulation = regulation_of(regulation_id)
+    if not readable(regulation, has_grants, regions):
+        raise Problem(404, "regulation_not_found", "Регламент не найден.")
+    return regulation
+
+
 def obligation_url(regulation_id: str, key: str) -> str:
     return f"/api/regulations/{regulation_id}/obligations/{key}"
 

@@ -24,6 +24,19 @@ def test_regulations_are_listed_and_readable(api: Api) -> None:
     assert api.get("rcrso", "/api/regulations/nowhere").status_code == 404
 
 
+def test_a_regulation_is_read_by_the_people_of_its_region_only(api: Api) -> None:
+    """Issue 16: another region's regulation answers as one that does not exist; the administrator reads all."""
+    missing = api.get("sverdlovsk.omc", "/api/regulations/nowhere")
+    for path in ("/api/regulations/khmao-135r", "/api/regulations/khmao-135r/obligations/package"):
+        other = api.get("sverdlovsk.omc", path)
+        assert (other.status_code, other.json()) == (404, missing.json()), path
+    assert api.get("sverdlovsk.omc", "/api/regulations/sverdlovsk-sections").status_code == 200
+    assert [r["id"] for r in api.get("sverdlovsk.omc", "/api/regulations").json()] == ["sverdlovsk-sections"]
+    assert api.get("curator.1.1.5", "/api/regulations/vologda-omp").status_code == 404
+    assert {r["id"] for r in api.get("admin", "/api/regulations").json()} >= {"khmao-135r", "vologda-omp"}
+    assert api.get("admin", "/api/regulations/vologda-omp").status_code == 200
+
+
 def test_a_cycle_obligation_links_to_its_clause(api: Api, open_cycle: Callable[[str], int]) -> None:
     year = open_cycle("1.1.14")
     cycle = api.get("director.1.1.14", f"/api/sites/1.1.14/cycles/{year}").json()
