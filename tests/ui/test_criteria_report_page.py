@@ -181,3 +181,91 @@ def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
     expect(page.locator("#signature-agree")).to_contain_text("Н.Л. Веревокина")
     expect(page.locator("#continuation")).to_contain_text(f"в {YEAR + 1} году")
     visitor.look("approved")
+
+
+# --- the participating centres' quarterly figures (D11) -------------------------------------------------------------
+
+CENTRE_SITE, CENTRE_YEAR = "vo-ui-ctr-omp", 2024  # a past year: every quarter's request is open at once
+SOKOL, BABUSHKINO = "vo-ui-ctr-sokol", "vo-ui-ctr-babushkino"
+CENTRE_NAMES = {
+    SOKOL: "БУ СО ВО «Комплексный центр социального обслуживания населения Сокольского района»",
+    BABUSHKINO: "БУ СО ВО «Комплексный центр социального обслуживания населения Бабушкинского района»",
+}
+CENTRE_PEOPLE = (
+    ("vo.ui.ctr.responsible", "Белова Ольга Ивановна", "site_responsible", "site", CENTRE_SITE),
+    ("vo.ui.ctr.department", "Рындин Николай Леонидович", "department", "region", REGION),
+    ("vo.ui.ctr.sokol", "Орлова Вера Николаевна", "institution_responsible", "institution", SOKOL),
+)
+FIGURES = {"families": "60", "people": "75", "urgent": "20", "accompanied": "6", "patronage": "4"}
+
+
+def test_a_centre_sends_its_quarter_from_its_task_and_the_platform_sees_who_sent(
+    api: Api, dev_stack: Stack, visitor: Visitor
+) -> None:
+    register(dev_stack, api)
+    for org, name in CENTRE_NAMES.items():
+        dev_stack.query(
+            "INSERT INTO institutions (id, region_id, name, short_name, city) VALUES (%s, %s, %s, %s, 'Вологда') "
+            "ON CONFLICT DO NOTHING RETURNING 1",
+            org, REGION, name, name,
+        )  # fmt: skip
+    dev_stack.query(
+        "INSERT INTO sites (id, region_id, institution_id, direction_id, status, code, polozhenie, citation, "
+        "regulation_id) VALUES (%s, %s, %s, %s, 'methodological_platform', 'ОМП-UI-Ц', '', 'Отчет ОМП (002:87)', %s) "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        CENTRE_SITE, REGION, HOST, SITE, REGULATION.id,
+    )  # fmt: skip
+    for login, full_name, role, kind, scope in CENTRE_PEOPLE:
+        body = {"login": login, "full_name": full_name, "position": "", "password": PASSWORD}
+        created = api.post("admin", "/api/admin/users", json=body)
+        assert created.status_code in (201, 409), created.text
+        api.token(login, PASSWORD)
+        api.grant(login, role, kind, scope)
+    responsible, department, sokol = (person[0] for person in CENTRE_PEOPLE)
+    profile = {
+        "theme": "Развитие деятельности участковой социальной службы",
+        "host_id": HOST,
+        "centre_ids": [SOKOL, BABUSHKINO],
+        "active_from": CENTRE_YEAR,
+    }
+    saved = api.request("PUT", department, f"/api/sites/{CENTRE_SITE}/platform-profile", json=profile)
+    assert saved.status_code == 200, saved.text
+    opened = api.open_cycle(CENTRE_SITE, CENTRE_YEAR, login="admin")  # opens with the profile's two centres
+    assert opened.status_code in (201, 409), opened.text
+    page = visitor.page
+
+    # The centre's person: the Q1 request from the inbox, its form, sent.
+    visitor.sign_in(sokol, PASSWORD)
+    q1 = f"Q1-{SOKOL}"
+    until(
+        lambda: api.get(sokol, "/api/tasks", params={"site_id": CENTRE_SITE}).json()["items"],
+        lambda items: any(t["obligation"]["instance"] == q1 for t in items),
+    )
+    visitor.goto("/tasks")
+    page.locator(f"a[href$='/centre_monitoring/{q1}']").first.click()
+    expect(page.locator(".ob-forms-of")).to_contain_text(CENTRE_NAMES[SOKOL])
+    for key, amount in FIGURES.items():
+        page.locator(f"[name='data.figures.{key}']").fill(amount)
+    page.locator("[name='data.figures.staff_units']").fill("55,5")
+    visitor.look("centre-form")
+    page.get_by_role("button", name=re.compile("^Направить")).click()
+    expect(page.locator(".notice--success")).to_be_visible()
+    visitor.sign_out()
+    accepted = api.decide(CENTRE_SITE, CENTRE_YEAR, responsible, "approve", key="centre_monitoring", instance=q1)
+    assert accepted.status_code == 200, accepted.text
+
+    # The platform's quarter: which centres' figures are accepted, the form filled with their sum, a reason asked
+    # for the centre missing.
+    visitor.sign_in(responsible, PASSWORD)
+    visitor.goto(f"/sites/{CENTRE_SITE}/cycles/{CENTRE_YEAR}/obligations/quarterly_monitoring/Q1")
+    centres = page.locator(".ob-institutions")
+    expect(centres.locator(f"[data-institution='{SOKOL}']")).to_contain_text("сведения приняты")
+    expect(centres.locator(f"[data-institution='{BABUSHKINO}']")).to_contain_text("сведения не приняты")
+    expect(centres).to_contain_text("Не приняты сведения: 1 из 2")
+    expect(centres.locator("[data-measure='people']")).to_contain_text("75")
+    expect(page.locator("[name='data.figures.people']")).to_have_value("75")
+    expect(page.locator("[name='data.figures.staff_units']")).to_have_value("55,5")
+    expect(page.get_by_label(re.compile("Бабушкинского района"))).to_be_visible()
+    for foreign in ("РЦРСО", "Депсоцразвития", "Югр", "135-р", "п. 5.2"):  # nothing of KhMAO
+        expect(page.locator("main")).not_to_contain_text(foreign)
+    visitor.look("platform-quarter")
