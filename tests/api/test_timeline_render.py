@@ -155,6 +155,8 @@ ELSEWHERE = {
     "MaterialsForwarded",
     "PlanMeetingAdded",
     "PlanMeetingRemoved",
+    "PlanApproved",
+    "SectionTermPassed",
 }
 
 SECRETARY = ActorRef(user_id="u8", full_name="Шестакова Инна Романовна", role=Role.COUNCIL_SECRETARY)
