@@ -42,6 +42,9 @@ DEMO_LOGINS = (
     "department",
     "expert.1",
     "vologda.department",
+    "omp.2023",
+    "vologda.centre.1",
+    "vologda.centre.2",
     "sverdlovsk.ministry",
     "sverdlovsk.omc",
     "sverdlovsk.base",
@@ -50,6 +53,10 @@ DEMO_LOGINS = (
     "sverdlovsk.member",
     "admin",
 )
+
+# The Vologda platforms' people are made through the API by the demo (innocycle/demo_platform.py), which asks eight
+# characters at least: their password is not «demo».
+DEMO_PASSWORDS = {"omp.2023": "demo-omp", "vologda.centre.1": "demo-omp", "vologda.centre.2": "demo-omp"}
 
 
 def _safe_next(url: str) -> str:
@@ -72,7 +79,10 @@ async def _demo_accounts(engine: EngineDep) -> list[dict[str, Any]]:
     regulations = {r.region_id: r.id for r in REGULATIONS.values()}
     seen: dict[str, dict[str, Any]] = {}
     for row in rows:
-        account = seen.setdefault(row.login, {"login": row.login, "full_name": row.full_name, "roles": []})
+        account = seen.setdefault(
+            row.login,
+            {"login": row.login, "full_name": row.full_name, "roles": [], "password": DEMO_PASSWORDS.get(row.login)},
+        )
         scope = f" {row.scope_id}" if row.scope_kind in ("site", "direction", "institution") else ""
         region = row.scope_id if row.scope_kind == "region" else regions.get(row.scope_id)
         account["roles"].append(f"{role_title(regulations.get(region or ''), Role(row.role))}{scope}")
