@@ -15,6 +15,7 @@ from api.region.schemas import Matrix, MatrixColumn, MatrixInstance, MatrixRow
 from api.web.formats import date_ru, days_left, working_days
 from domain.calendar import ProductionCalendar
 from domain.region import CURATOR_KEY
+from domain.section.terms import ESCALATION_KEY as SECTION_TASK_KEY
 
 # «Скоро»: the due date is at most this many working days away.
 SOON_WORKING_DAYS = 5
@@ -102,6 +103,8 @@ def short_title(column: MatrixColumn, limit: int = 48) -> str:
 def obligation_href(site_id: str, year: int, key: str, instance: str) -> str:
     if key == CURATOR_KEY:  # a site without a curator (D29): the list of the region's curators
         return "/region/curators"
+    if key == SECTION_TASK_KEY:  # a Sverdlovsk section's consent or check past its term (D17): the section's page
+        return f"/sections/{quote(site_id, safe='')}"
     site, key, instance = (quote(part, safe="") for part in (site_id, key, instance))
     return f"/sites/{site}/cycles/{year}/obligations/{key}/{instance}"
 

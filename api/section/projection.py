@@ -155,8 +155,7 @@ async def _resolve(conn: AsyncConnection, stream_id: str, task: str, at: datetim
     await conn.execute(
         escalations.update()
         .where(
-            escalations.c.obligation_id == stream_id,
-            escalations.c.review == task,
+            escalations.c.obligation_id.startswith(f"{stream_id}:{task}:{terms.ESCALATION_KEY}:"),
             escalations.c.resolved_at.is_(None),
         )
         .values(resolved_at=at, resolution="done")
@@ -380,7 +379,7 @@ async def on_term_passed(conn: AsyncConnection, stored: StoredEvent, event: Doma
         await on_materials(conn, stored, event)
     title = f"{event.title} — срок {event.due_effective:%d.%m.%Y}"
     values = {
-        "obligation_id": stored.stream_id,
+        "obligation_id": terms.escalated_id(stored.stream_id, event.task, event.due_effective),
         "cycle_id": stored.stream_id,
         "site_id": event.site_id,
         "year": event.due_effective.year,

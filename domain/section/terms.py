@@ -54,6 +54,16 @@ class OpenTerm(BaseModel):
     awaited: tuple[Role, ...]
 
 
+# The "obligation" key of a section task's escalation in the escalations projection, whose obligation id is
+# ``{stream}:{task}:section:{due}`` (``escalated_id``): the region's lists read the key and the due date from it.
+ESCALATION_KEY = "section"
+
+
+def escalated_id(stream_id: str, task: str, due: date) -> str:
+    """What a task's term escalates as, in the place of an obligation: one a task and term."""
+    return f"{stream_id}:{task}:{ESCALATION_KEY}:{due.isoformat()}"
+
+
 def escalation_id(stream_id: str, task: str, due: date, level: EscalationLevel) -> str:
     """One escalation per task, term and level: a material revised after a return has a new term and climbs again."""
     return f"{stream_id}:{task}:{due.isoformat()}:{level.value}"

@@ -235,6 +235,9 @@ def test_a_registered_section_asks_for_its_election_and_a_consent_left_past_its_
     told = api.get(people.leader, "/api/notifications", params={"limit": 200}).json()["items"]
     assert any("Зайцева Мария Олеговна" in n["subject"] and n["kind"] == "overdue" for n in told), told
     assert _check_terms(dev_stack, site, ends + timedelta(days=14)) == 1  # level 2: the ОМЦ
+    listed = api.get(people.omc, "/api/region/escalations", params={"site_id": site, "open": True}).json()
+    assert sorted(e["level"] for e in listed["items"]) == ["level2", "overdue"], listed
+    assert all(e["obligation_title"].startswith("Согласовать включение") for e in listed["items"]), listed
     history = [h["text"] for h in api.get(people.leader, f"{path}/history").json()]
     assert any(line.startswith("Срок ") and "срок нарушен" in line for line in history), history
 
