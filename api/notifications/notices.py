@@ -85,9 +85,12 @@ OBLIGATION_FIELDS = (
 
 def page_of(site_id: str, year: int, key: str, instance: str) -> str:
     """The obligation's page in the web interface (a region's own сборник has its page, a unit's controlled
-    document too: its tasks carry the key ``qms`` and the document as their instance, api/qms)."""
+    document too: its tasks carry the key ``qms`` and the document as their instance, api/qms; a Sverdlovsk
+    section's own tasks the key ``section`` and the section's site as their instance, api/section)."""
     if key == "qms":
         return f"/qms/documents/{quote(instance, safe='')}"
+    if key == "section":
+        return f"/sections/{quote(instance, safe='')}"
     if site_id.startswith("region:"):
         return f"/compendia/{quote(site_id.split(':', 1)[1], safe='')}/{year}"
     site, key, instance = (quote(part, safe="") for part in (site_id, key, instance))

@@ -12,6 +12,7 @@ import httpx
 
 from innocycle.demo_files import docx_bytes, pdf_bytes
 from tests.support.client import Api, obligation_path
+from tests.support.oracle import Clock, ReferenceCalendar
 from tests.support.sections import register_section
 from tests.support.stack import Stack
 
@@ -224,10 +225,24 @@ def test_a_registered_section_asks_for_its_election_and_a_consent_left_past_its_
     assert task["due"]["effective"] == shown["term"]["due"] and task["overdue"] is False
     ends = datetime.fromisoformat(task["due"]["ends_at"])
 
-    # -- left unanswered past its term: overdue, told to the leader and the base organisation; the ОМЦ 5 days on
+    # -- left unanswered past its term: the region's morning digest run finds it overdue — told to the leader and the
+    # base organisation, and in the head's digest among what is overdue —; the ОМЦ 5 working days on
     assert _check_terms(dev_stack, site, ends - timedelta(minutes=1)) == 0
-    assert _check_terms(dev_stack, site, ends + timedelta(minutes=1)) == 1
-    assert _check_terms(dev_stack, site, ends + timedelta(minutes=2)) == 0  # raised once
+    calendar = ReferenceCalendar(range(ends.year, ends.year + 2))
+    day = date.fromisoformat(task["due"]["effective"]) + timedelta(days=1)
+    while not calendar.working(day):
+        day += timedelta(days=1)
+    run = httpx.post(
+        f"{dev_stack.api_url}/internal/regions/66/digests",
+        json={"at": Clock("Asia/Yekaterinburg").at(day, 9).isoformat()},
+        headers={"Authorization": f"Bearer {dev_stack.env['INNOCYCLE_SERVICE_TOKEN']}"},
+        timeout=120,
+    )
+    assert run.status_code == 200 and run.json()["working_day"], run.text
+    digest = api.get(people.heads[0], f"/api/notifications/digests/{day.isoformat()}").json()
+    overdue = [i for part in digest["parts"] if part["section"] == "overdue" for i in part["items"]]
+    assert [i["link"] for i in overdue if "Зайцева" in i["title"]] == [f"/sections/{site}"], digest
+    assert _check_terms(dev_stack, site, ends + timedelta(days=1)) == 0  # raised once
     rows = dev_stack.query(
         "SELECT level, review, resolved_at FROM escalations WHERE site_id = %s ORDER BY raised_at", site
     )
