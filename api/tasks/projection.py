@@ -305,9 +305,10 @@ async def sync_tasks(
             "assignee_id": None,
             "assignee_name": None,
             "completed_at": None,
-            # an institution's own forms (D34): only that institution's responsible person is asked to send them
+            # an institution's own forms (D34): only that institution's responsible person is asked to send them,
+            # or to send them again once returned (a Vologda centre's figures, D11)
             "forms_of": forms_institution_of(bool(row.rule.get("per_institution")), row.instance)
-            if kind == "submit"
+            if kind in ("submit", "revise")
             else None,
             **scope,
             **values,

@@ -251,6 +251,18 @@ def test_a_centre_sends_its_quarter_from_its_task_and_the_platform_sees_who_sent
     page.get_by_role("button", name=re.compile("^Направить")).click()
     expect(page.locator(".notice--success")).to_be_visible()
     visitor.sign_out()
+    # Returned by the platform, the figures come back to the centre's person alone, who sends them again.
+    back = api.decide(CENTRE_SITE, CENTRE_YEAR, responsible, "return", "Проверьте штатные единицы",
+                      key="centre_monitoring", instance=q1)  # fmt: skip
+    assert back.status_code == 200, back.text
+    tasks = api.get(sokol, "/api/tasks", params={"site_id": CENTRE_SITE, "state": "open"}).json()["items"]
+    assert (q1, "revise") in {(t["obligation"]["instance"], t["kind"]) for t in tasks}
+    data = {
+        "form": "monitoring",
+        "figures": [{"key": k, "amount": v} for k, v in {**FIGURES, "staff_units": "55.5"}.items()],
+    }
+    again = api.submit(CENTRE_SITE, CENTRE_YEAR, sokol, {}, data=data, key="centre_monitoring", instance=q1)
+    assert again.status_code == 200, again.text
     accepted = api.decide(CENTRE_SITE, CENTRE_YEAR, responsible, "approve", key="centre_monitoring", instance=q1)
     assert accepted.status_code == 200, accepted.text
 
