@@ -9,6 +9,7 @@ from api.regulations.views import obligation_url
 from api.tasks.projection import KIND_RU
 from domain.people import Role
 from domain.regulations.catalog import role_title
+from domain.regulations.sverdlovsk import CONSENT_TERM
 
 SOON = timedelta(days=5)
 # The tasks of a unit's controlled document (api/qms: a signature, an acknowledgment) carry this key and the
@@ -17,6 +18,7 @@ DOCUMENT_CONTROL = "qms"
 # The tasks of a Sverdlovsk section's own streams (api/section: a consent, a material's check) carry this key and the
 # section's site id as their instance; their page is the section's.
 SECTION = "section"
+SECTION_TERMS_DECISION = CONSENT_TERM.decision  # the decision that dates a section's consent and check (D17)
 
 
 def _url(row: Any) -> str:
@@ -25,6 +27,16 @@ def _url(row: Any) -> str:
     if row.key == SECTION:
         return f"/api/sections/{row.instance}"
     return f"/api/sites/{row.site_id}/cycles/{row.year}/obligations/{row.key}/{row.instance}"
+
+
+def _rule_url(row: Any) -> str:
+    """Where the task's rule is explained: the obligation's clause; a section's consent or check with a term, the
+    regulation's decision that sets it (D17); another task of a document or a section, its page."""
+    if row.key == SECTION and row.due_nominal is not None:
+        return f"/api/regulations/{row.regulation_id}#decision-{SECTION_TERMS_DECISION}"
+    if row.key in (DOCUMENT_CONTROL, SECTION):
+        return _url(row)
+    return obligation_url(row.regulation_id, row.key)
 
 
 def _priority(row: Any, now: datetime) -> str:
@@ -51,9 +63,7 @@ def task_item(row: Any, now: datetime) -> dict[str, Any]:
             "instance": row.instance,
             "kind": row.obligation_kind,
             "url": _url(row),
-            "rule_url": _url(row)
-            if row.key in (DOCUMENT_CONTROL, SECTION)
-            else obligation_url(row.regulation_id, row.key),
+            "rule_url": _rule_url(row),
         },
         "candidate_roles": [
             {"role": r, "role_ru": role_title(row.regulation_id, Role(r))} for r in row.candidate_roles

@@ -223,6 +223,7 @@ def test_a_registered_section_asks_for_its_election_and_a_consent_left_past_its_
     )
     task = _open_tasks(api, people.heads[0], site)[f"consent:{person}"]
     assert task["due"]["effective"] == shown["term"]["due"] and task["overdue"] is False
+    assert task["obligation"]["rule_url"] == "/api/regulations/sverdlovsk-sections#decision-D17"  # its explanation
     ends = datetime.fromisoformat(task["due"]["ends_at"])
 
     # -- left unanswered past its term: the region's morning digest run finds it overdue — told to the leader and the
