@@ -26,6 +26,7 @@ from domain.notifications import (
     subject,
 )
 from domain.people import Role
+from domain.platform.events import SIGN_STEP_RU, ContinuationDecided, CriteriaReportSigned, SignStep
 from domain.product.events import ConclusionRecorded
 from domain.product.model import VERDICT_RU, Verdict
 from domain.regulations.model import Obligation
@@ -34,8 +35,8 @@ from domain.submission.events import SubmissionApproved, SubmissionPartApproved,
 SITE_SIDE = ("site_director", "site_responsible")
 _ASSIGNMENT = re.compile(r":a(\d+):")
 # Tasks a notice of the same append already tells their people about: a return asks to revise, a conclusion «на
-# доработку» to rework.
-TOLD_BY_DECISION = ("revise", "rework")
+# доработку» to rework, a criteria report's СОГЛАСОВАНО the Department's head to approve it.
+TOLD_BY_DECISION = ("revise", "rework", "approve")
 
 
 @dataclass
@@ -243,6 +244,73 @@ def _concluded(stored: StoredEvent, event: ConclusionRecorded, row: Any) -> Noti
     )
 
 
+def _report_page(row: Any) -> str:
+    site = quote(row.site_id, safe="")
+    return f"/sites/{site}/cycles/{row.year}/criteria-report"
+
+
+def _signed(stored: StoredEvent, event: CriteriaReportSigned, row: Any) -> Notice:
+    """A Vologda criteria report signed: СОГЛАСОВАНО tells the Department's head, who signs УТВЕРЖДАЮ next;
+    УТВЕРЖДАЮ tells the platform's director, whose report it is (issue 16)."""
+    signature = event.signature
+    step = SIGN_STEP_RU[signature.step]
+    acting = " (и. о.)" if signature.by.acting else ""
+    what = f"{step}: {signature.position} {signature.printed_name}{acting}, {signature.signed_on:%d.%m.%Y}"
+    if signature.step == SignStep.AGREE:
+        roles: tuple[str, ...] = (Role.DEPARTMENT.value,)
+        todo = "Подписать «УТВЕРЖДАЮ» или вернуть отчет на доработку на странице отчета."
+    else:
+        roles = (Role.SITE_DIRECTOR.value,)
+        todo = "Ничего делать не нужно: отчет утвержден; ожидаемые результаты заявок дополняют его по мере поступления."
+    title = f"{step.lower()} — {row.title}"
+    return Notice(
+        key=stored.event_id,
+        kind=NotificationKind.DECISION,
+        cause=stored.event_type,
+        created_at=event.occurred_at,
+        obligation_id=stored.stream_id,
+        site_id=row.site_id,
+        subject=subject(NotificationKind.DECISION, title, row.site_id, f"за {row.year} год"),
+        details={
+            "title": row.title,
+            "period": f"за {row.year} год",
+            "citation": _citation(row),
+            "what": what,
+            "todo": todo,
+        },
+        link=_report_page(row),
+        roles=roles,
+    )
+
+
+def _continuation(stored: StoredEvent, event: ContinuationDecided, row: Any) -> Notice:
+    """The Department's decision on the platform's next year (D19): told to the platform's director and head."""
+    decision = (
+        f"продолжить деятельность ОМП в {event.next_year} году"
+        if event.continues
+        else f"завершить деятельность ОМП: в {event.next_year} году площадка не продолжает работу"
+    )
+    return Notice(
+        key=stored.event_id,
+        kind=NotificationKind.DECISION,
+        cause=stored.event_type,
+        created_at=event.occurred_at,
+        obligation_id=stored.stream_id,
+        site_id=row.site_id,
+        subject=subject(NotificationKind.DECISION, f"решение о {event.next_year} годе — ОМП", row.site_id),
+        details={
+            "title": row.title,
+            "period": f"за {row.year} год",
+            "citation": _citation(row),
+            "what": f"Департамент решил {event.decided_on:%d.%m.%Y}: {decision} ({event.by.full_name})",
+            "comment": event.comment,
+            "todo": "Ознакомиться с решением на странице отчета.",
+        },
+        link=_report_page(row),
+        roles=SITE_SIDE,
+    )
+
+
 def event_notices(batch: Sequence[StoredEvent], row: Any) -> list[Notice]:
     """The notices of an append's events; ``row`` is the obligation (OBLIGATION_FIELDS) as the append left it."""
     notices = []
@@ -259,6 +327,10 @@ def event_notices(batch: Sequence[StoredEvent], row: Any) -> list[Notice]:
             notice = _approved(stored, event, row)
         elif isinstance(event, ConclusionRecorded):
             notice = _concluded(stored, event, row)
+        elif isinstance(event, CriteriaReportSigned):
+            notice = _signed(stored, event, row)
+        elif isinstance(event, ContinuationDecided):
+            notice = _continuation(stored, event, row)
         if notice is not None:
             notice.position = stored.global_position
             notices.append(notice)
@@ -307,5 +379,13 @@ def notifying(batch: Sequence[StoredEvent]) -> bool:
 
 NOTIFYING = frozenset(
     cls.event_type
-    for cls in (EscalationRaised, SubmissionReturned, SubmissionApproved, SubmissionPartApproved, ConclusionRecorded)
+    for cls in (
+        EscalationRaised,
+        SubmissionReturned,
+        SubmissionApproved,
+        SubmissionPartApproved,
+        ConclusionRecorded,
+        CriteriaReportSigned,
+        ContinuationDecided,
+    )
 )
