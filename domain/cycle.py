@@ -277,6 +277,7 @@ class Held(StrEnum):
     PLANNED = "planned"  # planned, not opened yet
     OPENED = "opened"  # its workflow runs (or ran)
     WITHDRAWN = "withdrawn"  # dropped from the plan before it opened: planned again if its institution comes back
+    RECALLED = "recalled"  # opened, then told to withdraw: never planned again, nor withdrawn twice
 
 
 def told_obligations(snapshot: RegulationSnapshot) -> tuple[Obligation, ...]:
@@ -315,7 +316,7 @@ def change_of_institutions(
         plan.append(planned)
     withdraw = []
     for instance, state in held.items():
-        if state == Held.WITHDRAWN:
+        if state in (Held.WITHDRAWN, Held.RECALLED):
             continue
         institution = forms_institution_of(True, instance)
         if institution is not None and institution not in told:

@@ -321,6 +321,8 @@ class SiteYearCycleWorkflow:
             for p in dropped:
                 self._pending.remove(p)
                 self._held[p.instance] = Held.WITHDRAWN
+            for instance in opened:
+                self._held[instance] = Held.RECALLED
             for p in change.plan:
                 self._held[p.instance] = Held.PLANNED
             self._pending.extend(change.plan)

@@ -119,6 +119,10 @@ def test_told_again_it_plans_nothing_twice_and_withdraws_a_removed_centre() -> N
     held |= {f"Q{q}-babushkino": Held.WITHDRAWN for q in (2, 3, 4)}
     back = change_of_institutions(snapshot(), YEAR, CALENDAR, ("babushkino", "sokol"), held, at(date(YEAR, 5, 1)))
     assert sorted(p.instance for p in back.plan) == ["Q2-babushkino", "Q3-babushkino", "Q4-babushkino"]
+    # An opened request told to withdraw (recalled) is neither withdrawn again nor planned again.
+    held["Q1-babushkino"] = Held.RECALLED
+    again = change_of_institutions(snapshot(), YEAR, CALENDAR, ("sokol",), held, at(date(YEAR, 5, 2)))
+    assert again.withdraw == ()
     assert "исключен из участников ОМП (паспорт ОМП изменен 01.05.2027): запрос сведений отозван" in (
         withdrawal_reason(date(YEAR, 5, 1))
     )
