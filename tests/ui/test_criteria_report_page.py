@@ -185,7 +185,8 @@ def test_a_criteria_report_is_filled_signed_and_approved_on_its_page(
 
 # --- the participating centres' quarterly figures (D11) -------------------------------------------------------------
 
-CENTRE_SITE, CENTRE_YEAR = "vo-ui-ctr-omp", 2024  # a past year: every quarter's request is open at once
+# A past year, its status from 6 October: only the fourth quarter is owed (D28), and its requests are open at once.
+CENTRE_SITE, CENTRE_YEAR, CENTRE_SINCE = "vo-ui-ctr-omp", 2024, "2024-10-06"
 SOKOL, BABUSHKINO = "vo-ui-ctr-sokol", "vo-ui-ctr-babushkino"
 CENTRE_NAMES = {
     SOKOL: "БУ СО ВО «Комплексный центр социального обслуживания населения Сокольского района»",
@@ -211,9 +212,9 @@ def test_a_centre_sends_its_quarter_from_its_task_and_the_platform_sees_who_sent
         )  # fmt: skip
     dev_stack.query(
         "INSERT INTO sites (id, region_id, institution_id, direction_id, status, code, polozhenie, citation, "
-        "regulation_id) VALUES (%s, %s, %s, %s, 'methodological_platform', 'ОМП-UI-Ц', '', 'Отчет ОМП (002:87)', %s) "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        CENTRE_SITE, REGION, HOST, SITE, REGULATION.id,
+        "regulation_id, status_since) VALUES (%s, %s, %s, %s, 'methodological_platform', 'ОМП-UI-Ц', '', "
+        "'Отчет ОМП (002:87)', %s, %s) ON CONFLICT DO NOTHING RETURNING 1",
+        CENTRE_SITE, REGION, HOST, SITE, REGULATION.id, CENTRE_SINCE,
     )  # fmt: skip
     for login, full_name, role, kind, scope in CENTRE_PEOPLE:
         body = {"login": login, "full_name": full_name, "position": "", "password": PASSWORD}
@@ -234,15 +235,15 @@ def test_a_centre_sends_its_quarter_from_its_task_and_the_platform_sees_who_sent
     assert opened.status_code in (201, 409), opened.text
     page = visitor.page
 
-    # The centre's person: the Q1 request from the inbox, its form, sent.
+    # The centre's person: the Q4 request from the inbox, its form, sent.
     visitor.sign_in(sokol, PASSWORD)
-    q1 = f"Q1-{SOKOL}"
+    q4 = f"Q4-{SOKOL}"
     until(
         lambda: api.get(sokol, "/api/tasks", params={"site_id": CENTRE_SITE}).json()["items"],
-        lambda items: any(t["obligation"]["instance"] == q1 for t in items),
+        lambda items: any(t["obligation"]["instance"] == q4 for t in items),
     )
     visitor.goto("/tasks")
-    page.locator(f"a[href$='/centre_monitoring/{q1}']").first.click()
+    page.locator(f"a[href$='/centre_monitoring/{q4}']").first.click()
     expect(page.locator(".ob-forms-of")).to_contain_text(CENTRE_NAMES[SOKOL])
     for key, amount in FIGURES.items():
         page.locator(f"[name='data.figures.{key}']").fill(amount)
@@ -253,23 +254,23 @@ def test_a_centre_sends_its_quarter_from_its_task_and_the_platform_sees_who_sent
     visitor.sign_out()
     # Returned by the platform, the figures come back to the centre's person alone, who sends them again.
     back = api.decide(CENTRE_SITE, CENTRE_YEAR, responsible, "return", "Проверьте штатные единицы",
-                      key="centre_monitoring", instance=q1)  # fmt: skip
+                      key="centre_monitoring", instance=q4)  # fmt: skip
     assert back.status_code == 200, back.text
     tasks = api.get(sokol, "/api/tasks", params={"site_id": CENTRE_SITE, "state": "open"}).json()["items"]
-    assert (q1, "revise") in {(t["obligation"]["instance"], t["kind"]) for t in tasks}
+    assert (q4, "revise") in {(t["obligation"]["instance"], t["kind"]) for t in tasks}
     data = {
         "form": "monitoring",
         "figures": [{"key": k, "amount": v} for k, v in {**FIGURES, "staff_units": "55.5"}.items()],
     }
-    again = api.submit(CENTRE_SITE, CENTRE_YEAR, sokol, {}, data=data, key="centre_monitoring", instance=q1)
+    again = api.submit(CENTRE_SITE, CENTRE_YEAR, sokol, {}, data=data, key="centre_monitoring", instance=q4)
     assert again.status_code == 200, again.text
-    accepted = api.decide(CENTRE_SITE, CENTRE_YEAR, responsible, "approve", key="centre_monitoring", instance=q1)
+    accepted = api.decide(CENTRE_SITE, CENTRE_YEAR, responsible, "approve", key="centre_monitoring", instance=q4)
     assert accepted.status_code == 200, accepted.text
 
     # The platform's quarter: which centres' figures are accepted, the form filled with their sum, a reason asked
     # for the centre missing.
     visitor.sign_in(responsible, PASSWORD)
-    visitor.goto(f"/sites/{CENTRE_SITE}/cycles/{CENTRE_YEAR}/obligations/quarterly_monitoring/Q1")
+    visitor.goto(f"/sites/{CENTRE_SITE}/cycles/{CENTRE_YEAR}/obligations/quarterly_monitoring/Q4")
     centres = page.locator(".ob-institutions")
     expect(centres.locator(f"[data-institution='{SOKOL}']")).to_contain_text("сведения приняты")
     expect(centres.locator(f"[data-institution='{BABUSHKINO}']")).to_contain_text("сведения не приняты")
