@@ -2,7 +2,9 @@
 the year's catalogue by criterion with the seed's figures, the warning «five claimed, four listed» beside C1.N1 and
 the evidence each indicator cites; a fraction typed into a count is refused beside the field, a whole number is
 kept; the report is sent; the host's acting head signs СОГЛАСОВАНО and the Department's head УТВЕРЖДАЮ, each with
-position, printed name and date, and the approval block shows both signatures."""
+position, printed name and date, and the approval block shows both signatures. And a participating centre's quarter
+(D11): the centre's responsible person sends the figures from the request in the inbox, and the platform's summary
+page shows which centres' figures are accepted, the form filled with their sum and a reason asked for the other."""
 
 from __future__ import annotations
 
