@@ -32,6 +32,7 @@ from typing import IO
 from innocycle.devstack.postgres import PostgresCluster
 from innocycle.devstack.processes import api_answers, die_with_parent, free_port
 from innocycle.devstack.temporal import TemporalDevServer
+from innocycle.settings import get_settings
 
 STATE_DIR = Path(".innocycle")
 DEFAULT_TEMPORAL_PORT = 7233
@@ -157,6 +158,7 @@ Demo logins, all with password "demo":
   institution.<id>        responsible person of a state institution, e.g. institution.megion-kcson
   expert.1, expert.2      Expert Council
   (clauses of order 135-р: 1.1.1 … 1.1.14, 1.2.1 … 1.2.4)
+The Vologda platforms', the Sverdlovsk sections' and the QMS unit's logins are listed on the sign-in page.
 
 Demo cycles: {year} (annual package due 20 December {year - 1}).
 E-mail: sign in as admin and open {url}/dev/mail (what the local SMTP sink caught), {url}/admin/mail (the outbox).
@@ -290,10 +292,14 @@ def run_dev() -> None:
         )
         parts.append(Supervised("the API", logs / "api.log", lambda: processes["api"].poll() is None, start_api))
 
-        from innocycle.demo import play
+        from innocycle.demo import demo_year, play
 
-        year, opened = play(url, date.today())
-        _say(f"demo: {opened} cycles of {year} opened now" if opened else f"demo: cycles of {year} already open")
+        if get_settings().demo:
+            year, opened = play(url, date.today())
+            _say(f"demo: {opened} cycles of {year} opened now" if opened else f"demo: cycles of {year} already open")
+        else:
+            year = demo_year(date.today())
+            _say("demo activity not played (INNOCYCLE_DEMO=false)")
         print(_banner(url, year, logs), flush=True)
         if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform == "darwin":
             webbrowser.open(url)  # a desktop session: open the interface; a server or CI prints the address only

@@ -25,6 +25,13 @@ class Settings(BaseSettings):
         "opens its cycles by hand.",
     )
 
+    demo: bool = Field(
+        default=True,
+        description="`innocycle dev` (make run) plays the demo activity once the stack is up: the demo year's cycles "
+        "opened, packages sent and reviewed, the other regions' platforms, sections and documents. False starts the "
+        "stack with the reference data and the demo logins only.",
+    )
+
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     api_url: str = Field(

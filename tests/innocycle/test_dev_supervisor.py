@@ -89,7 +89,8 @@ def _command(pid: int) -> str:
 def test_make_run_restarts_a_killed_temporal_server_and_leaves_nothing_behind_when_killed(tmp_path: Path) -> None:
     tmp_path.chmod(0o755)  # the postgres user works in .innocycle when we are root
     port = free_port()
-    env = {**os.environ, "INNOCYCLE_API_PORT": str(port)}
+    # The demo's play is test_demo's to check (on the tests' stack); here it would only cost half a minute of CPU.
+    env = {**os.environ, "INNOCYCLE_API_PORT": str(port), "INNOCYCLE_DEMO": "false"}
     log = (tmp_path / "dev.log").open("w")
     supervisor = subprocess.Popen(
         [sys.executable, "-m", "innocycle.cli", "dev"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -100,6 +101,7 @@ def test_make_run_restarts_a_killed_temporal_server_and_leaves_nothing_behind_wh
         while "innocycle is running" not in output.read_text():
             assert supervisor.poll() is None and time.monotonic() < deadline, output.read_text()
             time.sleep(0.2)
+        assert "demo activity not played (INNOCYCLE_DEMO=false)" in output.read_text()
         children = _children(supervisor.pid)
         temporal = [pid for pid in children if "temporal" in Path(f"/proc/{pid}/cmdline").read_text()]
         # PostgreSQL, Temporal, the worker, the API, the mailer, the local SMTP sink and the webhook sender
