@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.datastructures import UploadFile
 
@@ -268,6 +268,18 @@ async def version_file(conn: AsyncConnection, row: Any, file_id: str | None) -> 
 
 
 async def register_document(runtime: Runtime, principal: Principal, body: DocumentBody) -> dict[str, Any]:
+    if not body.site_id:
+        return await _register_document(runtime, principal, body)
+    # One положение per site (D13): between the check below and the row the new workflow records lie the workflow's
+    # start and its first append, so two registrations for one site wait for each other here (a transaction's
+    # advisory lock, let go however the request ends). Without it both passed the check, and the second's workflow
+    # found its first append refused by the database's unique index for ever: a stranded workflow, a 404 answer.
+    async with runtime.engine.begin() as lock:
+        await lock.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"qms-site:{body.site_id}"))))
+        return await _register_document(runtime, principal, body)
+
+
+async def _register_document(runtime: Runtime, principal: Principal, body: DocumentBody) -> dict[str, Any]:
     document_id = body.document_id or uuid.uuid4().hex[:12]
     now = datetime.now(UTC)
     async with runtime.reads.connect() as conn:

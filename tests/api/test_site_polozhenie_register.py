@@ -8,6 +8,7 @@ import io
 import re
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -205,3 +206,35 @@ def test_the_printed_version_carries_its_footer_and_its_two_sheets_filled_in(api
     # the register holds no file of this version's text: its paper is the original
     assert api.get("qms.employee.1", f"{path}/versions/3.0/file").status_code == 404
     assert api.get("director.1.1.6", f"{path}/versions/3.0/docx").status_code == 404
+
+
+def test_two_registrations_of_one_sites_polozhenie_at_once_leave_one_document_and_no_stranded_workflow(
+    api: Api, dev_stack: Stack
+) -> None:
+    """Both pass the API's check when they arrive together unless they wait for each other: then the second's
+    workflow would find its first append refused by the database's unique index (migration 0022) for ever."""
+    site = "1.1.4"
+    unit = {"unit_id": "race-114-unit", "institution_id": institution_of(site), "name": "Отделение (тест)"}
+    assert api.post("admin", "/api/qms/units", json=unit).status_code == 201
+    bodies = [
+        {
+            "unit_id": "race-114-unit",
+            "document_id": f"race-114-{n}",
+            "document_type": "Положение",
+            "title": f"Положение площадки {site}, регистрация {n}",
+            "cipher_prefix": "СМК-П-",
+            "site_id": site,
+        }
+        for n in (1, 2)
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(lambda body: api.post("admin", "/api/qms/documents", json=body), bodies))
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
+    [refused] = [a for a in answers if a.status_code == 409]
+    assert refused.json()["code"] == "site_has_document", refused.text
+    [kept] = [a.json()["document_id"] for a in answers if a.status_code == 201]
+    assert dev_stack.query("SELECT document_id FROM qms_documents WHERE state ->> 'site_id' = %s", site) == [(kept,)]
+    # The refused one started no workflow: nothing of it is written, nothing of it waits to be.
+    assert dev_stack.query("SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE %s", "qms:race-114-%") == [
+        (f"qms:{kept}",)
+    ]
