@@ -78,6 +78,7 @@ INTERNAL = {
     ("POST", "/internal/regions/{region_id}/cycles/{year}"),  # the region's workflow (D26-D28)
     ("POST", "/internal/regions/{region_id}/curators/check"),  # the region's workflow (D29)
     ("POST", "/internal/regions/{region_id}/digests"),  # the region's digest workflow (issue 15)
+    ("POST", "/internal/sections/{site_id}/terms"),  # a section's terms (D17), as the digest run checks them
 }
 OBLIGATION = "/api/sites/{site}/cycles/{year}/obligations/{key}/{instance}"
 
@@ -626,9 +627,11 @@ CASES = (
     ),
     Case("POST", QMS_DOCUMENT + "/acknowledgments", QMS_ONLY_ADMIN_SEES, scope="none", prepare=_qms),
     Case("GET", "/api/regulations", EVERYONE, scope="none"),
-    Case("GET", "/api/regulations/khmao-135r", EVERYONE, scope="none"),
-    Case("GET", "/api/regulations/khmao-135r/obligations/package", EVERYONE, scope="none"),
-    Case("GET", "/api/regulations/khmao-135r/sites/{site}", EVERYONE, scope="none"),
+    Case("GET", "/api/regulations/khmao-135r", EVERYONE, scope="region"),  # another region's people: 404
+    Case(
+        "GET", "/api/regulations/khmao-135r/obligations/package", EVERYONE, scope="region"
+    ),  # another region's people: 404
+    Case("GET", "/api/regulations/khmao-135r/sites/{site}", EVERYONE, scope="region"),  # another region's people: 404
 )
 
 
@@ -783,6 +786,10 @@ def test_every_endpoint_is_in_the_matrix(dev_stack: Stack) -> None:
     covered |= {("POST", f"{section}/materials/{{year}}/{{material_no}}/{what}") for what in ("check", "revision")}
     covered.add(("GET", "/api/regions/{region_id}/sections/control"))  # tests/workflows/test_section_year.py
     covered |= {("POST", f"{section}/plans/{{year}}/meetings"), ("DELETE", f"{section}/plans/{{year}}/meetings/{{on}}")}
+    covered.add(("POST", f"{section}/plans/{{year}}/approval"))  # the base organisation's head 200, the leader 403
+    # A platform's quarter with its centres' figures (D11): its people 200, a centre's person 404 —
+    # tests/workflows/test_platform_centres.py.
+    covered.add(("GET", "/api/sites/{site_id}/cycles/{year}/monitoring/{quarter}"))
     assert endpoints - PUBLIC - INTERNAL <= covered, sorted(endpoints - PUBLIC - INTERNAL - covered)
 
 
@@ -846,3 +853,5 @@ def test_without_a_token_only_the_public_endpoints_answer(world: World) -> None:
             401,
             403,
         )
+        terms = api.post(login, "/internal/sections/sverdlovsk-south-1/terms", json={"at": "2050-01-10T04:00:00Z"})
+        assert terms.status_code in (401, 403)

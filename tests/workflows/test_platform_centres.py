@@ -154,6 +154,7 @@ async def test_two_centres_one_late_and_the_summary_with_a_reason(
     # The summary starts from the centres' accepted figures; the platform corrects «Обслужено граждан».
     quarter_path = f"{cycle_path}/monitoring/Q1"
     quarter = ok(api.get(RESPONSIBLE, quarter_path))
+    assert api.get(CENTRE[SOKOL], quarter_path).status_code == 404  # a centre reads its own request, not the sum
     sums = {m["key"]: m["centres_sum"] for m in quarter["measures"]}
     assert sums == {**FIGURES, "staff_units": "55.5"} and quarter["summed"] == [NAMES[SOKOL]]
     assert (quarter["accepted"], quarter["total"], quarter["missing"]) == (1, 2, [NAMES[BABUSHKINO]])
