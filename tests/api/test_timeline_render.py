@@ -123,6 +123,7 @@ ELSEWHERE = {
     "QmsVersionSuperseded",
     "QmsCopyIssued",
     "QmsCopyWithdrawn",
+    "QmsAcknowledgmentDueMoved",
     "QmsChangeLogged",
     "QmsAcknowledgmentRequested",
     "QmsAcknowledged",
