@@ -95,4 +95,16 @@ def test_the_two_real_platforms_are_played_once(api: Api, dev_stack: Stack) -> N
     assert r2023["signatures"][0]["position"].startswith("И.О. директора АУ СО ВО «Октябрьский")
     assert any(w["indicator"] == "C1.N1" and w["message"].startswith("Заявлено 5") for w in r2023["sent_warnings"])
     assert [f["item_id"] for f in r2023["follow_ups"]] == ["e8", "e9"]
+    # The 2023 platform's two complex centres (D11): the Sokol centre's first quarter accepted and summed, the
+    # Babushkino centre's four requests overdue; their logins on the sign-in page.
+    for login in ("vologda.centre.1", "vologda.centre.2", "omp.2023"):
+        api.token(login, "demo-omp")
+    late = api.get("vologda.centre.2", "/api/tasks", params={"site_id": "vologda-omp-2023"}).json()["items"]
+    assert sorted(t["obligation"]["instance"] for t in late) == [f"Q{q}-babushkino-kcson" for q in range(1, 5)]
+    assert all(t["overdue"] for t in late)
+    q1 = api.get("omp.2023", "/api/sites/vologda-omp-2023/cycles/2023/monitoring/Q1").json()
+    assert {m["key"]: m["centres_sum"] for m in q1["measures"]}["people"] == "81"
+    assert (q1["accepted"], q1["total"]) == (1, 2)
+    signin = httpx.get(f"{dev_stack.api_url}/login").text
+    assert "vologda.centre.1" in signin and "ответственный комплексного центра" in signin and "demo-omp" in signin
     assert play_platforms(dev_stack.api_url) == 0
