@@ -78,8 +78,12 @@ def submit(api: Api, year: int) -> date:
 
 
 def digests_of(stack: Stack, day: date) -> dict[str, datetime]:
+    """KhMAO's digests of ``day`` by login (another region's people have digests of their own: a Sverdlovsk consent
+    has a term, D17, and shows in its head's digest)."""
     rows = stack.query(
-        "SELECT u.login, d.composed_at FROM digests d JOIN users u ON u.id = d.user_id WHERE day = %s", day
+        "SELECT u.login, d.composed_at FROM digests d JOIN users u ON u.id = d.user_id"
+        " WHERE day = %s AND d.region_id = '86'",
+        day,
     )
     return dict(rows)
 
