@@ -139,7 +139,7 @@ def test_the_printed_version_carries_its_footer_and_its_two_sheets_filled_in(api
         json={
             "unit_id": unit_id,
             "document_type": "Положение",
-            "title": "Положение об отделении социального сопровождения граждан",
+            "title": "Положение об отделении срочного социального обслуживания",
             "cipher_prefix": "СМК-ПСП-",
             "nomenclature_number": "02-15",
         },
@@ -170,7 +170,7 @@ def test_the_printed_version_carries_its_footer_and_its_two_sheets_filled_in(api
     assert printed.headers["content-type"] == MEDIA_TYPE
     disposition = printed.headers["content-disposition"]
     assert disposition.startswith("attachment;")
-    assert quote("Положение об отделении социального сопровождения граждан — версия 3.0") in disposition
+    assert quote("Положение об отделении срочного социального обслуживания — версия 3.0") in disposition
     document = Document(io.BytesIO(printed.content))
 
     (section,) = document.sections
@@ -184,7 +184,7 @@ def test_the_printed_version_carries_its_footer_and_its_two_sheets_filled_in(api
     body = "\n".join(p.text for p in document.paragraphs)
     assert "УТВЕРЖДАЮ" in _cell_texts(document.tables[0])[0][1]
     assert "Е. С. Горбунова" in _cell_texts(document.tables[0])[0][1]
-    assert "СИСТЕМА МЕНЕДЖМЕНТА КАЧЕСТВА" in body and "ОБ ОТДЕЛЕНИИ СОЦИАЛЬНОГО СОПРОВОЖДЕНИЯ ГРАЖДАН" in body
+    assert "СИСТЕМА МЕНЕДЖМЕНТА КАЧЕСТВА" in body and "ОБ ОТДЕЛЕНИИ СРОЧНОГО СОЦИАЛЬНОГО ОБСЛУЖИВАНИЯ" in body
     assert "Лист ознакомления" in body and "Лист идентификации изменений" in body
     assert "Изменения в настоящей версии документа" in body
     assert "(при смене версии данная таблица не заполняется)" in body

@@ -88,7 +88,7 @@ def test_the_sign_off_and_an_acknowledgment_through_the_pages(api: Api, visitor:
     visitor.sign_in(EMPLOYEE)
     visitor.goto("/tasks")
     visitor.look("employee-inbox")
-    page.get_by_role("link", name=f"Ознакомиться: {TITLE}, версия 3.0").click()
+    page.get_by_role("link", name=f"Ознакомиться: {TITLE}, версия 3.0", exact=True).click()
     page.wait_for_url(f"**{path}")
     page.get_by_role("button", name="Ознакомлен(а) с версией 3.0").click()
     expect(page.locator(".notice--success")).to_contain_text("Ознакомление записано")
