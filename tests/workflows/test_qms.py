@@ -11,7 +11,9 @@ INNOCYCLE_RECORD_HISTORIES, the document's history is kept for the replay tests.
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +21,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.calendar.service import production_calendar
 from domain.calendar import CalendarOverride
+from innocycle.devstack.postgres import PostgresCluster
+from tests.conftest import time_skipping_server
 from tests.support.client import Api, until
 from tests.support.qms_story import E2, HEAD, HR, ok, play_document, sleep_until, tasks_of, version
+from tests.support.stack import Stack
 from tests.workflows.test_package_timeline import record_histories
 
 pytestmark = pytest.mark.slow
@@ -33,13 +38,33 @@ async def test_a_controlled_document_signed_off_enacted_acknowledged_and_superse
     await record_histories(skip_env, [f"qms:{played.document_id}"])
 
 
+@pytest.fixture
+async def calendar_world(pg_cluster: PostgresCluster, work_dir: Path) -> AsyncIterator[tuple[WorkflowEnvironment, Api]]:
+    """A time-skipping server and a stack of the test's own: a calendar correction is signalled to every running
+    workflow, and on the session's shared stack that was every cycle of the session — the skip waited on them until
+    its call timed out, and the next skipped-time tests of the process with it."""
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=time_skipping_server())
+    stack = Stack.start(
+        "innocycle_qms_calendar",
+        pg_cluster,
+        env.client.service_client.config.target_host,
+        work_dir / "logs",
+        cheap_demo_passwords=True,
+    )
+    api = Api(stack.api_url)
+    yield env, api
+    api.close()
+    stack.stop()
+    await env.shutdown()
+
+
 async def test_a_holiday_added_inside_an_acknowledgment_term_moves_its_due_date(
-    skip_env: WorkflowEnvironment, skip_api: Api
+    calendar_world: tuple[WorkflowEnvironment, Api],
 ) -> None:
     """A calendar correction moves the due date already set (D8 counted again, QmsAcknowledgmentDueMoved): the last
     day of a newcomer's term declared a holiday, the task falls due the next working day, and the ladder's overdue
     step waits for that day's end instead of the old one's (its timer armed anew)."""
-    api = skip_api
+    skip_env, api = calendar_world
     unit_id = f"cal-{uuid.uuid4().hex[:8]}"
     unit = {"unit_id": unit_id, "institution_id": "berezovsky-kcson", "name": "Отделение (календарь)"}
     ok(api.post("admin", "/api/qms/units", json=unit), 201)
