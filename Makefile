@@ -37,10 +37,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Three processes on two cores: a good part of the suite waits (crashes recovering, workflows settling, pages
-# answering), and the third process works meanwhile (11 min 46 s against 12–13 min with two, measured).
 test: lint chromium
-	$(BIN)/pytest -n 3 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
