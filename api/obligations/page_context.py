@@ -318,6 +318,8 @@ async def page_context(
         "where": where,
         "url": page_url(where),
         "site": site,
+        # An institution's person acts on its own forms of a site it cannot read (5.2, D11): no crumbs into the site
+        "reads_site": principal.can_read(site),
         "institution": institution,
         "ob": detail,
         "rule": rule,

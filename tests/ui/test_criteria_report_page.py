@@ -247,6 +247,10 @@ def test_a_centre_sends_its_quarter_from_its_task_and_the_platform_sees_who_sent
     visitor.goto("/tasks")
     page.locator(f"a[href$='/centre_monitoring/{q4}']").first.click()
     expect(page.locator(".ob-forms-of")).to_contain_text(CENTRE_NAMES[SOKOL])
+    # Its way back is its inbox: the platform's pages are not the centre's to read (they would answer 404).
+    crumbs = page.locator(".breadcrumbs")
+    expect(crumbs.get_by_role("link", name="Мои задачи")).to_be_visible()
+    expect(crumbs.get_by_role("link")).to_have_count(1)
     for key, amount in FIGURES.items():
         page.locator(f"[name='data.figures.{key}']").fill(amount)
     page.locator("[name='data.figures.staff_units']").fill("55,5")
