@@ -10,6 +10,7 @@ measure (``domain.platform.cumulative.consolidate``), the platform's summary sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -76,7 +77,7 @@ async def forms_of_period(conn: AsyncConnection, row: Any) -> list[InstitutionFo
         ).all()
     )
     counted = ACCEPTED if rule.awaits_accepted else SENT
-    figures = await _accepted_figures(conn, [r.obligation_id for r in found if r.status in ACCEPTED])
+    figures = await monitoring_figures(conn, [r.obligation_id for r in found if r.status in ACCEPTED])
     forms = [
         InstitutionForms(
             institution_id=str(institution),
@@ -92,8 +93,9 @@ async def forms_of_period(conn: AsyncConnection, row: Any) -> list[InstitutionFo
     return sorted(forms, key=lambda f: f.name)
 
 
-async def _accepted_figures(conn: AsyncConnection, obligation_ids: list[str]) -> dict[str, dict[str, Decimal]]:
-    """The figures of the latest submission of each accepted obligation, where it carries some (form monitoring)."""
+async def monitoring_figures(conn: AsyncConnection, obligation_ids: Iterable[str]) -> dict[str, dict[str, Decimal]]:
+    """The figures of the latest submission of each of ``obligation_ids``, where it carries some (form monitoring)."""
+    obligation_ids = list(obligation_ids)
     if not obligation_ids:
         return {}
     query = (

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
 from api.eventlog.store import read_stream
+from api.obligations.institutions import monitoring_figures
 from api.platform.monitoring import quarter_of
 from api.platform.requests import (
     ConclusionBody,
@@ -28,7 +29,7 @@ from api.platform.requests import (
 from api.problems import Problem
 from api.runtime import Runtime
 from api.sites.service import load_site
-from api.tables import escalations, obligations, submissions
+from api.tables import escalations, obligations
 from domain.common import event_from_stored
 from domain.cycle import Runner
 from domain.deadlines import local_date
@@ -189,18 +190,8 @@ async def _quarter_figures(conn: AsyncConnection, rows: list[Any]) -> dict[int, 
     """The figures of each quarter's latest «Сводная информация» still standing (sent or accepted; a returned one is
     being corrected and counts for nothing until sent again)."""
     standing = {row.obligation_id: int(row.instance[1:]) for row in rows if row.status in ("under_review", "approved")}
-    if not standing:
-        return {}
-    query = (
-        select(submissions.c.obligation_id, submissions.c.data)
-        .where(submissions.c.obligation_id.in_(standing))
-        .order_by(submissions.c.obligation_id, submissions.c.submission_no)
-    )
-    found: dict[int, dict[str, Decimal]] = {}
-    for obligation_id, data in (await conn.execute(query)).all():
-        if data and data.get("form") == "monitoring":
-            found[standing[obligation_id]] = {f["key"]: Decimal(str(f["amount"])) for f in data.get("figures", [])}
-    return found
+    figures = await monitoring_figures(conn, standing)
+    return {standing[obligation_id]: found for obligation_id, found in figures.items()}
 
 
 def _shown(amount: Decimal | None) -> str:
