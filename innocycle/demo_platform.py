@@ -152,7 +152,8 @@ def _centre_figures(api: _Api, site_id: str, year: int) -> None:
     api.call("POST", "omp.2023", f"{path}/decisions", {"action": "approve", "comment": "Сведения приняты."})
 
 
-def _value(value: Any) -> dict[str, Any]:
+def value_body(value: Any) -> dict[str, Any]:
+    """A seed report's value as the body of ``PUT …/criteria-report/values/{key}`` (the tests enter them alike)."""
     body: dict[str, Any] = {"narrative": value.narrative, "more_than": value.more_than, "unit": value.unit}
     for field in ("amount", "cumulative"):
         if getattr(value, field) is not None:
@@ -169,7 +170,7 @@ def _value(value: Any) -> dict[str, Any]:
 
 def _enter(api: _Api, login: str, path: str, seed: SeedReport) -> None:
     for value in seed.values:
-        api.call("PUT", login, f"{path}/values/{value.key}", _value(value))
+        api.call("PUT", login, f"{path}/values/{value.key}", value_body(value))
     for item in seed.evidence:
         body = {
             "id": item.id,

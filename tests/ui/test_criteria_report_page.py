@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 
 from domain.platform.seed_reports import REPORT_2023
 from domain.regulations.vologda import REGULATION
+from innocycle.demo_platform import value_body
 from tests.support.client import Api, until
-from tests.support.platform_year import value_body
+from tests.support.platform_year import register_the_platform
 from tests.support.stack import Stack
 from tests.ui.conftest import Visitor
 
@@ -27,38 +28,7 @@ PASSWORD = "demo-password"
 
 
 def register(stack: Stack, api: Api) -> None:
-    stack.query(
-        "INSERT INTO regions (id, name, timezone) VALUES (%s, 'Вологодская область', 'Europe/Moscow') "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        REGION,
-    )
-    name = "АУ СО ВО «Октябрьский дом-интернат для престарелых и инвалидов»"
-    stack.query(
-        "INSERT INTO institutions (id, region_id, name, short_name, city) VALUES (%s, %s, %s, %s, 'Вологда') "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        HOST, REGION, name, name,
-    )  # fmt: skip
-    stack.query(
-        "INSERT INTO directions (id, region_id, title) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING 1",
-        SITE, REGION, REPORT_2023.theme,
-    )  # fmt: skip
-    stack.query(
-        "INSERT INTO sites (id, region_id, institution_id, direction_id, status, code, polozhenie, citation, "
-        "regulation_id) VALUES (%s, %s, %s, %s, 'methodological_platform', 'ОМП-UI', '', 'Отчет ОМП (003:19)', %s) "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        SITE, REGION, HOST, SITE, REGULATION.id,
-    )  # fmt: skip
-    people: tuple[tuple[str, str, str, str, bool], ...] = (
-        (RESPONSIBLE, "Соколова Анна Петровна", "site_responsible", "site", False),
-        (HEAD, "Веревокина Наталья Леонидовна", "site_director", "site", True),
-        (DEPARTMENT, "Рындин Николай Леонидович", "department", "region", False),
-    )
-    for login, full_name, role, kind, acting in people:
-        body = {"login": login, "full_name": full_name, "position": "", "password": PASSWORD}
-        created = api.post("admin", "/api/admin/users", json=body)
-        assert created.status_code in (201, 409), created.text
-        api.token(login, PASSWORD)
-        api.grant(login, role, kind, SITE if kind == "site" else REGION, acting=acting)
+    register_the_platform(stack, api, HOST, SITE, (RESPONSIBLE, HEAD, DEPARTMENT))
 
 
 def fill_from_the_seed(api: Api, path: str) -> None:
