@@ -198,11 +198,19 @@ def _returned(stored: StoredEvent, event: SubmissionReturned, row: Any) -> Notic
     )
 
 
-def _approved(stored: StoredEvent, event: SubmissionApproved | SubmissionPartApproved, row: Any) -> Notice:
-    base = _base(row)
-    rule = Obligation.model_validate(row.rule)
-    roles = tuple(role.value for role in rule.submitters) or SITE_SIDE
-    part = f" ({event.part_title})" if isinstance(event, SubmissionPartApproved) and event.part_title else ""
+def _decision(
+    stored: StoredEvent,
+    event: DomainEvent,
+    row: Any,
+    *,
+    subject: str,
+    details: dict[str, Any],
+    link: str,
+    roles: tuple[str, ...],
+    institution_id: str | None = None,
+) -> Notice:
+    """A decision on the obligation ``row`` (an approval, a conclusion, a signature, the next year's decision),
+    caused by ``stored`` at the event's instant: what it says, where it leads and to whom."""
     return Notice(
         key=stored.event_id,
         kind=NotificationKind.DECISION,
@@ -210,6 +218,23 @@ def _approved(stored: StoredEvent, event: SubmissionApproved | SubmissionPartApp
         created_at=event.occurred_at,
         obligation_id=stored.stream_id,
         site_id=row.site_id,
+        subject=subject,
+        details=details,
+        link=link,
+        roles=roles,
+        institution_id=institution_id,
+    )
+
+
+def _approved(stored: StoredEvent, event: SubmissionApproved | SubmissionPartApproved, row: Any) -> Notice:
+    base = _base(row)
+    rule = Obligation.model_validate(row.rule)
+    roles = tuple(role.value for role in rule.submitters) or SITE_SIDE
+    part = f" ({event.part_title})" if isinstance(event, SubmissionPartApproved) and event.part_title else ""
+    return _decision(
+        stored,
+        event,
+        row,
         subject=subject(NotificationKind.DECISION, f"принято{part} — {base['title']}", row.site_id, base["period"]),
         details={
             **base,
@@ -230,13 +255,10 @@ def _concluded(stored: StoredEvent, event: ConclusionRecorded, row: Any) -> Noti
         Verdict.POSITIVE: "Продукт войдет в реестр после утверждения приказом.",
         Verdict.REWORK: "Доработать продукт по рецензиям и направить новую версию.",
     }.get(event.verdict, "Ознакомиться с заключением и рецензиями на странице продукта.")
-    return Notice(
-        key=stored.event_id,
-        kind=NotificationKind.DECISION,
-        cause=stored.event_type,
-        created_at=event.occurred_at,
-        obligation_id=stored.stream_id,
-        site_id=row.site_id,
+    return _decision(
+        stored,
+        event,
+        row,
         subject=subject(NotificationKind.DECISION, f"заключение совета — {base['title']}", row.site_id),
         details={**base, "what": f"заключение экспертного совета: {verdict}", "comment": event.text, "todo": todo},
         link=page_of(row.site_id, row.year, row.key, row.instance),
@@ -263,13 +285,10 @@ def _signed(stored: StoredEvent, event: CriteriaReportSigned, row: Any) -> Notic
         roles = (Role.SITE_DIRECTOR.value,)
         todo = "Ничего делать не нужно: отчет утвержден; ожидаемые результаты заявок дополняют его по мере поступления."
     title = f"{step.lower()} — {row.title}"
-    return Notice(
-        key=stored.event_id,
-        kind=NotificationKind.DECISION,
-        cause=stored.event_type,
-        created_at=event.occurred_at,
-        obligation_id=stored.stream_id,
-        site_id=row.site_id,
+    return _decision(
+        stored,
+        event,
+        row,
         subject=subject(NotificationKind.DECISION, title, row.site_id, f"за {row.year} год"),
         details={
             "title": row.title,
@@ -290,13 +309,10 @@ def _continuation(stored: StoredEvent, event: ContinuationDecided, row: Any) -> 
         if event.continues
         else f"завершить деятельность ОМП: в {event.next_year} году площадка не продолжает работу"
     )
-    return Notice(
-        key=stored.event_id,
-        kind=NotificationKind.DECISION,
-        cause=stored.event_type,
-        created_at=event.occurred_at,
-        obligation_id=stored.stream_id,
-        site_id=row.site_id,
+    return _decision(
+        stored,
+        event,
+        row,
         subject=subject(NotificationKind.DECISION, f"решение о {event.next_year} годе — ОМП", row.site_id),
         details={
             "title": row.title,
