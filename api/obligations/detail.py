@@ -22,9 +22,10 @@ from api.notifications.service import told_of_escalations
 from api.obligations.explain import deadline_explanation
 from api.obligations.rules import rule_of
 from api.obligations.views import actor_view, escalation_view, obligation_view, roles_view
-from api.qms.register import POLOZHENIE_ITEM, register_view, site_document
+from api.qms.register import POLOZHENIE_ITEM, register_view
 from api.runtime import Runtime
 from domain.cycle import Runner
+from domain.qms.document import DocumentState
 from domain.regulations.catalog import REGULATIONS, role_title
 from domain.regulations.model import Obligation, ReviewStep
 
@@ -55,9 +56,20 @@ HISTORIES: dict[str, tuple[Table, Any]] = {
     "updates": (tables.registry_updates, _history(tables.registry_updates, "seq")),
     "marks": (tables.roadmap_row_marks, _history(tables.roadmap_row_marks, "recorded_at")),
 }
-_DETAIL = select(tables.obligations, *(query.label(f"history_{name}") for name, (_, query) in HISTORIES.items())).where(
-    tables.obligations.c.obligation_id == bindparam("oid")
+# The register's document that is the site's положение (QMS D13), read with the obligation: a package's answer
+# shows its versions, and a query of its own cost every command on a package a round trip.
+_SITE_DOCUMENT = (
+    select(tables.qms_documents.c.state)
+    .where(tables.qms_documents.c.state["site_id"].astext == tables.obligations.c.site_id)
+    .order_by(tables.qms_documents.c.registered_at)
+    .limit(1)
+    .scalar_subquery()
 )
+_DETAIL = select(
+    tables.obligations,
+    *(query.label(f"history_{name}") for name, (_, query) in HISTORIES.items()),
+    _SITE_DOCUMENT.label("site_document"),
+).where(tables.obligations.c.obligation_id == bindparam("oid"))
 
 
 def _temporal_columns(table: Table) -> list[tuple[str, Any]]:
@@ -108,7 +120,7 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
     told = await told_of_escalations(conn, [e["escalation_id"] for e in detail["escalations"]])
     for escalation in detail["escalations"]:
         escalation["told"] = told.get(escalation["escalation_id"], [])  # the people told, and what reached them
-    detail["register"] = await register_of(conn, row)
+    detail["register"] = register_of(row)
     detail["why_due"] = await deadline_explanation(
         conn,
         detail["due"],
@@ -122,13 +134,12 @@ async def obligation_detail(conn: AsyncConnection, oid: str) -> dict[str, Any] |
     return detail
 
 
-async def register_of(conn: AsyncConnection, row: Any) -> dict[str, Any] | None:
+def register_of(row: Any) -> dict[str, Any] | None:
     """The QMS register's part of an obligation whose documents hold the site's положение (QMS D13): its versions
     and the version in force; None when the obligation holds no положение or the register keeps none for the site."""
-    if rule_of(row).item(POLOZHENIE_ITEM) is None:
+    if row.site_document is None or rule_of(row).item(POLOZHENIE_ITEM) is None:
         return None
-    document = await site_document(conn, row.site_id)
-    return register_view(document) if document is not None else None
+    return register_view(DocumentState.model_validate(row.site_document))
 
 
 # --- the rule ----------------------------------------------------------------------------------------------------
