@@ -9,6 +9,7 @@ a registry kept on a cadence, at the start of the year. Undated duties are plann
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -29,7 +30,7 @@ from domain.deadlines import (
 )
 from domain.periods import Period, PeriodKind
 from domain.regulations.model import CouncilRules, Indicator, Obligation, ObligationKind, Regulation
-from domain.sites import Site, SiteStatus
+from domain.sites import Site, SiteStatus, period_end_in
 
 
 class Runner(StrEnum):
@@ -324,6 +325,75 @@ def change_of_institutions(
     return InstitutionsChange(plan=tuple(plan), withdraw=tuple(sorted(withdraw)))
 
 
+class PlanExtension(BaseModel):
+    """What a cycle whose plan its site's status end cut (D22) plans when told a later end, or none: the instances of
+    the periods after the end it had planned to that the new end covers, and the end its plan reaches then."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ends_on: date | None  # the last day the plan covers now; None: the whole year
+    plan: tuple[PlannedObligation, ...] = ()
+    # The instances of ``plan`` (obligation key, instance) whose deadline had already passed when the cycle was told
+    # (a cycle opened after its period had ended): planned all the same with the date their rule gives, as the site
+    # held its status then, they open at once and are overdue like any late instance.
+    past_due: tuple[tuple[str, str], ...] = ()
+
+
+def plan_extension(
+    snapshot: RegulationSnapshot,
+    year: int,
+    calendar: ProductionCalendar,
+    planned_to: date,
+    until: date | None,
+    planned: Collection[tuple[str, str]],
+    told: tuple[str, ...],
+    now: datetime,
+    starts_on: date | None = None,
+) -> PlanExtension | None:
+    """The cycle planned its year up to ``planned_to`` (its site's status end when it opened, or the end it last
+    extended to) and is told the status period ends ``until`` now (None: no end). None when that reaches no later;
+    else what the plan of the new end holds beyond the plan of ``planned_to`` — the instances of the periods begun
+    after it, and the undated-by-period ones due after it — except any already ``planned`` (obligation key,
+    instance), so that nothing is planned twice. ``told``: the institutions the cycle follows for its told
+    obligations (D11), whose instances are extended like the others."""
+    if until is not None and until <= planned_to:
+        return None
+    ends_on = period_end_in(until, year)
+    before = {
+        (p.obligation.key, p.instance) for p in _whole_plan(snapshot, year, calendar, told, starts_on, planned_to)
+    }
+    plan = tuple(
+        p
+        for p in _whole_plan(snapshot, year, calendar, told, starts_on, ends_on)
+        if p.runner != Runner.NONE
+        and (p.obligation.key, p.instance) not in before
+        and (p.obligation.key, p.instance) not in planned
+    )
+    past_due = tuple(
+        (p.obligation.key, p.instance)
+        for p in plan
+        if p.nominal_due is not None and deadline_on(p.nominal_due, calendar, snapshot.timezone).ends_at <= now
+    )
+    return PlanExtension(ends_on=ends_on, plan=plan, past_due=past_due)
+
+
+def _whole_plan(
+    snapshot: RegulationSnapshot,
+    year: int,
+    calendar: ProductionCalendar,
+    told: tuple[str, ...],
+    starts_on: date | None,
+    ends_on: date | None,
+) -> list[PlannedObligation]:
+    """The cycle's plan for ``ends_on`` in the regulation's order, a told obligation's instances for ``told``."""
+    plan: list[PlannedObligation] = []
+    for obligation in snapshot.obligations:
+        institutions = told if obligation.institutions_told else snapshot.reporting_institutions
+        scope = snapshot.model_copy(update={"obligations": (obligation,), "reporting_institutions": institutions})
+        plan.extend(planned_obligations(scope, year, calendar, starts_on, ends_on))
+    return plan
+
+
 def withdrawal_reason(on: date) -> str:
     """Why a participating centre's instance is withdrawn: the same words on the timeline and in the cancellation."""
     return (
@@ -401,3 +471,20 @@ class CycleEndScheduled(DomainEvent):
 def status_end_reason(ends_on: date) -> str:
     """Why a cycle closes when its site's status period has ended: the same words whoever closes it."""
     return f"Срок действия статуса площадки истек {ends_on:%d.%m.%Y}"
+
+
+@register_event
+class CyclePlanExtended(DomainEvent):
+    """The cycle, whose plan its site's status end had cut (D22), was told a later end or none, and planned what the
+    old end had dropped and the new one covers: each instance follows as ObligationPlanned and opens at its instant.
+    ``planned`` and ``past_due`` are obligation ids; ``past_due`` those whose deadline had already passed, opened at
+    once and overdue."""
+
+    event_type = "CyclePlanExtended"
+
+    site_id: str
+    year: int
+    planned_to: date  # the last day the plan covered before
+    status_until: date | None  # the status period's end the cycle was told; None: no end
+    planned: tuple[str, ...]
+    past_due: tuple[str, ...] = ()

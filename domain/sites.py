@@ -130,9 +130,7 @@ class Site(BaseModel):
 
     def cycle_ends_on(self, year: int) -> date | None:
         """The last day the site owes anything in ``year``: its status period's end in that year, else None."""
-        if self.status_until is not None and self.status_until.year == year and self.status_until < date(year, 12, 31):
-            return self.status_until
-        return None
+        return period_end_in(self.status_until, year)
 
     def status_ended(self, today: date) -> bool:
         """Whether the status period ended before ``today``."""
@@ -143,6 +141,14 @@ class Site(BaseModel):
         if self.status_since is not None and self.status_since.year == year and self.status_since > date(year, 1, 1):
             return self.status_since
         return None
+
+
+def period_end_in(until: date | None, year: int) -> date | None:
+    """The last day of ``year`` a status period ending ``until`` leaves to a cycle's plan: ``until`` when it falls
+    in the year before 31 December, else None — the whole year (a period ended before the year is checked apart)."""
+    if until is not None and until.year == year and until < date(year, 12, 31):
+        return until
+    return None
 
 
 # --- a site's status over time ----------------------------------------------------------------------------------
@@ -206,20 +212,22 @@ class SiteChanged(DomainEvent):
 
 
 class CycleSeen(BaseModel):
-    """A cycle of the site as its status end may have cut it: its year, whether it is closed, and the end of the
-    status period it was started with (its plan has nothing after that day)."""
+    """A cycle of the site as its status end may have cut it: its year, whether it still runs, whether it was closed
+    before its end (by its status end or a revocation), and the end of the status period it was started with (its
+    first plan has nothing after that day)."""
 
     model_config = ConfigDict(frozen=True)
 
     year: int
-    closed: bool
+    running: bool  # its workflow runs: told a later end, it plans what the old end dropped (D22)
+    closed: bool  # closed before its end; a completed cycle is neither running nor closed
     started_until: date | None
 
 
 def cut_cycles(until: date | None, cycles: Sequence[CycleSeen]) -> list[int]:
     """The years of the cycles the status end ``until`` has cut: started with an end before 31 December of their
-    year (nothing planned after it), or closed while ``until`` ended their year early (a closed cycle does not open
-    again). A cycle running with its whole year planned only moves its closing: it is not cut."""
+    year (nothing planned after it), or closed while ``until`` ended their year early. A cycle running with its whole
+    year planned only moves its closing: it is not cut."""
     if until is None:
         return []
     cut = set()
@@ -233,20 +241,25 @@ def cut_cycles(until: date | None, cycles: Sequence[CycleSeen]) -> list[int]:
 
 
 def check_end_moved(old: Site, new: Site, cycles: Sequence[CycleSeen]) -> None:
-    """A status period's end moved later, or removed, where a cycle was already cut by it: refused, as a cut cycle is
-    not extended again — its instances after the old end were never planned or were cancelled with it (issue 16)."""
+    """A status period's end moved later, or removed, where a cycle that no longer runs was cut by it: refused, as a
+    closed or completed cycle does not open again to owe what the old end dropped. A running cut cycle is told the
+    new end and plans what it now covers (D22, ``domain.cycle.plan_extension``): that is accepted."""
     if old.status_until is None or (new.status_until is not None and new.status_until <= old.status_until):
         return
-    cut = cut_cycles(old.status_until, cycles)
+    ended = [cycle for cycle in cycles if not cycle.running]
+    cut = cut_cycles(old.status_until, ended)
     if not cut:
         return
-    years = ", ".join(str(year) for year in cut)
+    old_end = f"{old.status_until:%d.%m.%Y}"
     target = f"на {new.status_until:%d.%m.%Y}" if new.status_until is not None else "до бессрочного"
+    closed = {cycle.year for cycle in ended if cycle.closed}
+    which = "; ".join(f"цикл {year} года {'закрыт' if year in closed else 'завершен'}" for year in cut)
     raise DomainError(
         "status_end_cut",
-        f"Срок статуса нельзя продлить с {old.status_until:%d.%m.%Y} {target}: цикл {years} года уже сокращен по "
-        f"прежнему сроку — обязанности после {old.status_until:%d.%m.%Y} в нем не запланированы или отменены, "
-        "а вернуть их в сокращенный цикл система не умеет. Оставьте прежний срок или укажите более ранний.",
+        f"Срок статуса нельзя продлить с {old_end} {target}: {which} по прежнему сроку и снова не открывается — "
+        f"обязанности после {old_end} в нем не появятся. Оставьте прежний срок или укажите более ранний; если статус "
+        "продлен новым приказом Департамента, зарегистрируйте площадку по этому приказу как новую, со сроком статуса "
+        "с даты приказа.",
         "status_until",
     )
 

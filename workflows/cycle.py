@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         CycleClosed,
         CycleCompleted,
         CycleEndScheduled,
+        CyclePlanExtended,
         CycleStarted,
         Held,
         InstitutionsTold,
@@ -32,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         RegulationSnapshot,
         Runner,
         change_of_institutions,
+        plan_extension,
         planned_obligations,
         status_end_reason,
         told_obligations,
@@ -81,6 +83,11 @@ CLOSES_AT_STATUS_END = "cycle-closes-at-its-status-end"
 # centres, from its profile, D11), by the signal ``institutions_told``: the cycle plans their instances and withdraws
 # those of the institutions no longer told. Asked only when told, so a cycle that ran before follows from then on.
 PLANS_TOLD_INSTITUTIONS = "cycle-plans-told-institutions"
+# A cycle whose plan its site's status end cut (D22: nothing of a period begun after the end), told a later end or
+# none by ``status_period_changed``, plans what the old end dropped and the new one covers (CyclePlanExtended and
+# their ObligationPlanned) and opens each at its instant. Asked only when an end reaches past the plan's, which the
+# card refused before, so no cycle that ran before meets it.
+EXTENDS_PLAN_TO_MOVED_END = "cycle-extends-plan-to-moved-end"
 
 
 class CycleInput(BaseModel):
@@ -119,6 +126,10 @@ class SiteYearCycleWorkflow:
         self._told: tuple[str, ...] = tuple(sorted(inp.regulation.reporting_institutions))
         self._told_followed: tuple[str, ...] = self._told
         self._held: dict[str, Held] = {}
+        # The last day of the year the plan covers (D22): the status end it opened with, later the end it extended
+        # to; None: the whole year. And every instance it planned, (obligation key, instance), never planned twice.
+        self._planned_to: date | None = inp.site.cycle_ends_on(inp.year)
+        self._planned: set[tuple[str, str]] = set()
 
     @workflow.run
     async def run(self, inp: CycleInput) -> str:
@@ -213,10 +224,61 @@ class SiteYearCycleWorkflow:
                 occurred_at=workflow.now(), site_id=inp.site.id, year=inp.year, ends_on=until, closes_at=closes_at
             )
             await self._stream.record([scheduled])
+            await self._extend_plan(until)
         if self._end_followed is None:
             return False
         closes_at = end_of_day(self._end_followed, inp.regulation.timezone)
         return self._end_fired == closes_at or workflow.now() >= closes_at
+
+    async def _extend_plan(self, until: date | None) -> None:
+        """Told an end later than the one its plan was cut at, or none (D22): plan what the old end dropped and the
+        new one covers, recorded as CyclePlanExtended with its ObligationPlanned, each opened at its instant like any
+        planned — at once, and overdue, if its deadline has already passed."""
+        planned_to = self._planned_to
+        if planned_to is None or (until is not None and until <= planned_to):
+            return
+        if not workflow.patched(EXTENDS_PLAN_TO_MOVED_END):
+            return
+        inp = self._inp
+        now = workflow.now()
+        extension = plan_extension(
+            inp.regulation,
+            inp.year,
+            self._calendar,
+            planned_to,
+            until,
+            frozenset(self._planned),
+            self._told_followed,
+            now,
+            inp.site.cycle_starts_on(inp.year),
+        )
+        if extension is None:
+            return
+        self._planned_to = extension.ends_on
+        if not extension.plan:
+            return
+        extended = CyclePlanExtended(
+            occurred_at=now,
+            site_id=inp.site.id,
+            year=inp.year,
+            planned_to=planned_to,
+            status_until=until,
+            planned=tuple(self._ref(p).obligation_id for p in extension.plan),
+            past_due=tuple(
+                self._ref(p).obligation_id
+                for p in extension.plan
+                if (p.obligation.key, p.instance) in extension.past_due
+            ),
+        )
+        events: list[DomainEvent] = [extended, *(self._planned_event(p) for p in extension.plan)]
+        for start in range(0, len(events), PLANNED_PER_APPEND):
+            await self._stream.record(events[start : start + PLANNED_PER_APPEND])
+        for p in extension.plan:
+            self._planned.add((p.obligation.key, p.instance))
+            if p.obligation.institutions_told:
+                self._held[p.instance] = Held.PLANNED
+        self._pending.extend(extension.plan)
+        self._pending.sort(key=lambda p: p.opens_at or now)
 
     async def _wake_at(self, instant: datetime) -> None:
         await asyncio.sleep(max(instant - workflow.now(), timedelta(0)).total_seconds())
@@ -271,6 +333,7 @@ class SiteYearCycleWorkflow:
             )
         ]
         events.extend(self._planned_event(p) for p in plan)
+        self._planned.update((p.obligation.key, p.instance) for p in plan)
         for start in range(0, len(events), PLANNED_PER_APPEND):
             await self._stream.record(events[start : start + PLANNED_PER_APPEND])
             if self._stream.version >= len(events):
@@ -298,7 +361,7 @@ class SiteYearCycleWorkflow:
                 dict(self._held),
                 now,
                 site.cycle_starts_on(inp.year),
-                site.cycle_ends_on(inp.year),
+                self._planned_to,
             )
             reason = withdrawal_reason(local_date(now, inp.regulation.timezone))
             dropped = [p for p in self._pending if p.instance in change.withdraw]
@@ -325,6 +388,7 @@ class SiteYearCycleWorkflow:
                 self._held[instance] = Held.RECALLED
             for p in change.plan:
                 self._held[p.instance] = Held.PLANNED
+                self._planned.add((p.obligation.key, p.instance))
             self._pending.extend(change.plan)
             self._pending.sort(key=lambda p: p.opens_at or now)
             for p, handle in list(self._running.values()):

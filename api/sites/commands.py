@@ -87,8 +87,9 @@ async def record_site(
 
 
 async def _cycles_seen(conn: AsyncConnection, existing: SiteRecord | None) -> list[CycleSeen]:
-    """Every cycle of the site, running or closed, with the status end it was started with: the card as the site's
-    stream had it when the cycle started (a site of the reference data, with no card recorded before: its card now)."""
+    """Every cycle of the site, running, completed or closed, with the status end it was started with: the card as
+    the site's stream had it when the cycle started (a site of the reference data, with no card recorded before: its
+    card now). A running cycle extends its plan to a later end itself (D22); a cycle that no longer runs cannot."""
     if existing is None:
         return []
     site_id = existing.site.id
@@ -120,7 +121,14 @@ async def _cycles_seen(conn: AsyncConnection, existing: SiteRecord | None) -> li
             if card is not None:
                 until = card["record"]["site"].get("status_until")
                 started_until = date.fromisoformat(until) if until else None
-        seen.append(CycleSeen(year=row.year, closed=row.status == "closed", started_until=started_until))
+        seen.append(
+            CycleSeen(
+                year=row.year,
+                running=row.status == "active",
+                closed=row.status == "closed",
+                started_until=started_until,
+            )
+        )
     return seen
 
 
@@ -128,8 +136,9 @@ async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str
     """A status period that no longer covers a running cycle closes it as a revocation does (the same signal): the
     cycles of years after the period's end at once, and every running cycle once the period has ended. The cycles it
     still covers are told its end (``status_period_changed``: set, moved or removed), and close themselves at the end
-    of that day in the region. Returns the cycles closing now. An end moved later where a cycle was already cut by it
-    is refused before this (``domain.sites.check_end_moved``): a cut cycle is not extended again."""
+    of that day in the region; one whose plan the old end cut plans what the new end covers (D22). Returns the cycles
+    closing now. An end moved later where a cycle that no longer runs was cut by it is refused before this
+    (``domain.sites.check_end_moved``): a closed cycle does not open again."""
     today = datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
     async with runtime.engine.connect() as conn:
         running = (

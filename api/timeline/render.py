@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 
 from api.timeline.platform import PLATFORM_TEMPLATES
 from domain.common import ActorRef, DomainEvent, upper_first
-from domain.cycle import CycleClosed, CycleCompleted, CycleEndScheduled, CycleStarted, InstitutionsTold
+from domain.cycle import (
+    CycleClosed,
+    CycleCompleted,
+    CycleEndScheduled,
+    CyclePlanExtended,
+    CycleStarted,
+    InstitutionsTold,
+)
 from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationLevel, EscalationRaised, EscalationResolved
 from domain.freshness import RegistryUpdated, RegistryYearClosed
@@ -173,6 +180,23 @@ def cycle_end_scheduled(event: CycleEndScheduled, about: Subject) -> str:
         f"Срок действия статуса площадки истекает {ends}: в конце этого дня цикл будет закрыт, представленное "
         "сохранится, обязанности после этой даты будут отменены."
     )
+
+
+def cycle_plan_extended(event: CyclePlanExtended, about: Subject) -> str:
+    if event.status_until is None:
+        told = "Срок действия статуса площадки больше не ограничен датой"
+    else:
+        told = f"Срок действия статуса площадки теперь — по {ru_date(event.status_until)}"
+    text = (
+        f"{told}: план цикла, сокращенный по {ru_date(event.planned_to)}, дополнен обязанностями после этой даты — "
+        f"{len(event.planned)}, они перечислены ниже."
+    )
+    if event.past_due:
+        text += (
+            f" Срок уже прошел у {len(event.past_due)} из них: статус тогда действовал, поэтому они открываются сразу "
+            "и считаются просроченными."
+        )
+    return text
 
 
 def curator_missing(event: CuratorMissing, about: Subject) -> str:
@@ -503,6 +527,7 @@ TEMPLATES: dict[str, Template] = {
     CycleCompleted.event_type: cycle_completed,
     CycleClosed.event_type: cycle_closed,
     CycleEndScheduled.event_type: cycle_end_scheduled,
+    CyclePlanExtended.event_type: cycle_plan_extended,
     ObligationPlanned.event_type: obligation_planned,
     ObligationOpened.event_type: obligation_opened,
     ObligationCancelled.event_type: obligation_cancelled,

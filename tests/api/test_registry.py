@@ -170,11 +170,15 @@ def test_a_sites_cycles_follow_its_status_period(api: Api, dev_stack: Stack) -> 
     assert closed["closed_reason"] == "Срок действия статуса площадки истек 30.06.2024"
     late = api.post("admin", "/api/cycles", json={"site_id": "test-omp", "year": 2025})
     assert "по 30.06.2024" in _refused(late, 422, "year")["detail"]
-    # The end moved later, or removed, once the cycle is cut by it: refused, as a cut cycle is not extended again.
+    # The end moved later, or removed, once the cycle it cut is closed: refused, as a closed cycle does not open again
+    # (a running one would plan what the new end covers, D22: tests/workflows/test_status_end_moved.py).
     later = _put(api, "admin", "/api/admin/sites/test-omp", change | {"status_until": "2024-12-31"})
-    assert "цикл 2024 года уже сокращен" in _refused(later, 422, "status_until")["detail"]
+    refused = _refused(later, 422, "status_until")
+    assert refused["code"] == "status_end_cut"
+    assert "на 31.12.2024: цикл 2024 года закрыт по прежнему сроку и снова не открывается" in refused["detail"]
+    assert "зарегистрируйте площадку по этому приказу как новую" in refused["detail"]
     endless = _put(api, "admin", "/api/admin/sites/test-omp", change | {"status_until": None})
-    assert "до бессрочного" in _refused(endless, 422, "status_until")["detail"]
+    assert "до бессрочного: цикл 2024 года закрыт" in _refused(endless, 422, "status_until")["detail"]
     # Nothing changed: nothing recorded.
     again = _put(api, "admin", "/api/admin/sites/test-omp", change)
     assert again.status_code == 200 and again.json()["closing"] == []

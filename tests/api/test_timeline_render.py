@@ -20,7 +20,7 @@ from api.timeline.render import (
     title_with_period,
 )
 from domain.common import EVENT_TYPES, ActorRef, DomainEvent
-from domain.cycle import CycleClosed, CycleCompleted, CycleEndScheduled, CycleStarted
+from domain.cycle import CycleClosed, CycleCompleted, CycleEndScheduled, CyclePlanExtended, CycleStarted
 from domain.deadlines import Deadline, end_of_day
 from domain.escalation import EscalationLevel, EscalationRaised, EscalationResolved
 from domain.files import FileFormat, FileRef
@@ -599,6 +599,34 @@ SAMPLES: list[tuple[DomainEvent, Subject, str]] = [
         ),
         Subject(timezone=TZ),
         "Срок действия статуса площадки истек 30.06.2026: цикл закрывается.",
+    ),
+    (
+        CyclePlanExtended(
+            occurred_at=AT,
+            site_id="1.1.5",
+            year=2027,
+            planned_to=date(2027, 6, 30),
+            status_until=date(2027, 9, 30),
+            planned=("a", "b", "c"),
+        ),
+        Subject(timezone=TZ),
+        "Срок действия статуса площадки теперь — по 30.09.2027: план цикла, сокращенный по 30.06.2027, дополнен "
+        "обязанностями после этой даты — 3, они перечислены ниже.",
+    ),
+    (
+        CyclePlanExtended(
+            occurred_at=AT,
+            site_id="1.1.5",
+            year=2027,
+            planned_to=date(2027, 6, 30),
+            status_until=None,
+            planned=("a", "b", "c", "d"),
+            past_due=("a", "b"),
+        ),
+        Subject(timezone=TZ),
+        "Срок действия статуса площадки больше не ограничен датой: план цикла, сокращенный по 30.06.2027, дополнен "
+        "обязанностями после этой даты — 4, они перечислены ниже. Срок уже прошел у 2 из них: статус тогда "
+        "действовал, поэтому они открываются сразу и считаются просроченными.",
     ),
 ]
 

@@ -3,11 +3,22 @@ status period (D22, D28)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 import pytest
 
+from api.calendar.service import production_calendar
 from domain.common import DomainError
+from domain.cycle import (
+    PlanExtension,
+    PlannedObligation,
+    RegulationSnapshot,
+    Runner,
+    plan_extension,
+    planned_obligations,
+    snapshot_for,
+)
 from domain.organisations import (
     OrganisationChanged,
     OrganisationRegistered,
@@ -17,6 +28,9 @@ from domain.organisations import (
     decide_region,
     sentence,
 )
+from domain.regulations.khmao.order_135r import REGULATION as KHMAO
+from domain.regulations.khmao.sites import SITES as KHMAO_SITES
+from domain.regulations.vologda import REGULATION as VOLOGDA_RULES
 from domain.sites import (
     CycleSeen,
     Institution,
@@ -200,28 +214,37 @@ def test_a_sites_region_never_changes() -> None:
     assert refused.value.field is None  # a conflict (409), not bad input
 
 
-def test_an_end_moved_later_is_refused_once_a_cycle_is_cut_by_it() -> None:
-    """Issue 16: a cycle cut by the status end — started with the end inside its year, or closed — is not extended
-    again, so the end does not move later (nor is removed) under it; a cycle running with its whole year planned only
-    moves its closing, and an earlier end is always accepted."""
+def test_an_end_moved_later_is_refused_only_where_a_cycle_it_cut_no_longer_runs() -> None:
+    """D22: a running cycle cut by the status end plans what a later end covers (``plan_extension``), so the end moves
+    later, or is removed, under it; a cycle cut by it that no longer runs — closed by its end or a revocation, or
+    completed — does not open again, so the end does not move later under it. An earlier end is always accepted."""
     ended = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_until": date(2024, 6, 30)})})
     later = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_until": date(2024, 12, 31)})})
     earlier = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_until": date(2024, 5, 31)})})
-    cut = (CycleSeen(year=2024, closed=False, started_until=date(2024, 6, 30)),)
-    closed = (CycleSeen(year=2024, closed=True, started_until=None),)
+    running = (CycleSeen(year=2024, running=True, closed=False, started_until=date(2024, 6, 30)),)
+    closed = (CycleSeen(year=2024, running=False, closed=True, started_until=None),)
+    completed = (CycleSeen(year=2024, running=False, closed=False, started_until=date(2024, 6, 30)),)
     whole = (
-        CycleSeen(year=2024, closed=False, started_until=None),
-        CycleSeen(year=2023, closed=True, started_until=None),
+        CycleSeen(year=2024, running=False, closed=False, started_until=None),  # completed with its whole year
+        CycleSeen(year=2023, running=False, closed=True, started_until=None),
     )
-    for cycles in (cut, closed):
-        for moved in (later, RECORD):  # later, and removed (RECORD has no end)
+    for moved in (later, RECORD):  # later, and removed (RECORD has no end)
+        [changed] = _decide(moved, ended, cycles=running)
+        assert isinstance(changed, SiteChanged) and changed.record == moved
+    for cycles, word in ((closed, "закрыт"), (completed, "завершен")):
+        for moved, target in ((later, "на 31.12.2024"), (RECORD, "до бессрочного")):
             with pytest.raises(DomainError) as refused:
                 _decide(moved, ended, cycles=cycles)
             assert (refused.value.code, refused.value.field) == ("status_end_cut", "status_until")
-            assert "цикл 2024 года уже сокращен" in refused.value.message
+            assert refused.value.message.startswith(
+                f"Срок статуса нельзя продлить с 30.06.2024 {target}: цикл 2024 года {word} по прежнему сроку и снова "
+                "не открывается"
+            )
+            assert "зарегистрируйте площадку по этому приказу как новую" in refused.value.message
         assert _decide(earlier, ended, cycles=cycles)
-    assert _decide(later, ended, cycles=whole)  # the 2024 cycle planned its whole year; 2023's ended before
-    assert cut_cycles(date(2024, 12, 31), cut) == []  # an end on 31 December cuts nothing
+    assert _decide(later, ended, cycles=whole)  # 2024 completed with its whole year planned; 2023 ended before
+    assert cut_cycles(date(2024, 12, 31), closed + running) == []  # an end on 31 December cuts nothing
+    assert cut_cycles(date(2024, 6, 30), closed + running) == [2024]
 
 
 def test_the_status_period_decides_the_years_of_cycles() -> None:
@@ -276,3 +299,121 @@ def test_a_status_period_ending_mid_year_owes_nothing_of_a_period_after_its_end(
     assert ("quarterly_report", "Q3") in whole and ("quarterly_report", "Q3") not in keys
     assert all(p.period is None or p.period.start <= date(2028, 6, 30) for p in part)
     assert all(p.period is not None or p.nominal_due is None or p.nominal_due <= date(2028, 6, 30) for p in part)
+
+
+# --- a cut plan extended to a later end (D22) -------------------------------------------------------------------
+
+CALENDAR = production_calendar(range(2027, 2030))
+MID_YEAR = date(2028, 6, 30)
+
+
+def _khmao_snapshot() -> RegulationSnapshot:
+    site = next(s for s in KHMAO_SITES if s.id == "1.1.3")
+    return snapshot_for(KHMAO, site, 2028)
+
+
+def _keys(plan: Iterable[PlannedObligation]) -> set[tuple[str, str]]:
+    return {(p.obligation.key, p.instance) for p in plan}
+
+
+def _extend(
+    until: date | None,
+    planned_to: date = MID_YEAR,
+    now: datetime = datetime(2028, 6, 1, tzinfo=UTC),
+    planned: frozenset[tuple[str, str]] | None = None,
+) -> PlanExtension | None:
+    snapshot = _khmao_snapshot()
+    if planned is None:
+        planned = frozenset(_keys(planned_obligations(snapshot, 2028, CALENDAR, None, planned_to)))
+    return plan_extension(snapshot, 2028, CALENDAR, planned_to, until, planned, (), now)
+
+
+def test_an_end_moved_later_plans_the_periods_between_the_old_end_and_the_new() -> None:
+    extension = _extend(date(2028, 9, 30))
+    assert extension is not None and extension.ends_on == date(2028, 9, 30)
+    added = _keys(extension.plan)
+    assert {("quarterly_report", "Q3"), ("public_report", "Q3"), ("working_group_monthly", "M09")} <= added
+    assert ("quarterly_report", "Q2") not in added  # planned with the old end: the quarter the site held its status
+    assert ("quarterly_report", "Q4") not in added and ("working_group_monthly", "M10") not in added
+    assert all(p.period is not None and MID_YEAR < p.period.start <= date(2028, 9, 30) for p in extension.plan)
+    assert extension.past_due == ()
+    # The old plan and what is added make the plan the new end would have had from the start, opened alike.
+    snapshot = _khmao_snapshot()
+    old = planned_obligations(snapshot, 2028, CALENDAR, None, MID_YEAR)
+    new = planned_obligations(snapshot, 2028, CALENDAR, None, date(2028, 9, 30))
+    assert _keys(old) | added == _keys(new) and not _keys(old) & added
+    assert {p for p in new if (p.obligation.key, p.instance) in added} == set(extension.plan)
+
+
+def test_an_end_removed_plans_the_rest_of_the_year() -> None:
+    extension = _extend(None)
+    assert extension is not None and extension.ends_on is None
+    whole = planned_obligations(_khmao_snapshot(), 2028, CALENDAR)
+    dated = {(p.obligation.key, p.instance) for p in whole if p.runner != Runner.NONE}
+    old = _keys(planned_obligations(_khmao_snapshot(), 2028, CALENDAR, None, MID_YEAR))
+    assert _keys(extension.plan) == dated - old
+    assert {("quarterly_report", "Q4"), ("annual_report_department", "Y")} - old <= _keys(extension.plan)
+    # An end in a later year, or on 31 December, leaves the whole year too.
+    for until in (date(2029, 3, 31), date(2028, 12, 31)):
+        further = _extend(until)
+        assert further is not None and further.ends_on is None and _keys(further.plan) == _keys(extension.plan)
+
+
+def test_no_extension_when_the_new_end_reaches_no_later_or_no_period_begins_before_it() -> None:
+    assert _extend(MID_YEAR) is None
+    assert _extend(date(2028, 5, 31)) is None  # an earlier end only moves the closing
+    # The plan reaches 10 June (June's month begun); a new end on 25 June begins no period: nothing to add, but the
+    # plan now reaches 25 June.
+    short = _extend(date(2028, 6, 25), planned_to=date(2028, 6, 10))
+    assert short is not None and short.plan == () and short.ends_on == date(2028, 6, 25)
+
+
+def test_nothing_is_planned_twice() -> None:
+    first = _extend(date(2028, 9, 30))
+    assert first is not None
+    before = _keys(planned_obligations(_khmao_snapshot(), 2028, CALENDAR, None, MID_YEAR))
+    # Told the same end again, or an end once more from where the plan reaches now: only what is new.
+    again = _extend(date(2028, 9, 30), planned=frozenset(before | _keys(first.plan)))
+    assert again is not None and again.plan == ()
+    then = _extend(None, planned_to=date(2028, 9, 30), planned=frozenset(before | _keys(first.plan)))
+    assert then is not None and not _keys(then.plan) & (before | _keys(first.plan))
+    assert ("quarterly_report", "Q4") in _keys(then.plan)
+    # Whatever the cycle says it planned already (told centres' requests, say) is left out too.
+    told = _extend(date(2028, 9, 30), planned=frozenset(before | {("quarterly_report", "Q3")}))
+    assert told is not None and ("quarterly_report", "Q3") not in _keys(told.plan)
+
+
+def test_an_instance_whose_deadline_passed_is_planned_with_its_date_and_named_past_due() -> None:
+    """A cycle opened after its status period ended (D22) and then told an end moved past some deadlines: the site
+    held its status then, so it owes them with the dates the rule gives; they are named, to open at once, overdue."""
+    late = _extend(date(2028, 12, 30), now=datetime(2028, 10, 20, tzinfo=UTC))
+    assert late is not None
+    assert ("quarterly_report", "Q3") in late.past_due  # due 05.10.2028
+    assert ("working_group_monthly", "M09") in late.past_due
+    assert ("quarterly_report", "Q4") not in late.past_due and ("quarterly_report", "Q4") in _keys(late.plan)
+    q3 = next(p for p in late.plan if (p.obligation.key, p.instance) == ("quarterly_report", "Q3"))
+    assert q3.nominal_due == date(2028, 10, 5)
+    assert set(late.past_due) <= _keys(late.plan)
+
+
+def test_a_told_obligation_is_extended_for_the_institutions_the_cycle_follows() -> None:
+    platform = Site(
+        id="vo-omp",
+        region_id="35",
+        institution_id="host",
+        direction_id="vo-omp",
+        status=SiteStatus.METHODOLOGICAL_PLATFORM,
+        code="ОМП",
+        polozhenie="",
+        citation="",
+    )
+    snapshot = snapshot_for(VOLOGDA_RULES, platform, 2028).model_copy(update={"reporting_institutions": ("sokol",)})
+    planned = frozenset(_keys(planned_obligations(snapshot, 2028, CALENDAR, None, MID_YEAR)))
+    assert ("centre_monitoring", "Q2-sokol") in planned
+    now = datetime(2028, 6, 1, tzinfo=UTC)
+    extension = plan_extension(snapshot, 2028, CALENDAR, MID_YEAR, None, planned, ("babushkino", "sokol"), now)
+    assert extension is not None
+    centres = sorted(p.instance for p in extension.plan if p.obligation.key == "centre_monitoring")
+    assert centres == ["Q3-babushkino", "Q3-sokol", "Q4-babushkino", "Q4-sokol"]
+    alone = plan_extension(snapshot, 2028, CALENDAR, MID_YEAR, None, planned, (), now)
+    assert alone is not None and not [p for p in alone.plan if p.obligation.key == "centre_monitoring"]
