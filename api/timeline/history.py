@@ -86,9 +86,16 @@ def planned_in_cycle(streams: CycleStreams, obligation_id: str) -> Any:
     )
 
 
-async def cycle_exists(conn: AsyncConnection, streams: CycleStreams) -> bool:
-    query = select(events.c.global_position).where(events.c.stream_id == streams.cycle).limit(1)
-    return (await conn.execute(query)).first() is not None
+async def cycle_regulation(conn: AsyncConnection, streams: CycleStreams) -> str | None:
+    """The regulation the cycle runs under, from its first event (CycleStarted); None when the cycle has none."""
+    query = (
+        select(events.c.data["regulation_id"].astext)
+        .where(events.c.stream_id == streams.cycle)
+        .order_by(events.c.stream_version)
+        .limit(1)
+    )
+    found = (await conn.execute(query)).first()
+    return None if found is None else str(found[0] or "")
 
 
 async def read_cycle(
@@ -171,7 +178,9 @@ def local(instant: datetime, timezone: str) -> datetime:
     return instant.astimezone(ZoneInfo(timezone))
 
 
-def entry(event: StoredEvent, streams: CycleStreams, names: dict[str, Named], timezone: str) -> dict[str, Any]:
+def entry(
+    event: StoredEvent, streams: CycleStreams, names: dict[str, Named], timezone: str, regulation_id: str = ""
+) -> dict[str, Any]:
     model = (
         event_from_stored(event.event_type, event.data, event.schema_version)
         if event.event_type in EVENT_TYPES
@@ -179,7 +188,12 @@ def entry(event: StoredEvent, streams: CycleStreams, names: dict[str, Named], ti
     )
     obligation_id = obligation_of(event, streams)
     named = names.get(obligation_id) if obligation_id else None
-    about = Subject(title=named.title if named else "", timezone=timezone, reviewed=named.reviewed if named else True)
+    about = Subject(
+        title=named.title if named else "",
+        timezone=timezone,
+        reviewed=named.reviewed if named else True,
+        regulation_id=regulation_id,
+    )
     at = local(model.occurred_at, timezone) if model else local(event.recorded_at, timezone)
     return {
         "position": event.global_position,
@@ -188,7 +202,7 @@ def entry(event: StoredEvent, streams: CycleStreams, names: dict[str, Named], ti
         "event_type": event.event_type,
         "obligation_id": obligation_id,
         "obligation_title": named.title if named else None,
-        "actor": actor_view(actor_of(model)) if model else None,
+        "actor": actor_view(actor_of(model), regulation_id) if model else None,
         "text": text_of(model, about) if model else f"Событие {event.event_type}.",
     }
 
@@ -204,7 +218,8 @@ async def timeline(
     obligation: str | None,
 ) -> dict[str, Any]:
     streams = streams_of(site_id, year)
-    if not await cycle_exists(conn, streams):
+    regulation_id = await cycle_regulation(conn, streams)
+    if regulation_id is None:
         raise Problem(404, "cycle_not_found", f"Цикл площадки {site_id} на {year} год не открыт.")
     names = await obligation_names(conn, streams)
     where = None
@@ -214,7 +229,7 @@ async def timeline(
             raise Problem(404, "obligation_not_found", OBLIGATION_NOT_FOUND)
         where = or_(events.c.stream_id == oid, planned_in_cycle(streams, oid))
     page = await read_cycle(conn, streams, after=after, limit=limit, where=where)
-    entries = [entry(event, streams, names, timezone) for event in page]
+    entries = [entry(event, streams, names, timezone, regulation_id) for event in page]
     told = await told_of_events(conn, [e.global_position for e in page if e.event_type in NOTIFYING])
     for item in entries:
         item["told"] = told_words(told.get(item["position"], []))  # who was told of it, and what reached each

@@ -27,7 +27,7 @@ from domain.deadlines import Deadline
 from domain.escalation import LEVEL_RU, EscalationLevel, EscalationRaised, EscalationResolved
 from domain.freshness import RegistryUpdated, RegistryYearClosed
 from domain.obligations import ObligationCancelled, ObligationOpened, ObligationPlanned, ObligationWithdrawn
-from domain.people import ROLE_RU, Role
+from domain.people import Role
 from domain.periods import Period, PeriodKind
 from domain.product.events import (
     AssignmentAccepted,
@@ -44,6 +44,7 @@ from domain.product.events import (
 from domain.product.model import VERDICT_RU
 from domain.quota import MonitoringCompleted, MonitoringPlanApproved, QuotaItemRecorded, QuotaMet
 from domain.region import CuratorAppointed, CuratorMissing
+from domain.regulations.catalog import role_title
 from domain.roadmap_row import RoadmapRowDone, RoadmapRowNotDone
 from domain.submission.events import (
     EXTENSION,
@@ -67,6 +68,7 @@ class Subject:
     title: str = ""  # the obligation's title with its period; empty for the cycle's own events
     timezone: str = "Asia/Yekaterinburg"
     reviewed: bool = True  # False: the obligation has no review chain, sending it is fulfilling it
+    regulation_id: str = ""  # the site's regulation, which names the roles; empty: their general names
 
 
 # How an escalation closed (EscalationResolved.resolution), in words.
@@ -112,9 +114,14 @@ def short_name(full_name: str) -> str:
     return " ".join([parts[0], *(f"{part[0]}." for part in parts[1:])])
 
 
-def who(actor: ActorRef) -> str:
+def role_name(role: Role, about: Subject) -> str:
+    """The role as the site's regulation names it: a Vologda curator is not KhMAO's «куратор направления»."""
+    return role_title(about.regulation_id or None, role)
+
+
+def who(actor: ActorRef, about: Subject) -> str:
     """«Гладких Е. Ю. (директор площадки)», with «и. о.» or the colleague replaced when the event says so."""
-    details = [ROLE_RU[actor.role]]
+    details = [role_name(actor.role, about)]
     if getattr(actor, "acting", False):
         details.append("и. о.")
     replaced = getattr(actor, "on_behalf_of", "")
@@ -123,8 +130,8 @@ def who(actor: ActorRef) -> str:
     return f"{short_name(actor.full_name)} ({', '.join(details)})"
 
 
-def roles_words(roles: tuple[Role, ...]) -> str:
-    return ", ".join(ROLE_RU[role] for role in roles)
+def roles_words(roles: tuple[Role, ...], about: Subject) -> str:
+    return ", ".join(role_name(role, about) for role in roles)
 
 
 def quoted(comment: str) -> str:
@@ -255,7 +262,10 @@ def institutions_told(event: InstitutionsTold, about: Subject) -> str:
 
 
 def documents_submitted(event: DocumentsSubmitted, about: Subject) -> str:
-    text = f"{who(event.submitted_by)} — представлены документы: {what(about)} (представление № {event.submission_no})."
+    text = (
+        f"{who(event.submitted_by, about)} — представлены документы: {what(about)} "
+        f"(представление № {event.submission_no})."
+    )
     if event.late:
         text += f" Представлено с нарушением срока ({ru_date(event.due_effective)})."
     if event.unchanged:
@@ -268,7 +278,10 @@ def documents_submitted(event: DocumentsSubmitted, about: Subject) -> str:
 
 def submission_agreed(event: SubmissionAgreed, about: Subject) -> str:
     document = f"документ «{event.part_title or event.part}» — " if event.part else ""
-    text = f"{who(event.decided_by)} — согласовано: {document}{what(about)} (представление № {event.submission_no})."
+    text = (
+        f"{who(event.decided_by, about)} — согласовано: {document}{what(about)} "
+        f"(представление № {event.submission_no})."
+    )
     return with_comment(text, event.comment)
 
 
@@ -279,7 +292,8 @@ def submission_part_approved(event: SubmissionPartApproved, about: Subject) -> s
         else "документы, которые рассматриваются без отдельной цепочки"
     )
     text = (
-        f"{who(event.decided_by)} — принято: {document} — {what(about)} (представление № {event.submission_no}). "
+        f"{who(event.decided_by, about)} — принято: {document} — {what(about)} "
+        f"(представление № {event.submission_no}). "
         "Остальные документы ещё на рассмотрении."
     )
     return with_comment(text, event.comment)
@@ -299,11 +313,11 @@ def review_deadline_set(event: ReviewDeadlineSet, about: Subject) -> str:
     if event.review == EXTENSION:
         return (
             f"Решить о продлении срока: {what(about)} — до {due_words(event.deadline)} ({term}); решает: "
-            f"{ROLE_RU[event.role]}."
+            f"{role_name(event.role, about)}."
         )
     return (
         f"Срок рассмотрения «{event.title}»: {what(about)} (представление № {event.submission_no}) — до "
-        f"{due_words(event.deadline)} ({term}); ожидается решение: {ROLE_RU[event.role]}."
+        f"{due_words(event.deadline)} ({term}); ожидается решение: {role_name(event.role, about)}."
     )
 
 
@@ -313,7 +327,7 @@ def submission_approved(event: SubmissionApproved, about: Subject) -> str:
         return (
             f"Принято без рассмотрения (рассмотрение не предусмотрено): {what(about)} {number}. Обязанность выполнена."
         )
-    text = f"{who(event.decided_by)} — принято: {what(about)} {number}. Обязанность выполнена."
+    text = f"{who(event.decided_by, about)} — принято: {what(about)} {number}. Обязанность выполнена."
     if event.missing_reasons:
         each = "; ".join(
             f"{name} — «{reason}»"
@@ -330,28 +344,29 @@ def submission_approved(event: SubmissionApproved, about: Subject) -> str:
 
 def submission_returned(event: SubmissionReturned, about: Subject) -> str:
     return (
-        f"{who(event.decided_by)} — возвращено на доработку: {what(about)} (представление № {event.submission_no}) "
+        f"{who(event.decided_by, about)} — возвращено на доработку: {what(about)} "
+        f"(представление № {event.submission_no}) "
         f"с комментарием: {quoted(event.comment)}; новый срок — {due_words(event.resubmit_deadline)}."
     )
 
 
 def extension_requested(event: ExtensionRequested, about: Subject) -> str:
     return (
-        f"{who(event.requested_by)} — запрошено продление срока до {ru_date(event.until)}: {what(about)}. "
+        f"{who(event.requested_by, about)} — запрошено продление срока до {ru_date(event.until)}: {what(about)}. "
         f"Причина: {quoted(event.reason)}."
     )
 
 
 def extension_granted(event: ExtensionGranted, about: Subject) -> str:
     text = (
-        f"{who(event.decided_by)} — продление срока предоставлено: {what(about)}; новый срок — "
+        f"{who(event.decided_by, about)} — продление срока предоставлено: {what(about)}; новый срок — "
         f"{due_words(event.deadline)}, прежний — {ru_date(event.previous.effective)}."
     )
     return with_comment(text, event.comment)
 
 
 def extension_refused(event: ExtensionRefused, about: Subject) -> str:
-    return with_comment(f"{who(event.decided_by)} — в продлении срока отказано: {what(about)}.", event.comment)
+    return with_comment(f"{who(event.decided_by, about)} — в продлении срока отказано: {what(about)}.", event.comment)
 
 
 def deadline_recomputed(event: DeadlineRecomputed, about: Subject) -> str:
@@ -372,14 +387,14 @@ def escalation_raised(event: EscalationRaised, about: Subject) -> str:
     if event.review:
         text = (
             f"{upper_first(level_words(event.level))}: рассмотрение «{event.review_title}» — {what(about)} (срок "
-            f"рассмотрения {ru_date(event.due_effective)}); ожидается решение: {roles_words(event.awaited)}."
+            f"рассмотрения {ru_date(event.due_effective)}); ожидается решение: {roles_words(event.awaited, about)}."
         )
         if event.notify:
-            text += f" Уведомлены: {roles_words(event.notify)}."
+            text += f" Уведомлены: {roles_words(event.notify, about)}."
         return text
     text = f"{upper_first(level_words(event.level))}: {what(about)} (срок {ru_date(event.due_effective)})."
     if event.notify:
-        text += f" Уведомлены: {roles_words(event.notify)}."
+        text += f" Уведомлены: {roles_words(event.notify, about)}."
     return text
 
 
@@ -394,21 +409,22 @@ def escalation_resolved(event: EscalationResolved, about: Subject) -> str:
 def quota_item_recorded(event: QuotaItemRecorded, about: Subject) -> str:
     kind = f" ({event.item_kind})" if event.item_kind else ""
     return (
-        f"{who(event.recorded_by)} — направлен продукт № {event.item_no} «{event.title}»{kind}: {what(about)}; "
+        f"{who(event.recorded_by, about)} — направлен продукт № {event.item_no} «{event.title}»{kind}: {what(about)}; "
         f"всего направлено — {event.count}."
     )
 
 
 def monitoring_plan_approved(event: MonitoringPlanApproved, about: Subject) -> str:
     return (
-        f"{who(event.approved_by)} — утвержден план мониторинга: {what(about)}; учреждений в плане — "
+        f"{who(event.approved_by, about)} — утвержден план мониторинга: {what(about)}; учреждений в плане — "
         f"{len(event.targets)}."
     )
 
 
 def monitoring_completed(event: MonitoringCompleted, about: Subject) -> str:
     text = (
-        f"{who(event.recorded_by)} — завершен мониторинг учреждения {event.target} ({ru_date(event.completed_on)}): "
+        f"{who(event.recorded_by, about)} — завершен мониторинг учреждения {event.target} "
+        f"({ru_date(event.completed_on)}): "
         f"{what(about)}; справка о результатах — до {ru_date(event.spravka_due)}; охвачено учреждений — "
         f"{event.covered}."
     )
@@ -420,7 +436,7 @@ def quota_met(event: QuotaMet, about: Subject) -> str:
 
 
 def registry_updated(event: RegistryUpdated, about: Subject) -> str:
-    text = f"{who(event.updated_by)} — реестр актуализирован {ru_date(event.on)}: {what(about)}."
+    text = f"{who(event.updated_by, about)} — реестр актуализирован {ru_date(event.on)}: {what(about)}."
     if event.entries is not None:
         text += f" Записей в реестре — {event.entries}."
     return with_comment(text, event.note)
@@ -436,7 +452,7 @@ def roadmap_row_done(event: RoadmapRowDone, about: Subject) -> str:
     if event.source == "report" or event.done_by is None:
         text = f"По принятому ежеквартальному отчету мероприятие выполнено {ru_date(event.on)}: {what(about)}."
     else:
-        text = f"{who(event.done_by)} — отмечено выполнение {ru_date(event.on)}: {what(about)}."
+        text = f"{who(event.done_by, about)} — отмечено выполнение {ru_date(event.on)}: {what(about)}."
         if event.items:
             text += " Подтверждение приложено."
     return with_comment(text, event.note)
@@ -468,13 +484,13 @@ def examination_started(event: ExaminationStarted, about: Subject) -> str:
 
 def expert_assigned(event: ExpertAssigned, about: Subject) -> str:
     return (
-        f"{who(event.assigned_by)} — назначен эксперт {event.expert.full_name} ({event.expert.organisation}), "
+        f"{who(event.assigned_by, about)} — назначен эксперт {event.expert.full_name} ({event.expert.organisation}), "
         f"назначение № {event.assignment_no}; ответить до {due_words(event.respond_by)}."
     )
 
 
 def assignment_refused(event: AssignmentRefused, about: Subject) -> str:
-    return sentence(f"{who(event.refused_to)} — эксперт {event.expert.full_name} не назначен: {event.reason}")
+    return sentence(f"{who(event.refused_to, about)} — эксперт {event.expert.full_name} не назначен: {event.reason}")
 
 
 def assignment_accepted(event: AssignmentAccepted, about: Subject) -> str:
@@ -511,7 +527,7 @@ def reviews_completed(event: ReviewsCompleted, about: Subject) -> str:
 def conclusion_recorded(event: ConclusionRecorded, about: Subject) -> str:
     vote = event.vote
     text = (
-        f"{who(event.recorded_by)} — решение Экспертного совета (протокол № {event.meeting.number} от "
+        f"{who(event.recorded_by, about)} — решение Экспертного совета (протокол № {event.meeting.number} от "
         f"{ru_date(event.meeting.held_on)}): {VERDICT_RU[event.verdict]}; голоса: за — {vote.votes_for}, против — "
         f"{vote.votes_against}, воздержались — {vote.abstained}."
     )
@@ -598,14 +614,14 @@ def actor_of(event: DomainEvent) -> ActorRef | None:
     return None
 
 
-def actor_view(actor: ActorRef | None) -> dict[str, Any] | None:
+def actor_view(actor: ActorRef | None, regulation_id: str = "") -> dict[str, Any] | None:
     if actor is None:
         return None
     return {
         "user_id": actor.user_id,
         "full_name": actor.full_name,
         "role": actor.role.value,
-        "role_ru": ROLE_RU[actor.role],
+        "role_ru": role_title(regulation_id or None, actor.role),
         "acting": getattr(actor, "acting", False),
         "on_behalf_of": getattr(actor, "on_behalf_of", ""),
     }

@@ -765,6 +765,17 @@ def test_the_actor_with_role_in_russian_and_acting_or_substitution() -> None:
         )
 
 
+def test_roles_are_named_as_the_sites_regulation_names_them() -> None:
+    """A Vologda platform's timeline names its curator as its regulation does, not KhMAO's «куратор направления»."""
+    returned = SAMPLES[9][0]
+    vologda = Subject(title=PACKAGE, timezone="Europe/Moscow", regulation_id="vologda-omp")
+    text = text_of(returned, vologda)
+    assert text.startswith("Ширяева М. А. (куратор ОМП в Департаменте) — возвращено на доработку"), text
+    assert "куратор направления" not in text
+    assert actor_view(actor_of(returned), "vologda-omp")["role_ru"] == "куратор ОМП в Департаменте"  # type: ignore[index]
+    assert text_of(returned, ABOUT).startswith("Ширяева М. А. (куратор направления) —")  # KhMAO's own name
+
+
 def test_short_names() -> None:
     assert short_name("Гладких Елена Юрьевна") == "Гладких Е. Ю."
     assert short_name("Гладких Елена") == "Гладких Е."

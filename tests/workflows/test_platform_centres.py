@@ -197,6 +197,9 @@ async def test_two_centres_one_late_and_the_summary_with_a_reason(
     assert q1["centres"]["corrected"] == ["Обслужено граждан"] and q1["centres"]["missing"] == [NAMES[BABUSHKINO]]
     timeline = api.get(RESPONSIBLE, f"{cycle_path}/timeline")
     assert timeline.status_code == 200 and reason in timeline.text, timeline.text[:500]
+    # The curator who returned the summary, named as the Vologda regulation names them (nothing of KhMAO's words).
+    assert "(куратор ОМП в Департаменте) — возвращено на доработку" in timeline.text
+    assert "куратор направления" not in timeline.text
 
     # May: the profile drops Babushkino and takes Totma. Babushkino's unsent Q1 is cancelled and its coming quarters
     # withdrawn, with the reason; Totma joined after the Q1 deadline and owes Q2 to Q4 only.
