@@ -389,6 +389,7 @@ class SiteYearCycleWorkflow:
             for p in change.plan:
                 self._held[p.instance] = Held.PLANNED
                 self._planned.add((p.obligation.key, p.instance))
+                self._planned.add((p.obligation.key, p.instance))
             self._pending.extend(change.plan)
             self._pending.sort(key=lambda p: p.opens_at or now)
             for p, handle in list(self._running.values()):
