@@ -57,10 +57,12 @@ HISTORIES: dict[str, tuple[Table, Any]] = {
     "marks": (tables.roadmap_row_marks, _history(tables.roadmap_row_marks, "recorded_at")),
 }
 # The register's document that is the site's положение (QMS D13), read with the obligation: a package's answer
-# shows its versions, and a query of its own cost every command on a package a round trip.
+# shows its versions, and a query of its own cost every command on a package a round trip. The second condition
+# lets PostgreSQL use the partial index of one положение per site (migration 0022).
+_DOCUMENT_SITE = tables.qms_documents.c.state["site_id"].astext
 _SITE_DOCUMENT = (
     select(tables.qms_documents.c.state)
-    .where(tables.qms_documents.c.state["site_id"].astext == tables.obligations.c.site_id)
+    .where(tables.obligations.c.site_id == _DOCUMENT_SITE, _DOCUMENT_SITE != "")
     .order_by(tables.qms_documents.c.registered_at)
     .limit(1)
     .scalar_subquery()
