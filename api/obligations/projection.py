@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.store import EventProjector, StoredEvent
+from api.rows import parameter
 from api.tables import obligations
 from domain.common import DomainEvent
 from domain.cycle import Runner, runner_for
@@ -66,6 +69,45 @@ def _due(deadline: Deadline | None) -> dict[str, Any]:
     }
 
 
+# The upserts of a planned and an opened obligation, built once for each set of columns (with a due date or
+# without), their values as parameters: a cycle's plan projects dozens of them in one append, and a statement built
+# anew with its values is worked out and compiled again by SQLAlchemy every time.
+
+
+def _parameters(values: dict[str, Any]) -> dict[str, Any]:
+    return {f"v_{column}": value for column, value in values.items()}
+
+
+def _upsert(
+    columns: tuple[str, ...],
+    updated: tuple[str, ...],
+    cleared: tuple[str, ...] = (),
+    where: ColumnElement[bool] | None = None,
+) -> Any:
+    """INSERT of ``columns``; on a row already there, ``updated`` set to the new values and ``cleared`` to NULL."""
+    statement = insert(obligations).values({c: parameter(obligations, c, f"v_{c}") for c in columns})
+    assigned: dict[str, Any] = {c: statement.excluded[c] for c in updated} | {c: None for c in cleared}
+    return statement.on_conflict_do_update(index_elements=["obligation_id"], set_=assigned, where=where)
+
+
+@cache
+def _planned_statement(columns: tuple[str, ...]) -> Any:
+    """Planned again after it was withdrawn before it opened (a centre back in its platform's profile, D11): planned
+    anew; any other row stays as it is."""
+    return _upsert(
+        columns,
+        tuple(c for c in columns if c != "obligation_id"),
+        ("completed_at",),
+        (obligations.c.status == "cancelled") & obligations.c.opened_at.is_(None),
+    )
+
+
+@cache
+def _opened_statement(columns: tuple[str, ...]) -> Any:
+    """A planned row becomes an open one; an obligation opened without being planned (a справка) is inserted."""
+    return _upsert(columns, tuple(c for c in columns if c not in ("obligation_id", "opens_at")))
+
+
 async def on_planned(conn: AsyncConnection, stored: StoredEvent, event: ObligationPlanned) -> None:
     values = {
         **_row(event.ref, event.obligation, event.regulation_id, event.regulation_version, event.runner),
@@ -76,18 +118,7 @@ async def on_planned(conn: AsyncConnection, stored: StoredEvent, event: Obligati
         "updated_at": event.occurred_at,
         "stream_version": 0,
     }
-    # Planned again after it was withdrawn before it opened (a centre back in its platform's profile, D11): planned
-    # anew; any other row stays as it is.
-    again = {k: v for k, v in values.items() if k != "obligation_id"} | {"completed_at": None}
-    await conn.execute(
-        insert(obligations)
-        .values(**values)
-        .on_conflict_do_update(
-            index_elements=["obligation_id"],
-            set_=again,
-            where=(obligations.c.status == "cancelled") & obligations.c.opened_at.is_(None),
-        )
-    )
+    await conn.execute(_planned_statement(tuple(values)), _parameters(values))
 
 
 async def on_opened(conn: AsyncConnection, stored: StoredEvent, event: ObligationOpened) -> None:
@@ -102,11 +133,7 @@ async def on_opened(conn: AsyncConnection, stored: StoredEvent, event: Obligatio
         "updated_at": event.occurred_at,
         "stream_version": stored.stream_version,
     }
-    # A planned row becomes an open one; an obligation opened without being planned (a справка) is inserted.
-    update = {k: v for k, v in values.items() if k not in ("obligation_id", "opens_at")}
-    await conn.execute(
-        insert(obligations).values(**values).on_conflict_do_update(index_elements=["obligation_id"], set_=update)
-    )
+    await conn.execute(_opened_statement(tuple(values)), _parameters(values))
 
 
 async def on_cancelled(conn: AsyncConnection, stored: StoredEvent, event: ObligationCancelled) -> None:
