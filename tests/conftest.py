@@ -53,10 +53,16 @@ def work_dir() -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
+# The shared test cluster is thrown away after the session: its commits need not wait for the disk. A process that
+# dies (a test kills the API or a worker) loses nothing committed all the same — the kernel has the WAL; only a crash
+# of the machine would. The crash tests (tests/faults) and the benchmarks run clusters of their own with the defaults.
+THROWAWAY = {"fsync": "off", "full_page_writes": "off"}
+
+
 @pytest.fixture(scope="session")
 def pg_cluster(work_dir: Path) -> Iterator[PostgresCluster]:
     devstack_postgres.RELOCATION_ROOT = work_dir / "relocated"
-    cluster = PostgresCluster(work_dir / "postgres")
+    cluster = PostgresCluster(work_dir / "postgres", settings=THROWAWAY)
     cluster.ensure_initialized()
     cluster.start()
     yield cluster

@@ -39,6 +39,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -182,9 +183,10 @@ def _postgres_can_traverse(path: Path) -> bool:
 class PostgresCluster:
     """A private PostgreSQL cluster made with initdb/pg_ctl from the PostgreSQL binaries on the machine."""
 
-    def __init__(self, base_dir: Path, port: int | None = None) -> None:
+    def __init__(self, base_dir: Path, port: int | None = None, settings: Mapping[str, str] | None = None) -> None:
         self._base_dir = Path(base_dir).absolute()
         self._port = port
+        self._settings = dict(settings or {})  # server settings (``-c name=value``) this cluster starts with
         self._binaries: _PostgresBinaries | None = None
         self._process: subprocess.Popen[bytes] | None = None  # the postmaster, when we started it
 
@@ -338,6 +340,8 @@ class PostgresCluster:
         account = _postgres_account() if is_root() else None
         command = [self._postgres_binaries().postgres, "-D", str(self._data_dir()), "-p", str(self.port)]
         command += ["-k", str(self._socket_dir(self._cluster_dir())), "-c", "listen_addresses=127.0.0.1"]
+        for name, value in self._settings.items():
+            command += ["-c", f"{name}={value}"]
         with self.log_file.open("ab") as log:
             self._process = subprocess.Popen(
                 command,
