@@ -55,7 +55,8 @@ def work_dir() -> Iterator[Path]:
 
 # The shared test cluster is thrown away after the session: its commits need not wait for the disk. A process that
 # dies (a test kills the API or a worker) loses nothing committed all the same — the kernel has the WAL; only a crash
-# of the machine would. The crash tests (tests/faults) and the benchmarks run clusters of their own with the defaults.
+# of the machine would. The crash stacks that restart PostgreSQL itself (tests/faults/crashes.py) and the benchmarks
+# run clusters of their own with the defaults.
 THROWAWAY = {"fsync": "off", "full_page_writes": "off"}
 
 
