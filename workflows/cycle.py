@@ -88,6 +88,10 @@ PLANS_TOLD_INSTITUTIONS = "cycle-plans-told-institutions"
 # their ObligationPlanned) and opens each at its instant. Asked only when an end reaches past the plan's, which the
 # card refused before, so no cycle that ran before meets it.
 EXTENDS_PLAN_TO_MOVED_END = "cycle-extends-plan-to-moved-end"
+# The obligations due to open at one instant (a cycle opened in the middle of its year, the first day of a quarter)
+# start their children together, in one workflow task, where each waited for its own round trip to the server
+# before the next could start: a cycle opened in May started a dozen children one after another.
+STARTS_DUE_CHILDREN_TOGETHER = "cycle-starts-due-children-together"
 
 
 class CycleInput(BaseModel):
@@ -165,9 +169,10 @@ class SiteYearCycleWorkflow:
                 await self._follow_institutions()
                 continue
             now = workflow.now()
+            due = []
             while pending and (pending[0].opens_at is None or pending[0].opens_at <= now):
-                planned = pending.pop(0)
-                handle = await self._start(planned)
+                due.append(pending.pop(0))
+            for planned, handle in await self._start_all(due):
                 self._running[self._ref(planned).obligation_id] = (planned, handle)
                 if planned.obligation.institutions_told:
                     self._held[planned.instance] = Held.OPENED
@@ -423,6 +428,15 @@ class SiteYearCycleWorkflow:
             "calendar": self._calendar,
             "timezone": inp.regulation.timezone,
         }
+
+    async def _start_all(
+        self, due: list[PlannedObligation]
+    ) -> list[tuple[PlannedObligation, workflow.ChildWorkflowHandle[Any, Any]]]:
+        """Start the children of ``due``, in their order: together, in one workflow task, or (histories recorded
+        before) one workflow task each."""
+        if len(due) > 1 and workflow.patched(STARTS_DUE_CHILDREN_TOGETHER):
+            return list(zip(due, await asyncio.gather(*(self._start(planned) for planned in due)), strict=True))
+        return [(planned, await self._start(planned)) for planned in due]
 
     async def _start(self, planned: PlannedObligation) -> workflow.ChildWorkflowHandle[Any, Any]:
         workflow_id = self._ref(planned).obligation_id

@@ -9,7 +9,9 @@ the old code path behind ``workflow.patched`` for the cycles already running; th
 kept in folders of their own and must replay too: ``histories/activity-append/`` (events recorded by a regular
 activity, before the local append), ``histories/local-append/`` (events recorded by a local activity inside the
 deciding workflow task, before record-events-after-the-decision-is-durable), ``histories/opening-timer-cancelled/``
-(cycles that cancelled their timer until the next opening and started it again whenever a child completed)."""
+(cycles that cancelled their timer until the next opening and started it again whenever a child completed),
+``histories/children-one-by-one/`` (a cycle that started the children due at one instant one workflow task each,
+before cycle-starts-due-children-together)."""
 
 from __future__ import annotations
 
