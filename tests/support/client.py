@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -33,9 +34,14 @@ def obligation_path(site_id: str, year: int, key: str = "package", instance: str
     return f"/api/sites/{site_id}/cycles/{year}/obligations/{key}/{instance}"
 
 
+# Built once: httpx reads the system's certificates for every client it makes (some 30 ms), though the tests speak
+# plain HTTP on loopback, and the suite makes hundreds of clients.
+TLS = ssl.create_default_context()
+
+
 class Api:
     def __init__(self, base_url: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=120)
+        self.http = httpx.Client(base_url=base_url, timeout=120, verify=TLS)
         self._tokens: dict[str, str] = {}
 
     def close(self) -> None:
