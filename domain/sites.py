@@ -264,6 +264,35 @@ def check_end_moved(old: Site, new: Site, cycles: Sequence[CycleSeen]) -> None:
     )
 
 
+def check_start_moved(old: Site, new: Site, cycles: Sequence[CycleSeen]) -> None:
+    """A status period's beginning moved where a cycle of the site planned its year by the old one (D28: nothing due
+    before a beginning in the middle of the year; no cycle before the year it begins): refused, as the cycle would
+    keep owing what the old beginning gave it. A beginning that changes no cycle's year is accepted (the order's
+    date recorded for a status that began before the cycles)."""
+    changed = sorted(
+        cycle.year
+        for cycle in cycles
+        if (_begun(old, cycle.year), old.cycle_starts_on(cycle.year))
+        != (_begun(new, cycle.year), new.cycle_starts_on(cycle.year))
+    )
+    if not changed:
+        return
+    before = f"{old.status_since:%d.%m.%Y}" if old.status_since is not None else "начала действия регламента"
+    after = f"{new.status_since:%d.%m.%Y}" if new.status_since is not None else "начало действия регламента"
+    years = ", ".join(str(year) for year in changed)
+    raise DomainError(
+        "status_start_planned",
+        f"Начало срока статуса нельзя перенести с {before} на {after}: цикл {years} года уже открыт по прежнему "
+        "началу, и его обязанности запланированы от него — новый срок начала в нем не отразится. Оставьте прежнее "
+        "начало; если статус присвоен другим приказом, зарегистрируйте площадку по этому приказу как новую.",
+        "status_since",
+    )
+
+
+def _begun(site: Site, year: int) -> bool:
+    return site.status_since is None or site.status_since.year <= year
+
+
 def decide_site(
     existing: SiteRecord | None,
     record: SiteRecord,
@@ -306,6 +335,7 @@ def decide_site(
             "status_until",
         )
     if existing is not None:
+        check_start_moved(existing.site, site, cycles)
         check_end_moved(existing.site, site, cycles)
     if existing == record:
         return []

@@ -179,6 +179,11 @@ def test_a_sites_cycles_follow_its_status_period(api: Api, dev_stack: Stack) -> 
     assert "зарегистрируйте площадку по этому приказу как новую" in refused["detail"]
     endless = _put(api, "admin", "/api/admin/sites/test-omp", change | {"status_until": None})
     assert "до бессрочного: цикл 2024 года закрыт" in _refused(endless, 422, "status_until")["detail"]
+    # The beginning moved under the cycle planned from it (D28): refused; one that changes no cycle's year is not.
+    moved = _put(api, "admin", "/api/admin/sites/test-omp", change | {"status_since": "2024-01-01"})
+    refused = _refused(moved, 422, "status_since")
+    assert refused["code"] == "status_start_planned"
+    assert "с 01.03.2024 на 01.01.2024: цикл 2024 года уже открыт по прежнему началу" in refused["detail"]
     # Nothing changed: nothing recorded.
     again = _put(api, "admin", "/api/admin/sites/test-omp", change)
     assert again.status_code == 200 and again.json()["closing"] == []

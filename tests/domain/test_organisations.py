@@ -247,6 +247,28 @@ def test_an_end_moved_later_is_refused_only_where_a_cycle_it_cut_no_longer_runs(
     assert cut_cycles(date(2024, 6, 30), closed + running) == [2024]
 
 
+def test_a_beginning_moved_under_a_cycle_planned_from_it_is_refused() -> None:
+    """D28: a cycle plans its year from the status's beginning (nothing before it in its first year, no cycle before
+    that year); moved so that a cycle's year would begin otherwise, it is refused — the cycle would keep the old plan.
+    A beginning that changes no cycle's year (an earlier date in a year before the cycles) is accepted."""
+    cycles = (CycleSeen(year=2023, running=False, closed=False, started_until=None),)
+    for since, words in (
+        (date(2023, 1, 1), "с 01.03.2023 на 01.01.2023: цикл 2023 года уже открыт"),
+        (date(2023, 5, 1), "с 01.03.2023 на 01.05.2023"),
+        (date(2024, 2, 1), "с 01.03.2023 на 01.02.2024"),  # the status would not have run in 2023 at all
+        (None, "с 01.03.2023 на начало действия регламента"),
+    ):
+        moved = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_since": since})})
+        with pytest.raises(DomainError) as refused:
+            _decide(moved, RECORD, cycles=cycles)
+        assert (refused.value.code, refused.value.field) == ("status_start_planned", "status_since")
+        assert words in refused.value.message
+    later_cycle = (CycleSeen(year=2024, running=True, closed=False, started_until=None),)
+    earlier = RECORD.model_copy(update={"site": SITE.model_copy(update={"status_since": date(2022, 9, 1)})})
+    assert _decide(earlier, RECORD, cycles=later_cycle)  # 2024 is a whole year either way
+    assert _decide(earlier, RECORD)  # no cycle yet: anything goes
+
+
 def test_the_status_period_decides_the_years_of_cycles() -> None:
     site = SITE.model_copy(update={"status_until": date(2025, 6, 30)})
     assert [y for y in range(2021, 2028) if site.status_covers(y)] == [2023, 2024, 2025]
