@@ -44,6 +44,7 @@ from domain.sites import (
     cut_cycles,
     decide_site,
 )
+from tests.domain.test_platform_centres import PLATFORM
 
 NOW = datetime(2026, 12, 6, 10, tzinfo=UTC)
 VOLOGDA = Region(id="35", name="Вологодская область", timezone="Europe/Moscow")
@@ -419,17 +420,7 @@ def test_an_instance_whose_deadline_passed_is_planned_with_its_date_and_named_pa
 
 
 def test_a_told_obligation_is_extended_for_the_institutions_the_cycle_follows() -> None:
-    platform = Site(
-        id="vo-omp",
-        region_id="35",
-        institution_id="host",
-        direction_id="vo-omp",
-        status=SiteStatus.METHODOLOGICAL_PLATFORM,
-        code="ОМП",
-        polozhenie="",
-        citation="",
-    )
-    snapshot = snapshot_for(VOLOGDA_RULES, platform, 2028).model_copy(update={"reporting_institutions": ("sokol",)})
+    snapshot = snapshot_for(VOLOGDA_RULES, PLATFORM, 2028).model_copy(update={"reporting_institutions": ("sokol",)})
     planned = frozenset(_keys(planned_obligations(snapshot, 2028, CALENDAR, None, MID_YEAR)))
     assert ("centre_monitoring", "Q2-sokol") in planned
     now = datetime(2028, 6, 1, tzinfo=UTC)

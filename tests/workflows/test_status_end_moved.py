@@ -6,11 +6,9 @@ its instant like any other, and one that is not done escalates when its day is o
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
@@ -18,6 +16,7 @@ from tests.support.client import Api, until
 from tests.support.oracle import Clock
 from tests.support.stack import Stack
 from tests.workflows.test_package_timeline import record_histories, sleep_until
+from tests.workflows.test_status_end import _pages
 
 pytestmark = pytest.mark.slow
 
@@ -87,15 +86,8 @@ def _timeline(api: Api, site_id: str, year: int) -> list[str]:
 
 def _page(stack: Stack, path: str) -> str:
     """The page as the administrator's browser gets it."""
-    with httpx.Client(base_url=stack.api_url, timeout=30) as browser:
-        form = browser.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        assert token is not None, form.text[:500]
-        signed = browser.post("/login", data={"username": "admin", "password": "demo", "csrf_token": token.group(1)})
-        assert signed.status_code in (200, 303), signed.text[:500]
-        page = browser.get(path)
-    assert page.status_code == 200, page.text[:500]
-    return page.text
+    [page] = _pages(stack, path)
+    return page
 
 
 def _move_end(api: Api, site_id: str, since: date, until_day: date | None) -> None:
