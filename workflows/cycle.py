@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -275,15 +276,8 @@ class SiteYearCycleWorkflow:
                 if (p.obligation.key, p.instance) in extension.past_due
             ),
         )
-        events: list[DomainEvent] = [extended, *(self._planned_event(p) for p in extension.plan)]
-        for start in range(0, len(events), PLANNED_PER_APPEND):
-            await self._stream.record(events[start : start + PLANNED_PER_APPEND])
-        for p in extension.plan:
-            self._planned.add((p.obligation.key, p.instance))
-            if p.obligation.institutions_told:
-                self._held[p.instance] = Held.PLANNED
-        self._pending.extend(extension.plan)
-        self._pending.sort(key=lambda p: p.opens_at or now)
+        await self._record_in_appends([extended, *(self._planned_event(p) for p in extension.plan)])
+        self._plan_more(extension.plan, now)
 
     async def _wake_at(self, instant: datetime) -> None:
         await asyncio.sleep(max(instant - workflow.now(), timedelta(0)).total_seconds())
@@ -344,6 +338,20 @@ class SiteYearCycleWorkflow:
             if self._stream.version >= len(events):
                 break  # the store held the plan already (workflows.eventlog: a stream ahead of its workflow)
 
+    async def _record_in_appends(self, events: list[DomainEvent]) -> None:
+        for start in range(0, len(events), PLANNED_PER_APPEND):
+            await self._stream.record(events[start : start + PLANNED_PER_APPEND])
+
+    def _plan_more(self, plan: Sequence[PlannedObligation], now: datetime) -> None:
+        """Instances planned after the cycle's first plan (told institutions, an extended end): pending in order of
+        their openings, never planned twice."""
+        for p in plan:
+            self._planned.add((p.obligation.key, p.instance))
+            if p.obligation.institutions_told:
+                self._held[p.instance] = Held.PLANNED
+        self._pending.extend(plan)
+        self._pending.sort(key=lambda p: p.opens_at or now)
+
     # --- the institutions of the told obligations (Vologda D11) -------------------------------------------------
 
     async def _follow_institutions(self) -> None:
@@ -384,19 +392,13 @@ class SiteYearCycleWorkflow:
                 *(ObligationWithdrawn(occurred_at=now, ref=self._ref(p), reason=reason) for p in dropped),
                 *(self._planned_event(p) for p in change.plan),
             ]
-            for start in range(0, len(events), PLANNED_PER_APPEND):
-                await self._stream.record(events[start : start + PLANNED_PER_APPEND])
+            await self._record_in_appends(events)
             for p in dropped:
                 self._pending.remove(p)
                 self._held[p.instance] = Held.WITHDRAWN
             for instance in opened:
                 self._held[instance] = Held.RECALLED
-            for p in change.plan:
-                self._held[p.instance] = Held.PLANNED
-                self._planned.add((p.obligation.key, p.instance))
-                self._planned.add((p.obligation.key, p.instance))
-            self._pending.extend(change.plan)
-            self._pending.sort(key=lambda p: p.opens_at or now)
+            self._plan_more(change.plan, now)
             for p, handle in list(self._running.values()):
                 if p.instance in opened:
                     await self._tell_child(handle, SubmissionWorkflow.withdraw, reason)
