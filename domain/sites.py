@@ -125,8 +125,11 @@ class Site(BaseModel):
     def status_covers(self, year: int) -> bool:
         """Whether the status period (срок действия статуса) covers some of ``year`` (D22, D27; a revocation is
         checked apart)."""
-        begun = self.status_since is None or self.status_since.year <= year
-        return begun and (self.status_until is None or self.status_until.year >= year)
+        return self.status_begun_by(year) and (self.status_until is None or self.status_until.year >= year)
+
+    def status_begun_by(self, year: int) -> bool:
+        """Whether the status has begun by the end of ``year``."""
+        return self.status_since is None or self.status_since.year <= year
 
     def cycle_ends_on(self, year: int) -> date | None:
         """The last day the site owes anything in ``year``: its status period's end in that year, else None."""
@@ -272,8 +275,8 @@ def check_start_moved(old: Site, new: Site, cycles: Sequence[CycleSeen]) -> None
     changed = sorted(
         cycle.year
         for cycle in cycles
-        if (_begun(old, cycle.year), old.cycle_starts_on(cycle.year))
-        != (_begun(new, cycle.year), new.cycle_starts_on(cycle.year))
+        if (old.status_begun_by(cycle.year), old.cycle_starts_on(cycle.year))
+        != (new.status_begun_by(cycle.year), new.cycle_starts_on(cycle.year))
     )
     if not changed:
         return
@@ -287,10 +290,6 @@ def check_start_moved(old: Site, new: Site, cycles: Sequence[CycleSeen]) -> None
         "начало; если статус присвоен другим приказом, зарегистрируйте площадку по этому приказу как новую.",
         "status_since",
     )
-
-
-def _begun(site: Site, year: int) -> bool:
-    return site.status_since is None or site.status_since.year <= year
 
 
 def decide_site(
