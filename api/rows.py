@@ -22,6 +22,16 @@ def parameter(table: Table, column: str, name: str | None = None) -> BindParamet
     return bindparam(name or column, type_=JSONB(none_as_null=True) if isinstance(kind, JSONB) else kind)
 
 
+def value_parameter(table: Table, column: str) -> BindParameter[Any]:
+    """The parameter ``v_{column}`` of a statement built once for one row's values (``value_parameters``)."""
+    return parameter(table, column, f"v_{column}")
+
+
+def value_parameters(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters of ``value_parameter`` for one row's ``values``, by column."""
+    return {f"v_{column}": value for column, value in values.items()}
+
+
 def parameter_rows(table: Table, columns: Sequence[str], count: int, where: ColumnElement[bool] | None = None) -> Any:
     """``count`` rows of ``columns`` of ``table`` as parameters ``r{i}_{column}``, each row kept only ``where``."""
     selects = []

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.store import EventProjector, StoredEvent
-from api.rows import parameter
+from api.rows import value_parameter, value_parameters
 from api.tables import escalations, obligations
 from domain.common import DomainEvent
 from domain.escalation import EscalationRaised, EscalationResolved
@@ -39,7 +39,7 @@ def _raise_statement(reviewed: bool) -> Any:
     the obligation is not there (never, in a log projected in order): the append then fails loudly."""
     given = _RAISED + (_REVIEWED if reviewed else ())
     owner = select(
-        *(parameter(escalations, c, f"v_{c}") for c in given),
+        *(value_parameter(escalations, c) for c in given),
         *_OWNER.values(),
         obligations.c.title,
     ).where(obligations.c.obligation_id == bindparam("v_obligation_id"))
@@ -64,7 +64,7 @@ async def on_raised(conn: AsyncConnection, stored: StoredEvent, event: Escalatio
         **_review(event),
     }
     statement = _raise_statement(bool(event.review))
-    (await conn.execute(statement, {f"v_{c}": v for c, v in values.items()})).one()
+    (await conn.execute(statement, value_parameters(values))).one()
 
 
 async def on_resolved(conn: AsyncConnection, stored: StoredEvent, event: EscalationResolved) -> None:

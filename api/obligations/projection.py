@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.eventlog.store import EventProjector, StoredEvent
-from api.rows import parameter
+from api.rows import value_parameter, value_parameters
 from api.tables import obligations
 from domain.common import DomainEvent
 from domain.cycle import Runner, runner_for
@@ -74,10 +74,6 @@ def _due(deadline: Deadline | None) -> dict[str, Any]:
 # anew with its values is worked out and compiled again by SQLAlchemy every time.
 
 
-def _parameters(values: dict[str, Any]) -> dict[str, Any]:
-    return {f"v_{column}": value for column, value in values.items()}
-
-
 def _upsert(
     columns: tuple[str, ...],
     updated: tuple[str, ...],
@@ -85,7 +81,7 @@ def _upsert(
     where: ColumnElement[bool] | None = None,
 ) -> Any:
     """INSERT of ``columns``; on a row already there, ``updated`` set to the new values and ``cleared`` to NULL."""
-    statement = insert(obligations).values({c: parameter(obligations, c, f"v_{c}") for c in columns})
+    statement = insert(obligations).values({c: value_parameter(obligations, c) for c in columns})
     assigned: dict[str, Any] = {c: statement.excluded[c] for c in updated} | {c: None for c in cleared}
     return statement.on_conflict_do_update(index_elements=["obligation_id"], set_=assigned, where=where)
 
@@ -118,7 +114,7 @@ async def on_planned(conn: AsyncConnection, stored: StoredEvent, event: Obligati
         "updated_at": event.occurred_at,
         "stream_version": 0,
     }
-    await conn.execute(_planned_statement(tuple(values)), _parameters(values))
+    await conn.execute(_planned_statement(tuple(values)), value_parameters(values))
 
 
 async def on_opened(conn: AsyncConnection, stored: StoredEvent, event: ObligationOpened) -> None:
@@ -133,7 +129,7 @@ async def on_opened(conn: AsyncConnection, stored: StoredEvent, event: Obligatio
         "updated_at": event.occurred_at,
         "stream_version": stored.stream_version,
     }
-    await conn.execute(_opened_statement(tuple(values)), _parameters(values))
+    await conn.execute(_opened_statement(tuple(values)), value_parameters(values))
 
 
 async def on_cancelled(conn: AsyncConnection, stored: StoredEvent, event: ObligationCancelled) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.eventlog.projection import row_wanted
 from api.eventlog.store import EventProjector, StoredEvent
 from api.obligations.rules import known_rule, rule_of
-from api.rows import parameter
+from api.rows import value_parameter, value_parameters
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
 from api.tasks.projection import OBLIGATION_ROW
 from domain.common import DomainEvent
@@ -69,7 +69,7 @@ _NARROW_ROW = (obligations.c.obligation_id, obligations.c.rule, obligations.c.st
 def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool, whole: bool) -> Any:
     """The UPDATE of ``_update`` for this set of columns, built once (api.rows); ``whole``: it returns the row with
     its open tasks (OBLIGATION_ROW), else the narrow row."""
-    assigned: dict[str, Any] = {c: parameter(obligations, c, f"v_{c}") for c in ("stream_version", *columns)}
+    assigned: dict[str, Any] = {c: value_parameter(obligations, c) for c in ("stream_version", *columns)}
     if roles:
         path = cast(bindparam("roles_path", type_=Text), JSONPATH)
         assigned["next_actor"] = func.jsonb_path_query_array(obligations.c.rule, path)
@@ -86,7 +86,7 @@ def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool, w
 def _insert_once(table: Table) -> Any:
     """An INSERT of a whole row of ``table``, its values parameters ``v_{column}``; a replayed event inserts
     nothing again."""
-    values = {c.name: parameter(table, c.name, f"v_{c.name}") for c in table.c}
+    values = {c.name: value_parameter(table, c.name) for c in table.c}
     return insert(table).values(values).on_conflict_do_nothing()
 
 
@@ -95,7 +95,7 @@ _INSERT_DECISION = _insert_once(decisions)
 
 
 def _values(**values: Any) -> dict[str, Any]:
-    return {f"v_{column}": value for column, value in values.items()}
+    return value_parameters(values)
 
 
 _REVIEW_STATE = select(
@@ -242,8 +242,8 @@ _SET_REVIEW = (
     obligations.update()
     .where(obligations.c.obligation_id == bindparam("oid"))
     .values(
-        stream_version=parameter(obligations, "stream_version", "v_stream_version"),
-        updated_at=parameter(obligations, "updated_at", "v_updated_at"),
+        stream_version=value_parameter(obligations, "stream_version"),
+        updated_at=value_parameter(obligations, "updated_at"),
         reviews=func.coalesce(obligations.c.reviews, cast(literal("{}"), JSONB)).op("||")(
             bindparam("review", type_=JSONB)
         ),
