@@ -8,6 +8,12 @@ BIN    := $(VENV)/bin
 
 .PHONY: run test lint install clean chromium
 
+# Some machines set PYTHONDONTWRITEBYTECODE (this one does). With the project installed editable, every
+# process then compiles our sources from scratch at each start, and the Temporal worker's sandbox compiles the
+# workflow modules again for every workflow it instantiates. Here Python writes and reuses its bytecode
+# (__pycache__/, ignored by git); the production image compiles at install.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "innocycle needs Python 3.11 or newer: set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
