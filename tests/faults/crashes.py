@@ -11,6 +11,7 @@ module's tests only.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import threading
 import time
@@ -22,6 +23,7 @@ from typing import Any
 
 import httpx
 import psycopg
+from temporalio.client import Client as TemporalClient
 
 from innocycle.demo_files import package_data
 from innocycle.devstack.postgres import PostgresCluster
@@ -142,10 +144,35 @@ def marked(stack: Stack, site: str, year: int) -> list[str]:
     return [row[0] for row in rows]
 
 
-def settle(stack: Stack) -> None:
-    """Until the workflows have recorded what they owe: appends that retry after a crash wait for their
-    activity's timeout (10 s) and a backoff."""
-    stack.wait_until_quiet(quiet=4, timeout=120)
+def settle(stack: Stack, year: int) -> None:
+    """Until the workflows of ``year``'s cycles have recorded what they owe: none of them has an activity or a
+    workflow task pending (an append retried after a crash waits for its activity's timeout, 10 s, and a backoff
+    between attempts), and no event has been appended for a second. Waiting for four quiet seconds instead cost
+    every settling four seconds, and a backoff longer than that would still have slipped through."""
+    deadline = time.monotonic() + 120
+    while True:
+        stack.wait_until_quiet(quiet=1, timeout=120)
+        busy = asyncio.run(_busy_workflows(stack.temporal_address, year))
+        if not busy:
+            return
+        assert time.monotonic() < deadline, f"still recording: {busy}"
+
+
+async def _busy_workflows(address: str, year: int) -> list[str]:
+    """The running cycle workflows of a year (ids ``cycle:{site}:{year}…``) with an activity or a workflow task
+    pending."""
+    client = await TemporalClient.connect(address)
+    running = [
+        execution.id
+        async for execution in client.list_workflows('ExecutionStatus="Running"')
+        if execution.id.startswith("cycle:") and execution.id.split(":")[2:3] == [str(year)]
+    ]
+    busy = []
+    for workflow_id in running:
+        described = (await client.get_workflow_handle(workflow_id).describe()).raw_description
+        if described.pending_activities or described.HasField("pending_workflow_task"):
+            busy.append(workflow_id)
+    return busy
 
 
 def under_load(faulty: FaultStack, year: int, fault: Callable[[], None]) -> list[Client]:
@@ -168,7 +195,7 @@ def under_load(faulty: FaultStack, year: int, fault: Callable[[], None]) -> list
         for thread in threads:
             thread.join(timeout=240)
     assert not any(thread.is_alive() for thread in threads)
-    settle(faulty.stack)
+    settle(faulty.stack, year)
     return clients
 
 

@@ -51,7 +51,7 @@ def test_verify_names_a_projection_that_differs_from_the_log(faulty: FaultStack)
     api = Api(faulty.stack.api_url)
     assert api.open_cycle(site, year).status_code == 201
     api.close()
-    settle(faulty.stack)
+    settle(faulty.stack, year)
     faulty.stack.query(
         "UPDATE obligations SET status = 'approved' WHERE site_id = %s AND year = %s AND key = 'package' RETURNING 1",
         site,

@@ -57,7 +57,7 @@ def test_temporal_killed_while_a_command_is_being_appended(faulty: FaultStack) -
     api = Api(faulty.stack.api_url)
     assert api.open_cycle(site, year).status_code == 201
     items = api.upload_package(site, year, f"director.{site}")
-    settle(faulty.stack)
+    settle(faulty.stack, year)
     answer: dict[str, httpx.Response] = {}
 
     def submit() -> None:
@@ -71,7 +71,7 @@ def test_temporal_killed_while_a_command_is_being_appended(faulty: FaultStack) -
     blocker.close()
     request.join(timeout=120)
     faulty.temporal.start()
-    settle(faulty.stack)
+    settle(faulty.stack, year)
 
     response = answer["response"]
     assert response.status_code == 200, response.text  # answered once its events landed: it cannot be lost now
@@ -91,7 +91,7 @@ def test_a_command_whose_outcome_nobody_can_know_says_so_and_the_next_read_is_tr
     api = Api(faulty.stack.api_url)
     assert api.open_cycle(site, year).status_code == 201
     items = api.upload_package(site, year, f"director.{site}")
-    settle(faulty.stack)
+    settle(faulty.stack, year)
     answer: dict[str, httpx.Response] = {}
 
     def submit() -> None:
@@ -111,7 +111,7 @@ def test_a_command_whose_outcome_nobody_can_know_says_so_and_the_next_read_is_tr
     blocker.rollback()
     blocker.close()
     faulty.temporal.start()
-    settle(faulty.stack)
+    settle(faulty.stack, year)
     assert marked(faulty.stack, site, year) == ["Отправлено перед отказом"]
     assert api.obligation(site, year, f"curator.{site}")["status"] == "under_review"
     checked = verify(faulty.stack)
