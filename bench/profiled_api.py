@@ -1,7 +1,8 @@
 """The API exactly as ``innocycle api`` serves it, with timing probes around the steps of a command round trip:
 authentication, the projection reads before and after the command, the Temporal update (start until accepted,
 then the wait for its result), the internal append with each projector, every SQL statement, pool checkouts
-with the ping of an idle one, commits and the rollbacks of released connections. For ``bench/command.py --profile``.
+with the ping of an idle one, commits and the rollbacks of released connections, and the garbage collector's
+pauses by generation. For ``bench/command.py --profile``.
 
 The probes wrap functions of ``api`` from the outside (nothing in ``api`` changes); they cost a few microseconds
 each, so the profile is for finding where the time goes, not for the latency figures themselves.
@@ -14,6 +15,7 @@ each, so the profile is for finding where the time goes, not for the latency fig
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import time
@@ -29,17 +31,13 @@ ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 @dataclass
 class Trace:
     spans: list[tuple[str, str, float]] = field(default_factory=list)  # (name, parent path, seconds), as they end
-    stack: list[str] = field(default_factory=list)
-
-    def enter(self, name: str) -> None:
-        self.stack.append(name)
-
-    def leave(self, name: str, seconds: float) -> None:
-        self.stack.pop()
-        self.spans.append((name, " > ".join(self.stack), seconds))
 
 
 TRACE: ContextVar[Trace | None] = ContextVar("bench_trace", default=None)
+# The probes open around the code running now. A context variable rather than a stack on the trace: a task started
+# inside a probe (the Temporal update, left to finish after the answer is read) nests its own probes under it
+# without mixing them with those of the request that goes on beside it.
+OPEN: ContextVar[tuple[str, ...]] = ContextVar("bench_open_probes", default=())
 RECORDS: list[dict[str, Any]] = []
 
 
@@ -49,12 +47,14 @@ def probe(name: str) -> Iterator[None]:
     if trace is None:
         yield
         return
-    trace.enter(name)
+    parents = OPEN.get()
+    token = OPEN.set((*parents, name))
     started = time.perf_counter()
     try:
         yield
     finally:
-        trace.leave(name, time.perf_counter() - started)
+        OPEN.reset(token)
+        trace.spans.append((name, " > ".join(parents), time.perf_counter() - started))
 
 
 def wrap_async(name: str, function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
@@ -132,6 +132,8 @@ def install_probes() -> None:
         (api.obligations.commands, "visible_obligation_on", "visible_obligation (site + obligation rows)"),
         (api.obligations.routes, "read_back", "read_back (obligation detail)"),
         (api.obligations.commands, "read_back", "read_back (obligation detail)"),
+        (api.obligations.detail, "told_of_escalations", "told_of_escalations"),
+        (api.obligations.detail, "deadline_explanation", "deadline_explanation"),
         (Commands, "update", "Commands.update (Temporal update)"),
         (WorkflowHandle, "start_update", "start_update (until COMPLETED)"),
         (WorkflowUpdateHandle, "result", "update result (known by then)"),
@@ -164,20 +166,29 @@ def install_probes() -> None:
     probed_events = {name: _probed_model("validate event data", model) for name, model in EVENT_TYPES.items()}
     setattr(api.eventlog.routes, "EVENT_TYPES", probed_events)  # noqa: B010
 
+    collecting: dict[str, float] = {}
+
+    def _collection(phase: str, info: dict[str, Any]) -> None:
+        trace = TRACE.get()
+        if phase == "start":
+            collecting["started"] = time.perf_counter()
+        elif trace is not None and "started" in collecting:
+            seconds = time.perf_counter() - collecting.pop("started")
+            trace.spans.append((f"gc (generation {info['generation']})", " > ".join(OPEN.get()), seconds))
+
+    gc.callbacks.append(_collection)
     started_at: ContextVar[float] = ContextVar("bench_sql_started", default=0.0)
 
     @event.listens_for(Engine, "before_cursor_execute")
     def _before(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        trace = TRACE.get()
-        if trace is not None:
-            trace.enter("sql")
         started_at.set(time.perf_counter())
 
     @event.listens_for(Engine, "after_cursor_execute")
     def _after(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
         trace = TRACE.get()
         if trace is not None:
-            trace.leave(statement_label(statement), time.perf_counter() - started_at.get())
+            seconds = time.perf_counter() - started_at.get()
+            trace.spans.append((statement_label(statement), " > ".join(OPEN.get()), seconds))
 
 
 class Profiler:
@@ -214,7 +225,7 @@ class Profiler:
             message: dict[str, Any] = await receive()
             if message["type"] == "http.request":  # not the wait for a disconnect, which lasts the whole request
                 seconds = time.perf_counter() - waited
-                trace.spans.append(("ASGI receive (request body)", " > ".join(trace.stack), seconds))
+                trace.spans.append(("ASGI receive (request body)", " > ".join(OPEN.get()), seconds))
             return message
 
         started = time.perf_counter()
