@@ -231,10 +231,13 @@ def in_line_and_working(faulty: FaultStack, clients: list[Client]) -> None:
     assert "0 differences" in verify(faulty.stack).stdout
 
 
-def hold_appends(stack: Stack) -> psycopg.Connection[Any]:
-    """Hold the events table so the next append has to wait inside the API; returns the holding connection."""
+def hold_appends(stack: Stack, while_held: Callable[[], None] = lambda: None) -> psycopg.Connection[Any]:
+    """Hold the events table, do ``while_held`` (send the command whose append is to wait), and return once an
+    append waits inside the API; returns the holding connection. The table is held first: a command sent before
+    could be recorded before the hold, and nothing would come to wait."""
     blocker = psycopg.connect(stack.database_url.replace("postgresql+psycopg://", "postgresql://"))
     blocker.execute("LOCK TABLE events IN SHARE MODE")
+    while_held()
     waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s"
     deadline = time.monotonic() + 30
     while stack.query(waiting, "INSERT INTO events%")[0][0] == 0:

@@ -64,8 +64,7 @@ def test_temporal_killed_while_a_command_is_being_appended(faulty: FaultStack) -
         answer["response"] = api.submit(site, year, f"director.{site}", items, note="Отправлено во время сбоя")
 
     request = threading.Thread(target=submit)
-    request.start()
-    blocker = hold_appends(faulty.stack)
+    blocker = hold_appends(faulty.stack, request.start)
     faulty.temporal.kill()
     blocker.rollback()  # the append commits while the server is dead
     blocker.close()
@@ -98,8 +97,8 @@ def test_a_command_whose_outcome_nobody_can_know_says_so_and_the_next_read_is_tr
         answer["response"] = api.submit(site, year, f"director.{site}", items, note="Отправлено перед отказом")
 
     request = threading.Thread(target=submit)
-    request.start()
-    blocker = hold_appends(faulty.stack)  # accepted by the workflow, its append waits: the answer cannot come yet
+    # accepted by the workflow, its append waits: the answer cannot come yet
+    blocker = hold_appends(faulty.stack, request.start)
     faulty.temporal.kill()
     request.join(timeout=120)
     response = answer["response"]
