@@ -23,10 +23,10 @@ from tests.support.stack import Stack
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # `make test` hands whole files to two processes (`-n 2 --dist loadfile`). By default pytest-xdist hands them
+    # `make test` hands whole files to three processes (`-n 3 --dist loadfile`). By default pytest-xdist hands them
     # out by their number of tests, most first, which leaves the files of one or two long tests (a year in skipped
-    # time, a stack killed under load) for the end, where one of them ran alone while the other process had nothing
-    # left. The files are handed out in the order `pytest_collection_modifyitems` gives them instead.
+    # time, a stack killed under load) for the end, where one of them ran alone while the others had nothing left.
+    # The files are handed out in the order `pytest_collection_modifyitems` gives them instead.
     if getattr(config.option, "loadscopereorder", False):
         config.option.loadscopereorder = False
 
