@@ -28,6 +28,7 @@ from temporalio.client import Client as TemporalClient
 from innocycle.demo_files import package_data
 from innocycle.devstack.postgres import PostgresCluster
 from innocycle.devstack.temporal import TemporalDevServer
+from innocycle.verify import running_stream_workflows
 from tests.faults.test_stream_ahead import verify
 from tests.support.client import Api, obligation_path
 from tests.support.stack import Stack
@@ -159,16 +160,13 @@ def settle(stack: Stack, year: int) -> None:
 
 
 async def _busy_workflows(address: str, year: int) -> list[str]:
-    """The running cycle workflows of a year (ids ``cycle:{site}:{year}…``) with an activity or a workflow task
-    pending."""
+    """The running workflows of a year's cycles (ids ``cycle:{site}:{year}…``, as ``innocycle verify`` lists them)
+    with an activity or a workflow task pending."""
     client = await TemporalClient.connect(address)
-    running = [
-        execution.id
-        async for execution in client.list_workflows('ExecutionStatus="Running"')
-        if execution.id.startswith("cycle:") and execution.id.split(":")[2:3] == [str(year)]
-    ]
     busy = []
-    for workflow_id in running:
+    for workflow_id in await running_stream_workflows(client):
+        if workflow_id.split(":")[2:3] != [str(year)]:
+            continue
         described = (await client.get_workflow_handle(workflow_id).describe()).raw_description
         if described.pending_activities or described.HasField("pending_workflow_task"):
             busy.append(workflow_id)
