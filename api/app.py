@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import quote
@@ -82,12 +83,19 @@ def create_app(config: ApiConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(config.database_url)
-        app.state.runtime = Runtime(
+        runtime = Runtime(
             config=config, engine=engine, commands=Commands(config), eventlog=EventLog(engine, PROJECTIONS)
         )
+        app.state.runtime = runtime
+        # What an append's route could not deliver (Temporal away), and what a crashed process left, is delivered
+        # from here as soon as Temporal answers.
+        stop = asyncio.Event()
+        signals = asyncio.create_task(runtime.signals.run(stop))
         try:
             yield
         finally:
+            stop.set()
+            await signals
             await engine.dispose()
 
     app = FastAPI(

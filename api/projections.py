@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.calendar.projection import PROJECTORS as CALENDAR
+from api.calendar.signals import SIGNALS as CALENDAR_SIGNALS
 from api.cycle.projection import PROJECTORS as CYCLE
 from api.escalation.projection import PROJECTORS as ESCALATION
 from api.eventlog.projection import Projections
@@ -21,14 +22,19 @@ from api.notifications.projection import notify
 from api.obligations.projection import PROJECTORS as OBLIGATIONS
 from api.organisations.projection import PROJECTORS as ORGANISATIONS
 from api.people.projection import PROJECTORS as PEOPLE
+from api.platform.centres import SIGNALS as PLATFORM_SIGNALS
 from api.platform.projection import PROJECTORS as PLATFORM
 from api.product.projection import PROJECTORS as PRODUCT
 from api.qms.projection import PROJECTORS as QMS
+from api.qms.signals import SIGNALS as QMS_SIGNALS
 from api.quota.projection import PROJECTORS as QUOTA
 from api.region.curators import PROJECTORS as CURATORS
 from api.roadmap_row.projection import PROJECTORS as ROADMAP_ROW
 from api.section.projection import PROJECTORS as SECTION
+from api.signals.outbox import SignalBuilder
+from api.signals.outbox import enqueue as enqueue_signals
 from api.sites.projection import PROJECTORS as SITES
+from api.sites.signals import SIGNALS as SITE_SIGNALS
 from api.submission.projection import PROJECTORS as SUBMISSION
 from api.tables import PROJECTION_TABLES
 from api.tasks.projection import PROJECTORS as TASKS
@@ -73,6 +79,13 @@ HANDLERS[ObligationCancelled.event_type] = PRODUCT[ObligationCancelled]
 HANDLERS[SiteRegistered.event_type] = SECTION[SiteRegistered]
 HANDLERS[SiteChanged.event_type] = SECTION[SiteChanged]
 
+# What the API's own appends owe a workflow (api.signals): written in the append's transaction, delivered after it.
+SIGNALS: dict[str, SignalBuilder] = {
+    event_class.event_type: builder
+    for builders in (CALENDAR_SIGNALS, SITE_SIGNALS, PLATFORM_SIGNALS, QMS_SIGNALS)
+    for event_class, builder in builders.items()
+}
+
 OWNED_STREAMS = ("cycle:", "compendium:")  # streams of obligations (and cycles): their events may change tasks
 
 
@@ -89,4 +102,11 @@ async def tasks_in_line(conn: AsyncConnection, batch: Sequence[StoredEvent], las
     await enqueue_webhooks(conn, batch, handed)
 
 
-PROJECTIONS = Projections(handlers=HANDLERS, after_append=tasks_in_line, tables=PROJECTION_TABLES)
+async def signals_owed(conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
+    """The signals the append owes the workflows (api.signals), whether or not a projector handled its events."""
+    await enqueue_signals(conn, batch, SIGNALS)
+
+
+PROJECTIONS = Projections(
+    handlers=HANDLERS, after_append=tasks_in_line, tables=PROJECTION_TABLES, every_append=signals_owed
+)

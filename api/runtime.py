@@ -1,4 +1,5 @@
-"""What a running API holds: its configuration, the database engine, the gateway to Temporal and the event log;
+"""What a running API holds: its configuration, the database engine, the gateway to Temporal, the event log and the
+sender of the signals its appends owe the workflows;
 and the FastAPI dependency that hands it to a route."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from api.commands import Commands
 from api.config import ApiConfig
 from api.db import autocommit
 from api.eventlog.log import EventLog
+from api.signals.sender import SignalSender
 
 
 @dataclass
@@ -23,9 +25,12 @@ class Runtime:
     eventlog: EventLog
     # The same pool, for reads outside a transaction (api.db.autocommit).
     reads: AsyncEngine = field(init=False)
+    # Delivers the signals the API's own appends owe the workflows (api.signals).
+    signals: SignalSender = field(init=False)
 
     def __post_init__(self) -> None:
         self.reads = autocommit(self.engine)
+        self.signals = SignalSender(self.engine, self.commands)
 
 
 async def get_runtime(request: Request) -> Runtime:

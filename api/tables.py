@@ -900,3 +900,24 @@ webhook_attempts = Table(
     Column("replay_by", Text),  # an attempt asked for by hand: by whom
     PrimaryKeyConstraint("delivery_id", "number"),
 )
+
+# The outbox of the signals the API's own appends owe a workflow (api.signals): written in the append's transaction,
+# delivered by api.signals.sender at once and again until Temporal answers. Not a projection: a rebuild keeps it.
+workflow_signals = Table(
+    "workflow_signals",
+    metadata,
+    Column("signal_id", BigInteger, Identity(), primary_key=True),
+    Column("workflow_id", Text, nullable=False),
+    Column("signal", Text, nullable=False),  # the workflow's signal handler
+    Column("args", JSONB, nullable=False),  # its arguments, as a list
+    Column("cause_event_id", Text, nullable=False),
+    Column("cause_position", BigInteger, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("leased_until", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("outcome", Text),  # delivered | not_running (the workflow had closed, or never started)
+    Column("last_error", Text),
+    Index("workflow_signals_pending", "workflow_id", "signal_id", postgresql_where=text("sent_at IS NULL")),
+)

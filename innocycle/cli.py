@@ -148,12 +148,12 @@ def calendar_load(
 ) -> None:
     """Load corrections of the production calendar from a decree (as the administrator)."""
     from api.calendar.commands import set_override
-    from api.calendar.service import notify_running_cycles
+    from api.calendar.service import running_cycles
     from api.commands import Commands
     from api.db import make_engine
     from api.eventlog.log import EventLog
-    from api.problems import Problem
     from api.projections import PROJECTIONS
+    from api.signals.sender import SignalSender
     from domain.common import ActorRef, DomainError
     from domain.people import Role
     from innocycle.calendar_file import CalendarFileError, read_overrides
@@ -171,11 +171,11 @@ def calendar_load(
         try:
             for override in overrides:
                 await set_override(EventLog(engine, PROJECTIONS), override, by)
-            commands = Commands(api_config(settings))
-            try:
-                return await notify_running_cycles(engine, commands.signal)
-            except Problem:
-                return -1  # Temporal is down: cycles pick the calendar up when they next load it
+            # Each correction's append wrote its signals to the running cycles; they are delivered here, or by the
+            # API as soon as Temporal answers.
+            signals = SignalSender(engine, Commands(api_config(settings)))
+            await signals.send_due()
+            return -1 if await signals.pending() else await running_cycles(engine)
         finally:
             await engine.dispose()
 
@@ -190,7 +190,7 @@ def calendar_load(
     if notified >= 0:
         typer.echo(f"{notified} running cycles notified: they move their open deadlines")
     else:
-        typer.echo("Temporal is not reachable: running cycles pick the corrections up when they next load the calendar")
+        typer.echo("Temporal is not reachable: the API tells the running cycles as soon as it is")
     _exit_without_teardown()
 
 

@@ -1,6 +1,7 @@
 """Corrections of the production calendar from a new decree: decided by the domain (``check_override``) and
-appended by the API to the calendar's stream — the API's own write path, as no workflow owns the calendar. Running
-cycles are told afterwards (``service.notify_running_cycles``) and move their open deadlines."""
+appended by the API to the calendar's stream — the API's own write path, as no workflow owns the calendar. The
+correction's append writes what it owes the running cycles (``signals.py``): they are told and move their open
+deadlines."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from api.access.principal import Principal
 from api.calendar.commands import remove_override, set_override
-from api.calendar.service import check_not_already, notify_running_cycles
+from api.calendar.service import check_not_already, running_cycles
 from api.problems import Problem, refused
 from api.runtime import Runtime
 from api.tables import calendar_overrides
@@ -29,7 +29,8 @@ def calendar_admin(principal: Principal) -> ActorRef:
 
 
 async def correct_day(runtime: Runtime, override: CalendarOverride, by: ActorRef) -> int:
-    """Record the correction (replacing the day's earlier one); returns how many running cycles were told."""
+    """Record the correction (replacing the day's earlier one); returns how many running cycles are told
+    (at once, or as soon as Temporal answers: ``api.signals``)."""
     async with runtime.engine.connect() as conn:
         corrected = (
             await conn.execute(select(calendar_overrides.c.day).where(calendar_overrides.c.day == override.day))
@@ -40,11 +41,14 @@ async def correct_day(runtime: Runtime, override: CalendarOverride, by: ActorRef
         await set_override(runtime.eventlog, override, by)
     except DomainError as error:
         raise refused(422, error.code, error.message, error.field) from None
-    return await notify_running_cycles(runtime.engine, runtime.commands.signal)
+    await runtime.signals.send_due()
+    return await running_cycles(runtime.engine)
 
 
 async def withdraw_correction(runtime: Runtime, day: date, by: ActorRef) -> int:
-    """Remove the day's correction (404 when there is none); returns how many running cycles were told."""
+    """Remove the day's correction (404 when there is none); returns how many running cycles are told
+    (at once, or as soon as Temporal answers: ``api.signals``)."""
     if not await remove_override(runtime.eventlog, day, by):
         raise Problem(404, "override_not_found", f"Поправки на {day:%d.%m.%Y} нет.")
-    return await notify_running_cycles(runtime.engine, runtime.commands.signal)
+    await runtime.signals.send_due()
+    return await running_cycles(runtime.engine)

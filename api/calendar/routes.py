@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 from api.access.deps import PrincipalDep, service_caller
 from api.calendar.corrections import calendar_admin, correct_day, withdraw_correction
 from api.calendar.service import calendar_for, load_overrides, year_view
-from api.commands import STARTS_WORKFLOWS
 from api.problems import Problem
 from api.runtime import RuntimeDep
 from domain.calendar import CalendarOverride, ProductionCalendar
@@ -44,7 +43,6 @@ async def list_overrides(runtime: RuntimeDep, principal: PrincipalDep) -> list[d
 
 @router.put(
     "/api/calendar-overrides/{day}",
-    responses=STARTS_WORKFLOWS,
     summary="Поправка: день рабочий или нерабочий по новому постановлению",
 )
 async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
@@ -54,7 +52,7 @@ async def put_override(day: date, body: OverrideBody, runtime: RuntimeDep, princ
     return {**override.model_dump(mode="json"), "cycles_notified": notified}
 
 
-@router.delete("/api/calendar-overrides/{day}", status_code=204, responses=STARTS_WORKFLOWS, summary="Снять поправку")
+@router.delete("/api/calendar-overrides/{day}", status_code=204, summary="Снять поправку")
 async def delete_override(day: date, runtime: RuntimeDep, principal: PrincipalDep) -> Response:
     await withdraw_correction(runtime, day, calendar_admin(principal))
     return Response(status_code=204)

@@ -3,8 +3,7 @@ and working weekends), with the administrator's overrides on top."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -13,17 +12,13 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.tables import calendar_overrides, cycles, qms_documents, regions
+from api.tables import calendar_overrides, cycles
 from domain.calendar import (
     CalendarOverride,
     ProductionCalendar,
     with_overrides,
 )
 from domain.common import DomainError
-from domain.qms.events import document_stream
-from workflows.notifications import digest_workflow_id
-
-SIGNALS_AT_ONCE = 16  # running cycles told of a calendar change at the same time
 
 
 def library_calendar(years: Iterable[int]) -> ProductionCalendar:
@@ -72,29 +67,10 @@ async def calendar_for(conn: AsyncConnection, years: Iterable[int]) -> Productio
     return production_calendar(wanted, await load_overrides(conn, wanted))
 
 
-async def notify_running_cycles(engine: AsyncEngine, signal: Callable[[str, str], Awaitable[bool]]) -> int:
-    """Tell every running cycle that the calendar changed: each reloads it and moves its open deadlines."""
+async def running_cycles(engine: AsyncEngine) -> int:
+    """How many cycles run: each is told of a calendar change (``api.calendar.signals``)."""
     async with engine.connect() as conn:
-        running = list((await conn.execute(select(cycles.c.cycle_id).where(cycles.c.status == "active"))).scalars())
-        region_ids = list((await conn.execute(select(regions.c.id).order_by(regions.c.id))).scalars())
-        qms_documents_ids = list((await conn.execute(select(qms_documents.c.document_id))).scalars())
-    # Many at a time: one after another, a region's hundreds of cycles kept the administrator's page waiting.
-    gate = asyncio.Semaphore(SIGNALS_AT_ONCE)
-
-    async def tell(cycle_id: str) -> bool:
-        async with gate:
-            return await signal(cycle_id, "calendar_updated")
-
-    told = sum(await asyncio.gather(*(tell(cycle_id) for cycle_id in running)))
-    # The regions' digest workflows too: each loads the calendar again and wakes on the right morning (not counted;
-    # one that misses it still sends nothing on a day off: the API checks the day against this calendar).
-    digests = (signal(digest_workflow_id(region_id), "calendar_updated") for region_id in region_ids)
-    await asyncio.gather(*digests, return_exceptions=True)
-    # And every controlled document of a unit (api/qms): its open acknowledgments' due dates are counted again on the
-    # corrected calendar (QmsAcknowledgmentDueMoved) and their ladders' timers armed from the moved dates.
-    documents = (signal(document_stream(document_id), "calendar_updated") for document_id in qms_documents_ids)
-    await asyncio.gather(*documents, return_exceptions=True)
-    return told
+        return len((await conn.execute(select(cycles.c.cycle_id).where(cycles.c.status == "active"))).all())
 
 
 async def year_view(conn: AsyncConnection, year: int) -> dict[str, Any]:

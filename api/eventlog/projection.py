@@ -22,6 +22,10 @@ from domain.common import DomainEvent, event_from_stored
 # row the last projector returned (or None).
 AfterAppend = Callable[[AsyncConnection, Sequence[StoredEvent], DomainEvent, Any], Awaitable[None]]
 
+# Once per append, whichever events it holds (and whether a projector handled any): what an append owes besides its
+# projections (the signals of api.signals).
+EveryAppend = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]
+
 _ROW_WANTED: ContextVar[bool] = ContextVar("projection_row_wanted", default=True)
 _REPLAYING: ContextVar[bool] = ContextVar("projection_replaying", default=False)
 
@@ -43,6 +47,7 @@ class Projections:
     handlers: Mapping[str, EventProjector]  # by event type
     after_append: AfterAppend
     tables: Sequence[Table]  # every table the projectors write, emptied by a rebuild
+    every_append: EveryAppend | None = None
 
     async def project(self, conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
         """Project the events of one append (one stream, one transaction)."""
@@ -62,6 +67,8 @@ class Projections:
                 _ROW_WANTED.reset(wanted)
         if last is not None:
             await self.after_append(conn, batch, last, row)
+        if self.every_append is not None:
+            await self.every_append(conn, batch)
 
     async def rebuild(self, engine: AsyncEngine, batch: int = 2000) -> int:
         """Empty every projection table and replay the whole log into them, in one transaction."""

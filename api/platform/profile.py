@@ -114,9 +114,8 @@ async def set_profile(runtime: Runtime, principal: Principal, site_id: str, body
     busy = "Паспорт ОМП изменился во время команды; повторите."
     stream = passport.profile_stream(site_id)
     await append_decided(runtime.eventlog, runtime.reads.connect, stream, decide, role_refused, busy)
+    await runtime.signals.send_due()  # the running cycles learn the centres (D11; api.platform.centres)
     async with runtime.reads.connect() as conn:
         site = await platform_site(conn, principal, site_id)
         state = await profile_state(conn, site_id)
-    # The running cycles learn the centres (D11), also when nothing changed: saving again tells one that missed it.
-    await centres.tell_cycles(runtime, site, state.profile)
     return profile_view(state, site, principal)

@@ -122,20 +122,11 @@ async def list_units(runtime: Runtime, principal: Principal) -> list[dict[str, A
     return [{"unit_id": r.unit_id, "name": r.name, "institution_id": r.institution_id} for r in rows]
 
 
-async def _signal_documents(runtime: Runtime, unit_id: str, signal: str, argument: Any) -> None:
-    async with runtime.reads.connect() as conn:
-        ids = (await conn.execute(select(qms_documents.c.document_id).where(qms_documents.c.unit_id == unit_id))).all()
-    for (document_id,) in ids:
-        await runtime.commands.signal(workflow_id(document_id), signal, argument)
-
-
 async def join_staff(runtime: Runtime, principal: Principal, unit_id: str, body: StaffBody) -> dict[str, Any]:
     """Someone joins the unit (the HR specialist records it): every document in force asks them to acknowledge."""
     today = service_today()
-    employee: Employee | None = None
 
     async def decide(conn: AsyncConnection) -> list[DomainEvent]:
-        nonlocal employee
         unit = await readable_unit(conn, principal, unit_id)
         user = (await conn.execute(select(users).where(users.c.login == body.login))).one_or_none()
         if user is None or not user.active:
@@ -148,8 +139,7 @@ async def join_staff(runtime: Runtime, principal: Principal, unit_id: str, body:
         )
 
     await _append(runtime, unit_stream(unit_id), decide)
-    assert employee is not None
-    await _signal_documents(runtime, unit_id, "staff_joined", employee)
+    await runtime.signals.send_due()  # every document in force asks them to acknowledge (api.qms.signals)
     return await unit_view(runtime, principal, unit_id)
 
 
@@ -162,7 +152,7 @@ async def leave_staff(runtime: Runtime, principal: Principal, unit_id: str, user
         return unit_rules.leave(state, user_id, actor_in(principal, unit), datetime.now(UTC), today)
 
     await _append(runtime, unit_stream(unit_id), decide)
-    await _signal_documents(runtime, unit_id, "staff_left", user_id)
+    await runtime.signals.send_due()  # no document asks them any more (api.qms.signals)
     return await unit_view(runtime, principal, unit_id)
 
 

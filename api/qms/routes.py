@@ -53,7 +53,7 @@ async def get_unit(unit_id: str, runtime: RuntimeDep, principal: PrincipalDep) -
 @router.post(
     f"{UNIT}/staff",
     status_code=201,
-    responses={**REFUSED, **STARTS_WORKFLOWS},
+    responses=REFUSED,
     summary="Принять работника в отделение (он получит задачи ознакомиться с действующими документами)",
 )
 async def post_staff(unit_id: str, body: StaffBody, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:
@@ -62,7 +62,7 @@ async def post_staff(unit_id: str, body: StaffBody, runtime: RuntimeDep, princip
 
 @router.delete(
     f"{UNIT}/staff/{{user_id}}",
-    responses={**REFUSED, **STARTS_WORKFLOWS},
+    responses=REFUSED,
     summary="Работник выбыл из отделения",
 )
 async def delete_staff(unit_id: str, user_id: str, runtime: RuntimeDep, principal: PrincipalDep) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The Department's order revoking a site's status (прекращение статуса площадки): decided by the domain
 (``check_revocation``) and appended by the API to the site's own stream — the API's own write path, as the status is
-the site's, not a cycle's. The site's running cycles are then told by signal and close themselves gracefully: what
-a cycle owns changes only in its workflow."""
+the site's, not a cycle's. The append writes what it owes the site's running cycles (``signals.py``): they are told
+by signal and close themselves gracefully, as what a cycle owns changes only in its workflow."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from api.organisations.commands import append_registry, check_presence
 from api.organisations.registry import load_organisation, load_region, regulation_of_region
 from api.runtime import Runtime
 from api.sites.service import load_record
+from api.sites.signals import closing, period_signals, running_cycles
 from api.tables import cycles, events
 from domain.common import ActorRef, DomainEvent
-from domain.cycle import CycleStarted, status_end_reason
+from domain.cycle import CycleStarted
 from domain.eventlog import new_event
 from domain.sites import (
     CycleSeen,
@@ -133,33 +134,12 @@ async def _cycles_seen(conn: AsyncConnection, existing: SiteRecord | None) -> li
 
 
 async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str]:
-    """A status period that no longer covers a running cycle closes it as a revocation does (the same signal): the
-    cycles of years after the period's end at once, and every running cycle once the period has ended. The cycles it
-    still covers are told its end (``status_period_changed``: set, moved or removed), and close themselves at the end
-    of that day in the region; one whose plan the old end cut plans what the new end covers (D22). Returns the cycles
-    closing now. An end moved later where a cycle that no longer runs was cut by it is refused before this
-    (``domain.sites.check_end_moved``): a closed cycle does not open again."""
+    """The cycles a changed card's status period closes now (``api.sites.signals.period_signals``): the card's
+    append wrote what it owes each running cycle; this delivers it and says which close. An end moved later where a
+    cycle that no longer runs was cut by it is refused before this (``domain.sites.check_end_moved``): a closed
+    cycle does not open again."""
     today = datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
     async with runtime.engine.connect() as conn:
-        running = (
-            await conn.execute(
-                select(cycles.c.cycle_id, cycles.c.year).where(cycles.c.site_id == site.id, cycles.c.status == "active")
-            )
-        ).all()
-    closing = []
-    for cycle_id, year in running:
-        if site.status_covers(year) and not site.status_ended(today):
-            await runtime.commands.signal(cycle_id, "status_period_changed", site.status_until)
-            continue
-        assert site.status_until is not None or site.status_since is not None
-        reason = _period_reason(site)
-        if await runtime.commands.signal(cycle_id, "revoke", reason):
-            closing.append(cycle_id)
-    return closing
-
-
-def _period_reason(site: Site) -> str:
-    if site.status_until is not None:
-        return status_end_reason(site.status_until)
-    assert site.status_since is not None
-    return f"Статус площадки действует с {site.status_since:%d.%m.%Y}"
+        running = await running_cycles(conn, site.id)
+    await runtime.signals.send_due()
+    return closing(period_signals(site, today, running))

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from api.access.deps import PrincipalDep
-from api.commands import STARTS_WORKFLOWS
 from api.organisations.admin import require_admin
 from api.organisations.bodies import REGION_ID
 from api.problems import Problem, refused
@@ -47,7 +46,6 @@ async def get_site(site_id: str, runtime: RuntimeDep, principal: PrincipalDep) -
 
 @router.post(
     "/api/sites/{site_id}/revocation",
-    responses=STARTS_WORKFLOWS,
     summary="Прекратить статус площадки приказом Департамента",
 )
 async def revoke_status(
@@ -79,9 +77,13 @@ async def revoke_status(
     except DomainError as error:
         status = 409 if error.code == "already_revoked" else 422
         raise refused(status, error.code, error.message, error.field) from None
-    reason = f"Статус площадки прекращен: {body.order.strip()}"
-    closing = [cycle for cycle in running_cycles if await runtime.commands.signal(cycle, "revoke", reason)]
-    return {"site_id": site.id, "order": body.order.strip(), "effective_on": body.effective_on, "closing": closing}
+    await runtime.signals.send_due()  # the revocation's append wrote a signal for each running cycle (signals.py)
+    return {
+        "site_id": site.id,
+        "order": body.order.strip(),
+        "effective_on": body.effective_on,
+        "closing": running_cycles,
+    }
 
 
 # --- the administrator's cards of the sites (issue 16) ----------------------------------------------------------
@@ -109,7 +111,6 @@ async def admin_site(site_id: str, runtime: RuntimeDep, principal: PrincipalDep)
 
 @router.put(
     "/api/admin/sites/{site_id}",
-    responses=STARTS_WORKFLOWS,
     summary="Изменить площадку: статус, срок его действия, организацию (администратор)",
 )
 async def admin_change_site(
