@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -25,7 +26,7 @@ from api.access.tokens import principal_from_token
 from api.config import ApiConfig, ConfigDep
 from api.db import EngineDep
 from api.problems import Problem
-from api.tables import directions, institutions, notifications, sites
+from api.tables import directions, institutions, notifications, sites, workflow_signals
 from api.web.render import set_cookie_later
 from domain.people import Role, ScopeKind
 from domain.qms.model import READERS
@@ -71,6 +72,9 @@ class PageSession:
     # The regions of the person's grants (a site's, an organisation's, a direction's region; a region itself); None:
     # every region (an administrator, a global grant) or no grant at all. Nothing of another region is theirs.
     regions: frozenset[str] | None = None
+    # For an administrator: changes saved but not yet told to the running cycles (Temporal out of reach), shown on
+    # every page until they are delivered.
+    signals: SignalBacklog | None = None
 
 
 # The bell's count, on every page (the partial index ``notifications_unread`` answers it), counted up to BELL_CAP
@@ -82,6 +86,26 @@ _UNREAD = select(func.count()).select_from(
     .limit(BELL_CAP)
     .subquery()
 )
+
+
+@dataclass(frozen=True)
+class SignalBacklog:
+    """The signals of the outbox (``api.signals``) tried at least once and not delivered: what a Temporal server out
+    of reach leaves behind. A signal delivered at its first attempt, the everyday case, is never part of it."""
+
+    waiting: int
+    since: datetime  # when the oldest of them was written
+
+
+# The partial index workflow_signals_pending holds only the undelivered rows: a handful, or none.
+_SIGNALS_WAITING = select(func.count(), func.min(workflow_signals.c.created_at)).where(
+    workflow_signals.c.sent_at.is_(None), workflow_signals.c.attempts > 0
+)
+
+
+async def signal_backlog(conn: AsyncConnection) -> SignalBacklog | None:
+    waiting, since = (await conn.execute(_SIGNALS_WAITING)).one()
+    return SignalBacklog(waiting=waiting, since=since) if waiting else None
 
 
 def _cookie_options(config: ApiConfig, max_age: int) -> dict[str, object]:
@@ -210,6 +234,7 @@ async def page_session(request: Request, config: ConfigDep, engine: EngineDep) -
     async with engine.connect() as conn:
         unread = (await conn.execute(_UNREAD, {"user_id": principal.user_id})).scalar_one()
         regions = await grant_regions(conn, principal)
+        signals = await signal_backlog(conn) if principal.has_role(Role.ADMIN) else None
     session = PageSession(
         principal=principal,
         csrf_token=csrf_token(config, session_id(request, config)),
@@ -217,6 +242,7 @@ async def page_session(request: Request, config: ConfigDep, engine: EngineDep) -
         home=home_of(principal),
         unread=unread,
         regions=regions,
+        signals=signals,
     )
     request.state.page = session
     return session

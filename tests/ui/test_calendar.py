@@ -1,11 +1,15 @@
 """Corrections of the production calendar in the browser: an administrator adds one and sees it, a bad one is
-refused next to its field and changes nothing, removing it works; anyone else gets the REST API's refusal."""
+refused next to its field and changes nothing, removing it works; anyone else gets the REST API's refusal. A change
+saved while Temporal was out of reach is said on every page an administrator opens until the cycles have it."""
 
 from __future__ import annotations
+
+import time
 
 from playwright.sync_api import expect
 
 from tests.support.client import Api
+from tests.support.stack import Stack
 from tests.ui.conftest import Visitor
 
 DAY = "2098-06-02"  # a Monday no cycle reaches
@@ -65,3 +69,46 @@ def test_anyone_but_an_admin_is_refused(visitor: Visitor) -> None:
     assert response is not None and response.status == 403
     expect(visitor.page.get_by_text("Изменять производственный календарь может только администратор.")).to_be_visible()
     visitor.look("refused-to-curator")
+
+
+def test_an_admin_is_told_of_changes_that_have_not_reached_the_cycles(
+    dev_stack: Stack, visitor: Visitor, second_visitor: Visitor
+) -> None:
+    # What a correction saved while the Temporal server was down leaves in the outbox: a signal tried once, failed,
+    # waiting for its next attempt. Its workflow does not exist, so once it is tried again it ends as not_running.
+    (signal_id,) = dev_stack.query(
+        "INSERT INTO workflow_signals (workflow_id, signal, args, cause_event_id, cause_position, created_at,"
+        " attempts, next_attempt_at, last_error) VALUES ('cycle:ui-signals:2098', 'calendar_updated', '[]',"
+        " 'ui-signals', 0, '2098-01-12 06:40+00', 1, now() + interval '1 hour', 'RPCError: connection refused')"
+        " RETURNING signal_id"
+    )[0]
+    try:
+        visitor.sign_in("admin")
+        visitor.goto("/admin/users")
+        banner = visitor.page.locator("[data-signals-waiting]")
+        expect(banner).to_contain_text(
+            "Сервис исполнения процессов не отвечает: 1 изменение, сохранённое 12.01.2098 11:40, ещё не передано"
+            " идущим циклам."
+        )
+        expect(banner).to_contain_text("повторять действия не нужно")
+        visitor.look("signals-waiting")
+
+        second_visitor.sign_in("director.1.1.10")
+        second_visitor.goto("/sites/1.1.10")
+        expect(second_visitor.page.locator("[data-signals-waiting]")).to_have_count(0)  # for administrators only
+
+        # Its next attempt is due: the API's delivery loop takes it, and the banner is gone.
+        dev_stack.query(
+            "UPDATE workflow_signals SET next_attempt_at = now() WHERE signal_id = %s RETURNING 1", signal_id
+        )
+        deadline = time.monotonic() + 20
+        while dev_stack.query("SELECT 1 FROM workflow_signals WHERE signal_id = %s AND sent_at IS NULL", signal_id):
+            assert time.monotonic() < deadline, "the API never retried the waiting signal"
+            time.sleep(0.2)
+        assert dev_stack.query("SELECT outcome FROM workflow_signals WHERE signal_id = %s", signal_id) == [
+            ("not_running",)
+        ]
+        visitor.goto("/admin/users")
+        expect(visitor.page.locator("[data-signals-waiting]")).to_have_count(0)
+    finally:
+        dev_stack.query("DELETE FROM workflow_signals WHERE signal_id = %s RETURNING 1", signal_id)
