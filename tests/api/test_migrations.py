@@ -15,12 +15,11 @@ from api.projections import PROJECTIONS
 from api.tables import metadata
 from innocycle.devstack.postgres import PostgresCluster
 from innocycle.migrate import alembic_config, upgrade
+from tests.support.stack import migrated_database
 
 
 def test_migrations_match_the_declared_schema_and_downgrade(pg_cluster: PostgresCluster) -> None:
-    pg_cluster.create_database("innocycle_migrations")
-    url = pg_cluster.url("innocycle_migrations")
-    upgrade(url)
+    url = migrated_database(pg_cluster, "innocycle_migrations")
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

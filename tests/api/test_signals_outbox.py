@@ -21,7 +21,7 @@ from api.signals.sender import LEASE, SignalConfig, SignalSender
 from api.tables import workflow_signals
 from innocycle.devstack.postgres import PostgresCluster
 from innocycle.devstack.temporal import TemporalDevServer
-from innocycle.migrate import upgrade
+from tests.support.stack import migrated_database
 
 DATABASE = "innocycle_signals"
 WRITTEN = [
@@ -33,10 +33,7 @@ WRITTEN = [
 
 @pytest.fixture(scope="module")
 def database_url(pg_cluster: PostgresCluster) -> str:
-    pg_cluster.create_database(DATABASE)
-    url = pg_cluster.url(DATABASE)
-    upgrade(url)
-    return url
+    return migrated_database(pg_cluster, DATABASE)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from api.eventlog.store import StoredEvent, append, read_stream
 from domain.common import EVENT_TYPES, UPCASTERS, DomainEvent, event_from_stored, register_event, register_upcaster
 from domain.eventlog import NewEvent
 from innocycle.devstack.postgres import PostgresCluster
-from innocycle.migrate import upgrade
+from tests.support.stack import migrated_database
 
 DATABASE = "innocycle_upcasting"
 AT = datetime(2027, 3, 1, 6, tzinfo=UTC)
@@ -55,10 +55,7 @@ def registered() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def database_url(pg_cluster: PostgresCluster) -> str:
     """A database of its own in the session's cluster, migrated: the event log without an API or a worker."""
-    pg_cluster.create_database(DATABASE)
-    url = pg_cluster.url(DATABASE)
-    upgrade(url)
-    return url
+    return migrated_database(pg_cluster, DATABASE)
 
 
 @pytest.fixture

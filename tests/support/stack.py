@@ -86,6 +86,14 @@ def _cheap_demo_passwords(database_url: str) -> None:
                 conn.execute("UPDATE users SET password_hash = %s WHERE password_hash = %s", cheap)
 
 
+def migrated_database(cluster: PostgresCluster, name: str) -> str:
+    """A database of its own in ``cluster``, migrated to the latest revision; its URL."""
+    cluster.create_database(name)
+    url = cluster.url(name)
+    upgrade(url)
+    return url
+
+
 @dataclass
 class Stack:
     name: str
@@ -109,9 +117,7 @@ class Stack:
         **settings: str,
     ) -> Stack:
         """``cheap_demo_passwords``: the tests' stacks (``DEMO_PASSWORD_HASH``); the benchmarks keep the seed's."""
-        cluster.create_database(name)
-        database_url = cluster.url(name)
-        upgrade(database_url)
+        database_url = migrated_database(cluster, name)
         port = free_port()
         api_url = f"http://127.0.0.1:{port}"
         env = {
