@@ -205,7 +205,14 @@ async def test_two_centres_one_late_and_the_summary_with_a_reason(
     # withdrawn, with the reason; Totma joined after the Q1 deadline and owes Q2 to Q4 only.
     await sleep_until(skip_env, datetime(year, 5, 12, 10, tzinfo=MSK))
     ok(api.request("PUT", DIRECTOR, f"/api/sites/{SITE}/platform-profile", json=profile(year, SOKOL, TOTMA)))
-    after = until(instances, lambda found: sum(1 for i in found if i.endswith(TOTMA)) == 3)
+
+    def settled(found: dict[str, str]) -> bool:
+        # Totma's quarters are planned by the cycle itself, Babushkino's unsent Q1 is cancelled by its own workflow:
+        # the two land in either order.
+        unsettled = [i for i, status in found.items() if i.endswith(BABUSHKINO) and status != "cancelled"]
+        return sum(1 for i in found if i.endswith(TOTMA)) == 3 and not unsettled
+
+    after = until(instances, settled)
     assert {i: s for i, s in after.items() if i.endswith(BABUSHKINO)} == {
         f"Q{q}-{BABUSHKINO}": "cancelled" for q in range(1, 5)
     }
