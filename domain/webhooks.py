@@ -283,9 +283,3 @@ def enable(state: EndpointState, by_id: str, by_name: str, now: datetime) -> Web
 def check_replay(state: EndpointState) -> None:
     if not state.enabled:
         raise DomainError("webhook_disabled", "Адрес отключен: включите его, чтобы повторить доставку.", "endpoint_id")
-
-
-def next_wait(attempts: int, first: float, longest: float) -> float:
-    """Seconds before the next attempt after ``attempts`` failed ones: ``first``, doubled each time, at most
-    ``longest`` (30 s, 1 min, 2 min … 1 h with the defaults, for a day)."""
-    return float(min(first * 2 ** max(attempts - 1, 0), longest))

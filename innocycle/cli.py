@@ -148,7 +148,7 @@ def calendar_load(
 ) -> None:
     """Load corrections of the production calendar from a decree (as the administrator)."""
     from api.calendar.commands import set_override
-    from api.calendar.service import running_cycles
+    from api.calendar.signals import running_cycles
     from api.commands import Commands
     from api.db import make_engine
     from api.eventlog.log import EventLog

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from api.access.principal import Principal
 from api.calendar.commands import remove_override, set_override
-from api.calendar.service import check_not_already, running_cycles
+from api.calendar.service import check_not_already
+from api.calendar.signals import running_cycles
 from api.problems import Problem, refused
 from api.runtime import Runtime
 from api.tables import calendar_overrides

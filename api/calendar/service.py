@@ -10,9 +10,9 @@ from typing import Any
 
 import holidays
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.tables import calendar_overrides, cycles
+from api.tables import calendar_overrides
 from domain.calendar import (
     CalendarOverride,
     ProductionCalendar,
@@ -65,12 +65,6 @@ async def load_overrides(conn: AsyncConnection, years: Iterable[int] | None = No
 async def calendar_for(conn: AsyncConnection, years: Iterable[int]) -> ProductionCalendar:
     wanted = sorted(set(years))
     return production_calendar(wanted, await load_overrides(conn, wanted))
-
-
-async def running_cycles(engine: AsyncEngine) -> int:
-    """How many cycles run: each is told of a calendar change (``api.calendar.signals``)."""
-    async with engine.connect() as conn:
-        return len((await conn.execute(select(cycles.c.cycle_id).where(cycles.c.status == "active"))).all())
 
 
 async def year_view(conn: AsyncConnection, year: int) -> dict[str, Any]:

@@ -6,7 +6,7 @@ acknowledgments' due dates are counted again (QmsAcknowledgmentDueMoved)."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.eventlog.store import StoredEvent
 from api.signals.outbox import Signal, SignalBuilder
@@ -31,6 +31,12 @@ async def calendar_corrected(conn: AsyncConnection, stored: StoredEvent, event: 
         *(Signal(digest_workflow_id(region_id), UPDATED) for region_id in region_ids),
         *(Signal(document_stream(document_id), UPDATED) for document_id in documents),
     ]
+
+
+async def running_cycles(engine: AsyncEngine) -> int:
+    """How many cycles a calendar correction tells (the digests and the QMS documents are not counted)."""
+    async with engine.connect() as conn:
+        return len((await conn.execute(RUNNING)).all())
 
 
 SIGNALS: dict[type[DomainEvent], SignalBuilder] = {

@@ -47,7 +47,7 @@ class Projections:
     handlers: Mapping[str, EventProjector]  # by event type
     after_append: AfterAppend
     tables: Sequence[Table]  # every table the projectors write, emptied by a rebuild
-    every_append: EveryAppend | None = None
+    every_append: EveryAppend
 
     async def project(self, conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
         """Project the events of one append (one stream, one transaction)."""
@@ -67,8 +67,7 @@ class Projections:
                 _ROW_WANTED.reset(wanted)
         if last is not None:
             await self.after_append(conn, batch, last, row)
-        if self.every_append is not None:
-            await self.every_append(conn, batch)
+        await self.every_append(conn, batch)
 
     async def rebuild(self, engine: AsyncEngine, batch: int = 2000) -> int:
         """Empty every projection table and replay the whole log into them, in one transaction."""

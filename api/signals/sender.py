@@ -27,6 +27,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.commands import Commands
+from domain.retry import next_wait
 
 log = logging.getLogger("innocycle.signals")
 
@@ -147,8 +148,6 @@ class SignalSender:
                 if d.outcome is not None:
                     await conn.execute(_SENT, {"outcome": d.outcome, "signal_id": d.signal_id})
                 else:
-                    failed = {"error": d.error[:500], "wait": self._wait(d.attempts), "signal_id": d.signal_id}
+                    wait = next_wait(d.attempts + 1, self._config.retry_seconds, self._config.retry_max_seconds)
+                    failed = {"error": d.error[:500], "wait": wait, "signal_id": d.signal_id}
                     await conn.execute(_FAILED, failed)
-
-    def _wait(self, attempts: int) -> float:
-        return float(min(self._config.retry_seconds * 2**attempts, self._config.retry_max_seconds))

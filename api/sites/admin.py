@@ -14,13 +14,12 @@ from sqlalchemy import select
 from api.access.principal import Principal
 from api.organisations.admin import require_admin
 from api.organisations.bodies import REGION_ID
-from api.organisations.registry import load_region
 from api.problems import Problem
 from api.runtime import Runtime
 from api.sites.commands import follow_period, record_site
 from api.sites.service import load_record
 from api.tables import directions, institutions, regions, site_revocations, sites
-from domain.sites import SITE_STATUS_RU, Site, SiteRecord, SiteStatus
+from domain.sites import SITE_STATUS_RU, Site, SiteChanged, SiteRecord, SiteStatus
 
 SITE_ID = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$"
 
@@ -117,13 +116,8 @@ async def save_site(
         status_until=body.status_until,
     )
     changed = await record_site(runtime.eventlog, site, body.direction_title.strip(), new=new, by=principal.user_id)
-    closing: list[str] = []
-    if changed and not new:
-        async with runtime.engine.connect() as conn:
-            region = await load_region(conn, region_id)
-            record = await load_record(conn, site_id)
-        assert region is not None and record is not None
-        closing = await follow_period(runtime, record.site, region.timezone)
+    card = next((event for event in changed if isinstance(event, SiteChanged)), None)
+    closing = await follow_period(runtime, card) if card is not None else []
     return await read_site_card(runtime, site_id), bool(changed), closing
 
 

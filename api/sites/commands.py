@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,7 +18,7 @@ from api.organisations.commands import append_registry, check_presence
 from api.organisations.registry import load_organisation, load_region, regulation_of_region
 from api.runtime import Runtime
 from api.sites.service import load_record
-from api.sites.signals import closing, period_signals, running_cycles
+from api.sites.signals import card_signals, closing
 from api.tables import cycles, events
 from domain.common import ActorRef, DomainEvent
 from domain.cycle import CycleStarted
@@ -133,13 +132,12 @@ async def _cycles_seen(conn: AsyncConnection, existing: SiteRecord | None) -> li
     return seen
 
 
-async def follow_period(runtime: Runtime, site: Site, timezone: str) -> list[str]:
-    """The cycles a changed card's status period closes now (``api.sites.signals.period_signals``): the card's
-    append wrote what it owes each running cycle; this delivers it and says which close. An end moved later where a
-    cycle that no longer runs was cut by it is refused before this (``domain.sites.check_end_moved``): a closed
-    cycle does not open again."""
-    today = datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
+async def follow_period(runtime: Runtime, changed: SiteChanged) -> list[str]:
+    """The cycles a changed card's status period closes (``api.sites.signals.card_signals``): the card's append
+    wrote what it owes each running cycle; this delivers it and says which close, from the same rule on the same
+    day. An end moved later where a cycle that no longer runs was cut by it is refused before this
+    (``domain.sites.check_end_moved``): a closed cycle does not open again."""
     async with runtime.engine.connect() as conn:
-        running = await running_cycles(conn, site.id)
+        owed = await card_signals(conn, changed)
     await runtime.signals.send_due()
-    return closing(period_signals(site, today, running))
+    return closing(owed)

@@ -18,7 +18,8 @@ from api.runtime import RuntimeDep
 from api.sites import admin
 from api.sites.commands import revoke
 from api.sites.service import site_view, visible_site, visible_sites
-from api.tables import cycles, site_revocations
+from api.sites.signals import running_cycles
+from api.tables import site_revocations
 from domain.common import DomainError
 from domain.people import Role
 
@@ -56,12 +57,7 @@ async def revoke_status(
         revoked = (
             await conn.execute(select(site_revocations.c.site_id).where(site_revocations.c.site_id == site.id))
         ).first()
-        running = (
-            await conn.execute(
-                select(cycles.c.cycle_id).where(cycles.c.site_id == site.id, cycles.c.status == "active")
-            )
-        ).scalars()
-        running_cycles = list(running)
+        running = [cycle_id for cycle_id, _year in await running_cycles(conn, site.id)]
     role = next((r for r in REVOKERS if r in principal.roles_on(site)), None)
     if role is None:
         raise Problem(403, "forbidden", "Прекратить статус площадки может только Департамент.")
@@ -82,7 +78,7 @@ async def revoke_status(
         "site_id": site.id,
         "order": body.order.strip(),
         "effective_on": body.effective_on,
-        "closing": running_cycles,
+        "closing": running,
     }
 
 

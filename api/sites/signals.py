@@ -61,11 +61,16 @@ async def on_revoked(conn: AsyncConnection, stored: StoredEvent, event: SiteStat
     return [Signal(cycle_id, REVOKE, (reason,)) for cycle_id, _year in await running_cycles(conn, event.site_id)]
 
 
-async def on_changed(conn: AsyncConnection, stored: StoredEvent, event: SiteChanged) -> list[Signal]:
+async def card_signals(conn: AsyncConnection, event: SiteChanged) -> list[Signal]:
+    """What a changed card tells the site's running cycles, on the day of the change in the region."""
     site = event.record.site
     zone = (await conn.execute(select(regions.c.timezone).where(regions.c.id == site.region_id))).scalar_one()
     today = event.occurred_at.astimezone(ZoneInfo(zone)).date()
     return period_signals(site, today, await running_cycles(conn, site.id))
+
+
+async def on_changed(conn: AsyncConnection, stored: StoredEvent, event: SiteChanged) -> list[Signal]:
+    return await card_signals(conn, event)
 
 
 def _period_reason(site: Site) -> str:

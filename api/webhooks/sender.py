@@ -37,7 +37,8 @@ from standardwebhooks.webhooks import Webhook
 
 from api.eventlog.log import EventLog
 from api.webhooks.commands import disable_failing
-from domain.webhooks import check_url, next_wait
+from domain.retry import next_wait
+from domain.webhooks import check_url
 
 log = logging.getLogger("innocycle.webhooks")
 

@@ -1,5 +1,5 @@
-"""Webhooks without I/O (``domain.webhooks``): which URLs are allowed, what a secret looks like, the waits between
-attempts, and when an endpoint is switched off or on."""
+"""Webhooks without I/O (``domain.webhooks``): which URLs are allowed, what a secret looks like, and when an endpoint
+is switched off or on."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from domain.webhooks import (
     disable_by_hand,
     disable_for_failures,
     enable,
-    next_wait,
     register,
     secret_of,
 )
@@ -90,10 +89,6 @@ def test_registration_keeps_the_kinds_in_their_order_and_wants_one_at_least() ->
 
 def test_every_kind_has_events_that_cause_it() -> None:
     assert set(KIND_OF_EVENT.values()) == set(EventKind)
-
-
-def test_waits_double_up_to_the_longest() -> None:
-    assert [next_wait(n, 30, 3600) for n in range(1, 10)] == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
 
 
 def test_an_endpoint_failing_for_a_day_is_switched_off_once() -> None:
