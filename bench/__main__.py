@@ -1,7 +1,8 @@
 """The benchmarks' command line, run from the repository root (the benchmarks use the test support of
 ``tests/support/``, which is not part of the installed product)::
 
-    python -m bench [append | year | command | inbox | ui | notify | all] [--n 2000] [--profile] [--events 100000]
+    python -m bench [append | year | command | inbox | ui | notify | all] [--n 2000] [--profile] [--client aiohttp]
+                    [--events 100000]
 
 Each benchmark reports a ratio against a baseline measured in the same run. Each module also runs alone with all
 of its options: ``python -m bench.command --help``, ``python -m bench.inbox --help``, ...
@@ -23,6 +24,7 @@ def bench(
     which: str = typer.Argument("all", help="append | year | command | inbox | ui | notify | all"),
     n: int = typer.Option(2000, help="append: events to append in each path"),
     profile: bool = typer.Option(False, help="command: then trace where a command's time goes in the API"),
+    client: str = typer.Option("aiohttp", help="command: the HTTP client the commands are timed through (or httpx)"),
     events: int = typer.Option(100_000, help="inbox, ui: events in the log"),
 ) -> None:
     """Run the benchmarks of bench/: each reports a ratio against a baseline measured in the same run."""
@@ -43,7 +45,7 @@ def bench(
     def run_command() -> None:
         from bench.command import main as command_main
 
-        command_main(["--profile"] if profile else [])
+        command_main(["--client", client, *(["--profile"] if profile else [])])
 
     def run_inbox() -> None:
         from bench.inbox import main as inbox_main
