@@ -245,6 +245,19 @@ async def open_cycles(http: Http, lanes: list[Lane]) -> None:
             lane.items[item] = response.json()["file_id"]
 
 
+async def client_floor(http: Http, requests: int = 200) -> list[float]:
+    """The seconds of ``GET /healthz`` through the benchmark's client, each after the pause: what the instrument
+    itself adds to every timed command (the route does no work), beside what the API does."""
+    samples = []
+    for _ in range(requests):
+        await asyncio.sleep(PAUSE / 5)
+        response, seconds = await http.request("GET", "/healthz")
+        if response.status_code != 200:
+            raise CommandFailed(f"GET /healthz: {response.status_code} {response.text}")
+        samples.append(seconds)
+    return samples
+
+
 async def command(http: Http, login: str, path: str, body: dict[str, Any], expected: str) -> float:
     response, seconds = await http.call("POST", login, path, json_body=body)
     if response.status_code != 200:
@@ -404,6 +417,7 @@ async def run(
         first_year = demo_year(date.today())
         lanes = lanes_for([s.id for s in SITES][:site_count], [first_year + n for n in range(years)])
         await open_cycles(http, lanes)
+        floor = await client_floor(http)
         stack.wait_until_quiet()
         client = await Client.connect(temporal.address)
         submits: list[float] = []
@@ -452,6 +466,7 @@ async def run(
             "api_return_ms": _ms(returns),
             "api_command_p50_ms_by_round": by_round,
             "bare_update_ms": _ms(bare),
+            "client_floor_ms": _ms(floor),
             "ratio_p50": round(percentile(commands, 0.5) / percentile(bare, 0.5), 2),
             "ratio_p99": round(percentile(commands, 0.99) / percentile(bare, 0.99), 2),
             "target_p50": TARGET_P50,
@@ -494,6 +509,8 @@ def summary(result: dict[str, Any]) -> str:
         table(rows, ("", "n", "p50 ms", "p99 ms", "mean ms")),
         f"ratio p50 {result['ratio_p50']:.2f} (target ≤ {TARGET_P50}) {verdict(result['met_p50'])}; "
         f"ratio p99 {result['ratio_p99']:.2f} (target ≤ {TARGET_P99}) {verdict(result['met_p99'])}",
+        f"the client's own floor: GET /healthz p50 {result['client_floor_ms']['p50']:.2f} ms through "
+        f"{result['client']}",
     ]
     phases = result["temporal_phases_ms"]
     phase_rows = [
