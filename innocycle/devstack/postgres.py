@@ -25,6 +25,7 @@ server of this data directory that is still running (say, after ``innocycle dev`
 own port. A stale ``postmaster.pid`` left by a crash is handled by PostgreSQL itself; we only wait a moment
 while a previous postmaster is still recovering or, killed, not yet reaped (PostgreSQL will not start while
 that pid exists). The Unix socket sits in the cluster directory, or in ``/tmp/innocycle-pg-<hash>/`` when that
+path would be too long for a socket's (107 bytes).
 """
 
 from __future__ import annotations
