@@ -148,7 +148,7 @@ def calendar_load(
 ) -> None:
     """Load corrections of the production calendar from a decree (as the administrator)."""
     from api.calendar.commands import set_override
-    from api.calendar.signals import running_cycles
+    from api.calendar.signals import cycles_told
     from api.commands import Commands
     from api.db import make_engine
     from api.eventlog.log import EventLog
@@ -175,7 +175,7 @@ def calendar_load(
             # API as soon as Temporal answers.
             signals = SignalSender(engine, Commands(api_config(settings)))
             await signals.send_due()
-            return -1 if await signals.pending() else await running_cycles(engine)
+            return -1 if await signals.pending() else await cycles_told(engine)
         finally:
             await engine.dispose()
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.access.principal import Principal
 from api.calendar.commands import remove_override, set_override
 from api.calendar.service import check_not_already
-from api.calendar.signals import running_cycles
+from api.calendar.signals import cycles_told
 from api.problems import Problem, refused
 from api.runtime import Runtime
 from api.tables import calendar_overrides
@@ -43,7 +43,7 @@ async def correct_day(runtime: Runtime, override: CalendarOverride, by: ActorRef
     except DomainError as error:
         raise refused(422, error.code, error.message, error.field) from None
     await runtime.signals.send_due()
-    return await running_cycles(runtime.engine)
+    return await cycles_told(runtime.engine)
 
 
 async def withdraw_correction(runtime: Runtime, day: date, by: ActorRef) -> int:
@@ -52,4 +52,4 @@ async def withdraw_correction(runtime: Runtime, day: date, by: ActorRef) -> int:
     if not await remove_override(runtime.eventlog, day, by):
         raise Problem(404, "override_not_found", f"Поправки на {day:%d.%m.%Y} нет.")
     await runtime.signals.send_due()
-    return await running_cycles(runtime.engine)
+    return await cycles_told(runtime.engine)

@@ -5,7 +5,7 @@ acknowledgments' due dates are counted again (QmsAcknowledgmentDueMoved)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.eventlog.store import StoredEvent
@@ -33,10 +33,10 @@ async def calendar_corrected(conn: AsyncConnection, stored: StoredEvent, event: 
     ]
 
 
-async def running_cycles(engine: AsyncEngine) -> int:
+async def cycles_told(engine: AsyncEngine) -> int:
     """How many cycles a calendar correction tells (the digests and the QMS documents are not counted)."""
     async with engine.connect() as conn:
-        return len((await conn.execute(RUNNING)).all())
+        return int((await conn.execute(select(func.count()).select_from(RUNNING.subquery()))).scalar_one())
 
 
 SIGNALS: dict[type[DomainEvent], SignalBuilder] = {
