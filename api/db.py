@@ -54,3 +54,13 @@ async def get_engine(request: Request) -> AsyncEngine:
 
 
 EngineDep = Annotated[AsyncEngine, Depends(get_engine)]
+
+
+async def get_reads(request: Request) -> AsyncEngine:
+    """The running API's engine for reads outside a transaction (``Runtime.reads``): made once, for
+    ``engine.execution_options`` builds a new engine object on every call."""
+    reads: AsyncEngine = request.app.state.runtime.reads
+    return reads
+
+
+ReadsDep = Annotated[AsyncEngine, Depends(get_reads)]

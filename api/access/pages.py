@@ -24,7 +24,7 @@ from api.access.session import (
 from api.access.signin import sign_in, sign_out
 from api.access.tokens import principal_from_token
 from api.config import ConfigDep
-from api.db import EngineDep
+from api.db import EngineDep, ReadsDep
 from api.problems import Problem
 from api.tables import grants, institutions, sites, users
 from api.web.render import redirect, render
@@ -145,9 +145,9 @@ async def logout(request: Request, config: ConfigDep, engine: EngineDep) -> Resp
 
 
 @router.get("/")
-async def front_door(request: Request, config: ConfigDep, engine: EngineDep) -> Response:
+async def front_door(request: Request, config: ConfigDep, engine: EngineDep, reads: ReadsDep) -> Response:
     try:
-        session = await page_session(request, config, engine)
+        session = await page_session(request, config, engine, reads)
     except LoginRequired:
         return redirect(request, "/login")
     return redirect(request, session.home)

@@ -10,21 +10,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from sqlalchemy import bindparam, func, select, union
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import ARRAY, Text, bindparam, func, select, union
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.datastructures import FormData
 
 from api.access.principal import Principal
 from api.access.signin import Token, refreshed
 from api.access.tokens import principal_from_token
 from api.config import ApiConfig, ConfigDep
-from api.db import EngineDep
+from api.db import EngineDep, ReadsDep
 from api.problems import Problem
 from api.tables import directions, institutions, notifications, sites, workflow_signals
 from api.web.render import set_cookie_later
@@ -80,11 +81,27 @@ class PageSession:
 # The bell's count, on every page (the partial index ``notifications_unread`` answers it), counted up to BELL_CAP
 # only: a person who never reads would otherwise have every page count thousands of rows; the bell shows «99+».
 BELL_CAP = 100
-_UNREAD = select(func.count()).select_from(
+_UNREAD = (
     select(notifications.c.notification_id)
     .where(notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None))
     .limit(BELL_CAP)
     .subquery()
+)
+# The tables a grant's scope names with a region of its own (a region's grant is its region).
+_SCOPE_TABLES = {ScopeKind.SITE: sites, ScopeKind.INSTITUTION: institutions, ScopeKind.DIRECTION: directions}
+# The regions of the scopes named in the arrays ``in_site``, ``in_institution``, ``in_direction``: one text whatever
+# the grants, so it is compiled once and prepared by the driver, where an IN list is rendered anew for each caller.
+_SCOPED_REGIONS = union(
+    *(
+        select(table.c.region_id).where(table.c.id == func.any(bindparam(f"in_{kind.value}", type_=ARRAY(Text))))
+        for kind, table in _SCOPE_TABLES.items()
+    )
+).subquery()
+_GRANT_REGIONS = select(_SCOPED_REGIONS.c.region_id)
+# What every page's session reads, in one statement: each is a round trip of its own otherwise.
+_SESSION = select(
+    select(func.count()).select_from(_UNREAD).scalar_subquery().label("unread"),
+    select(func.array_agg(_SCOPED_REGIONS.c.region_id)).scalar_subquery().label("regions"),
 )
 
 
@@ -155,25 +172,30 @@ def document_control_only(principal: Principal) -> bool:
     return bool(principal.grants) and all(grant.role in QMS_ROLES for grant in principal.grants)
 
 
-def _scoped(kind: ScopeKind, table: Any, principal: Principal) -> Any:
-    ids = sorted({g.scope_id for g in principal.grants if g.scope_kind == kind})
-    return select(table.c.region_id).where(table.c.id.in_(ids))
+def _scope_ids(principal: Principal) -> dict[str, list[str]]:
+    """The values of ``_SCOPED_REGIONS``: the ids of the person's grants on sites, organisations and directions,
+    when their regions decide anything (see :func:`_regions_of`); empty otherwise."""
+    looked_up = _regions_of(principal, ()) is not None
+    return {
+        f"in_{kind.value}": sorted({g.scope_id for g in principal.grants if g.scope_kind == kind} if looked_up else ())
+        for kind in _SCOPE_TABLES
+    }
+
+
+def _regions_of(principal: Principal, scoped: Iterable[str | None]) -> frozenset[str] | None:
+    if not principal.grants or any(g.scope_kind == ScopeKind.GLOBAL for g in principal.grants):
+        return None
+    own = {g.scope_id for g in principal.grants if g.scope_kind == ScopeKind.REGION}
+    return frozenset(own | {region for region in scoped if region})
 
 
 async def grant_regions(conn: AsyncConnection, principal: Principal) -> frozenset[str] | None:
     """The regions of all of a person's grants (issue 16): a region itself, a site's, an organisation's or a
     direction's region, in one query; None for a global grant (an administrator: every region) or no grant."""
-    if not principal.grants or any(g.scope_kind == ScopeKind.GLOBAL for g in principal.grants):
-        return None
-    own = {g.scope_id for g in principal.grants if g.scope_kind == ScopeKind.REGION}
-    if all(g.scope_kind == ScopeKind.REGION for g in principal.grants):
-        return frozenset(own)
-    query = union(
-        _scoped(ScopeKind.SITE, sites, principal),
-        _scoped(ScopeKind.INSTITUTION, institutions, principal),
-        _scoped(ScopeKind.DIRECTION, directions, principal),
-    )
-    return frozenset(own | {region for region in (await conn.execute(query)).scalars() if region})
+    ids = _scope_ids(principal)
+    if not any(ids.values()):
+        return _regions_of(principal, ())
+    return _regions_of(principal, (await conn.execute(_GRANT_REGIONS, ids)).scalars())
 
 
 def has_council(regions: frozenset[str] | None) -> bool:
@@ -226,15 +248,10 @@ async def _principal(request: Request, config: ApiConfig, engine: EngineDep) -> 
     return principal_from_token(renewed.access_token, config.jwt_secret)
 
 
-async def page_session(request: Request, config: ConfigDep, engine: EngineDep) -> PageSession:
-    principal = await _principal(request, config, engine)
-    if principal is None:
-        query = f"?{request.url.query}" if request.url.query else ""
-        raise LoginRequired(request.url.path + query)
-    async with engine.connect() as conn:
-        unread = (await conn.execute(_UNREAD, {"user_id": principal.user_id})).scalar_one()
-        regions = await grant_regions(conn, principal)
-        signals = await signal_backlog(conn) if principal.has_role(Role.ADMIN) else None
+async def _session_on(conn: AsyncConnection, request: Request, config: ApiConfig, principal: Principal) -> PageSession:
+    read = (await conn.execute(_SESSION, {"user_id": principal.user_id, **_scope_ids(principal)})).one()
+    unread, regions = read.unread, _regions_of(principal, read.regions or ())
+    signals = await signal_backlog(conn) if principal.has_role(Role.ADMIN) else None
     session = PageSession(
         principal=principal,
         csrf_token=csrf_token(config, session_id(request, config)),
@@ -248,7 +265,43 @@ async def page_session(request: Request, config: ConfigDep, engine: EngineDep) -
     return session
 
 
+async def _signed_in(request: Request, config: ApiConfig, engine: AsyncEngine) -> Principal:
+    principal = await _principal(request, config, engine)
+    if principal is None:
+        query = f"?{request.url.query}" if request.url.query else ""
+        raise LoginRequired(request.url.path + query)
+    return principal
+
+
+async def page_session(request: Request, config: ConfigDep, engine: EngineDep, reads: ReadsDep) -> PageSession:
+    principal = await _signed_in(request, config, engine)
+    async with reads.connect() as conn:
+        return await _session_on(conn, request, config, principal)
+
+
 SessionDep = Annotated[PageSession, Depends(page_session)]
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """A page's session and the pooled connection it was read on, for a page that goes on reading on it (each
+    checkout from the pool costs a round trip of its own). Outside a transaction (api.db.autocommit), held while the
+    page's handler runs: for pages that only read, since a command's append, made by the worker through this API,
+    needs a connection of the same pool while the page would wait for it."""
+
+    session: PageSession
+    conn: AsyncConnection
+
+
+async def page_reading(
+    request: Request, config: ConfigDep, engine: EngineDep, reads: ReadsDep
+) -> AsyncIterator[PageReading]:
+    principal = await _signed_in(request, config, engine)
+    async with reads.connect() as conn:
+        yield PageReading(await _session_on(conn, request, config, principal), conn)
+
+
+ReadingDep = Annotated[PageReading, Depends(page_reading, scope="function")]
 
 
 def check_csrf(request: Request, config: ApiConfig, form: FormData) -> None:

@@ -12,8 +12,9 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.access.session import FormDep, SessionDep, document_control_only
+from api.access.session import FormDep, PageSession, ReadingDep, SessionDep, document_control_only
 from api.calendar.service import calendar_for
 from api.problems import Problem
 from api.runtime import RuntimeDep
@@ -134,20 +135,19 @@ def _due_of(item: dict[str, Any]) -> date | None:
 
 
 async def _inbox_context(
-    runtime: RuntimeDep, session: SessionDep, query: InboxQuery, refusal: Refusal | None = None, done: str = ""
+    conn: AsyncConnection, session: PageSession, query: InboxQuery, refusal: Refusal | None = None, done: str = ""
 ) -> dict[str, Any]:
+    """What the inbox page shows, all read on ``conn``: each checkout from the pool costs a round trip of its own."""
     now = datetime.now(UTC)
     today = region_today()
     principal = session.principal
     the_filter = query.inbox_filter(today)
-    # One connection for the page: each checkout from the pool costs a round trip of its own.
-    async with runtime.reads.connect() as conn:
-        result = await inbox_on(conn, principal, the_filter, now)
-        dues = [due for due in map(_due_of, result["items"]) if due is not None]
-        # Working days are counted where the calendar is meant to be read: from the earliest overdue date on.
-        years = range(min([today, *dues]).year, today.year + 2)
-        sites = await visible_sites(conn, principal)
-        calendar = await calendar_for(conn, years)
+    result = await inbox_on(conn, principal, the_filter, now)
+    dues = [due for due in map(_due_of, result["items"]) if due is not None]
+    # Working days are counted where the calendar is meant to be read: from the earliest overdue date on.
+    years = range(min([today, *dues]).year, today.year + 2)
+    sites = await visible_sites(conn, principal)
+    calendar = await calendar_for(conn, years)
     # The overdue count links to the overdue ones alone: pointless when only those are shown.
     overdue = result["overdue"] if the_filter.state == "open" and not query.overdue else 0
     held = {grant.role.value for grant in principal.grants}
@@ -203,9 +203,9 @@ def _results_only(request: Request) -> bool:
 
 
 @router.get("/tasks")
-async def inbox_page(request: Request, runtime: RuntimeDep, session: SessionDep) -> Response:
+async def inbox_page(request: Request, page: ReadingDep) -> Response:
     query = InboxQuery.read(request.query_params)
-    context = await _inbox_context(runtime, session, query, done=request.query_params.get("done", ""))
+    context = await _inbox_context(page.conn, page.session, query, done=request.query_params.get("done", ""))
     if not _results_only(request):
         return render(request, "tasks/inbox.html", **context)
     response = render(request, "tasks/results.html", **context)
@@ -221,7 +221,8 @@ def _back(form: Mapping[str, Any]) -> InboxQuery:
 async def _refused(
     request: Request, runtime: RuntimeDep, session: SessionDep, query: InboxQuery, refusal: Refusal, status: int
 ) -> Response:
-    context = await _inbox_context(runtime, session, query, refusal=refusal)
+    async with runtime.reads.connect() as conn:
+        context = await _inbox_context(conn, session, query, refusal=refusal)
     return render(request, "tasks/inbox.html", status_code=status, **context)
 
 
