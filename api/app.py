@@ -82,7 +82,7 @@ PENDING_RU = "Команда принята и будет записана, ка
 def create_app(config: ApiConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(config.database_url)
+        engine = make_engine(config.database_url, config.database_pool_size)
         runtime = Runtime(
             config=config, engine=engine, commands=Commands(config), eventlog=EventLog(engine, PROJECTIONS)
         )

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.db import POOL_SIZE
+
 
 @dataclass(frozen=True)
 class ApiConfig:
@@ -27,6 +29,8 @@ class ApiConfig:
     development: bool = False
     # Where the development SMTP sink keeps what it caught (innocycle mail-sink): shown on /dev/mail; "" — no sink.
     mail_sink_dir: str = ""
+    # Connections to PostgreSQL the API keeps open (api.db.make_engine).
+    database_pool_size: int = POOL_SIZE
     # Hosts webhooks may be sent to besides loopback (INNOCYCLE_WEBHOOK_HOSTS).
     webhook_hosts: tuple[str, ...] = ()
 

@@ -19,10 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 IDLE_PING_AFTER = 1.0
 _RETURNED_AT = "innocycle_returned_at"
+# Connections kept open (INNOCYCLE_DATABASE_POOL_SIZE): a request that finds them all in use opens one more, up to
+# a quarter again, and closes it when done, so the pool is sized for the concurrency the API serves. With 10, 32
+# concurrent inbox reads spent about a sixth of the API's processor time connecting and disconnecting (bench inbox:
+# 480 req/s against 745 with 32).
+POOL_SIZE = 32
 
 
-def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+def make_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size // 4)
     dialect = engine.sync_engine.dialect
 
     @event.listens_for(engine.sync_engine, "checkin")

@@ -9,6 +9,7 @@ from innocycle.settings import Settings
 def api_config(settings: Settings) -> ApiConfig:
     return ApiConfig(
         database_url=settings.database_url,
+        database_pool_size=settings.database_pool_size,
         temporal_address=settings.temporal_address,
         temporal_namespace=settings.temporal_namespace,
         task_queue=settings.task_queue,

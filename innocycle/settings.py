@@ -15,6 +15,12 @@ class Settings(BaseSettings):
         default="postgresql+psycopg://postgres@127.0.0.1:5432/innocycle",
         description="SQLAlchemy URL of the PostgreSQL database (driver psycopg 3).",
     )
+    database_pool_size: int = Field(
+        default=32,  # api.db.POOL_SIZE: not imported here, for this module is read by processes without FastAPI
+        ge=1,
+        description="Connections to PostgreSQL the API keeps open; a request that finds them all in use opens one "
+        "more (up to a quarter again) and closes it afterwards. Size it to the requests served at once.",
+    )
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "innocycle"
