@@ -10,12 +10,15 @@ every connection of the pool, so the next request starts on fresh ones.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Annotated, Any
 
+import psycopg
 from fastapi import Depends, Request
+from psycopg.rows import namedtuple_row
 from sqlalchemy import event
-from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 IDLE_PING_AFTER = 1.0
 _RETURNED_AT = "innocycle_returned_at"
@@ -51,6 +54,22 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
     """``engine`` for reads that need no transaction: one statement, or several that need not agree on one
     snapshot. Its connections (from the same pool) send no BEGIN and no ROLLBACK: two round trips fewer."""
     return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+async def driver_rows(conn: AsyncConnection, sql: str, params: Mapping[str, Any]) -> list[Any]:
+    """The rows of ``sql`` (psycopg's own text, ``%(name)s`` parameters) read through the driver on ``conn``, as
+    named tuples. For SQL compiled beforehand, on the hottest reads: ``exec_driver_sql`` would build SQLAlchemy's
+    description of the result anew on every execution, about 40% of the inbox query's processor time in the API.
+    A connection lost meanwhile raises SQLAlchemy's ``OperationalError``, as SQLAlchemy's own reads do (the API
+    answers 503); the pool discards the connection when it is returned, for its reset fails."""
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert isinstance(driver, psycopg.AsyncConnection)
+    try:
+        async with driver.cursor(row_factory=namedtuple_row) as cursor:
+            await cursor.execute(sql, params)
+            return await cursor.fetchall()
+    except psycopg.OperationalError as error:
+        raise OperationalError(sql, dict(params), error) from error
 
 
 async def get_engine(request: Request) -> AsyncEngine:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
+from api.db import driver_rows
 from api.runtime import Runtime
 from api.tasks.inbox_query import InboxFilter, inbox_sql
 from api.tasks.views import task_item
@@ -26,9 +27,9 @@ async def inbox_on(
 ) -> dict[str, Any]:
     """``inbox`` on a connection the caller holds (a page reads more with it)."""
     page_sql, count_sql, params = inbox_sql(principal, the_filter, now)
-    rows = (await conn.exec_driver_sql(page_sql, params)).all()
+    rows = await driver_rows(conn, page_sql, params)
     # Past the last page, or nothing at all: the counts alone.
-    counts = rows[0] if rows else (await conn.exec_driver_sql(count_sql, params)).one()
+    counts = rows[0] if rows else (await driver_rows(conn, count_sql, params))[0]
     return {
         "items": [task_item(row, now) for row in rows],
         "page": the_filter.page,
