@@ -17,7 +17,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from sqlalchemy import ARRAY, Text, bindparam, func, select, union
+from sqlalchemy import ARRAY, Integer, Text, bindparam, func, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.datastructures import FormData
 
@@ -25,7 +25,7 @@ from api.access.principal import Principal
 from api.access.signin import Token, refreshed
 from api.access.tokens import principal_from_token
 from api.config import ApiConfig, ConfigDep
-from api.db import EngineDep, ReadsDep
+from api.db import EngineDep, ReadsDep, driver_rows, driver_sql
 from api.problems import Problem
 from api.tables import directions, institutions, notifications, sites, workflow_signals
 from api.web.render import set_cookie_later
@@ -84,7 +84,7 @@ BELL_CAP = 100
 _UNREAD = (
     select(notifications.c.notification_id)
     .where(notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None))
-    .limit(BELL_CAP)
+    .limit(bindparam("bell_cap", BELL_CAP, type_=Integer))
     .subquery()
 )
 # The tables a grant's scope names with a region of its own (a region's grant is its region).
@@ -98,10 +98,13 @@ _SCOPED_REGIONS = union(
     )
 ).subquery()
 _GRANT_REGIONS = select(_SCOPED_REGIONS.c.region_id)
-# What every page's session reads, in one statement: each is a round trip of its own otherwise.
-_SESSION = select(
-    select(func.count()).select_from(_UNREAD).scalar_subquery().label("unread"),
-    select(func.array_agg(_SCOPED_REGIONS.c.region_id)).scalar_subquery().label("regions"),
+# What every page's session reads, in one statement (each is a round trip of its own otherwise), compiled once and
+# read through the driver (api.db.driver_rows).
+_SESSION = driver_sql(
+    select(
+        select(func.count()).select_from(_UNREAD).scalar_subquery().label("unread"),
+        select(func.array_agg(_SCOPED_REGIONS.c.region_id)).scalar_subquery().label("regions"),
+    )
 )
 
 
@@ -249,7 +252,9 @@ async def _principal(request: Request, config: ApiConfig, engine: EngineDep) -> 
 
 
 async def _session_on(conn: AsyncConnection, request: Request, config: ApiConfig, principal: Principal) -> PageSession:
-    read = (await conn.execute(_SESSION, {"user_id": principal.user_id, **_scope_ids(principal)})).one()
+    (read,) = await driver_rows(
+        conn, _SESSION, {"user_id": principal.user_id, "bell_cap": BELL_CAP, **_scope_ids(principal)}
+    )
     unread, regions = read.unread, _regions_of(principal, read.regions or ())
     signals = await signal_backlog(conn) if principal.has_role(Role.ADMIN) else None
     session = PageSession(

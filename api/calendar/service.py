@@ -12,6 +12,7 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.db import driver_rows, driver_sql
 from api.tables import calendar_overrides
 from domain.calendar import (
     CalendarOverride,
@@ -49,11 +50,16 @@ def holiday_names(year: int) -> dict[date, str]:
     return dict(holidays.country_holidays("RU", years=[year], language="ru").items())
 
 
-_OVERRIDES = select(calendar_overrides).order_by(calendar_overrides.c.day)
+# Read by every page that counts working days (the inbox's «days left»): compiled once, read through the driver.
+_OVERRIDES = driver_sql(
+    select(
+        calendar_overrides.c.day, calendar_overrides.c.working, calendar_overrides.c.reason, calendar_overrides.c.source
+    ).order_by(calendar_overrides.c.day)
+)
 
 
 async def load_overrides(conn: AsyncConnection, years: Iterable[int] | None = None) -> list[CalendarOverride]:
-    rows = (await conn.execute(_OVERRIDES)).all()
+    rows = await driver_rows(conn, _OVERRIDES, {})
     wanted = set(years) if years is not None else None
     return [
         CalendarOverride(day=row.day, working=row.working, reason=row.reason, source=row.source)

@@ -9,6 +9,7 @@ from sqlalchemy import ARRAY, Boolean, Text, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
+from api.db import driver_rows, driver_sql
 from api.problems import Problem
 from api.tables import directions, institutions, sites
 from domain.people import Role, ScopeKind
@@ -18,8 +19,9 @@ SITE_NOT_FOUND = "Площадка не найдена."
 
 
 def site_from_row(row: Any, prefix: str = "") -> Site:
-    """A ``sites`` row (its columns named ``prefix`` + column, when joined) as the domain's site."""
-    values = row._mapping
+    """A ``sites`` row (its columns named ``prefix`` + column, when joined) as the domain's site: SQLAlchemy's, or a
+    named tuple of ``api.db.driver_rows``."""
+    values = row._mapping if hasattr(row, "_mapping") else row._asdict()
     return Site(
         id=values[f"{prefix}id"],
         region_id=values[f"{prefix}region_id"],
@@ -110,11 +112,12 @@ _SITE_VIEW = (
     .join(institutions, institutions.c.id == sites.c.institution_id)
     .join(directions, directions.c.id == sites.c.direction_id)
 )
-_VISIBLE = _SITE_VIEW.where(_WITHIN_GRANTS).order_by(sites.c.id)
+# Read on every inbox page: compiled once and read through the driver (api.db.driver_rows).
+_VISIBLE = driver_sql(_SITE_VIEW.where(_WITHIN_GRANTS).order_by(sites.c.id))
 
 
 async def visible_sites(conn: AsyncConnection, principal: Principal) -> list[dict[str, Any]]:
-    rows = (await conn.execute(_VISIBLE, within_grants(principal))).all()
+    rows = await driver_rows(conn, _VISIBLE, within_grants(principal))
     return [_site_view(row) for row in rows if principal.can_read(site_from_row(row))]
 
 

@@ -15,10 +15,10 @@ from typing import Any
 from psycopg.types.json import Jsonb
 from sqlalchemy import Select, and_, bindparam, false, func, literal_column, or_, select, true
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.access.principal import Principal
+from api.db import driver_sql
 from api.tables import tasks
 from domain.people import Role, ScopeKind
 
@@ -143,7 +143,7 @@ def inbox_sql(principal: Principal, the_filter: InboxFilter, now: datetime) -> t
             .filter(and_(matching.c.state == OPEN, matching.c.due_ends_at <= bindparam("now")))
             .label("matching_overdue"),
         ).select_from(matching)
-        compiled = (_compile(statement), _compile(counted))
+        compiled = (driver_sql(statement), driver_sql(counted))
         if len(_COMPILED) > 5000:
             _COMPILED.clear()
         _COMPILED[shape] = compiled
@@ -167,10 +167,3 @@ def inbox_sql(principal: Principal, the_filter: InboxFilter, now: datetime) -> t
         value = getattr(the_filter, name)
         params[name] = Jsonb([value]) if name == "role" else value
     return compiled[0], compiled[1], params
-
-
-_DIALECT = PGDialect_psycopg()  # type: ignore[no-untyped-call]
-
-
-def _compile(statement: Any) -> str:
-    return str(statement.compile(dialect=_DIALECT))
