@@ -13,6 +13,7 @@ from sqlalchemy import ARRAY, bindparam, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.access.principal import Principal
+from api.db import driver_rows, driver_sql
 from api.files.ids import is_uuid
 from api.obligations.rules import rule_of
 from api.problems import Problem
@@ -58,10 +59,10 @@ async def visible_obligation_on(
     oid = obligation_id(site_id, year, key, instance)
     if file_ids:
         named = [i for i in file_ids if is_uuid(i)]
-        params = {"site_id": site_id, "oid": oid, "file_ids": named}
-        joined = (await conn.execute(_SITE_OBLIGATION_AND_FILES, params)).one_or_none()
+        found = await driver_rows(conn, _SITE_OBLIGATION_AND_FILES, {"site_id": site_id, "oid": oid, "file_ids": named})
     else:
-        joined = (await conn.execute(_SITE_AND_OBLIGATION, {"site_id": site_id, "oid": oid})).one_or_none()
+        found = await driver_rows(conn, _SITE_AND_OBLIGATION, {"site_id": site_id, "oid": oid})
+    joined = found[0] if found else None
     site = site_from_row(joined, prefix="site_") if joined is not None else None
     row = joined if joined is not None and joined.obligation_id is not None else None
     if site is None or not _may_see(principal, site, row):
@@ -72,9 +73,9 @@ async def visible_obligation_on(
 
 
 _SITE_COLUMNS = [column.label(f"site_{column.name}") for column in sites.c]
-# The site and the obligation in one round trip: every command starts here. Built once, as the statements of
-# every command are (SQLAlchemy then compiles it once and need not work out its cache key again).
-_SITE_AND_OBLIGATION = (
+# The site and the obligation in one round trip: every command starts here. Compiled once and read through the
+# driver (api.db.driver_rows), as the inbox is.
+_SITE_AND_OBLIGATION_STATEMENT = (
     select(*_SITE_COLUMNS, obligations)
     .select_from(sites.outerjoin(obligations, obligations.c.obligation_id == bindparam("oid")))
     .where(sites.c.id == bindparam("site_id"))
@@ -84,7 +85,11 @@ _NAMED_FILES = (
         func.coalesce(
             func.json_agg(
                 func.json_build_object(
-                    *(part for c in ("id", "filename", "format", "size", "sha256") for part in (c, files.c[c]))
+                    *(
+                        part
+                        for c in ("id", "filename", "format", "size", "sha256")
+                        for part in (literal_column(f"'{c}'"), files.c[c])
+                    )
                 )
             ),
             literal_column("'[]'::json"),
@@ -97,7 +102,8 @@ _NAMED_FILES = (
     .scalar_subquery()
     .label("named_files")
 )
-_SITE_OBLIGATION_AND_FILES = _SITE_AND_OBLIGATION.add_columns(_NAMED_FILES)
+_SITE_AND_OBLIGATION = driver_sql(_SITE_AND_OBLIGATION_STATEMENT)
+_SITE_OBLIGATION_AND_FILES = driver_sql(_SITE_AND_OBLIGATION_STATEMENT.add_columns(_NAMED_FILES))
 
 
 def _may_see(principal: Principal, site: Site, row: Any) -> bool:
