@@ -67,9 +67,10 @@ def driver_sql(statement: Any) -> str:
 
 async def driver_rows(conn: AsyncConnection, sql: str, params: Mapping[str, Any]) -> list[Any]:
     """The rows of ``sql`` (psycopg's own text, ``%(name)s`` parameters; :func:`driver_sql`) read through the driver
-    on ``conn``, as named tuples. For the hottest reads (the inbox, what every page reads): SQLAlchemy would compute
-    a statement's cache key on every execution, or build the description of a text's result anew, each more than
-    the driver's own work (the inbox query: 405 µs of processor time through ``exec_driver_sql``, 237 µs here).
+    on ``conn``, as named tuples. For the hottest reads (the inbox, what every page and every command reads first):
+    SQLAlchemy's own work around each execution (a greenlet switch, the cursor's description read column by column
+    to describe the result, its rows) costs more than psycopg's (the inbox query: 405 µs of processor time through
+    ``exec_driver_sql``, 237 µs here).
     A connection lost meanwhile raises SQLAlchemy's ``OperationalError``, as SQLAlchemy's own reads do (the API
     answers 503); the pool discards the connection when it is returned, for its reset fails."""
     driver = (await conn.get_raw_connection()).driver_connection
