@@ -80,18 +80,21 @@ _SITE_AND_OBLIGATION_STATEMENT = (
     .select_from(sites.outerjoin(obligations, obligations.c.obligation_id == bindparam("oid")))
     .where(sites.c.id == bindparam("site_id"))
 )
+
+
+def _file_fields(*names: str) -> list[Any]:
+    """The arguments of ``json_build_object`` for these columns of ``files``: each key a literal, for the driver's
+    text takes named values only, then the column."""
+    fields: list[Any] = []
+    for name in names:
+        fields += [literal_column(f"'{name}'"), files.c[name]]
+    return fields
+
+
 _NAMED_FILES = (
     select(
         func.coalesce(
-            func.json_agg(
-                func.json_build_object(
-                    *(
-                        part
-                        for c in ("id", "filename", "format", "size", "sha256")
-                        for part in (literal_column(f"'{c}'"), files.c[c])
-                    )
-                )
-            ),
+            func.json_agg(func.json_build_object(*_file_fields("id", "filename", "format", "size", "sha256"))),
             literal_column("'[]'::json"),
         )
     )
