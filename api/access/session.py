@@ -97,7 +97,7 @@ _SCOPED_REGIONS = union(
         for kind, table in _SCOPE_TABLES.items()
     )
 ).subquery()
-_GRANT_REGIONS = select(_SCOPED_REGIONS.c.region_id)
+_GRANT_REGIONS = driver_sql(select(_SCOPED_REGIONS.c.region_id))
 # What every page's session reads, in one statement (each is a round trip of its own otherwise), compiled once and
 # read through the driver (api.db.driver_rows).
 _SESSION = driver_sql(
@@ -175,18 +175,25 @@ def document_control_only(principal: Principal) -> bool:
     return bool(principal.grants) and all(grant.role in QMS_ROLES for grant in principal.grants)
 
 
+def _every_region(principal: Principal) -> bool:
+    """Whether no region bounds the person: a global grant (an administrator), or no grant at all."""
+    return not principal.grants or any(g.scope_kind == ScopeKind.GLOBAL for g in principal.grants)
+
+
 def _scope_ids(principal: Principal) -> dict[str, list[str]]:
-    """The values of ``_SCOPED_REGIONS``: the ids of the person's grants on sites, organisations and directions,
-    when their regions decide anything (see :func:`_regions_of`); empty otherwise."""
-    looked_up = _regions_of(principal, ()) is not None
+    """The values of ``_SCOPED_REGIONS``: the ids of the person's grants on sites, organisations and directions;
+    none when no region bounds the person anyway."""
+    wanted = not _every_region(principal)
     return {
-        f"in_{kind.value}": sorted({g.scope_id for g in principal.grants if g.scope_kind == kind} if looked_up else ())
+        f"in_{kind.value}": sorted({g.scope_id for g in principal.grants if wanted and g.scope_kind == kind})
         for kind in _SCOPE_TABLES
     }
 
 
 def _regions_of(principal: Principal, scoped: Iterable[str | None]) -> frozenset[str] | None:
-    if not principal.grants or any(g.scope_kind == ScopeKind.GLOBAL for g in principal.grants):
+    """The regions of the person's own region grants and of ``scoped`` (the regions ``_SCOPED_REGIONS`` found);
+    None for every region."""
+    if _every_region(principal):
         return None
     own = {g.scope_id for g in principal.grants if g.scope_kind == ScopeKind.REGION}
     return frozenset(own | {region for region in scoped if region})
@@ -198,7 +205,7 @@ async def grant_regions(conn: AsyncConnection, principal: Principal) -> frozense
     ids = _scope_ids(principal)
     if not any(ids.values()):
         return _regions_of(principal, ())
-    return _regions_of(principal, (await conn.execute(_GRANT_REGIONS, ids)).scalars())
+    return _regions_of(principal, (row.region_id for row in await driver_rows(conn, _GRANT_REGIONS, ids)))
 
 
 def has_council(regions: frozenset[str] | None) -> bool:

@@ -19,21 +19,28 @@ SITE_NOT_FOUND = "Площадка не найдена."
 
 
 def site_from_row(row: Any, prefix: str = "") -> Site:
-    """A ``sites`` row (its columns named ``prefix`` + column, when joined) as the domain's site: SQLAlchemy's, or a
-    named tuple of ``api.db.driver_rows``."""
-    values = row._mapping if hasattr(row, "_mapping") else row._asdict()
+    """A ``sites`` row (its columns named ``prefix`` + column, when joined) as the domain's site, read by attribute:
+    SQLAlchemy's rows and the named tuples of ``api.db.driver_rows`` alike. The dates and the reporting
+    institutions may be left out of the row."""
+
+    def column(name: str) -> Any:
+        return getattr(row, prefix + name)
+
+    def optional(name: str) -> Any:
+        return getattr(row, prefix + name, None)
+
     return Site(
-        id=values[f"{prefix}id"],
-        region_id=values[f"{prefix}region_id"],
-        institution_id=values[f"{prefix}institution_id"],
-        direction_id=values[f"{prefix}direction_id"],
-        status=SiteStatus(values[f"{prefix}status"]),
-        code=values[f"{prefix}code"],
-        polozhenie=values[f"{prefix}polozhenie"],
-        citation=values[f"{prefix}citation"],
-        status_since=values.get(f"{prefix}status_since"),
-        status_until=values.get(f"{prefix}status_until"),
-        reporting_institutions=tuple(values.get(f"{prefix}reporting_institutions") or ()),
+        id=column("id"),
+        region_id=column("region_id"),
+        institution_id=column("institution_id"),
+        direction_id=column("direction_id"),
+        status=SiteStatus(column("status")),
+        code=column("code"),
+        polozhenie=column("polozhenie"),
+        citation=column("citation"),
+        status_since=optional("status_since"),
+        status_until=optional("status_until"),
+        reporting_institutions=tuple(optional("reporting_institutions") or ()),
     )
 
 

@@ -1,6 +1,6 @@
 """``api.db.driver_rows``, the inbox's read through psycopg itself, against a real PostgreSQL: the rows come back as
-named tuples, and a pooled connection PostgreSQL has dropped is invalidated as SQLAlchemy does for its own reads, so
-one read is told the database is unavailable and the next one reads on a fresh connection."""
+named tuples, and a pooled connection PostgreSQL has dropped fails as SQLAlchemy's own reads do (its
+``OperationalError``, which the API answers with 503) and is discarded, so the next read gets a fresh one."""
 
 from __future__ import annotations
 
