@@ -5,6 +5,7 @@ row as the accepted quarterly reports give it — in ``roadmap_rows``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.eventlog.projection import row_wanted
 from api.eventlog.store import EventProjector, StoredEvent
 from api.obligations.rules import known_rule, rule_of
-from api.rows import value_parameter, value_parameters
+from api.rows import parameter, value_parameter, value_parameters
 from api.tables import decisions, extensions, obligations, roadmap_rows, submissions
 from api.tasks.projection import OBLIGATION_ROW
 from domain.common import DomainEvent
@@ -49,49 +50,66 @@ def _due_now(deadline: Deadline) -> dict[str, Any]:
     return {"nominal_due": deadline.nominal, "effective_due": deadline.effective, "due_ends_at": deadline.ends_at}
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A row of an obligation's history (a submission, a review decision) that its projector writes with the
+    obligation's state: inserted by a CTE of the obligation's UPDATE, one statement instead of two. Nothing the
+    UPDATE sets or returns reads the history tables, so it need not see the row."""
+
+    table: Table
+    values: dict[str, Any]
+
+
 async def _update(
-    conn: AsyncConnection, stored: StoredEvent, *, roles_at: str | None = None, next_phase: bool = False, **values: Any
+    conn: AsyncConnection,
+    stored: StoredEvent,
+    *,
+    roles_at: str | None = None,
+    next_phase: bool = False,
+    recorded: Recorded | None = None,
+    **values: Any,
 ) -> Any:
     """Write the obligation's state; its row as the event left it, for the tasks projection. ``roles_at`` names the
     next actors by a JSON path into the obligation's own rule, read in the UPDATE itself so that the projector
-    need not read the rule first; ``next_phase`` starts a new phase of its ladder."""
-    statement = _update_statement(tuple(sorted(values)), roles_at is not None, next_phase, row_wanted())
+    need not read the rule first; ``next_phase`` starts a new phase of its ladder; ``recorded`` is the history row
+    the event adds, written by the same statement."""
+    table = recorded.table if recorded is not None else None
+    statement = _update_statement(tuple(sorted(values)), roles_at is not None, next_phase, row_wanted(), table)
     params = _values(**values)
     params.update(oid=stored.stream_id, v_stream_version=stored.stream_version, roles_path=roles_at)
+    if recorded is not None:
+        params.update({f"{_RECORDED}{column}": value for column, value in recorded.values.items()})
     return (await conn.execute(statement, params)).one_or_none()
 
 
 # What an UPDATE returns when its row is not handed to the tasks projection (row_wanted): enough to read the rule.
 _NARROW_ROW = (obligations.c.obligation_id, obligations.c.rule, obligations.c.stream_version)
+_RECORDED = "h_"  # the parameters of the history row an UPDATE inserts: h_{column}
 
 
 @cache
-def _update_statement(columns: tuple[str, ...], roles: bool, next_phase: bool, whole: bool) -> Any:
+def _update_statement(
+    columns: tuple[str, ...], roles: bool, next_phase: bool, whole: bool, recorded: Table | None
+) -> Any:
     """The UPDATE of ``_update`` for this set of columns, built once (api.rows); ``whole``: it returns the row with
-    its open tasks (OBLIGATION_ROW), else the narrow row."""
+    its open tasks (OBLIGATION_ROW), else the narrow row; ``recorded``: the history table whose row a CTE of it
+    inserts, once (a replayed event inserts nothing again)."""
     assigned: dict[str, Any] = {c: value_parameter(obligations, c) for c in ("stream_version", *columns)}
     if roles:
         path = cast(bindparam("roles_path", type_=Text), JSONPATH)
         assigned["next_actor"] = func.jsonb_path_query_array(obligations.c.rule, path)
     if next_phase:
         assigned["phase"] = obligations.c.phase + 1
-    return (
+    statement = (
         obligations.update()
         .where(obligations.c.obligation_id == bindparam("oid"))
         .values(assigned)
         .returning(*(OBLIGATION_ROW if whole else _NARROW_ROW))
     )
-
-
-def _insert_once(table: Table) -> Any:
-    """An INSERT of a whole row of ``table``, its values parameters ``v_{column}``; a replayed event inserts
-    nothing again."""
-    values = {c.name: value_parameter(table, c.name) for c in table.c}
-    return insert(table).values(values).on_conflict_do_nothing()
-
-
-_INSERT_SUBMISSION = _insert_once(submissions)
-_INSERT_DECISION = _insert_once(decisions)
+    if recorded is None:
+        return statement
+    row = {c.name: parameter(recorded, c.name, f"{_RECORDED}{c.name}") for c in recorded.c}
+    return statement.add_cte(insert(recorded).values(row).on_conflict_do_nothing().cte("recorded"))
 
 
 def _values(**values: Any) -> dict[str, Any]:
@@ -131,9 +149,9 @@ def _without(reviews: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
 
 
 async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: DocumentsSubmitted) -> Any:
-    await conn.execute(
-        _INSERT_SUBMISSION,
-        _values(
+    submission = Recorded(
+        submissions,
+        dict(
             obligation_id=stored.stream_id,
             submission_no=event.submission_no,
             items={key: ref.model_dump(mode="json") for key, ref in event.items.items()},
@@ -158,8 +176,8 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
     }
     known = known_rule(stored.stream_id)
     if known is not None:  # every part awaits its first step (D33); no roles when sending fulfils
-        return await _update(conn, stored, next_actor=awaited_roles(known, 0, None), **state)
-    row = await _update(conn, stored, roles_at="$.review_chain[0].role", **state)
+        return await _update(conn, stored, next_actor=awaited_roles(known, 0, None), recorded=submission, **state)
+    row = await _update(conn, stored, roles_at="$.review_chain[0].role", recorded=submission, **state)
     if row is None:
         return None
     rule = rule_of(row)
@@ -168,16 +186,16 @@ async def on_submitted(conn: AsyncConnection, stored: StoredEvent, event: Docume
     return row
 
 
-async def _record_decision(
-    conn: AsyncConnection,
+def _decision(
     stored: StoredEvent,
     event: SubmissionAgreed | SubmissionApproved | SubmissionPartApproved | SubmissionReturned,
     action: str,
-) -> None:
+) -> Recorded:
+    """The review decision ``event`` records, as a row of ``decisions`` for the obligation's UPDATE to write."""
     resubmit = event.resubmit_deadline if isinstance(event, SubmissionReturned) else None
-    await conn.execute(
-        _INSERT_DECISION,
-        _values(
+    return Recorded(
+        decisions,
+        dict(
             obligation_id=stored.stream_id,
             submission_no=event.submission_no,
             step=event.step,
@@ -193,7 +211,6 @@ async def _record_decision(
 
 
 async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: SubmissionAgreed) -> Any:
-    await _record_decision(conn, stored, event, "agree")
     current = await _review_state(conn, stored.stream_id)
     rule = rule_of(current)
     reviews = _without(current.reviews, review_key(event.part))
@@ -212,6 +229,7 @@ async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: Submissio
             next_actor=awaited_roles(rule, step, parts),
             reviews=reviews,
             updated_at=event.occurred_at,
+            recorded=_decision(stored, event, "agree"),
         )
     return await _update(
         conn,
@@ -220,11 +238,11 @@ async def on_agreed(conn: AsyncConnection, stored: StoredEvent, event: Submissio
         roles_at=f"$.review_chain[{event.step + 1}].role",
         reviews=reviews,
         updated_at=event.occurred_at,
+        recorded=_decision(stored, event, "agree"),
     )
 
 
 async def on_part_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionPartApproved) -> Any:
-    await _record_decision(conn, stored, event, "approve")
     current = await _review_state(conn, stored.stream_id)
     parts = {**(current.review_parts or {}), event.part: "approved"}
     return await _update(
@@ -234,6 +252,7 @@ async def on_part_approved(conn: AsyncConnection, stored: StoredEvent, event: Su
         next_actor=awaited_roles(rule_of(current), current.review_step, parts),
         reviews=_without(current.reviews, review_key(event.part)),
         updated_at=event.occurred_at,
+        recorded=_decision(stored, event, "approve"),
     )
 
 
@@ -275,8 +294,6 @@ async def on_review_deadline_set(conn: AsyncConnection, stored: StoredEvent, eve
 
 async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: SubmissionApproved) -> Any:
     spec = await _spec(conn, stored.stream_id)
-    if spec.review_chain:
-        await _record_decision(conn, stored, event, "approve")
     await _project_accepted_content(conn, stored, event)
     return await _update(
         conn,
@@ -286,11 +303,11 @@ async def on_approved(conn: AsyncConnection, stored: StoredEvent, event: Submiss
         reviews=None,
         completed_at=event.occurred_at,
         updated_at=event.occurred_at,
+        recorded=_decision(stored, event, "approve") if spec.review_chain else None,
     )
 
 
 async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: SubmissionReturned) -> Any:
-    await _record_decision(conn, stored, event, "return")
     return await _update(
         conn,
         stored,
@@ -302,6 +319,7 @@ async def on_returned(conn: AsyncConnection, stored: StoredEvent, event: Submiss
         **_due_now(event.resubmit_deadline),
         next_phase=True,
         updated_at=event.occurred_at,
+        recorded=_decision(stored, event, "return"),
     )
 
 
