@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.eventlog.landed import Landed
+from api.eventlog.landed import AfterCommit, Landed
 from api.eventlog.projection import Projections
 from api.eventlog.store import StoredEvent, append
 from domain.eventlog import AppendResult, NewEvent
@@ -29,19 +29,27 @@ class EventLog:
     landed: Landed = field(default_factory=Landed)
 
     async def append(
-        self, stream_id: str, expected_version: int, new_events: list[NewEvent], alongside: Alongside | None = None
+        self,
+        stream_id: str,
+        expected_version: int,
+        new_events: list[NewEvent],
+        alongside: Alongside | None = None,
+        after_commit: AfterCommit | None = None,
     ) -> AppendResult:
         """Append after ``expected_version`` and project, in one transaction (api.eventlog.store.append).
         ``alongside`` writes in that transaction too, before the projections (which may read what it wrote); it
-        does not run when the events were stored already."""
+        does not run when the events were stored already. ``after_commit`` reads on the append's connection once
+        it has committed (api.eventlog.landed)."""
         if alongside is None:
-            return await append(self.engine, stream_id, expected_version, new_events, self.projections.project)
+            return await append(
+                self.engine, stream_id, expected_version, new_events, self.projections.project, after_commit
+            )
 
         async def write_and_project(conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
             await alongside(conn)
             await self.projections.project(conn, batch)
 
-        return await append(self.engine, stream_id, expected_version, new_events, write_and_project)
+        return await append(self.engine, stream_id, expected_version, new_events, write_and_project, after_commit)
 
 
 async def get_eventlog(request: Request) -> EventLog:

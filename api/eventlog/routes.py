@@ -34,8 +34,10 @@ async def append_events(stream_id: str, body: AppendBody, eventlog: EventLogDep)
                 known.model_validate(event.data)
             except ValidationError as error:
                 raise Problem(422, "invalid_append", f"{event.event_type}: {error}") from None
+    command_id = body.events[0].metadata.get("command_id")
+    answer = eventlog.landed.answer_after_commit(str(command_id)) if command_id else None
     try:
-        result = await eventlog.append(stream_id, body.expected_version, body.events)
+        result = await eventlog.append(stream_id, body.expected_version, body.events, after_commit=answer)
     except StreamConflict as conflict:
         raise Problem(
             409,
@@ -46,7 +48,6 @@ async def append_events(stream_id: str, body: AppendBody, eventlog: EventLogDep)
         raise Problem(409, "event_conflict", f"{conflict} (the stream is at version {conflict.actual}).") from None
     except InvalidAppend as invalid:
         raise Problem(422, "invalid_append", str(invalid)) from None
-    command_id = body.events[0].metadata.get("command_id")
     if command_id:
         eventlog.landed.landed(str(command_id))
     # Serialised once: the result is a valid AppendResult already, FastAPI would validate it again.

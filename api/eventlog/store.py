@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, exists, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from api.eventlog.landed import AfterCommit
 from api.rows import parameter_rows, row_parameters
 from api.tables import events
 from domain.eventlog import AppendResult, NewEvent, RecordedEvent, RecordedPosition
@@ -199,34 +200,56 @@ async def _append_once(
     new_events: list[NewEvent],
     project: Projector,
     check_first: bool,
+    after_commit: AfterCommit | None,
 ) -> AppendResult:
-    async with engine.begin() as conn:
-        if check_first:
-            answered = await _append_checked(conn, stream_id, expected_version, new_events)
-            if answered is not None:
-                return answered
-        rows = (await conn.execute(*_insert_after(stream_id, expected_version, new_events))).all()
-        if not rows:  # the stream has not reached the expected version
-            answered = await _append_checked(conn, stream_id, expected_version, new_events)
-            if answered is None:  # the missing version was committed meanwhile: the writer's retry will do
-                raise StreamConflict(stream_id, expected_version, await stream_version(conn, stream_id))
+    async with engine.connect() as conn:
+        async with conn.begin():
+            result = await _append_on(conn, stream_id, expected_version, new_events, project, check_first)
+        if after_commit is not None:
+            # Outside any transaction: no BEGIN, and no ROLLBACK when the connection goes back to the pool.
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await after_commit(conn)
+        return result
+
+
+async def _append_on(
+    conn: AsyncConnection,
+    stream_id: str,
+    expected_version: int,
+    new_events: list[NewEvent],
+    project: Projector,
+    check_first: bool,
+) -> AppendResult:
+    if check_first:
+        answered = await _append_checked(conn, stream_id, expected_version, new_events)
+        if answered is not None:
             return answered
-        stored_events = sorted((stored_event(row) for row in rows), key=lambda e: e.stream_version)
-        await project(conn, stored_events)
-        return AppendResult(
-            positions=[
-                RecordedPosition(
-                    event_id=e.event_id, stream_version=e.stream_version, global_position=e.global_position
-                )
-                for e in stored_events
-            ]
-        )
+    rows = (await conn.execute(*_insert_after(stream_id, expected_version, new_events))).all()
+    if not rows:  # the stream has not reached the expected version
+        answered = await _append_checked(conn, stream_id, expected_version, new_events)
+        if answered is None:  # the missing version was committed meanwhile: the writer's retry will do
+            raise StreamConflict(stream_id, expected_version, await stream_version(conn, stream_id))
+        return answered
+    stored_events = sorted((stored_event(row) for row in rows), key=lambda e: e.stream_version)
+    await project(conn, stored_events)
+    return AppendResult(
+        positions=[
+            RecordedPosition(event_id=e.event_id, stream_version=e.stream_version, global_position=e.global_position)
+            for e in stored_events
+        ]
+    )
 
 
 async def append(
-    engine: AsyncEngine, stream_id: str, expected_version: int, new_events: list[NewEvent], project: Projector
+    engine: AsyncEngine,
+    stream_id: str,
+    expected_version: int,
+    new_events: list[NewEvent],
+    project: Projector,
+    after_commit: AfterCommit | None = None,
 ) -> AppendResult:
-    """Append ``new_events`` after ``expected_version`` and project them, all in one transaction.
+    """Append ``new_events`` after ``expected_version`` and project them, all in one transaction; then, on the same
+    connection, ``after_commit`` (the answer a waiting command reads, api.eventlog.landed).
 
     The common case is one statement. When it breaks a unique constraint — the events are stored already (an
     activity's retry) or another writer got there first — the transaction is rolled back and a second one finds
@@ -234,9 +257,13 @@ async def append(
     if not new_events:
         raise InvalidAppend("nothing to append")
     try:
-        return await _append_once(engine, stream_id, expected_version, new_events, project, check_first=False)
+        return await _append_once(
+            engine, stream_id, expected_version, new_events, project, check_first=False, after_commit=after_commit
+        )
     except IntegrityError:
-        return await _append_once(engine, stream_id, expected_version, new_events, project, check_first=True)
+        return await _append_once(
+            engine, stream_id, expected_version, new_events, project, check_first=True, after_commit=after_commit
+        )
 
 
 def stored_event(row: Any) -> StoredEvent:

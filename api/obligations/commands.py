@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.access.principal import Principal
 from api.files.ids import is_uuid
 from api.obligations.access import Target, actor_for, require_runner, visible_obligation_on
-from api.obligations.detail import read_back
+from api.obligations.detail import obligation_detail, read_back
 from api.obligations.institutions import consolidated, forms_of_period, missing_institutions
 from api.obligations.requests import (
     DecisionBody,
@@ -198,11 +198,15 @@ def _item_title(row: Any, key: str) -> str:
 async def command_answer(runtime: Runtime, oid: str, update: str, command: BaseModel) -> dict[str, Any]:
     """Send ``command`` to the obligation's workflow as update ``update`` and answer with the obligation as the
     command left it. The answer is read as soon as this process has committed the command's events
-    (api.eventlog.landed): the workflow appends them only after it has durably accepted the command, so the command
-    is safe on both sides then, while Temporal completes the update. When the append is served elsewhere, once the
-    update completes."""
+    (api.eventlog.landed), by the append itself on its connection: the workflow appends them only after it has
+    durably accepted the command, so the command is safe on both sides then, while Temporal completes the update.
+    When the append is served elsewhere, once the update completes."""
     update_id = str(uuid.uuid4())
-    with runtime.eventlog.landed.watch(update_id) as landed:
+
+    async def answer(conn: AsyncConnection) -> dict[str, Any] | None:
+        return await obligation_detail(conn, oid)
+
+    with runtime.eventlog.landed.watch(update_id, answer) as landed:
         sent = asyncio.ensure_future(runtime.commands.update(oid, update, command, update_id))
         await asyncio.wait((sent, landed), return_when=asyncio.FIRST_COMPLETED)
         if sent.done():
@@ -211,7 +215,8 @@ async def command_answer(runtime: Runtime, oid: str, update: str, command: BaseM
             # Landed: the update's completion, a few milliseconds away, tells nothing more. It is left to finish
             # rather than cancelled (a cancelled update RPC reports itself as a failure).
             sent.add_done_callback(_consume)
-    return await read_back(runtime, oid)
+        read: dict[str, Any] | None = landed.result() if landed.done() else None
+    return read if read is not None else await read_back(runtime, oid)
 
 
 def _consume(task: asyncio.Future[Any]) -> None:
