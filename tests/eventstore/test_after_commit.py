@@ -1,0 +1,94 @@
+"""What an append does once committed (``after_commit``: the answer a waiting command reads, api.eventlog.landed),
+against a real PostgreSQL: it runs on the append's own connection, sees what the append committed, runs outside any
+transaction, and does not run when the append is refused."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from api.db import make_engine
+from api.eventlog.log import EventLog
+from api.eventlog.projection import Projections
+from api.eventlog.store import StoredEvent, StreamConflict
+from domain.common import DomainEvent
+from domain.eventlog import NewEvent
+from innocycle.devstack.postgres import PostgresCluster
+from tests.support.stack import migrated_database
+
+DATABASE = "innocycle_after_commit"
+PID = text("SELECT pg_backend_pid()")
+COUNT = text("SELECT count(*) FROM events WHERE stream_id = :stream")
+
+
+@pytest.fixture(scope="module")
+def database_url(pg_cluster: PostgresCluster) -> str:
+    return migrated_database(pg_cluster, DATABASE)
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+class Seen:
+    """The backend that projected the append, and what the after-commit read found."""
+
+    def __init__(self) -> None:
+        self.projected_on: int | None = None
+        self.read: dict[str, Any] = {}
+
+    async def project(self, conn: AsyncConnection, batch: Sequence[StoredEvent]) -> None:
+        self.projected_on = (await conn.execute(PID)).scalar_one()
+
+    async def after_commit(self, conn: AsyncConnection) -> None:
+        stream = self.read["stream"]
+        self.read["pid"] = (await conn.execute(PID)).scalar_one()
+        self.read["events"] = (await conn.execute(COUNT, {"stream": stream})).scalar_one()
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert isinstance(driver, psycopg.AsyncConnection)
+        self.read["status"] = driver.info.transaction_status
+
+
+async def _nothing(conn: AsyncConnection, batch: Sequence[StoredEvent], *rest: DomainEvent | Any) -> None:
+    return None
+
+
+def _eventlog(engine: AsyncEngine, seen: Seen) -> EventLog:
+    projections = Projections(handlers={}, after_append=_nothing, tables=(), every_append=seen.project)
+    return EventLog(engine, projections)
+
+
+def _events(count: int) -> list[NewEvent]:
+    return [NewEvent(event_id=str(uuid.uuid4()), event_type="TestNoted", data={"n": n}) for n in range(count)]
+
+
+async def test_the_read_after_commit_runs_on_the_appends_connection_and_sees_what_it_committed(
+    engine: AsyncEngine,
+) -> None:
+    seen = Seen()
+    stream = f"test:{uuid.uuid4()}"
+    seen.read["stream"] = stream
+    await _eventlog(engine, seen).append(stream, 0, _events(2), after_commit=seen.after_commit)
+    assert seen.read["pid"] == seen.projected_on  # the same connection, no second one from the pool
+    assert seen.read["events"] == 2  # the append's events, committed
+    assert seen.read["status"] == psycopg.pq.TransactionStatus.IDLE  # no transaction: nothing to roll back
+
+
+async def test_a_refused_append_reads_nothing_after_it(engine: AsyncEngine) -> None:
+    seen = Seen()
+    stream = f"test:{uuid.uuid4()}"
+    seen.read["stream"] = stream
+    eventlog = _eventlog(engine, seen)
+    await eventlog.append(stream, 0, _events(1))
+    with pytest.raises(StreamConflict):
+        await eventlog.append(stream, 0, _events(1), after_commit=seen.after_commit)
+    assert "pid" not in seen.read
