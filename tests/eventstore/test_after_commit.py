@@ -5,7 +5,7 @@ transaction, and does not run when the append is refused."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -13,30 +13,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.db import make_engine
 from api.eventlog.log import EventLog
 from api.eventlog.projection import Projections
 from api.eventlog.store import StoredEvent, StreamConflict
 from domain.common import DomainEvent
 from domain.eventlog import NewEvent
-from innocycle.devstack.postgres import PostgresCluster
-from tests.support.stack import migrated_database
 
 DATABASE = "innocycle_after_commit"
 PID = text("SELECT pg_backend_pid()")
 COUNT = text("SELECT count(*) FROM events WHERE stream_id = :stream")
-
-
-@pytest.fixture(scope="module")
-def database_url(pg_cluster: PostgresCluster) -> str:
-    return migrated_database(pg_cluster, DATABASE)
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = make_engine(database_url, pool_size=2)
-    yield engine
-    await engine.dispose()
 
 
 class Seen:

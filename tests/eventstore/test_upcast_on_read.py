@@ -4,19 +4,16 @@ the log as it was written. The event type is a test-only one, registered for thi
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.db import make_engine
 from api.eventlog.store import StoredEvent, append, read_stream
 from domain.common import EVENT_TYPES, UPCASTERS, DomainEvent, event_from_stored, register_event, register_upcaster
 from domain.eventlog import NewEvent
-from innocycle.devstack.postgres import PostgresCluster
-from tests.support.stack import migrated_database
 
 DATABASE = "innocycle_upcasting"
 AT = datetime(2027, 3, 1, 6, tzinfo=UTC)
@@ -50,19 +47,6 @@ def registered() -> Iterator[None]:
         del EVENT_TYPES[NoteTitled.event_type]
         del UPCASTERS[(NoteTitled.event_type, 1)]
         assert (types_before, upcasters_before) == (EVENT_TYPES, UPCASTERS)
-
-
-@pytest.fixture(scope="module")
-def database_url(pg_cluster: PostgresCluster) -> str:
-    """A database of its own in the session's cluster, migrated: the event log without an API or a worker."""
-    return migrated_database(pg_cluster, DATABASE)
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = make_engine(database_url, pool_size=1)
-    yield engine
-    await engine.dispose()
 
 
 async def no_projection(conn: AsyncConnection, events: Sequence[StoredEvent]) -> None:
