@@ -27,12 +27,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.eventlog.store import AfterCommit
+
 log = logging.getLogger(__name__)
 
 # What a waiting request reads as its answer, on the connection of the append that carried its command.
 Answer = Callable[[AsyncConnection], Awaitable[Any]]
-# What an append does on its connection once committed (api.eventlog.store.append's ``after_commit``).
-AfterCommit = Callable[[AsyncConnection], Awaitable[None]]
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.eventlog.landed import AfterCommit, Landed
+from api.eventlog.landed import Landed
 from api.eventlog.projection import Projections
-from api.eventlog.store import StoredEvent, append
+from api.eventlog.store import AfterCommit, StoredEvent, append
 from domain.eventlog import AppendResult, NewEvent
 
 # What a command writes besides its events, in their transaction: what goes with them but is no event (a password

@@ -19,7 +19,6 @@ from sqlalchemy import bindparam, exists, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.eventlog.landed import AfterCommit
 from api.rows import parameter_rows, row_parameters
 from api.tables import events
 from domain.eventlog import AppendResult, NewEvent, RecordedEvent, RecordedPosition
@@ -70,6 +69,9 @@ class StoredEvent:
 
 
 Projector = Callable[[AsyncConnection, Sequence[StoredEvent]], Awaitable[None]]
+# What an append does on its connection once committed, outside any transaction (api.eventlog.landed: the answer a
+# waiting command reads).
+AfterCommit = Callable[[AsyncConnection], Awaitable[None]]
 # A context's projector of one event type: gets the stored envelope and the event read back into its model. One
 # that writes the obligation last may return its row as the event left it, with its open tasks
 # (api.tasks.projection.OBLIGATION_ROW): the tasks projection then need not read it again.
