@@ -84,7 +84,7 @@ BELL_CAP = 100
 _UNREAD = (
     select(notifications.c.notification_id)
     .where(notifications.c.user_id == bindparam("user_id"), notifications.c.read_at.is_(None))
-    .limit(bindparam("bell_cap", BELL_CAP, type_=Integer))
+    .limit(bindparam("bell_cap", type_=Integer))
     .subquery()
 )
 # The tables a grant's scope names with a region of its own (a region's grant is its region).

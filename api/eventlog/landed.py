@@ -59,9 +59,10 @@ class Landed:
 
     def answer_after_commit(self, command_id: str | None) -> AfterCommit | None:
         """What the append of command ``command_id`` reads once committed for the request waiting on it; None when
-        no request here waits for that command or asks for an answer."""
+        no request here waits for that command, it asks for no answer, or it has one already (an activity's retry of an
+        append that landed already reads nothing again)."""
         watch = self._watches.get(command_id) if command_id else None
-        if watch is None or watch.answer is None:
+        if watch is None or watch.answer is None or watch.future.done():
             return None
         answer = watch.answer
 

@@ -35,7 +35,7 @@ async def append_events(stream_id: str, body: AppendBody, eventlog: EventLogDep)
             except ValidationError as error:
                 raise Problem(422, "invalid_append", f"{event.event_type}: {error}") from None
     command_id = body.events[0].metadata.get("command_id")
-    answer = eventlog.landed.answer_after_commit(str(command_id)) if command_id else None
+    answer = eventlog.landed.answer_after_commit(str(command_id) if command_id else None)
     try:
         result = await eventlog.append(stream_id, body.expected_version, body.events, after_commit=answer)
     except StreamConflict as conflict:

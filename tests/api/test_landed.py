@@ -46,6 +46,7 @@ async def test_the_append_reads_the_answer_the_waiting_request_asked_for() -> No
         assert landed.answer_after_commit("command-3") is None  # nobody here waits for it
         assert landed.answer_after_commit(None) is None
         await read(conn)
+        assert landed.answer_after_commit("command-1") is None  # a retried append does not read it again
         landed.landed("command-1")  # then the append reports it landed: the answer stays
         assert await asyncio.wait_for(future, 1) == {"status": "under_review"}
         assert seen == [conn]  # read on the append's own connection
